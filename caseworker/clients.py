@@ -1,0 +1,99 @@
+"""Creating and changing client records. Screens and the CLI call these; none write SQL."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from caseworker.models import Client, ClientAlias
+from caseworker.validation import validate_client
+
+CLIENT_FIELDS = (
+    "given_name", "family_name", "date_of_birth", "gender", "address", "area", "phone",
+    "ethnicity", "language", "interpreter_needed", "substances", "treatment_type",
+    "take_home_medication", "status", "parental_status", "pregnant", "risk_to_staff",
+    "risk_to_staff_note", "notes",
+)  # fmt: skip
+
+
+class NotFound(LookupError):
+    pass
+
+
+def sort_key_for(given: str, family: str) -> str:
+    return f"{family} {given}".strip().lower()
+
+
+def refresh_search_text(client: Client, aliases: list[str]) -> None:
+    """Denormalised lower-case names + aliases: search is one scan of one table."""
+    parts = [client.given_name, client.family_name, *aliases]
+    client.search_text = " | ".join(p.lower() for p in parts if p)
+    client.sort_key = sort_key_for(client.given_name, client.family_name)
+
+
+def get_client(session: Session, client_id: uuid.UUID) -> Client:
+    client = session.get(Client, client_id)
+    if client is None:
+        raise NotFound("That client record no longer exists.")
+    return client
+
+
+def aliases_of(session: Session, client_id: uuid.UUID) -> list[str]:
+    rows = session.execute(
+        select(ClientAlias.alias).where(ClientAlias.client_id == client_id).order_by(
+            ClientAlias.alias
+        )
+    )
+    return [r[0] for r in rows]
+
+
+def create_client(
+    session: Session,
+    raw: dict[str, Any],
+    today: date,
+    *,
+    key_worker_id: uuid.UUID | None = None,
+) -> Client:
+    """Validate form input and add a client (raises ValidationFailed naming each bad field)."""
+    clean = validate_client(raw, today)
+    client = Client(**{k: clean[k] for k in CLIENT_FIELDS})
+    client.key_worker_id = key_worker_id or session.info.get("worker_id")
+    if clean["parental_status"] != "not_asked":
+        client.parental_status_checked_on = today
+    refresh_search_text(client, clean["aliases"])
+    session.add(client)
+    for alias in clean["aliases"]:
+        session.add(ClientAlias(client_id=client.id, alias=alias))
+    return client
+
+
+def update_client(
+    session: Session, client_id: uuid.UUID, raw: dict[str, Any], today: date
+) -> Client:
+    clean = validate_client(raw, today)
+    client = get_client(session, client_id)
+    if clean["parental_status"] != client.parental_status:
+        client.parental_status_checked_on = today
+    for k in CLIENT_FIELDS:
+        setattr(client, k, clean[k])
+    if sorted(clean["aliases"]) != aliases_of(session, client_id):
+        session.execute(delete(ClientAlias).where(ClientAlias.client_id == client_id))
+        for alias in clean["aliases"]:
+            session.add(ClientAlias(client_id=client.id, alias=alias))
+    refresh_search_text(client, clean["aliases"])
+    return client
+
+
+def client_form_values(session: Session, client: Client) -> dict[str, Any]:
+    """The record as the form shows it (text for text fields, dd/mm/yyyy dates)."""
+    from caseworker.dates import format_uk
+
+    values: dict[str, Any] = {k: getattr(client, k) for k in CLIENT_FIELDS}
+    values["date_of_birth"] = format_uk(client.date_of_birth)
+    values["substances"] = ", ".join(client.substances or [])
+    values["aliases"] = ", ".join(aliases_of(session, client.id))
+    return values

@@ -1,0 +1,61 @@
+"""First run: create the encrypted caseload and the worker who owns this installation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseworker import vocab
+from caseworker.keyfile import KdfParams
+from caseworker.models import Setting, Worker
+from caseworker.storage import Database, create_database
+
+MIN_PASSPHRASE = 8
+
+
+class SetupError(ValueError):
+    pass
+
+
+@dataclass
+class SetupAnswers:
+    worker_name: str
+    role: str
+    service_name: str
+    passphrase: str
+    team: str = ""
+
+
+def check_answers(a: SetupAnswers) -> None:
+    if not a.worker_name.strip():
+        raise SetupError("Worker name is required.")
+    if a.role not in vocab.values(vocab.WORKER_ROLES):
+        raise SetupError("Role must be 'worker' or 'supervisor'.")
+    if not a.service_name.strip():
+        raise SetupError("Service name is required.")
+    check_passphrase(a.passphrase)
+
+
+def check_passphrase(passphrase: str) -> None:
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise SetupError(f"The passphrase must be at least {MIN_PASSPHRASE} characters.")
+
+
+def setting(session: Session, key: str, default: str = "") -> str:
+    row = session.execute(select(Setting.value).where(Setting.key == key)).first()
+    return row[0] if row else default
+
+
+def initialise(data_dir: Path, answers: SetupAnswers, *, kdf: KdfParams | None = None) -> Database:
+    check_answers(answers)
+    db = create_database(data_dir, answers.passphrase, kdf=kdf)
+    worker = Worker(name=answers.worker_name.strip(), role=answers.role, team=answers.team.strip())
+    db.worker_id = worker.id
+    with db.session() as s:
+        s.add(worker)
+        s.add(Setting(key="current_worker_id", value=str(worker.id)))
+        s.add(Setting(key="service_name", value=answers.service_name.strip()))
+    return db

@@ -1,0 +1,196 @@
+"""The engine factory: the only module that knows which database is underneath.
+
+Default: one SQLCipher-encrypted SQLite file in the data directory, keyed by
+the raw data key from the key file. CASEWORKER_DATABASE_URL points the same
+models at another database (PostgreSQL) instead; nothing outside this module
+may depend on SQLite.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from caseworker import keyfile
+from caseworker.keyfile import KdfParams, KeyFileError, WrongPassphrase
+from caseworker.paths import DB_FILENAME, KEY_FILENAME
+
+__all__ = [
+    "Database",
+    "KeyFileError",
+    "NotInitialised",
+    "WrongPassphrase",
+    "create_database",
+    "is_initialised",
+    "open_database",
+]
+
+
+class NotInitialised(Exception):
+    """There is no caseload in this data directory yet."""
+
+
+class StorageError(Exception):
+    """The database could not be opened (damaged, not a caseworker file...)."""
+
+
+def database_url() -> str | None:
+    return os.environ.get("CASEWORKER_DATABASE_URL") or None
+
+
+def is_initialised(data_dir: Path) -> bool:
+    if database_url():
+        return True  # a server database is set up by its administrator; init adds the worker
+    return (data_dir / DB_FILENAME).exists() and (data_dir / KEY_FILENAME).exists()
+
+
+def _sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    key_pragma = f"PRAGMA key = \"x'{data_key.hex()}'\""
+
+    def connect() -> sqlcipher.Connection:
+        conn = sqlcipher.connect(str(db_path), check_same_thread=False)
+        # Before anything else: SQLCipher's own logging would draw over the TUI.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(key_pragma)
+        return conn
+
+    engine = create_engine("sqlite://", creator=connect, module=sqlcipher)
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+        cur = dbapi_conn.cursor()
+        # WAL + synchronous=FULL: a committed note survives a crash or flat battery.
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA temp_store = MEMORY")
+        cur.close()
+
+    return engine
+
+
+@dataclass
+class Database:
+    engine: Engine
+    data_dir: Path
+    encrypted: bool
+    worker_id: uuid.UUID | None = None
+
+    @property
+    def path(self) -> Path:
+        return self.data_dir / DB_FILENAME
+
+    @property
+    def key_path(self) -> Path:
+        return self.data_dir / KEY_FILENAME
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: commits on success, rolls back on any error."""
+        s = self._sessions()
+        s.info["worker_id"] = self.worker_id
+        try:
+            yield s
+            s.commit()
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _engine_for(data_dir: Path, data_key: bytes | None) -> tuple[Engine, bool]:
+    url = database_url()
+    if url:
+        return create_engine(url), False
+    assert data_key is not None
+    return _sqlcipher_engine(data_dir / DB_FILENAME, data_key), True
+
+
+def _probe(engine: Engine) -> None:
+    """Touch the file so a damaged or foreign database fails here, with a clear message."""
+    from sqlalchemy.exc import DatabaseError
+
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+    except DatabaseError:
+        raise StorageError(
+            "The database file could not be read with this key file. It may be damaged, "
+            "or the key file may belong to another database."
+        ) from None
+
+
+def _load_current_worker(db: Database) -> None:
+    from caseworker.models import Setting
+
+    with db.session() as s:
+        row = s.execute(select(Setting.value).where(Setting.key == "current_worker_id")).first()
+        db.worker_id = uuid.UUID(row[0]) if row else None
+
+
+def open_database(data_dir: Path, passphrase: str | None) -> Database:
+    """Unlock and open an existing caseload, bringing its schema up to date."""
+    from caseworker.migrations import upgrade
+
+    data_dir = Path(data_dir)
+    if not is_initialised(data_dir):
+        raise NotInitialised(f"No caseload in {data_dir} yet. Run: caseworker init")
+    data_key = None
+    if not database_url():
+        data_key = keyfile.unwrap(keyfile.read(data_dir / KEY_FILENAME), passphrase or "")
+    engine, encrypted = _engine_for(data_dir, data_key)
+    if encrypted:
+        _probe(engine)
+    upgrade(engine)
+    db = Database(engine, data_dir, encrypted)
+    _load_current_worker(db)
+    return db
+
+
+def create_database(
+    data_dir: Path,
+    passphrase: str,
+    *,
+    kdf: KdfParams | None = None,
+) -> Database:
+    """Create a new, empty, encrypted caseload (schema at head). Refuses to overwrite."""
+    from caseworker.migrations import upgrade
+
+    data_dir = Path(data_dir)
+    if (data_dir / DB_FILENAME).exists() or (data_dir / KEY_FILENAME).exists():
+        raise FileExistsError(f"A caseload already exists in {data_dir}")
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    data_key = None
+    if not database_url():
+        data_key = keyfile.new_data_key()
+        keyfile.write_atomic(data_dir / KEY_FILENAME, keyfile.wrap(data_key, passphrase, kdf))
+    engine, encrypted = _engine_for(data_dir, data_key)
+    upgrade(engine)
+    if encrypted:
+        os.chmod(data_dir / DB_FILENAME, 0o600)
+    return Database(engine, data_dir, encrypted)
+
+
+def change_passphrase(
+    data_dir: Path, old: str, new: str, *, kdf: KdfParams | None = None
+) -> None:
+    """Re-wrap the data key under a new passphrase. The database is not rewritten."""
+    path = Path(data_dir) / KEY_FILENAME
+    data_key = keyfile.unwrap(keyfile.read(path), old)
+    keyfile.write_atomic(path, keyfile.wrap(data_key, new, kdf))
