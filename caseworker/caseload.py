@@ -129,8 +129,11 @@ def fetch_page(
     filter_id: str = "open",
     after: Cursor | None = None,
     before: Cursor | None = None,
+    at: Cursor | None = None,
     size: int = PAGE_SIZE,
 ) -> CaseloadPage:
+    """One page of the caseload: after a cursor (next), before one (previous), or
+    starting at one inclusive (reload the page being shown)."""
     conds = _conditions(filter_id, query, today)
     key = tuple_(Client.sort_key, Client.id)
     stmt = select(Client.id, Client.given_name, Client.family_name, Client.sort_key,
@@ -142,6 +145,8 @@ def fetch_page(
     else:
         if after is not None:
             stmt = stmt.where(key > tuple_(after.sort_key, after.id))
+        elif at is not None:
+            stmt = stmt.where(key >= tuple_(at.sort_key, at.id))
         stmt = stmt.order_by(Client.sort_key, Client.id)
     rows = list(session.execute(stmt.limit(size + 1)))
     more = len(rows) > size
@@ -150,7 +155,7 @@ def fetch_page(
         rows.reverse()
         has_prev, has_next = more, True
     else:
-        has_prev, has_next = after is not None, more
+        has_prev, has_next = after is not None or at is not None, more
     total = session.execute(select(func.count()).select_from(Client).where(*conds)).scalar_one()
     ids = [r.id for r in rows]
     kids = _children_summaries(session, ids)

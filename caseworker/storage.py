@@ -12,7 +12,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, select
@@ -84,6 +84,8 @@ class Database:
     data_dir: Path
     encrypted: bool
     worker_id: uuid.UUID | None = None
+    # Held in memory only, for backups (sqlcipher_export needs the raw key).
+    data_key: bytes | None = field(default=None, repr=False)
 
     @property
     def path(self) -> Path:
@@ -158,7 +160,7 @@ def open_database(data_dir: Path, passphrase: str | None) -> Database:
     if encrypted:
         _probe(engine)
     upgrade(engine)
-    db = Database(engine, data_dir, encrypted)
+    db = Database(engine, data_dir, encrypted, data_key=data_key)
     _load_current_worker(db)
     return db
 
@@ -184,7 +186,7 @@ def create_database(
     upgrade(engine)
     if encrypted:
         os.chmod(data_dir / DB_FILENAME, 0o600)
-    return Database(engine, data_dir, encrypted)
+    return Database(engine, data_dir, encrypted, data_key=data_key)
 
 
 def change_passphrase(
@@ -194,3 +196,47 @@ def change_passphrase(
     path = Path(data_dir) / KEY_FILENAME
     data_key = keyfile.unwrap(keyfile.read(path), old)
     keyfile.write_atomic(path, keyfile.wrap(data_key, new, kdf))
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """SQLite's own integrity check (and SQLCipher's page HMAC check). Empty means sound."""
+    if db.engine.dialect.name != "sqlite":
+        return []
+    problems: list[str] = []
+    with db.engine.connect() as conn:
+        for (msg,) in conn.exec_driver_sql("PRAGMA integrity_check"):
+            if msg != "ok":
+                problems.append(f"integrity: {msg}")
+        if db.encrypted:
+            for row in conn.exec_driver_sql("PRAGMA cipher_integrity_check"):
+                problems.append(f"cipher: {row[0]}")
+    return problems
+
+
+def backup_to(db: Database, target_dir: Path) -> Path:
+    """Write an encrypted copy (database + key file) that opens as a data directory itself."""
+    import shutil
+
+    if not db.encrypted or db.data_key is None:
+        raise StorageError("Backups of a server database are made with the server's own tools.")
+    target_dir = Path(target_dir)
+    if target_dir.exists() and any(target_dir.iterdir()):
+        raise FileExistsError(f"{target_dir} already exists and is not empty")
+    target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = target_dir / (DB_FILENAME + ".partial")
+    if partial.exists():
+        partial.unlink()
+    sql_path = str(partial).replace("'", "''")
+    raw = db.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute(f"ATTACH DATABASE '{sql_path}' AS backup KEY \"x'{db.data_key.hex()}'\"")
+        cur.execute("SELECT sqlcipher_export('backup')")
+        cur.execute("DETACH DATABASE backup")
+        cur.close()
+    finally:
+        raw.close()
+    os.chmod(partial, 0o600)
+    os.replace(partial, target_dir / DB_FILENAME)
+    shutil.copy2(db.key_path, target_dir / KEY_FILENAME)
+    return target_dir

@@ -1,0 +1,1 @@
+"""The Textual application. Imports caseworker; nothing in caseworker imports this package."""

@@ -1,0 +1,131 @@
+"""The App: unlock, then the caseload; app-wide keys and the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from caseworker.storage import Database
+from screens.commands import ClientFinder
+
+
+class CaseworkerApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "caseworker"
+    COMMANDS = App.COMMANDS | {ClientFinder}
+    BINDINGS = [
+        Binding("f1", "help", "Help", show=False),
+        Binding("ctrl+p", "command_palette", "Commands", show=True, priority=True),
+    ]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        *,
+        db: Database | None = None,
+        data_dir: Path | None = None,
+        passphrase: str | None = None,
+        demo: bool = False,
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.data_dir = data_dir
+        self.initial_passphrase = passphrase
+        self.demo = demo
+        self._today = today
+        if demo:
+            self.sub_title = "DEMO: throwaway data, deleted on quit"
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def on_mount(self) -> None:
+        if self.db is not None:
+            self.show_caseload()
+        else:
+            from screens.unlock import UnlockScreen
+
+            self.push_screen(UnlockScreen(self.initial_passphrase))
+
+    def unlocked(self, db: Database) -> None:
+        self.db = db
+        self.show_caseload()
+
+    def show_caseload(self) -> None:
+        from caseworker.firstrun import setting
+        from screens.caseload import CaseloadScreen
+
+        if not self.demo:
+            with self.db.session() as s:
+                self.sub_title = setting(s, "service_name")
+        from screens.unlock import UnlockScreen
+
+        if isinstance(self.screen, UnlockScreen):
+            self.switch_screen(CaseloadScreen())
+        else:
+            self.push_screen(CaseloadScreen())
+
+    def open_client(self, client_id) -> None:  # noqa: ANN001
+        from screens.client_record import ClientScreen
+
+        self.push_screen(ClientScreen(client_id))
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def go_to_caseload(self) -> None:
+        from screens.caseload import CaseloadScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, CaseloadScreen):
+            self.pop_screen()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from screens.caseload import CaseloadScreen
+        from screens.client_record import ClientScreen
+
+        yield SystemCommand("Help for this screen", "Keys and what they do (? or F1)", self.action_help)
+        if self.db is None:
+            yield SystemCommand("Quit", "Leave caseworker", self.exit)
+            return
+        yield SystemCommand("Caseload", "Go back to the caseload list", self.go_to_caseload)
+        if isinstance(screen, CaseloadScreen):
+            yield SystemCommand("New client", "Add a client to the caseload (n)", screen.action_new_client)
+            yield SystemCommand("Search caseload", "Find by name or alias (/)", screen.action_search)
+            from caseworker.caseload import FILTERS
+
+            for fid, label in FILTERS:
+                yield SystemCommand(
+                    f"Filter: {label}", "Show only these clients", lambda f=fid: screen.set_filter(f)
+                )
+        if isinstance(screen, ClientScreen):
+            yield SystemCommand("Add child", "Add a child to the register (c)", screen.action_add_child)
+            yield SystemCommand("Edit profile", "Change the client's details (e)", screen.action_edit_client)
+            yield SystemCommand("Add household member", "Someone else in the home (h)", screen.action_add_household)
+            yield SystemCommand("Add professional contact", "An agency involved (n)", screen.action_add_contact)
+            yield SystemCommand("Record consent", "Consent to share with a named recipient (k)", screen.action_record_consent)
+        yield SystemCommand("Quit", "Leave caseworker", self.exit)
+
+    def on_unmount(self) -> None:
+        if self.db is not None:
+            self.db.close()
+
+
+def run_app(
+    *,
+    db: Database | None = None,
+    data_dir: Path | None = None,
+    passphrase: str | None = None,
+    demo: bool = False,
+) -> None:
+    CaseworkerApp(db=db, data_dir=data_dir, passphrase=passphrase, demo=demo).run()
+

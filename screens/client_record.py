@@ -1,0 +1,274 @@
+"""One client's record: profile, children, household, network, consent, timeline."""
+
+from __future__ import annotations
+
+import uuid
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from caseworker import clients, family, network, vocab
+from caseworker.dates import age_on, format_uk
+from caseworker.timeline import timeline_for
+
+HELP = """\
+Everything recorded about one client. Number keys 1-6 switch section; Tab moves
+into a section's list and the arrow keys move within it.
+
+Children: every child in the register, including unborn children (with the due
+date), where and with whom each lives, and the help each receives. Enter on a
+child edits it. Household: other adults and under-18s in the home.
+Network: the professionals involved, current first; when an agency's contact
+changes, press r on the old contact: it is kept in the history, not overwritten.
+Consent: each decision to share with a named recipient; the newest counts.
+Timeline: everything recorded about this client, by whom and when.
+"""
+
+TABS = ("profile", "children", "household", "network", "consent", "timeline")
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+class ClientScreen(Screen):
+    HELP = HELP
+    HELP_TITLE = "Client record"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("e", "edit_client", "Edit"),
+        Binding("c", "add_child", "Add child"),
+        Binding("h", "add_household", "Household+"),
+        Binding("n", "add_contact", "Contact+"),
+        Binding("r", "replace_contact", "Contact changed", show=False),
+        Binding("k", "record_consent", "Consent+"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        *[Binding(str(i + 1), f"show_tab('{t}')", t.capitalize(), show=False)
+          for i, t in enumerate(TABS)],
+    ]  # fmt: skip
+
+    def __init__(self, client_id: uuid.UUID) -> None:
+        super().__init__()
+        self.client_id = client_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="client-summary")
+        with TabbedContent(id="sections", initial="profile"):
+            with TabPane("1 Profile", id="profile"), VerticalScroll():
+                yield Static("", id="profile-text")
+            with TabPane("2 Children", id="children"):
+                yield DataTable(id="children-table", cursor_type="row")
+            with TabPane("3 Household", id="household"):
+                yield DataTable(id="household-table", cursor_type="row")
+            with TabPane("4 Network", id="network"):
+                yield DataTable(id="network-table", cursor_type="row")
+            with TabPane("5 Consent", id="consent"):
+                yield DataTable(id="consent-table", cursor_type="row")
+            with TabPane("6 Timeline", id="timeline"):
+                yield DataTable(id="timeline-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._columns("children-table", "Child", "Age / due", "Lives with", "Help", "Flags")
+        self._columns("household-table", "Name", "Relationship", "Under 18", "Known", "Use")
+        self._columns("network-table", "Agency", "Contact", "Role", "Confirmed", "Checked", "")
+        self._columns("consent-table", "Recipient", "Decision", "Date", "Policy explained")
+        self._columns("timeline-table", "When", "Who", "What")
+        self.refresh_record()
+
+    def _columns(self, table_id: str, *names: str) -> None:
+        self.query_one(f"#{table_id}", DataTable).add_columns(*names)
+
+    # ---- loading ------------------------------------------------------------------------
+
+    def refresh_record(self) -> None:
+        today = self.app.today
+        with self.app.db.session() as s:
+            try:
+                client = clients.get_client(s, self.client_id)
+            except clients.NotFound as exc:
+                self.notify(str(exc), severity="error")
+                self.app.pop_screen()
+                return
+            aliases = clients.aliases_of(s, self.client_id)
+            kids = family.children_of(s, self.client_id)
+            household = family.household_of(s, self.client_id)
+            contacts = network.network_of(s, self.client_id)
+            consents = network.consent_history(s, self.client_id)
+            events = timeline_for(s, self.client_id)
+        self._summary(client, kids, today)
+        self._profile(client, aliases)
+        table = self._reset("children-table")
+        for k in kids:
+            if k.unborn:
+                when = f"due {format_uk(k.due_date)}"
+            elif k.date_of_birth:
+                when = f"{age_on(k.date_of_birth, today)} ({format_uk(k.date_of_birth)})"
+            else:
+                when = ""
+            lives = vocab.label(vocab.LIVES_WITH, k.lives_with)
+            if k.lives_with_detail:
+                lives += f": {k.lives_with_detail}"
+            flags = "young carer" if k.young_carer else ""
+            help_ = vocab.label(vocab.CURRENT_HELP, k.current_help)
+            table.add_row(k.display_name(), when, lives, help_, flags, key=str(k.id))
+        table = self._reset("household-table")
+        for m in household:
+            table.add_row(m.name, m.relationship, _yes(m.under_18), _yes(m.known_to_services),
+                          m.substance_use, key=str(m.id))  # fmt: skip
+        table = self._reset("network-table")
+        for c in contacts:
+            state = f"ended {format_uk(c.ended_on)}" if c.ended_on else "current"
+            table.add_row(
+                c.agency + (f" ({c.team})" if c.team else ""),
+                c.contact_name,
+                vocab.label(vocab.NETWORK_ROLES, c.role),
+                "confirmed" if c.confirmed else "NOT confirmed",
+                format_uk(c.last_checked),
+                state,
+                key=str(c.id),
+            )
+        table = self._reset("consent-table")
+        seen: set[str] = set()
+        for r in consents:
+            current = r.recipient.strip().lower() not in seen
+            seen.add(r.recipient.strip().lower())
+            decision = vocab.label(vocab.CONSENT_STATES, r.state)
+            table.add_row(
+                r.recipient + ("" if current else " (superseded)"),
+                decision,
+                format_uk(r.decided_on),
+                format_uk(r.policy_explained_on),
+                key=str(r.id),
+            )
+        table = self._reset("timeline-table")
+        for ev in events:
+            table.add_row(f"{ev.at:%d/%m/%Y %H:%M}", ev.worker, ev.text)
+
+    def _reset(self, table_id: str) -> DataTable:
+        table = self.query_one(f"#{table_id}", DataTable)
+        table.clear()
+        return table
+
+    def _summary(self, client, kids, today) -> None:  # noqa: ANN001
+        parts = [f"[b]{client.given_name} {client.family_name}[/b]"]
+        if client.date_of_birth:
+            parts.append(f"born {format_uk(client.date_of_birth)} ({age_on(client.date_of_birth, today)})")
+        parts.append(vocab.label(vocab.CLIENT_STATUS, client.status))
+        parts.append("Parental status: " + vocab.label(vocab.PARENTAL_STATUS, client.parental_status))
+        born = sum(1 for k in kids if not k.unborn)
+        parts.append(f"{born} child{'ren' if born != 1 else ''}" + (
+            f" + {len(kids) - born} unborn" if len(kids) > born else ""))
+        flags = []
+        if client.risk_to_staff:
+            flags.append("RISK TO STAFF")
+        if client.pregnant:
+            flags.append("PREGNANT")
+        if client.interpreter_needed:
+            flags.append(f"INTERPRETER ({client.language})")
+        text = " · ".join(parts)
+        if flags:
+            text += "\n" + " · ".join(flags)
+        self.query_one("#client-summary", Static).update(text)
+        self.sub_title = f"{client.family_name}, {client.given_name}"
+
+    def _profile(self, client, aliases) -> None:  # noqa: ANN001
+        rows = [
+            ("Aliases", ", ".join(aliases) or "none recorded"),
+            ("Date of birth", format_uk(client.date_of_birth) or "not recorded"),
+            ("Gender", client.gender),
+            ("Address", client.address),
+            ("Area", client.area),
+            ("Phone", client.phone),
+            ("Language", client.language + (" (interpreter needed)" if client.interpreter_needed else "")),
+            ("Ethnicity", client.ethnicity),
+            ("Substances", ", ".join(client.substances or []) or "not recorded"),
+            ("Treatment", vocab.label(vocab.TREATMENT_TYPES, client.treatment_type)),
+            ("Take-home medication", _yes(client.take_home_medication)),
+            ("Parental status", vocab.label(vocab.PARENTAL_STATUS, client.parental_status)
+             + (f" (checked {format_uk(client.parental_status_checked_on)})"
+                if client.parental_status_checked_on else "")),
+            ("Pregnant", _yes(client.pregnant)),
+            ("Risk to staff", client.risk_to_staff_note if client.risk_to_staff else "none recorded"),
+            ("Notes", client.notes),
+        ]  # fmt: skip
+        text = "\n".join(f"[b]{k:<22}[/b] {v}" for k, v in rows)
+        self.query_one("#profile-text", Static).update(text + "\n\n(e to edit)")
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def _after_save(self, message: str, tab: str | None = None):  # noqa: ANN202
+        def done(result) -> None:  # noqa: ANN001
+            if result:
+                self.refresh_record()
+                if tab:
+                    self.action_show_tab(tab)
+                self.notify(message, timeout=3)
+
+        return done
+
+    def action_edit_client(self) -> None:
+        from screens.forms import ClientForm
+
+        self.app.push_screen(ClientForm(self.client_id), self._after_save("Client saved"))
+
+    def action_add_child(self) -> None:
+        from screens.forms import ChildForm
+
+        self.app.push_screen(
+            ChildForm(self.client_id), self._after_save("Child added to the register", "children")
+        )
+
+    def action_add_household(self) -> None:
+        from screens.forms import HouseholdForm
+
+        self.app.push_screen(
+            HouseholdForm(self.client_id), self._after_save("Household member added", "household")
+        )
+
+    def action_add_contact(self) -> None:
+        from screens.forms import ContactForm
+
+        self.app.push_screen(
+            ContactForm(self.client_id), self._after_save("Contact added", "network")
+        )
+
+    def action_replace_contact(self) -> None:
+        from screens.forms import ContactForm
+
+        table = self.query_one("#network-table", DataTable)
+        if self.query_one(TabbedContent).active != "network" or not table.row_count:
+            self.notify("Go to Network (4) and pick the contact that changed, then press r.")
+            return
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        self.app.push_screen(
+            ContactForm(self.client_id, replaces=uuid.UUID(row_key.value)),
+            self._after_save("Contact changed; the old one is kept in the history", "network"),
+        )
+
+    def action_record_consent(self) -> None:
+        from screens.forms import ConsentForm
+
+        self.app.push_screen(
+            ConsentForm(self.client_id, format_uk(self.app.today)),
+            self._after_save("Consent recorded", "consent"),
+        )
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "children-table":
+            from screens.forms import ChildForm
+
+            child_id = uuid.UUID(event.row_key.value)
+            self.app.push_screen(
+                ChildForm(self.client_id, child_id), self._after_save("Child saved", "children")
+            )

@@ -1,0 +1,149 @@
+"""A validated form in a modal: fields from a spec, errors named beside each field.
+
+The form only collects text and choices; validation and saving happen in
+caseworker/ (the subclass's ``save``), which raises ValidationFailed naming
+each bad field. Nothing is half-saved: a failed save rolls back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from caseworker.clients import NotFound
+from caseworker.validation import ValidationFailed
+from caseworker.vocab import Choices
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    kind: str = "text"  # text | date | select | check
+    choices: Choices = ()
+    placeholder: str = ""
+
+
+class FormScreen(ModalScreen[Any]):
+    FORM_TITLE = "Form"
+    FIELDS: tuple[FieldSpec, ...] = ()
+    HELP = "Tab moves between fields, Enter goes to the next field, Ctrl+S saves, Esc cancels."
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, values: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.initial = values or {}
+
+    def initial_values(self) -> dict[str, Any]:
+        """Values of an existing record to edit (read when the form is shown)."""
+        return {}
+
+    # ---- building -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        self.initial = {**self.initial, **self.initial_values()}
+        with Vertical(classes="dialog form"):
+            yield Static(self.FORM_TITLE, classes="title")
+            yield Static("", id="form-errors")
+            with VerticalScroll(id="form-fields"):
+                for spec in self.FIELDS:
+                    yield from self._field(spec)
+            with Horizontal(classes="buttons"):
+                yield Button("Save (Ctrl+S)", id="save", variant="primary")
+                yield Button("Cancel (Esc)", id="cancel")
+
+    def _field(self, spec: FieldSpec) -> ComposeResult:
+        value = self.initial.get(spec.name)
+        wid = f"f-{spec.name}"
+        if spec.kind == "check":
+            yield Checkbox(spec.label, value=bool(value), id=wid)
+        else:
+            yield Label(spec.label, classes="field-label")
+            if spec.kind == "select":
+                options = [(label, v) for v, label in spec.choices]
+                default = value if value in {v for v, _ in spec.choices} else spec.choices[0][0]
+                yield Select(options, value=default, allow_blank=False, id=wid)
+            else:
+                placeholder = spec.placeholder or ("dd/mm/yyyy" if spec.kind == "date" else "")
+                yield Input(str(value or ""), placeholder=placeholder, id=wid)
+        yield Static("", id=f"e-{spec.name}", classes="field-error")
+
+    def on_mount(self) -> None:
+        first = self.query("#form-fields Input, #form-fields Select, #form-fields Checkbox")
+        if first:
+            first.first().focus()
+        self._baseline = self.collect()
+
+    # ---- values -------------------------------------------------------------------------
+
+    def collect(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for spec in self.FIELDS:
+            widget = self.query_one(f"#f-{spec.name}")
+            values[spec.name] = widget.value
+        return values
+
+    def save(self, values: dict[str, Any]) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        for err in self.query(".field-error"):
+            err.update("")
+        try:
+            result = self.save(self.collect())
+        except ValidationFailed as exc:
+            self._show_errors(exc)
+            return
+        except (NotFound, ValueError) as exc:
+            self.query_one("#form-errors", Static).update(f"Not saved: {exc}")
+            return
+        self.dismiss(result)
+
+    def _show_errors(self, exc: ValidationFailed) -> None:
+        n = len(exc.errors)
+        summary = f"Not saved: {n} thing{'s' if n != 1 else ''} to fix. " + "; ".join(
+            str(e) for e in exc.errors[:3]
+        )
+        self.query_one("#form-errors", Static).update(summary)
+        for err in exc.errors:
+            self.query_one(f"#e-{err.field}", Static).update(f"↑ {err.label} {err.message}")
+        first = self.query_one(f"#f-{exc.errors[0].field}")
+        first.focus()
+        first.scroll_visible()
+
+    def action_cancel(self) -> None:
+        if self.collect() == self._baseline:
+            self.dismiss(None)
+            return
+        from screens.modals import ConfirmScreen
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen("Discard what you typed in this form?", "Discard", "Keep editing"),
+            answered,
+        )

@@ -1,0 +1,82 @@
+"""Unlock: the passphrase opens the key file; a wrong one gets a message and another try."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, Static
+
+HELP = """\
+Type the passphrase you chose when this caseload was set up, then press Enter.
+
+The caseload is encrypted on disk; without the passphrase nobody can read it,
+including you. If you have forgotten it, ask your service's administrator for
+the last backup: the passphrase cannot be recovered.
+"""
+
+
+class UnlockScreen(Screen):
+    HELP = HELP
+    BINDINGS = [
+        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("f1", "app.help", "Help"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, passphrase: str | None = None) -> None:
+        super().__init__()
+        self._initial = passphrase
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Center():
+            with Vertical(id="unlock-box"):
+                yield Static("Unlock your caseload", classes="title")
+                yield Label("Passphrase")
+                yield Input(password=True, id="passphrase", placeholder="passphrase, then Enter")
+                yield Static("", id="unlock-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#passphrase", Input).focus()
+        if self._initial:
+            self._try(self._initial)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.value:
+            self._try(event.value)
+
+    def _try(self, passphrase: str) -> None:
+        self.query_one("#unlock-message", Static).update("Unlocking…")
+        self.query_one("#passphrase", Input).disabled = True
+        self._unlock(passphrase)
+
+    @work(thread=True, exclusive=True)
+    def _unlock(self, passphrase: str) -> None:
+        # Argon2 takes a fraction of a second on purpose: keep the UI responsive.
+        from caseworker.storage import (
+            KeyFileError,
+            NotInitialised,
+            StorageError,
+            WrongPassphrase,
+            open_database,
+        )
+
+        try:
+            db = open_database(self.app.data_dir, passphrase)
+        except WrongPassphrase:
+            self.app.call_from_thread(self._failed, "That passphrase is not right. Try again.")
+        except (KeyFileError, StorageError, NotInitialised) as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+        else:
+            self.app.call_from_thread(self.app.unlocked, db)
+
+    def _failed(self, message: str) -> None:
+        box = self.query_one("#passphrase", Input)
+        box.disabled = False
+        box.value = ""
+        box.focus()
+        self.query_one("#unlock-message", Static).update(message)
