@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from caseworker import audit as _audit  # noqa: F401 - registers the audit hook on every Session
 from caseworker import keyfile
 from caseworker.keyfile import KdfParams, KeyFileError, WrongPassphrase
 from caseworker.paths import DB_FILENAME, KEY_FILENAME

@@ -39,8 +39,6 @@ class CaseworkerApp(App[None]):
         self.initial_passphrase = passphrase
         self.demo = demo
         self._today = today
-        if demo:
-            self.sub_title = "DEMO: throwaway data, deleted on quit"
 
     @property
     def today(self) -> date:
@@ -62,15 +60,17 @@ class CaseworkerApp(App[None]):
         from caseworker.firstrun import setting
         from screens.caseload import CaseloadScreen
 
-        if not self.demo:
-            with self.db.session() as s:
-                self.sub_title = setting(s, "service_name")
         from screens.unlock import UnlockScreen
 
+        with self.db.session() as s:
+            service = setting(s, "service_name")
+        if self.demo:
+            service = "DEMO: throwaway data, deleted on quit"
+        screen = CaseloadScreen(service)
         if isinstance(self.screen, UnlockScreen):
-            self.switch_screen(CaseloadScreen())
+            self.switch_screen(screen)
         else:
-            self.push_screen(CaseloadScreen())
+            self.push_screen(screen)
 
     def open_client(self, client_id) -> None:  # noqa: ANN001
         from screens.client_record import ClientScreen

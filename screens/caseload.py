@@ -25,6 +25,7 @@ care, something overdue, parental status not asked, closed cases, everyone.
 
 class CaseloadScreen(Screen):
     HELP = HELP
+    AUTO_FOCUS = "#caseload"
     BINDINGS = [
         Binding("slash", "search", "Search"),
         Binding("enter", "open", "Open", show=False),
@@ -37,8 +38,9 @@ class CaseloadScreen(Screen):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, service_name: str = "") -> None:
         super().__init__()
+        self.sub_title = service_name
         self.filter_id = "open"
         self.query_text = ""
         self.page: CaseloadPage | None = None
@@ -46,7 +48,9 @@ class CaseloadScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Search name or alias (Enter to go to the list)", id="search")
+        search = Input(placeholder="Search name or alias (Enter: to the list)", id="search")
+        search.display = False  # shown by /
+        yield search
         yield Static("", id="caseload-status")
         table: DataTable = DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield table
@@ -58,9 +62,7 @@ class CaseloadScreen(Screen):
         table.add_column("Children", width=24, key="children")
         table.add_column("Next due", width=26, key="due")
         table.add_column("Flags", key="flags")
-        self.query_one("#search").display = False
         self.load()
-        table.focus()
 
     def on_screen_resume(self) -> None:
         # Back from a client record: show what changed there, on the same page.

@@ -1,0 +1,286 @@
+"""Pilot tests: the app as a worker drives it, keyboard only, at 80x24 and 100x30."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from caseworker import clients, family, network
+from caseworker.firstrun import SetupAnswers, initialise
+from caseworker.keyfile import KdfParams
+from caseworker.models import ChildRecord, ConsentRecord, NetworkContact
+from caseworker.storage import open_database
+from screens.app import CaseworkerApp
+from screens.caseload import CaseloadScreen
+from screens.client_record import ClientScreen
+from screens.form import FormScreen
+from screens.help import HelpScreen
+from screens.modals import ConfirmScreen
+from screens.unlock import UnlockScreen
+
+TODAY = date(2026, 11, 23)
+PASS = "correct horse battery"
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    d = tmp_path / "cw"
+    db = initialise(d, SetupAnswers("Sam Worker", "worker", "Riverside DAS", PASS),
+                    kdf=KdfParams.fast_for_tests())  # fmt: skip
+    with db.session() as s:
+        for i in range(40):
+            clients.create_client(
+                s,
+                {"given_name": f"Client{i:02d}", "family_name": f"Family{i:02d}",
+                 "parental_status": "some_live_with" if i % 3 == 0 else "not_a_parent"},
+                TODAY,
+            )  # fmt: skip
+        jo = clients.create_client(
+            s, {"given_name": "Joanne", "family_name": "Quigley", "aliases": "Jo Marsh",
+                "parental_status": "all_live_with"}, TODAY)  # fmt: skip
+        family.add_child(s, jo.id, {"given_name": "Kai", "date_of_birth": "01/02/2019",
+                                     "current_help": "cp_plan"}, TODAY)  # fmt: skip
+        network.add_contact(s, jo.id, {"agency": "Children's Social Care", "contact_name":
+                                       "A. Patel", "role": "social_worker"}, TODAY)  # fmt: skip
+    db.close()
+    return d
+
+
+def unlocked_app(data_dir, **kw) -> CaseworkerApp:
+    return CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY, **kw)
+
+
+async def wait_for(pilot, predicate, tries: int = 50) -> None:
+    for _ in range(tries):
+        if predicate():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not reached")
+
+
+async def to_caseload(pilot) -> CaseloadScreen:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CaseloadScreen))
+    return pilot.app.screen
+
+
+async def open_quigley(pilot) -> ClientScreen:
+    await to_caseload(pilot)
+    await pilot.press("slash", *"marsh", "enter", "enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
+    return pilot.app.screen
+
+
+def db_of(data_dir):
+    return open_database(data_dir, PASS)
+
+
+async def test_wrong_passphrase_then_right(data_dir):
+    app = CaseworkerApp(data_dir=data_dir, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, UnlockScreen)
+        await pilot.press(*"not it at all", "enter")
+        msg = app.screen.query_one("#unlock-message")
+        await wait_for(pilot, lambda: "not right" in str(msg.render()))
+        assert isinstance(app.screen, UnlockScreen)
+        await pilot.press(*PASS, "enter")
+        screen = await to_caseload(pilot)
+        assert "41 clients" in str(screen.query_one("#caseload-status").render())
+
+
+async def test_caseload_pages_forward_and_back(data_dir):
+    async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
+        screen = await to_caseload(pilot)
+        table = screen.query_one("#caseload")
+        first_page = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert table.row_count == 15
+        await pilot.press("right_square_bracket")
+        assert "page 2 of 3" in str(screen.query_one("#caseload-status").render())
+        second = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert not set(first_page) & set(second)
+        await pilot.press("left_square_bracket")
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == first_page
+
+
+async def test_search_narrows_by_alias_and_escape_clears(data_dir):
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        screen = await to_caseload(pilot)
+        table = screen.query_one("#caseload")
+        await pilot.press("slash", *"marsh")
+        assert table.row_count == 1
+        assert table.get_row_at(0)[0] == "Quigley, Joanne"
+        assert "1 client" in str(screen.query_one("#caseload-status").render())
+        await pilot.press("enter", "escape")
+        assert table.row_count == 15
+
+
+async def test_filter_parents_only(data_dir):
+    async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
+        screen = await to_caseload(pilot)
+        await pilot.press("f")
+        status = str(screen.query_one("#caseload-status").render())
+        assert "Parents only" in status
+        assert "15 clients" in status  # 14 of the 40 (every third) + Joanne
+
+
+async def test_add_child_with_keyboard_only(data_dir):
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        screen = await open_quigley(pilot)
+        await pilot.press("c")
+        assert isinstance(pilot.app.screen, FormScreen)
+        # unborn [tab] given name [tab] family name [tab] date of birth
+        await pilot.press("tab", *"Rosie", "tab", "tab", *"14/06/2021", "ctrl+s")
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        table = screen.query_one("#children-table")
+        names = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert "Rosie Quigley" in names
+    db = db_of(data_dir)
+    with db.session() as s:
+        rosie = s.scalars(select(ChildRecord).where(ChildRecord.given_name == "Rosie")).one()
+        assert rosie.date_of_birth == date(2021, 6, 14)
+        assert rosie.family_name == "Quigley"
+    db.close()
+
+
+async def test_future_birth_date_is_refused_and_nothing_saved(data_dir):
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        await open_quigley(pilot)
+        await pilot.press("c", "tab", *"Nova", "tab", "tab", *"01/01/2027", "ctrl+s")
+        form = pilot.app.screen
+        assert isinstance(form, FormScreen)
+        errors = str(form.query_one("#form-errors").render())
+        assert "Date of birth" in errors and "future" in errors
+        assert "Date of birth" in str(form.query_one("#e-date_of_birth").render())
+    db = db_of(data_dir)
+    with db.session() as s:
+        assert not s.scalars(select(ChildRecord).where(ChildRecord.given_name == "Nova")).all()
+    db.close()
+
+
+async def test_unborn_child_with_due_date(data_dir):
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        screen = await open_quigley(pilot)
+        # tick unborn, skip names and DOB, give the due date
+        await pilot.press("c", "space", "tab", "tab", "tab", "tab", *"03/03/2027", "ctrl+s")
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        table = screen.query_one("#children-table")
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert any(r[0] == "Unborn baby" and "due 03/03/2027" in r[1] for r in rows)
+
+
+async def test_cancel_typed_form_asks_first(data_dir):
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        screen = await open_quigley(pilot)
+        await pilot.press("h", *"Dave")
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep editing
+        assert isinstance(pilot.app.screen, FormScreen)
+        await pilot.press("escape", "y")
+        assert pilot.app.screen is screen
+
+
+async def test_contact_change_keeps_history(data_dir):
+    async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
+        screen = await open_quigley(pilot)
+        await pilot.press("4", "tab", "r")
+        assert isinstance(pilot.app.screen, FormScreen)
+        # agency is prefilled; tab to team, contact name
+        await pilot.press("tab", *"Team B", "tab", *"M. Jones", "ctrl+s")
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        table = screen.query_one("#network-table")
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert [r[1] for r in rows] == ["M. Jones", "A. Patel"]
+        assert rows[1][5].startswith("ended")
+    db = db_of(data_dir)
+    with db.session() as s:
+        assert len(s.scalars(select(NetworkContact)).all()) == 2
+    db.close()
+
+
+async def test_consent_not_sought_needs_reason(data_dir):
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        screen = await open_quigley(pilot)
+        await pilot.press("k", *"Health Visiting", "ctrl+s")
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        assert screen.query_one("#consent-table").row_count == 1
+    db = db_of(data_dir)
+    with db.session() as s:
+        rec = s.scalars(select(ConsentRecord)).one()
+        assert rec.state == "given" and rec.decided_on == TODAY
+    db.close()
+
+
+async def test_timeline_shows_what_was_recorded(data_dir):
+    async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
+        screen = await open_quigley(pilot)
+        await pilot.press("6")
+        table = screen.query_one("#timeline-table")
+        texts = [table.get_row_at(i)[2] for i in range(table.row_count)]
+        assert "Added child: Kai" in texts
+        assert any(t.startswith("Added client record") for t in texts)
+        assert {table.get_row_at(i)[1] for i in range(table.row_count)} == {"Sam Worker"}
+
+
+async def test_edit_client_and_new_client(data_dir):
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        caseload = await to_caseload(pilot)
+        await pilot.press("n")
+        assert isinstance(pilot.app.screen, FormScreen)
+        await pilot.press("ctrl+s")
+        errors = str(pilot.app.screen.query_one("#form-errors").render())
+        assert "Given name" in errors and "Family name" in errors
+        await pilot.press(*"Priya", "tab", *"Zed", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
+        assert "Priya Zed" in str(pilot.app.screen.query_one("#client-summary").render())
+        await pilot.press("escape")
+        assert pilot.app.screen is caseload
+        assert "42 clients" in str(caseload.query_one("#caseload-status").render())
+
+
+async def test_help_lists_this_screens_keys(data_dir):
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        await to_caseload(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = " ".join(str(w.render()) for w in pilot.app.screen.query("Static"))
+        assert "New client" in text and "Search" in text and "caseload" in text.lower()
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, CaseloadScreen)
+        await open_quigley(pilot)
+        await pilot.press("f1")
+        text = " ".join(str(w.render()) for w in pilot.app.screen.query("Static"))
+        assert "Add child" in text
+
+
+async def test_command_palette_has_app_commands(data_dir):
+    async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
+        await to_caseload(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"quigley")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
+        await pilot.press("ctrl+p", *"add child")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormScreen))
+
+
+async def test_q_quits_from_caseload(data_dir):
+    app = unlocked_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_caseload(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app._exit
+
+
+async def test_no_color_at_80x24(data_dir, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = unlocked_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await to_caseload(pilot)
+        assert app.no_color
+        assert screen.query_one("#caseload").row_count == 15
