@@ -174,7 +174,6 @@ class ClientScreen(Screen):
         if flags:
             text += "\n" + " · ".join(flags)
         self.query_one("#client-summary", Static).update(text)
-        self.sub_title = f"{client.family_name}, {client.given_name}"
 
     def _profile(self, client, aliases) -> None:  # noqa: ANN001
         rows = [

@@ -61,7 +61,11 @@ async def wait_for(pilot, predicate, tries: int = 50) -> None:
 
 
 async def to_caseload(pilot) -> CaseloadScreen:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, CaseloadScreen))
+    def ready() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, CaseloadScreen) and screen.page is not None
+
+    await wait_for(pilot, ready)
     return pilot.app.screen
 
 
@@ -69,6 +73,7 @@ async def open_quigley(pilot) -> ClientScreen:
     await to_caseload(pilot)
     await pilot.press("slash", *"marsh", "enter", "enter")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
+    await pilot.pause()
     return pilot.app.screen
 
 
