@@ -32,6 +32,17 @@ FILTERS: tuple[tuple[str, str], ...] = (
 )
 # Severity order for the children's status summary (highest first).
 _HELP_SEVERITY = ("cp_plan", "looked_after", "child_in_need", "early_help")
+# What the children column says when no child is listed, by parental status.
+_NO_CHILDREN_LISTED = {
+    "all_live_with": "parent, none listed",
+    "some_live_with": "parent, none listed",
+    "none_live_with": "parent, none listed",
+    "not_asked": "NOT ASKED",
+    "declined": "declined to say",
+    "not_a_parent": "not a parent",
+}
+# Short names for the common due items (the record shows the full title).
+_DUE_SHORT = {"review": "review", "rescreen": "re-screen", "precaf": "pre-CAF"}
 _HELP_SHORT = {
     "cp_plan": "CP plan",
     "looked_after": "looked after",
@@ -163,15 +174,15 @@ def fetch_page(
     out: list[CaseloadRow] = []
     for r in rows:
         summary, child_flags = kids.get(r.id, ("", []))
-        if not summary and r.parental_status in vocab.PARENT_STATUSES:
-            summary = "parent, none listed"
-        elif not summary and r.parental_status == "not_asked":
-            summary = "not asked"
+        if not summary:
+            summary = _NO_CHILDREN_LISTED.get(r.parental_status, "")
         due_text, overdue = "", False
         if r.id in dues:
-            title, due_on = dues[r.id]
+            kind, title, due_on = dues[r.id]
+            title = _DUE_SHORT.get(kind, title)
             overdue = due_on < today
-            due_text = f"{title} {due_on:%d/%m/%Y}" + (" OVERDUE" if overdue else "")
+            # Date (and OVERDUE) first: a narrow column truncates the title, not the date.
+            due_text = f"{due_on:%d/%m/%Y}" + (" OVERDUE" if overdue else "") + f" {title}"
         flags = []
         if r.risk_to_staff:
             flags.append("risk to staff")
@@ -203,29 +214,31 @@ def _children_summaries(
         per.setdefault(row.client_id, []).append(row)
     out: dict[uuid.UUID, tuple[str, list[str]]] = {}
     for cid, kids in per.items():
-        born = [k for k in kids if not k.unborn]
-        parts = [f"{len(born)} child" + ("ren" if len(born) != 1 else "")] if born else []
-        unborn = len(kids) - len(born)
-        if unborn:
-            parts.append(f"{unborn} unborn")
+        born = sum(1 for k in kids if not k.unborn)
+        # Compact for an 80-column screen: "2 · CP plan", "1 +1 unborn · CIN".
+        text = str(born) if born else ""
+        if len(kids) > born:
+            text += f"{' +' if born else ''}{len(kids) - born} unborn"
         helps = {k.current_help for k in kids}
         worst = next((h for h in _HELP_SEVERITY if h in helps), None)
         if worst:
-            parts.append(_HELP_SHORT[worst])
+            text += f" · {_HELP_SHORT[worst]}"
         flags = ["young carer"] if any(k.young_carer for k in kids) else []
-        out[cid] = (", ".join(parts), flags)
+        out[cid] = (text, flags)
     return out
 
 
-def _next_due(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[str, date]]:
+def _next_due(
+    session: Session, ids: list[uuid.UUID]
+) -> dict[uuid.UUID, tuple[str, str, date]]:
     if not ids:
         return {}
     stmt = (
-        select(DueItem.client_id, DueItem.title, DueItem.due_on)
+        select(DueItem.client_id, DueItem.kind, DueItem.title, DueItem.due_on)
         .where(DueItem.client_id.in_(ids), DueItem.completed_on.is_(None))
         .order_by(DueItem.due_on)
     )
     out: dict[uuid.UUID, tuple[str, date]] = {}
     for row in session.execute(stmt):
-        out.setdefault(row.client_id, (row.title, row.due_on))
+        out.setdefault(row.client_id, (row.kind, row.title, row.due_on))
     return out

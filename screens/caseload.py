@@ -31,8 +31,8 @@ class CaseloadScreen(Screen):
         Binding("enter", "open", "Open", show=False),
         Binding("n", "new_client", "New client"),
         Binding("f", "cycle_filter", "Filter"),
-        Binding("right_square_bracket,pagedown", "next_page", "Next page", key_display="]"),
-        Binding("left_square_bracket,pageup", "prev_page", "Prev page", key_display="["),
+        Binding("right_square_bracket,pagedown", "next_page", "Next", key_display="]"),
+        Binding("left_square_bracket,pageup", "prev_page", "Prev", key_display="["),
         Binding("escape", "clear_search", "Clear search", show=False),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
@@ -58,10 +58,15 @@ class CaseloadScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Client", width=22, key="name")
-        table.add_column("Children", width=24, key="children")
-        table.add_column("Next due", width=26, key="due")
-        table.add_column("Flags", key="flags")
+        # Fit the terminal (80 columns at least): name and children fixed, the rest
+        # shared by due and flags. The due column starts with the date and OVERDUE, so
+        # truncation never hides them.
+        rest = max(34, self.app.size.width - 2 - 8 - 20 - 16)
+        due = min(30, max(20, int(rest * 0.55)))
+        table.add_column("Client", width=20, key="name")
+        table.add_column("Children", width=16, key="children")
+        table.add_column("Next due", width=due, key="due")
+        table.add_column("Flags", width=rest - due, key="flags")
         self.load()
 
     def on_screen_resume(self) -> None:

@@ -41,10 +41,10 @@ class ClientScreen(Screen):
         Binding("escape", "back", "Back"),
         Binding("e", "edit_client", "Edit"),
         Binding("c", "add_child", "Add child"),
-        Binding("h", "add_household", "Household+"),
-        Binding("n", "add_contact", "Contact+"),
+        Binding("h", "add_household", "Household"),
+        Binding("n", "add_contact", "Contact"),
         Binding("r", "replace_contact", "Contact changed", show=False),
-        Binding("k", "record_consent", "Consent+"),
+        Binding("k", "record_consent", "Consent"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         *[Binding(str(i + 1), f"show_tab('{t}')", t.capitalize(), show=False)
           for i, t in enumerate(TABS)],
@@ -73,15 +73,23 @@ class ClientScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._columns("children-table", "Child", "Age / due", "Lives with", "Help", "Flags")
-        self._columns("household-table", "Name", "Relationship", "Under 18", "Known", "Use")
-        self._columns("network-table", "Agency", "Contact", "Role", "Confirmed", "Checked", "")
-        self._columns("consent-table", "Recipient", "Decision", "Date", "Policy explained")
-        self._columns("timeline-table", "When", "Who", "What")
-        self.refresh_record()
+        # Widths that fit 80 columns; the last column takes what is left.
+        self._columns("children-table", ("Child", 16), ("Age / due", 15), ("Lives with", 20),
+                      ("Help", 12), ("Flags", 0))
+        self._columns("household-table", ("Name", 18), ("Relationship", 14), ("Under 18", 8),
+                      ("Known", 5), ("Substance use", 0))
+        self._columns("network-table", ("Agency", 20), ("Contact", 14), ("Role", 12),
+                      ("Confirmed", 13), ("Checked", 10), ("Status", 0))
+        self._columns("consent-table", ("Recipient", 22), ("Decision", 24), ("Date", 10),
+                      ("Policy explained", 0))
+        self._columns("timeline-table", ("When", 16), ("Who", 14), ("What", 0))
+        self.refresh_record()  # fmt: skip
 
-    def _columns(self, table_id: str, *names: str) -> None:
-        self.query_one(f"#{table_id}", DataTable).add_columns(*names)
+    def _columns(self, table_id: str, *columns: tuple[str, int]) -> None:
+        table = self.query_one(f"#{table_id}", DataTable)
+        used = sum(w + 2 for _, w in columns if w)
+        for name, width in columns:
+            table.add_column(name, width=width or max(10, self.app.size.width - used - 4))
 
     # ---- loading ------------------------------------------------------------------------
 
