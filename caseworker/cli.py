@@ -136,6 +136,18 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace) -> int:
     if args.demo:
         return _run_demo()
+    from caseworker.paths import KEY_FILENAME, caseload_files_exist
+
+    passphrase = os.environ.get("CASEWORKER_PASSPHRASE")
+    if passphrase and caseload_files_exist(args.data_dir):
+        # Before the heavy imports below, so the KDF runs while they do.
+        from caseworker.keyfile import unwrap_in_background
+
+        key = unwrap_in_background(args.data_dir / KEY_FILENAME, passphrase)
+        from screens.app import run_app
+
+        run_app(data_dir=args.data_dir, passphrase=passphrase, data_key=key)
+        return 0
     from caseworker.storage import is_initialised
 
     if not is_initialised(args.data_dir):
@@ -154,7 +166,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         _initialise(args.data_dir, _ask_setup(ns)).close()
     from screens.app import run_app
 
-    run_app(data_dir=args.data_dir, passphrase=os.environ.get("CASEWORKER_PASSPHRASE"))
+    run_app(data_dir=args.data_dir, passphrase=passphrase)
     return 0
 
 
@@ -229,12 +241,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from caseworker.audit import append_event
     from caseworker.storage import StorageError, backup_to
 
+    target = Path(args.path)
+    # Refuse before anything is recorded, so the audit log never claims a backup not made.
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise CliError(f"{target} already exists and is not empty")
     db = _open(args.data_dir)
     try:
         with db.session() as s:
             append_event(s, "backup", "database", summary="Encrypted backup made")
         try:
-            target = backup_to(db, Path(args.path))
+            target = backup_to(db, target)
         except (FileExistsError, StorageError) as exc:
             raise CliError(str(exc)) from None
     finally:

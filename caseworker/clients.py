@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from caseworker.models import Client, ClientAlias
@@ -66,6 +66,9 @@ def create_client(
         client.parental_status_checked_on = today
     refresh_search_text(client, clean["aliases"])
     session.add(client)
+    # The models declare no relationship(), so the unit of work does not order inserts
+    # by foreign key: write the client first so its aliases and children can refer to it.
+    session.flush()
     for alias in clean["aliases"]:
         session.add(ClientAlias(client_id=client.id, alias=alias))
     return client
@@ -80,9 +83,15 @@ def update_client(
         client.parental_status_checked_on = today
     for k in CLIENT_FIELDS:
         setattr(client, k, clean[k])
-    if sorted(clean["aliases"]) != aliases_of(session, client_id):
-        session.execute(delete(ClientAlias).where(ClientAlias.client_id == client_id))
-        for alias in clean["aliases"]:
+    # Row by row through the session (not a bulk DELETE) so the audit hook records each removal.
+    kept: set[str] = set()
+    for row in session.scalars(select(ClientAlias).where(ClientAlias.client_id == client_id)):
+        if row.alias in clean["aliases"] and row.alias not in kept:
+            kept.add(row.alias)
+        else:
+            session.delete(row)
+    for alias in dict.fromkeys(clean["aliases"]):
+        if alias not in kept:
             session.add(ClientAlias(client_id=client.id, alias=alias))
     refresh_search_text(client, clean["aliases"])
     return client

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,6 +114,20 @@ def write_atomic(path: Path, doc: dict) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
+
+
+def unwrap_in_background(path: Path, passphrase: str) -> Future[bytes]:
+    """Start unwrapping the data key on a thread and return at once.
+
+    Argon2 runs in C without the GIL, so the app's imports go on meanwhile:
+    start-up pays for the slower of the two, not their sum.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unwrap")
+    future = pool.submit(lambda: unwrap(read(path), passphrase))
+    pool.shutdown(wait=False)
+    return future
 
 
 def new_data_key() -> bytes:

@@ -36,3 +36,8 @@ def content_dir() -> Path:
     if installed.is_dir():
         return installed
     return here.parent / "data"
+
+
+def caseload_files_exist(data_dir: Path) -> bool:
+    """Cheap check (no database imports) that an encrypted caseload is in data_dir."""
+    return (data_dir / DB_FILENAME).exists() and (data_dir / KEY_FILENAME).exists()

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from caseworker import audit as _audit  # noqa: F401 - registers the audit hook on every Session
 from caseworker import keyfile
 from caseworker.keyfile import KdfParams, KeyFileError, WrongPassphrase
-from caseworker.paths import DB_FILENAME, KEY_FILENAME
+from caseworker.paths import DB_FILENAME, KEY_FILENAME, caseload_files_exist
 
 __all__ = [
     "Database",
@@ -49,7 +49,7 @@ def database_url() -> str | None:
 def is_initialised(data_dir: Path) -> bool:
     if database_url():
         return True  # a server database is set up by its administrator; init adds the worker
-    return (data_dir / DB_FILENAME).exists() and (data_dir / KEY_FILENAME).exists()
+    return caseload_files_exist(data_dir)
 
 
 def _sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
@@ -74,6 +74,8 @@ def _sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
         cur.execute("PRAGMA synchronous = FULL")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA temp_store = MEMORY")
+        # 16 MB of decrypted pages: repeated caseload scans stay off the decryptor.
+        cur.execute("PRAGMA cache_size = -16384")
         cur.close()
 
     return engine
@@ -147,15 +149,19 @@ def _load_current_worker(db: Database) -> None:
         db.worker_id = uuid.UUID(row[0]) if row else None
 
 
-def open_database(data_dir: Path, passphrase: str | None) -> Database:
-    """Unlock and open an existing caseload, bringing its schema up to date."""
+def open_database(
+    data_dir: Path, passphrase: str | None, *, data_key: bytes | None = None
+) -> Database:
+    """Unlock and open an existing caseload, bringing its schema up to date.
+
+    ``data_key`` may be given when it was already unwrapped (keyfile.unwrap_in_background).
+    """
     from caseworker.migrations import upgrade
 
     data_dir = Path(data_dir)
     if not is_initialised(data_dir):
         raise NotInitialised(f"No caseload in {data_dir} yet. Run: caseworker init")
-    data_key = None
-    if not database_url():
+    if not database_url() and data_key is None:
         data_key = keyfile.unwrap(keyfile.read(data_dir / KEY_FILENAME), passphrase or "")
     engine, encrypted = _engine_for(data_dir, data_key)
     if encrypted:

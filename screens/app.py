@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import Future
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from caseworker.storage import Database
 from screens.commands import ClientFinder
+
+if TYPE_CHECKING:  # the database layer is imported while the unlock screen is up
+    from caseworker.storage import Database
 
 
 class CaseworkerApp(App[None]):
-    CSS_PATH = "app.tcss"
+    # Absolute, so subclasses defined elsewhere (tests, benchmark) find it too.
+    CSS_PATH = Path(__file__).resolve().parent / "app.tcss"
     TITLE = "caseworker"
     COMMANDS = App.COMMANDS | {ClientFinder}
     BINDINGS = [
@@ -30,11 +35,13 @@ class CaseworkerApp(App[None]):
         db: Database | None = None,
         data_dir: Path | None = None,
         passphrase: str | None = None,
+        data_key: Future[bytes] | None = None,
         demo: bool = False,
         today: date | None = None,
     ) -> None:
         super().__init__()
         self.db = db
+        self.data_key = data_key
         self.data_dir = data_dir
         self.initial_passphrase = passphrase
         self.demo = demo
@@ -45,12 +52,26 @@ class CaseworkerApp(App[None]):
         return self._today or date.today()
 
     def on_mount(self) -> None:
+        if self.db is None and self.data_key is not None:
+            self.db = self._open_prefetched()
         if self.db is not None:
             self.show_caseload()
         else:
             from screens.unlock import UnlockScreen
 
             self.push_screen(UnlockScreen(self.initial_passphrase))
+
+    def _open_prefetched(self) -> Database | None:
+        """Passphrase given up front (CASEWORKER_PASSPHRASE) and its key already being
+        unwrapped: open straight into the caseload. Any failure falls back to the
+        unlock screen, which says what went wrong."""
+        from caseworker.storage import open_database
+
+        future, self.data_key = self.data_key, None
+        try:
+            return open_database(self.data_dir, None, data_key=future.result())
+        except Exception:  # noqa: BLE001 - the unlock screen retries and explains
+            return None
 
     def unlocked(self, db: Database) -> None:
         self.db = db
@@ -125,7 +146,10 @@ def run_app(
     db: Database | None = None,
     data_dir: Path | None = None,
     passphrase: str | None = None,
+    data_key: Future[bytes] | None = None,
     demo: bool = False,
 ) -> None:
-    CaseworkerApp(db=db, data_dir=data_dir, passphrase=passphrase, demo=demo).run()
+    CaseworkerApp(
+        db=db, data_dir=data_dir, passphrase=passphrase, data_key=data_key, demo=demo
+    ).run()
 

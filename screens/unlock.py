@@ -44,6 +44,14 @@ class UnlockScreen(Screen):
         self.query_one("#passphrase", Input).focus()
         if self._initial:
             self._try(self._initial)
+        else:
+            self._warm_up()
+
+    @work(thread=True)
+    def _warm_up(self) -> None:
+        # Import the database layer while the worker types the passphrase.
+        import caseworker.caseload  # noqa: F401
+        import caseworker.storage  # noqa: F401
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value:

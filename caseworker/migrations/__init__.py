@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError
 
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 
 
@@ -38,5 +38,17 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     if revision == "head" and current_revision(engine) == HEAD_REVISION:
         return
     from alembic import command
+    from alembic.util import CommandError
 
-    command.upgrade(alembic_config(engine), revision)
+    try:
+        command.upgrade(alembic_config(engine), revision)
+    except CommandError:
+        # An unknown stored revision: most likely a caseload written by a newer release.
+        # Users can cause this (a backup opened on an older install), so no traceback.
+        from caseworker.storage import StorageError
+
+        raise StorageError(
+            f"This caseload's database is at schema version {current_revision(engine)!r}, "
+            "which this version of caseworker does not know (was it made by a newer "
+            "version?). Nothing was changed."
+        ) from None

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field
 
 from caseworker.models.base import Record
@@ -11,6 +11,12 @@ from caseworker.models.base import Record
 
 class Client(Record, table=True):
     """The adult in treatment."""
+
+    # Covering index for the caseload: keyset order plus every column the list filters
+    # and searches on, so a search scans this index rather than the (wide) table.
+    __table_args__ = (
+        Index("ix_client_caseload", "sort_key", "id", "status", "parental_status", "search_text"),
+    )
 
     given_name: str
     family_name: str

@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from caseworker.models.base import Record
@@ -12,6 +13,8 @@ class ChildRecord(Record, table=True):
     """One row of the child register, including an unborn child."""
 
     __tablename__ = "child"
+    # The caseload's "children known to social care" filter and per-page summaries.
+    __table_args__ = (Index("ix_child_client_help", "client_id", "current_help"),)
 
     client_id: uuid.UUID = Field(foreign_key="client.id", index=True)
     given_name: str = ""

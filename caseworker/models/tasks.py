@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from caseworker.models.base import Record
@@ -14,6 +15,9 @@ class DueItem(Record, table=True):
     The caseload shows each client's earliest open item; later features
     (screening, reviews) create these from their own rules.
     """
+
+    # The caseload's next-due column and "something overdue" filter.
+    __table_args__ = (Index("ix_dueitem_open", "client_id", "completed_on", "due_on"),)
 
     client_id: uuid.UUID = Field(foreign_key="client.id", index=True)
     child_id: uuid.UUID | None = Field(default=None, foreign_key="child.id")

@@ -1,0 +1,53 @@
+"""Shared fixtures for the unit and CLI tests: small and generic on purpose."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from caseworker.firstrun import SetupAnswers, initialise
+from caseworker.keyfile import KdfParams
+from caseworker.storage import Database
+
+PASSPHRASE = "a long passphrase"
+TODAY = date(2026, 11, 23)
+
+
+def make_db(data_dir: Path, passphrase: str = PASSPHRASE) -> Database:
+    """A fresh, initialised, encrypted caseload (fast KDF so tests stay quick)."""
+    return initialise(
+        data_dir,
+        SetupAnswers("Test Worker", "worker", "Test Service", passphrase),
+        kdf=KdfParams.fast_for_tests(),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _no_caseworker_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own CASEWORKER_* settings must never leak into (or break) a test."""
+    for name in (
+        "CASEWORKER_DATABASE_URL",
+        "CASEWORKER_DATA_DIR",
+        "CASEWORKER_PASSPHRASE",
+        "CASEWORKER_NEW_PASSPHRASE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def today() -> date:
+    return TODAY
+
+
+@pytest.fixture
+def db_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cw"
+
+
+@pytest.fixture
+def db(db_dir: Path):
+    database = make_db(db_dir)
+    yield database
+    database.close()

@@ -1,0 +1,314 @@
+"""The audit trail: one event per change, in the same transaction, hash-chained."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from conftest import PASSPHRASE
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+
+from caseworker import cli, clients, family, network
+from caseworker.audit import append_event, event_digest, verify_chain
+from caseworker.models import AuditEvent, Client, ClientAlias, Worker
+from caseworker.timeline import timeline_for
+
+
+def _count(db) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(AuditEvent))
+
+
+def _events(db, after_seq: int = 0) -> list[AuditEvent]:
+    with db.session() as s:
+        stmt = select(AuditEvent).where(AuditEvent.seq > after_seq).order_by(AuditEvent.seq)
+        return list(s.scalars(stmt))
+
+
+def _last_seq(db) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.max(AuditEvent.seq))) or 0
+
+
+def _new_client(db, today, **extra):
+    raw = {"given_name": "Ada", "family_name": "Lovelace", **extra}
+    with db.session() as s:
+        return clients.create_client(s, raw, today)
+
+
+def _verify(db):
+    with db.session() as s:
+        return verify_chain(s)
+
+
+def test_initialise_leaves_a_valid_chain(db):
+    report = _verify(db)
+    assert report.ok and report.events >= 1
+    first = _events(db)[0]
+    assert (first.action, first.entity) == ("create", "worker")
+    assert first.prev_hash == "0" * 64
+
+
+def test_create_is_audited_with_the_record(db, today):
+    seq = _last_seq(db)
+    client = _new_client(db, today, aliases="Ada King, Countess", phone="0123")
+    new = _events(db, seq)
+    assert [(e.action, e.entity) for e in new] == [
+        ("create", "client"), ("create", "clientalias"), ("create", "clientalias"),
+    ]  # fmt: skip
+    assert all(e.client_id == client.id for e in new)
+    assert all(e.worker_id == db.worker_id for e in new)
+    assert new[0].entity_id == str(client.id)
+    assert new[0].changes["family_name"] == "Lovelace"
+    assert new[0].changes["phone"] == "0123"
+    assert _verify(db).ok
+
+
+def test_update_is_audited_with_what_changed(db, today):
+    client = _new_client(db, today)
+    seq = _last_seq(db)
+    with db.session() as s:
+        clients.update_client(
+            s, client.id, {"given_name": "Ada", "family_name": "Lovelace", "phone": "0777"}, today
+        )
+    new = _events(db, seq)
+    assert [(e.action, e.entity) for e in new] == [("update", "client")]
+    assert new[0].changes == {"phone": {"from": "", "to": "0777"}}
+    assert _verify(db).ok
+
+
+def test_saving_unchanged_form_adds_no_event(db, today):
+    client = _new_client(db, today, aliases="Ada King")
+    seq = _last_seq(db)
+    with db.session() as s:
+        clients.update_client(
+            s, client.id, {"given_name": "Ada", "family_name": "Lovelace", "aliases": "Ada King"},
+            today,
+        )  # fmt: skip
+    assert _events(db, seq) == []
+
+
+def test_removing_an_alias_is_audited(db, today):
+    client = _new_client(db, today, aliases="Ada King, Countess")
+    seq = _last_seq(db)
+    with db.session() as s:
+        clients.update_client(
+            s, client.id, {"given_name": "Ada", "family_name": "Lovelace", "aliases": "Ada King"},
+            today,
+        )  # fmt: skip
+    new = _events(db, seq)
+    deleted = [e for e in new if e.action == "delete" and e.entity == "clientalias"]
+    assert len(deleted) >= 1, [(e.action, e.entity) for e in new]
+    assert all(e.client_id == client.id for e in new)
+    with db.session() as s:
+        assert clients.aliases_of(s, client.id) == ["Ada King"]
+    assert _verify(db).ok
+
+
+def test_every_kind_of_record_is_audited(db, today):
+    client = _new_client(db, today)
+    seq = _last_seq(db)
+    with db.session() as s:
+        family.add_child(s, client.id, {"given_name": "Byron", "date_of_birth": "10/12/2015"},
+                         today)  # fmt: skip
+        family.add_household_member(s, client.id, {"name": "William"}, today)
+        contact = network.add_contact(s, client.id, {"agency": "School"}, today)
+        network.record_consent(
+            s, client.id, {"recipient": "School", "decided_on": "01/11/2026"}, today
+        )
+    with db.session() as s:
+        network.replace_contact(s, contact.id, {"agency": "School", "contact_name": "New"}, today)
+    new = _events(db, seq)
+    assert sorted((e.action, e.entity) for e in new) == sorted([
+        ("create", "child"), ("create", "householdmember"), ("create", "networkcontact"),
+        ("create", "consent"), ("update", "networkcontact"), ("create", "networkcontact"),
+    ])  # fmt: skip
+    assert all(e.client_id == client.id for e in new)
+    assert _verify(db).ok
+    with db.session() as s:
+        texts = [t.text for t in timeline_for(s, client.id)]
+    assert "Added child: Byron" in texts
+    assert any(t.startswith("Changed professional contact: ended on") for t in texts)
+
+
+def test_failed_transaction_leaves_no_event(db, today):
+    before = _count(db)
+    with pytest.raises(RuntimeError), db.session() as s:
+        clients.create_client(s, {"given_name": "Gone", "family_name": "Again"}, today)
+        s.flush()  # the audit hook has run and its event is in the transaction
+        assert s.scalar(select(func.count()).select_from(AuditEvent)) > before
+        raise RuntimeError("the worker's laptop died here")
+    assert _count(db) == before
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Client)) == 0
+
+
+def test_failed_flush_leaves_no_event_and_the_chain_continues(db, today):
+    before = _count(db)
+    with pytest.raises(IntegrityError), db.session() as s:
+        clients.create_client(s, {"given_name": "Real", "family_name": "Client"}, today)
+        s.add(ClientAlias(client_id=uuid.uuid4(), alias="orphan"))  # foreign key fails
+    assert _count(db) == before
+    _new_client(db, today)
+    report = _verify(db)
+    assert report.ok
+    assert report.events == before + 1
+    assert [e.seq for e in _events(db)] == list(range(1, before + 2))
+
+
+def test_chain_spans_many_sessions_and_reopen(db, db_dir, today):
+    from caseworker.storage import open_database
+
+    for i in range(5):
+        with db.session() as s:
+            clients.create_client(s, {"given_name": f"G{i}", "family_name": f"F{i}"}, today)
+    db.close()
+    again = open_database(db_dir, PASSPHRASE)
+    try:
+        _new_client(again, today)
+        report = _verify(again)
+        assert report.ok and report.events == 7
+    finally:
+        again.close()
+
+
+def test_append_event_for_non_record_actions(db):
+    seq = _last_seq(db)
+    with db.session() as s:
+        append_event(s, "export", "database", summary="Whole database exported (JSON)")
+    (ev,) = _events(db, seq)
+    assert (ev.action, ev.summary, ev.worker_id) == (
+        "export", "Whole database exported (JSON)", db.worker_id,
+    )  # fmt: skip
+    assert _verify(db).ok
+
+
+def test_created_by_and_updated_by_are_stamped(db, today):
+    first_worker = db.worker_id
+    client = _new_client(db, today)
+    with db.session() as s:
+        stored = s.get(Client, client.id)
+        assert stored.created_by == first_worker and stored.updated_by == first_worker
+        created_at = stored.updated_at
+        second = Worker(name="Second Worker")
+        s.add(second)
+    db.worker_id = second.id
+    with db.session() as s:
+        clients.update_client(
+            s, client.id, {"given_name": "Ada", "family_name": "Lovelace", "area": "North"}, today
+        )
+    with db.session() as s:
+        stored = s.get(Client, client.id)
+        assert stored.created_by == first_worker
+        assert stored.updated_by == second.id
+        assert stored.updated_at > created_at
+    assert _events(db)[-1].worker_id == second.id
+
+
+# ---- tampering ------------------------------------------------------------------------
+
+
+def _tamper(db, sql: str, **params) -> None:
+    with db.engine.begin() as conn:
+        conn.execute(text(sql), params)
+
+
+@pytest.fixture
+def busy_db(db, today):
+    for i in range(3):
+        with db.session() as s:
+            clients.create_client(s, {"given_name": f"G{i}", "family_name": f"F{i}"}, today)
+    assert _verify(db).ok
+    return db
+
+
+def test_edited_summary_breaks_the_chain(busy_db):
+    _tamper(busy_db, "UPDATE audit_event SET summary = 'nothing to see' WHERE seq = 3")
+    report = _verify(busy_db)
+    assert not report.ok
+    assert report.first_bad_seq == 3
+    assert "event 3" in report.problem
+
+
+def test_edited_changes_break_the_chain(busy_db):
+    _tamper(
+        busy_db,
+        "UPDATE audit_event SET changes = :c WHERE seq = 2",
+        c='{"given_name": "Someone Else"}',
+    )
+    report = _verify(busy_db)
+    assert (report.ok, report.first_bad_seq) == (False, 2)
+
+
+def test_rehashed_row_still_breaks_the_link_to_the_next(busy_db):
+    with busy_db.session() as s:
+        ev = s.get(AuditEvent, 2)
+        ev.summary = "forged"
+        ev.hash = event_digest(ev.prev_hash, ev)
+    report = _verify(busy_db)
+    assert (report.ok, report.first_bad_seq) == (False, 3)
+    assert "does not follow" in report.problem
+
+
+def test_relinking_the_next_row_does_not_hide_an_edit(busy_db):
+    # Each hash covers the previous hash, so a forger must rewrite every later row.
+    with busy_db.session() as s:
+        ev = s.get(AuditEvent, 2)
+        ev.summary = "forged"
+        ev.hash = event_digest(ev.prev_hash, ev)
+        s.get(AuditEvent, 3).prev_hash = ev.hash
+    report = _verify(busy_db)
+    assert (report.ok, report.first_bad_seq) == (False, 3)
+    assert "altered" in report.problem
+
+
+def test_deleted_row_breaks_the_chain(busy_db):
+    _tamper(busy_db, "DELETE FROM audit_event WHERE seq = 2")
+    report = _verify(busy_db)
+    assert not report.ok
+    assert "event 2 is missing" in report.problem
+
+
+def test_check_command_reports_the_altered_event(busy_db, db_dir, monkeypatch, capsys):
+    _tamper(busy_db, "UPDATE audit_event SET summary = 'nothing to see' WHERE seq = 3")
+    busy_db.close()
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setenv("CASEWORKER_PASSPHRASE", PASSPHRASE)
+    code = cli.main(["--data-dir", str(db_dir), "check"])
+    out = capsys.readouterr().out
+    assert code != 0
+    assert "Audit chain: FAILED at event 3" in out
+    assert "altered" in out
+
+
+def test_audit_hook_is_active_without_importing_the_audit_module(tmp_path):
+    """A caller that only uses storage/firstrun/clients must still get audit events."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = f"""
+import sys
+from datetime import date
+from pathlib import Path
+from caseworker.firstrun import SetupAnswers, initialise
+from caseworker.keyfile import KdfParams
+from caseworker import clients
+from caseworker.models import AuditEvent
+from sqlalchemy import func, select
+db = initialise(Path({str(tmp_path / "cw")!r}),
+                SetupAnswers("W", "worker", "S", "a long passphrase"),
+                kdf=KdfParams.fast_for_tests())
+with db.session() as s:
+    clients.create_client(s, {{"given_name": "A", "family_name": "B"}}, date(2026, 11, 23))
+with db.session() as s:
+    print(s.scalar(select(func.count()).select_from(AuditEvent)))
+db.close()
+"""
+    proc = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert int(proc.stdout.strip()) == 2  # the worker and the client

@@ -1,0 +1,253 @@
+"""The caseload list: keyset paging, filters and search, straight from the database."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from caseworker import caseload, clients, family
+from caseworker.caseload import FILTERS, Cursor, fetch_page, filter_label, next_filter
+from caseworker.models import Client, DueItem
+
+
+def _page(db, today, **kw) -> caseload.CaseloadPage:
+    with db.session() as s:
+        return fetch_page(s, today=today, **kw)
+
+
+def _ids(page) -> list:
+    return [r.client_id for r in page.rows]
+
+
+# ---- paging ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def forty(db, today) -> list[Client]:
+    """40 clients; five share one name, so paging must break ties by id."""
+    made = []
+    with db.session() as s:
+        for i in range(35):
+            made.append(clients.create_client(
+                s, {"given_name": f"Given{i:02d}", "family_name": f"Family{(i * 7) % 35:02d}"},
+                today,
+            ))  # fmt: skip
+        for _ in range(5):
+            made.append(clients.create_client(s, {"given_name": "John", "family_name": "Smith"},
+                                              today))  # fmt: skip
+    return made
+
+
+def _expected_order(made: list[Client]) -> list:
+    return [c.id for c in sorted(made, key=lambda c: (c.sort_key, c.id.hex))]
+
+
+def test_paging_forward_visits_everyone_once_in_order(db, today, forty):
+    seen, pages = [], []
+    page = _page(db, today, size=15)
+    while True:
+        pages.append(page)
+        seen.extend(_ids(page))
+        if not page.has_next:
+            break
+        page = _page(db, today, size=15, after=page.last)
+        assert len(pages) < 10, "paging does not end"
+    assert [len(p.rows) for p in pages] == [15, 15, 10]
+    assert all(p.total == 40 for p in pages)
+    assert seen == _expected_order(forty)
+    assert len(set(seen)) == 40
+    assert [p.has_prev for p in pages] == [False, True, True]
+
+
+def test_paging_back_returns_the_previous_page_exactly(db, today, forty):
+    p1 = _page(db, today, size=15)
+    p2 = _page(db, today, size=15, after=p1.last)
+    p3 = _page(db, today, size=15, after=p2.last)
+    back2 = _page(db, today, size=15, before=p3.first)
+    assert _ids(back2) == _ids(p2)
+    assert back2.has_prev and back2.has_next
+    back1 = _page(db, today, size=15, before=back2.first)
+    assert _ids(back1) == _ids(p1)
+    assert not back1.has_prev and back1.has_next
+
+
+def test_at_reloads_the_same_page(db, today, forty):
+    p1 = _page(db, today, size=15)
+    p2 = _page(db, today, size=15, after=p1.last)
+    again = _page(db, today, size=15, at=p2.first)
+    assert _ids(again) == _ids(p2)
+    assert again.has_prev and again.has_next
+    assert (again.first, again.last) == (p2.first, p2.last)
+
+
+def test_page_cursor_is_sort_key_and_id(db, today, forty):
+    page = _page(db, today, size=3)
+    assert isinstance(page.first, Cursor)
+    first = min(forty, key=lambda c: (c.sort_key, c.id.hex))
+    assert page.first == Cursor(first.sort_key, first.id)
+
+
+def test_empty_caseload_page(db, today):
+    page = _page(db, today)
+    assert (page.rows, page.total, page.has_next, page.has_prev) == ([], 0, False, False)
+    assert page.first is None and page.last is None
+
+
+# ---- filters --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mixed(db, today) -> None:
+    def new(s, family_name, **extra):
+        return clients.create_client(s, {"given_name": "X", "family_name": family_name, **extra},
+                                     today)  # fmt: skip
+
+    yesterday = today - timedelta(days=1)
+    with db.session() as s:
+        new(s, "Parent", parental_status="some_live_with")
+        new(s, "Pregnant", parental_status="not_a_parent", pregnant=True)
+        with_child = new(s, "HasChild")  # parental status not asked, but a child is recorded
+        family.add_child(s, with_child.id, {"given_name": "C", "date_of_birth": "01/01/2020"},
+                         today)  # fmt: skip
+        new(s, "NotParent", parental_status="not_a_parent")
+        csc = new(s, "CscChild", parental_status="all_live_with")
+        family.add_child(s, csc.id, {"given_name": "C", "date_of_birth": "01/01/2018",
+                                     "current_help": "cp_plan"}, today)  # fmt: skip
+        eh = new(s, "EarlyHelpChild", parental_status="all_live_with")
+        family.add_child(s, eh.id, {"given_name": "C", "date_of_birth": "01/01/2018",
+                                    "current_help": "early_help"}, today)  # fmt: skip
+        for name, due, done in (
+            ("OverdueYesterday", yesterday, None),
+            ("DueToday", today, None),
+            ("DoneOverdue", yesterday, yesterday),
+        ):
+            c = new(s, name, parental_status="not_a_parent")
+            s.add(DueItem(client_id=c.id, kind="review", title="Review", due_on=due,
+                          completed_on=done))  # fmt: skip
+        closed = new(s, "Closed", parental_status="some_live_with", status="closed")
+        s.add(DueItem(client_id=closed.id, kind="review", title="Review", due_on=yesterday))
+        new(s, "ClosedNotAsked", status="closed")
+
+
+def _names(db, today, filter_id, query="") -> set[str]:
+    page = _page(db, today, filter_id=filter_id, query=query, size=100)
+    assert page.total == len(page.rows)
+    return {r.name.split(",")[0] for r in page.rows}
+
+
+OPEN = {"Parent", "Pregnant", "HasChild", "NotParent", "CscChild", "EarlyHelpChild",
+        "OverdueYesterday", "DueToday", "DoneOverdue"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("filter_id", "expected"),
+    [
+        ("open", OPEN),
+        ("parents", {"Parent", "Pregnant", "HasChild", "CscChild", "EarlyHelpChild"}),
+        ("children_csc", {"CscChild"}),
+        ("overdue", {"OverdueYesterday"}),
+        ("not_asked", {"HasChild"}),
+        ("closed", {"Closed", "ClosedNotAsked"}),
+        ("all", OPEN | {"Closed", "ClosedNotAsked"}),
+    ],
+)
+def test_filters(db, today, mixed, filter_id, expected):
+    assert _names(db, today, filter_id) == expected
+
+
+def test_every_filter_is_tested():
+    tested = {"open", "parents", "children_csc", "overdue", "not_asked", "closed", "all"}
+    assert {f for f, _ in FILTERS} == tested
+
+
+def test_due_today_is_not_overdue_but_yesterday_is(db, today, mixed):
+    rows = {r.name.split(",")[0]: r for r in _page(db, today, size=100).rows}
+    assert rows["OverdueYesterday"].overdue
+    assert "OVERDUE" in rows["OverdueYesterday"].next_due
+    assert not rows["DueToday"].overdue
+    assert f"{today:%d/%m/%Y}" in rows["DueToday"].next_due
+    assert "OVERDUE" not in rows["DueToday"].next_due
+    assert rows["DoneOverdue"].next_due == "" and not rows["DoneOverdue"].overdue
+
+
+def test_row_summaries(db, today, mixed):
+    # The exact wording is the screen's business; what must be there is checked here.
+    rows = {r.name.split(",")[0]: r for r in _page(db, today, size=100).rows}
+    assert rows["CscChild"].children.startswith("1")
+    assert "CP plan" in rows["CscChild"].children
+    assert rows["HasChild"].children.startswith("1")
+    assert "CP plan" not in rows["HasChild"].children
+    assert "parent" in rows["Parent"].children
+    assert "pregnant" in rows["Pregnant"].flags
+    assert "pregnant" not in rows["Parent"].flags
+
+
+def test_unknown_filter_is_refused(db, today):
+    with pytest.raises(ValueError, match="unknown caseload filter"):
+        _page(db, today, filter_id="everyone-ever")
+
+
+def test_filter_cycle():
+    ids = [f for f, _ in FILTERS]
+    seen = [ids[0]]
+    for _ in ids:
+        seen.append(next_filter(seen[-1]))
+    assert seen[:-1] == ids and seen[-1] == ids[0]
+    assert filter_label("overdue") == "Something overdue"
+
+
+# ---- search ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def searchable(db, today) -> None:
+    with db.session() as s:
+        for given, fam, aliases in (
+            ("Ada", "Lovelace", ""),
+            ("Ada", "Smith", ""),
+            ("Bob", "Smith", "Robert Smythe"),
+            ("Under_score", "Person", ""),
+            ("Underxscore", "Person", ""),
+            ("Fifty", "Percent%", ""),
+            ("Plain", "Name", ""),
+            ("Back\\slash", "Person", ""),
+        ):
+            clients.create_client(s, {"given_name": given, "family_name": fam,
+                                      "aliases": aliases}, today)  # fmt: skip
+
+
+def _found(db, today, query) -> list[str]:
+    return [r.name for r in _page(db, today, query=query, size=100).rows]
+
+
+def test_underscore_is_not_a_wildcard(db, today, searchable):
+    assert _found(db, today, "under_") == ["Person, Under_score"]
+    assert _found(db, today, "underx") == ["Person, Underxscore"]
+
+
+def test_percent_is_not_a_wildcard(db, today, searchable):
+    assert _found(db, today, "%") == ["Percent%, Fifty"]
+    assert _found(db, today, "a%a") == []
+
+
+def test_backslash_is_literal(db, today, searchable):
+    assert _found(db, today, "\\") == ["Person, Back\\slash"]
+
+
+def test_multi_word_search_narrows(db, today, searchable):
+    assert set(_found(db, today, "ada")) == {"Lovelace, Ada", "Smith, Ada"}
+    assert set(_found(db, today, "smith")) == {"Smith, Ada", "Smith, Bob"}
+    assert _found(db, today, "ada smith") == ["Smith, Ada"]
+    assert _found(db, today, "SMITH   ada") == ["Smith, Ada"]
+    assert _found(db, today, "robert") == ["Smith, Bob"]
+    assert _found(db, today, "ada nobody") == []
+
+
+def test_search_combines_with_filter_and_paging(db, today, searchable):
+    page = _page(db, today, query="smith", size=1)
+    assert page.total == 2 and len(page.rows) == 1 and page.has_next
+    nxt = _page(db, today, query="smith", size=1, after=page.last)
+    assert {page.rows[0].name, nxt.rows[0].name} == {"Smith, Ada", "Smith, Bob"}
+    assert not nxt.has_next
+    assert _page(db, today, query="smith", filter_id="closed").rows == []

@@ -1,0 +1,366 @@
+"""The `caseworker` command, run in-process (main([...])) and once as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PASSPHRASE, TODAY, make_db
+from sqlalchemy import func, select
+
+from caseworker import cli, clients
+from caseworker.audit import verify_chain
+from caseworker.models import AuditEvent, Client, Setting, Worker
+from caseworker.paths import DB_FILENAME, KEY_FILENAME
+from caseworker.storage import WrongPassphrase, open_database
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def env(monkeypatch, tmp_path) -> Path:
+    """CI-like environment: no terminal, passphrase from the environment."""
+    data_dir = tmp_path / "cw"
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setenv("CASEWORKER_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("CASEWORKER_PASSPHRASE", PASSPHRASE)
+    return data_dir
+
+
+@pytest.fixture
+def caseload(env) -> Path:
+    """An existing caseload (fast KDF) with one client in it."""
+    db = make_db(env)
+    with db.session() as s:
+        clients.create_client(s, {"given_name": "Zebedee", "family_name": "Quuxington"}, TODAY)
+    db.close()
+    return env
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _audit_actions(data_dir: Path, passphrase: str = PASSPHRASE) -> list[str]:
+    db = open_database(data_dir, passphrase)
+    try:
+        with db.session() as s:
+            return list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
+    finally:
+        db.close()
+
+
+# ---- init -----------------------------------------------------------------------------
+
+
+def test_init_non_interactive(env, capsys):
+    code, _, err = run(capsys, "init", "--name", "Sam Worker", "--service", "Riverside DAS",
+                       "--role", "supervisor", "--team", "North")  # fmt: skip
+    assert code == 0, err
+    assert "Caseload created" in err
+    assert (env / DB_FILENAME).exists() and (env / KEY_FILENAME).exists()
+    db = open_database(env, PASSPHRASE)
+    try:
+        with db.session() as s:
+            worker = s.get(Worker, db.worker_id)
+            assert (worker.name, worker.role, worker.team) == ("Sam Worker", "supervisor", "North")
+            service = s.scalar(select(Setting.value).where(Setting.key == "service_name"))
+            assert service == "Riverside DAS"
+    finally:
+        db.close()
+    # The real (not test) key-stretching parameters are used.
+    assert json.loads((env / KEY_FILENAME).read_text())["memory_kib"] >= 19 * 1024
+
+
+def test_init_again_refuses_and_changes_nothing(caseload, capsys):
+    before = (caseload / KEY_FILENAME).read_bytes(), (caseload / DB_FILENAME).read_bytes()
+    code, _, err = run(capsys, "init", "--name", "Other", "--service", "Other")
+    assert code != 0
+    assert "already exists" in err and "Nothing was changed" in err
+    assert "Traceback" not in err
+    after = (caseload / KEY_FILENAME).read_bytes(), (caseload / DB_FILENAME).read_bytes()
+    assert after == before
+
+
+def test_init_missing_flags_when_not_interactive(env, capsys):
+    code, _, err = run(capsys, "init", "--name", "Sam")
+    assert code == 2
+    assert "Missing: --service" in err
+    assert not env.exists()
+
+
+def test_init_missing_passphrase_when_not_interactive(env, capsys, monkeypatch):
+    monkeypatch.delenv("CASEWORKER_PASSPHRASE")
+    code, _, err = run(capsys, "init")
+    assert code == 2
+    assert "--name" in err and "--service" in err and "CASEWORKER_PASSPHRASE" in err
+    assert not env.exists()
+
+
+def test_init_short_passphrase(env, capsys, monkeypatch):
+    monkeypatch.setenv("CASEWORKER_PASSPHRASE", "short")
+    code, _, err = run(capsys, "init", "--name", "Sam", "--service", "S")
+    assert code == 2
+    assert "at least 8 characters" in err
+    assert not (env / DB_FILENAME).exists()
+
+
+def test_data_dir_flag_beats_environment(env, capsys, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    code, _, err = run(capsys, "--data-dir", str(elsewhere), "init", "--name", "S",
+                       "--service", "S")  # fmt: skip
+    assert code == 0, err
+    assert (elsewhere / DB_FILENAME).exists()
+    assert not env.exists()
+
+
+def test_no_command_before_init_suggests_init(env, capsys):
+    code, _, err = run(capsys)
+    assert code != 0
+    assert "caseworker init" in err
+    assert "No caseload" in err
+    assert not env.exists()
+
+
+# ---- unlocking ------------------------------------------------------------------------
+
+
+def test_wrong_passphrase_is_one_plain_line(caseload, capsys, monkeypatch):
+    monkeypatch.setenv("CASEWORKER_PASSPHRASE", "not the right one")
+    code, out, err = run(capsys, "check")
+    assert code != 0
+    assert "passphrase is not right" in err
+    assert "Traceback" not in err
+    assert out == ""
+
+
+def test_no_passphrase_without_terminal(caseload, capsys, monkeypatch):
+    monkeypatch.delenv("CASEWORKER_PASSPHRASE")
+    code, _, err = run(capsys, "export")
+    assert code != 0
+    assert "CASEWORKER_PASSPHRASE" in err
+
+
+def test_damaged_key_file_is_a_clear_message(caseload, capsys):
+    (caseload / KEY_FILENAME).write_text("{}", encoding="utf-8")
+    code, _, err = run(capsys, "check")
+    assert code != 0
+    assert "key file is damaged" in err
+
+
+def test_wrong_passphrase_in_a_real_process_has_no_traceback(caseload):
+    env = {**os.environ, "CI": "true", "CASEWORKER_DATA_DIR": str(caseload),
+           "CASEWORKER_PASSPHRASE": "not the right one"}  # fmt: skip
+    proc = subprocess.run(
+        [sys.executable, "-m", "caseworker", "check"],
+        check=False, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
+        timeout=60, cwd=REPO,
+    )  # fmt: skip
+    assert proc.returncode != 0
+    assert "passphrase is not right" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout == ""
+
+
+# ---- export ---------------------------------------------------------------------------
+
+
+def test_export_json_to_stdout_is_audited(caseload, capsys):
+    before = _audit_actions(caseload)
+    code, out, err = run(capsys, "export", "--format", "json")
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["format"] == "caseworker-export"
+    assert doc["schema_revision"]
+    (client,) = doc["tables"]["client"]
+    assert (client["given_name"], client["family_name"]) == ("Zebedee", "Quuxington")
+    assert len(doc["tables"]["audit_event"]) == len(before) + 1
+    after = _audit_actions(caseload)
+    assert after == before + ["export"]
+
+
+def test_export_to_file_is_private_and_complete(caseload, capsys, tmp_path):
+    target = tmp_path / "out" / "export.json"
+    target.parent.mkdir()
+    code, out, err = run(capsys, "export", "--out", str(target))
+    assert code == 0, err
+    assert out == ""  # nothing about clients on the terminal
+    assert "Exported" in err
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    assert [p.name for p in target.parent.iterdir()] == ["export.json"]  # no partial file
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    assert doc["tables"]["client"][0]["family_name"] == "Quuxington"
+    assert _audit_actions(caseload)[-1] == "export"
+
+
+def test_export_into_missing_folder(caseload, capsys, tmp_path):
+    code, _, err = run(capsys, "export", "--out", str(tmp_path / "nope" / "x.json"))
+    assert code != 0
+    assert "Folder does not exist" in err
+
+
+def test_failed_export_leaves_no_partial_file_and_keeps_the_old_one(caseload, tmp_path,
+                                                                    monkeypatch):  # fmt: skip
+    from caseworker import export
+
+    target = tmp_path / "export.json"
+    target.write_text("previous good export", encoding="utf-8")
+
+    def half_then_fail(db, out):
+        out.write('{"tables": {"client": [')
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export, "write_export", half_then_fail)
+    db = open_database(caseload, PASSPHRASE)
+    try:
+        with pytest.raises(OSError):
+            export.export_to_file(db, target)
+    finally:
+        db.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "cw") == ["export.json"]
+    assert target.read_text(encoding="utf-8") == "previous good export"
+
+
+# ---- backup and check -----------------------------------------------------------------
+
+
+def test_check_on_a_good_database(caseload, capsys):
+    code, out, err = run(capsys, "check")
+    assert code == 0, out + err
+    assert "Database integrity: ok" in out
+    assert "Audit chain: ok" in out
+
+
+def test_backup_opens_with_data_dir_and_passes_check(caseload, capsys, tmp_path):
+    target = tmp_path / "backup"
+    code, _, err = run(capsys, "backup", str(target))
+    assert code == 0, err
+    assert str(target) in err
+    assert sorted(p.name for p in target.iterdir()) == [DB_FILENAME, KEY_FILENAME]
+    code, out, err = run(capsys, "--data-dir", str(target), "check")
+    assert code == 0, out + err
+    assert "Audit chain: ok" in out
+    code, out, _ = run(capsys, "--data-dir", str(target), "export")
+    assert code == 0
+    assert json.loads(out)["tables"]["client"][0]["family_name"] == "Quuxington"
+    assert "backup" in _audit_actions(target)
+
+
+def test_backup_into_non_empty_folder_refuses(caseload, capsys, tmp_path):
+    target = tmp_path / "backup"
+    target.mkdir()
+    (target / "keep.txt").write_text("mine", encoding="utf-8")
+    code, _, err = run(capsys, "backup", str(target))
+    assert code != 0
+    assert "not empty" in err
+    assert [p.name for p in target.iterdir()] == ["keep.txt"]
+    assert "backup" not in _audit_actions(caseload)  # no audit claim of a backup never made
+
+
+def test_backup_onto_an_existing_file_refuses(caseload, capsys, tmp_path):
+    target = tmp_path / "backup.txt"
+    target.write_text("mine", encoding="utf-8")
+    code, _, err = run(capsys, "backup", str(target))
+    assert code != 0
+    assert "Traceback" not in err and "already exists" in err
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert "backup" not in _audit_actions(caseload)
+
+
+# ---- passphrase -----------------------------------------------------------------------
+
+
+def _pages(path: Path, size: int = 4096) -> list[bytes]:
+    data = path.read_bytes()
+    return [data[i : i + size] for i in range(0, len(data), size)]
+
+
+def test_passphrase_change_by_command(caseload, capsys, monkeypatch):
+    db = open_database(caseload, PASSPHRASE)  # a bigger file, so "not rewritten" means something
+    with db.session() as s:
+        for i in range(60):
+            clients.create_client(s, {"given_name": f"G{i}", "family_name": f"F{i}",
+                                      "notes": "n" * 300}, TODAY)  # fmt: skip
+    db.close()
+    db_path = caseload / DB_FILENAME
+    pages_before = _pages(db_path)
+    assert len(pages_before) >= 20
+
+    monkeypatch.setenv("CASEWORKER_NEW_PASSPHRASE", "a completely new passphrase")
+    code, _, err = run(capsys, "passphrase")
+    assert code == 0, err
+    assert "not rewritten" in err
+
+    with pytest.raises(WrongPassphrase):
+        open_database(caseload, PASSPHRASE).close()
+    actions = _audit_actions(caseload, "a completely new passphrase")
+    assert actions[-1] == "passphrase"
+    # The database was not re-encrypted: only the pages the audit event touched changed
+    # (a rekey would rewrite every page, each with a fresh IV).
+    pages_after = _pages(db_path)
+    same = sum(a == b for a, b in zip(pages_before, pages_after, strict=False))
+    assert same >= len(pages_before) - 6, (same, len(pages_before))
+    db = open_database(caseload, "a completely new passphrase")
+    try:
+        with db.session() as s:
+            assert s.scalar(select(func.count()).select_from(Client)) == 61
+            assert verify_chain(s).ok
+    finally:
+        db.close()
+
+
+def test_passphrase_change_with_wrong_current_one(caseload, capsys, monkeypatch):
+    key_before = (caseload / KEY_FILENAME).read_bytes()
+    monkeypatch.setenv("CASEWORKER_PASSPHRASE", "wrong current one")
+    monkeypatch.setenv("CASEWORKER_NEW_PASSPHRASE", "a completely new passphrase")
+    code, _, err = run(capsys, "passphrase")
+    assert code != 0
+    assert "not right" in err and "Nothing was changed" in err
+    assert (caseload / KEY_FILENAME).read_bytes() == key_before
+
+
+def test_passphrase_change_to_a_short_one(caseload, capsys, monkeypatch):
+    key_before = (caseload / KEY_FILENAME).read_bytes()
+    monkeypatch.setenv("CASEWORKER_NEW_PASSPHRASE", "short")
+    code, _, err = run(capsys, "passphrase")
+    assert code == 2
+    assert "at least 8" in err
+    assert (caseload / KEY_FILENAME).read_bytes() == key_before
+
+
+def test_passphrase_change_needs_the_new_one_without_terminal(caseload, capsys):
+    code, _, err = run(capsys, "passphrase")
+    assert code != 0
+    assert "CASEWORKER_NEW_PASSPHRASE" in err
+
+
+# ---- demo data ------------------------------------------------------------------------
+
+
+def test_demo_data_creates_the_caseload_first(env, capsys):
+    code, _, err = run(capsys, "demo-data", "--clients", "5")
+    assert code == 0, err
+    assert "creating one" in err
+    assert "Added 5 demo clients" in err
+    db = open_database(env, PASSPHRASE)
+    try:
+        with db.session() as s:
+            assert s.scalar(select(func.count()).select_from(Client)) == 5
+            assert verify_chain(s).ok
+    finally:
+        db.close()
+    code, out, err = run(capsys, "check")
+    assert code == 0, out + err
+
+
+def test_demo_data_needs_at_least_one_client(env, capsys):
+    code, _, err = run(capsys, "demo-data", "--clients", "0")
+    assert code == 2
+    assert "at least 1" in err

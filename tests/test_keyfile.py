@@ -1,0 +1,86 @@
+"""The key file: the data key wrapped by the passphrase (Argon2id + AES-GCM)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+
+from caseworker import keyfile
+from caseworker.keyfile import KdfParams, KeyFileError, WrongPassphrase
+
+FAST = KdfParams.fast_for_tests()
+
+
+def test_wrap_unwrap_round_trip():
+    key = keyfile.new_data_key()
+    assert len(key) == 32
+    doc = keyfile.wrap(key, "correct horse", FAST)
+    assert keyfile.unwrap(doc, "correct horse") == key
+
+
+def test_wrapped_document_does_not_hold_the_key_or_passphrase():
+    key = keyfile.new_data_key()
+    text = json.dumps(keyfile.wrap(key, "correct horse", FAST))
+    assert key.hex() not in text
+    assert "correct horse" not in text
+    # The parameters needed to unwrap later are recorded with it.
+    doc = json.loads(text)
+    assert doc["kdf"] == "argon2id"
+    assert (doc["time_cost"], doc["memory_kib"], doc["parallelism"]) == (1, 8192, 1)
+
+
+def test_same_key_wraps_differently_each_time():
+    key = keyfile.new_data_key()
+    a, b = keyfile.wrap(key, "pw-pw-pw-pw", FAST), keyfile.wrap(key, "pw-pw-pw-pw", FAST)
+    assert a["salt"] != b["salt"] and a["wrapped_key"] != b["wrapped_key"]
+
+
+def test_wrong_passphrase_is_detected():
+    doc = keyfile.wrap(keyfile.new_data_key(), "correct horse", FAST)
+    with pytest.raises(WrongPassphrase, match="not right"):
+        keyfile.unwrap(doc, "correct horsf")
+
+
+def test_tampered_wrapped_key_is_not_accepted():
+    doc = keyfile.wrap(keyfile.new_data_key(), "correct horse", FAST)
+    raw = bytearray(keyfile._unb64(doc["wrapped_key"]))
+    raw[0] ^= 1
+    doc["wrapped_key"] = keyfile._b64(bytes(raw))
+    with pytest.raises(WrongPassphrase):
+        keyfile.unwrap(doc, "correct horse")
+
+
+@pytest.mark.parametrize("drop", ["salt", "nonce", "wrapped_key", "time_cost"])
+def test_damaged_document_is_a_key_file_error(drop):
+    doc = keyfile.wrap(keyfile.new_data_key(), "correct horse", FAST)
+    del doc[drop]
+    with pytest.raises(KeyFileError, match="damaged"):
+        keyfile.unwrap(doc, "correct horse")
+
+
+def test_read_missing_and_garbage(tmp_path):
+    with pytest.raises(KeyFileError, match="not found"):
+        keyfile.read(tmp_path / "nope.key")
+    bad = tmp_path / "bad.key"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(KeyFileError, match="cannot read"):
+        keyfile.read(bad)
+
+
+def test_write_atomic_is_private_and_leaves_no_temp(tmp_path):
+    path = tmp_path / "caseworker.key"
+    doc = keyfile.wrap(keyfile.new_data_key(), "correct horse", FAST)
+    keyfile.write_atomic(path, doc)
+    keyfile.write_atomic(path, doc)  # replacing an existing file works too
+    assert keyfile.read(path) == doc
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["caseworker.key"]
+
+
+def test_default_kdf_params_are_not_the_test_ones():
+    default = KdfParams()
+    assert default.memory_kib >= 19 * 1024 and default.time_cost >= 2
+    assert FAST != default

@@ -1,0 +1,129 @@
+"""Alembic migrations: head builds exactly the models' schema, and old databases open."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from conftest import PASSPHRASE, TODAY
+from sqlalchemy import inspect, select, text
+from sqlmodel import SQLModel
+
+import caseworker.models  # noqa: F401 - registers every table on SQLModel.metadata
+from caseworker import clients
+from caseworker.migrations import (
+    HEAD_REVISION,
+    MIGRATIONS_DIR,
+    alembic_config,
+    current_revision,
+    upgrade,
+)
+from caseworker.models import Client
+from caseworker.storage import StorageError, open_database
+
+
+def _schema_diff(engine) -> list:
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(
+            conn, opts={"compare_type": True, "compare_server_default": True}
+        )
+        return compare_metadata(ctx, SQLModel.metadata)
+
+
+def _app_tables(engine) -> set[str]:
+    return set(inspect(engine).get_table_names()) - {"alembic_version"}
+
+
+def test_head_schema_equals_the_models(db):
+    assert current_revision(db.engine) == HEAD_REVISION
+    assert _app_tables(db.engine) == set(SQLModel.metadata.tables)
+    assert _schema_diff(db.engine) == []
+
+
+def test_schema_comparison_would_notice_a_difference(db):
+    # Guards the test above against comparing nothing: a missing index must show up.
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("DROP INDEX ix_client_sort_key")
+    diff = _schema_diff(db.engine)
+    assert any(d[0] == "add_index" and d[1].name == "ix_client_sort_key" for d in diff)
+
+
+def _newest_revision_in_files() -> str:
+    """The revision no other migration file names as its down_revision."""
+    revisions, downs = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+                name = node.targets[0].id  # type: ignore[attr-defined]
+                if name == "revision":
+                    revisions.add(node.value.value)
+                elif name == "down_revision" and node.value.value:
+                    downs.add(node.value.value)
+    heads = revisions - downs
+    assert len(heads) == 1, f"migrations must form one line, heads: {heads}"
+    return heads.pop()
+
+
+def test_head_revision_constant_is_the_newest_migration(db):
+    assert HEAD_REVISION == _newest_revision_in_files()
+    script = ScriptDirectory.from_config(alembic_config(db.engine))
+    assert script.get_heads() == [HEAD_REVISION]
+
+
+def test_older_database_is_upgraded_when_opened(db, db_dir):
+    command.downgrade(alembic_config(db.engine), "base")
+    assert current_revision(db.engine) is None
+    assert _app_tables(db.engine) == set()
+    db.close()
+
+    again = open_database(db_dir, PASSPHRASE)
+    try:
+        assert current_revision(again.engine) == HEAD_REVISION
+        assert _schema_diff(again.engine) == []
+        with again.session() as s:
+            clients.create_client(s, {"given_name": "After", "family_name": "Upgrade"}, TODAY)
+        with again.session() as s:
+            assert s.scalars(select(Client.family_name)).all() == ["Upgrade"]
+    finally:
+        again.close()
+
+
+def test_upgrade_at_head_is_a_no_op(db):
+    with db.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE marker (x INTEGER)"))
+    upgrade(db.engine)  # must not touch a database already at head
+    assert "marker" in inspect(db.engine).get_table_names()
+    assert current_revision(db.engine) == HEAD_REVISION
+
+
+def test_database_from_a_newer_release_is_a_clear_error(db, db_dir):
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    db.close()
+    with pytest.raises(StorageError, match="newer version"):
+        open_database(db_dir, PASSPHRASE)
+
+
+def test_opening_a_current_database_does_not_import_alembic(db, db_dir):
+    db.close()
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from caseworker.storage import open_database\n"
+        f"db = open_database(Path({str(db_dir)!r}), {PASSPHRASE!r})\n"
+        "db.close()\n"
+        "assert 'alembic' not in sys.modules, 'alembic imported at start-up'\n"
+        "print('lean')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60,
+        cwd=Path(__file__).resolve().parents[1],
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "lean"

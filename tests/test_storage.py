@@ -1,0 +1,209 @@
+"""Storage: SQLCipher encryption at rest, the wrapped data key, passphrase change, backups."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sqlite3
+import stat
+
+import pytest
+from conftest import PASSPHRASE, make_db
+from sqlalchemy import func, select
+
+from caseworker import clients
+from caseworker.audit import verify_chain
+from caseworker.keyfile import KdfParams
+from caseworker.models import Client
+from caseworker.paths import DB_FILENAME, KEY_FILENAME
+from caseworker.storage import (
+    NotInitialised,
+    StorageError,
+    WrongPassphrase,
+    backup_to,
+    change_passphrase,
+    create_database,
+    integrity_problems,
+    is_initialised,
+    open_database,
+)
+
+SECRET_GIVEN, SECRET_FAMILY = "Zebedee", "Quuxington"
+
+
+def _add_secret_client(db, today):
+    with db.session() as s:
+        return clients.create_client(
+            s,
+            {"given_name": SECRET_GIVEN, "family_name": SECRET_FAMILY, "aliases": "Zeb Quux",
+             "address": "17 Xylophone Terrace"},
+            today,
+        )  # fmt: skip
+
+
+def _db_files(data_dir):
+    return [p for p in data_dir.iterdir() if p.name.startswith(DB_FILENAME)]
+
+
+def _sha(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _client_names(db):
+    with db.session() as s:
+        return [c.family_name for c in s.scalars(select(Client))]
+
+
+def test_client_data_is_not_in_the_files_on_disk(db, db_dir, today):
+    _add_secret_client(db, today)
+    # While open (the change may still be in the -wal file) ...
+    files = _db_files(db_dir)
+    assert any(p.name == DB_FILENAME + "-wal" for p in files), "expected WAL mode"
+    for needle in (b"Quuxington", b"quuxington", b"Xylophone", b"Zeb Quux", b"SQLite format 3"):
+        for p in files:
+            assert needle not in p.read_bytes(), f"{needle!r} readable in {p.name}"
+    # ... and after close, when it has been checkpointed into the main file.
+    db.close()
+    for p in _db_files(db_dir):
+        assert b"Quuxington" not in p.read_bytes()
+        assert b"quuxington" not in p.read_bytes()
+    assert b"Quuxington" not in (db_dir / KEY_FILENAME).read_bytes()
+    # The data really is there: it reads back with the passphrase.
+    again = open_database(db_dir, PASSPHRASE)
+    try:
+        assert _client_names(again) == [SECRET_FAMILY]
+    finally:
+        again.close()
+
+
+def test_plain_sqlite_cannot_read_the_database(db, db_dir, today):
+    _add_secret_client(db, today)
+    db.close()
+    conn = sqlite3.connect(db_dir / DB_FILENAME)
+    try:
+        with pytest.raises(sqlite3.DatabaseError):
+            conn.execute("select * from sqlite_master").fetchall()
+    finally:
+        conn.close()
+
+
+def test_files_are_private(db, db_dir):
+    assert stat.S_IMODE(os.stat(db_dir / DB_FILENAME).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(db_dir / KEY_FILENAME).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(db_dir).st_mode) & 0o077 == 0
+
+
+def test_crash_safety_pragmas(db):
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_wrong_passphrase_raises(db, db_dir):
+    db.close()
+    with pytest.raises(WrongPassphrase):
+        open_database(db_dir, "not the passphrase")
+    with pytest.raises(WrongPassphrase):
+        open_database(db_dir, None)
+
+
+def test_not_initialised(tmp_path):
+    assert not is_initialised(tmp_path)
+    with pytest.raises(NotInitialised, match="caseworker init"):
+        open_database(tmp_path, PASSPHRASE)
+
+
+def test_create_refuses_to_overwrite(db, db_dir, today):
+    _add_secret_client(db, today)
+    db.close()
+    before = _sha(db_dir / DB_FILENAME), _sha(db_dir / KEY_FILENAME)
+    with pytest.raises(FileExistsError):
+        create_database(db_dir, "another passphrase", kdf=KdfParams.fast_for_tests())
+    with pytest.raises(FileExistsError):
+        make_db(db_dir)
+    assert (_sha(db_dir / DB_FILENAME), _sha(db_dir / KEY_FILENAME)) == before
+
+
+def test_key_file_from_another_database_is_a_clear_storage_error(db, db_dir, tmp_path):
+    db.close()
+    other_dir = tmp_path / "other"
+    make_db(other_dir, "other passphrase").close()
+    shutil.copy(other_dir / KEY_FILENAME, db_dir / KEY_FILENAME)
+    with pytest.raises(StorageError, match="could not be read"):
+        open_database(db_dir, "other passphrase")
+
+
+def test_change_passphrase_rewraps_key_only(db, db_dir, today):
+    _add_secret_client(db, today)
+    db.close()
+    db_path = db_dir / DB_FILENAME
+    assert not (db_dir / (DB_FILENAME + "-wal")).exists()  # checkpointed on close
+    before_hash, before_mtime = _sha(db_path), os.stat(db_path).st_mtime_ns
+    key_before = (db_dir / KEY_FILENAME).read_bytes()
+
+    change_passphrase(db_dir, PASSPHRASE, "a brand new passphrase", kdf=KdfParams.fast_for_tests())
+
+    assert (db_dir / KEY_FILENAME).read_bytes() != key_before
+    assert _sha(db_path) == before_hash
+    assert os.stat(db_path).st_mtime_ns == before_mtime
+    with pytest.raises(WrongPassphrase):
+        open_database(db_dir, PASSPHRASE)
+    again = open_database(db_dir, "a brand new passphrase")
+    try:
+        assert _client_names(again) == [SECRET_FAMILY]
+    finally:
+        again.close()
+
+
+def test_change_passphrase_with_wrong_old_one_changes_nothing(db, db_dir):
+    db.close()
+    key_before = (db_dir / KEY_FILENAME).read_bytes()
+    with pytest.raises(WrongPassphrase):
+        change_passphrase(db_dir, "wrong old passphrase", "whatever new one")
+    assert (db_dir / KEY_FILENAME).read_bytes() == key_before
+    open_database(db_dir, PASSPHRASE).close()
+
+
+def test_worker_is_remembered_across_opens(db, db_dir):
+    worker_id = db.worker_id
+    assert worker_id is not None
+    db.close()
+    again = open_database(db_dir, PASSPHRASE)
+    try:
+        assert again.worker_id == worker_id
+    finally:
+        again.close()
+
+
+def test_integrity_check_of_a_sound_database(db, today):
+    _add_secret_client(db, today)
+    assert integrity_problems(db) == []
+
+
+def test_backup_opens_on_its_own(db, today, tmp_path):
+    _add_secret_client(db, today)
+    target = tmp_path / "backup"
+    backup_to(db, target)
+    assert sorted(p.name for p in target.iterdir()) == [DB_FILENAME, KEY_FILENAME]
+    assert stat.S_IMODE(os.stat(target / DB_FILENAME).st_mode) == 0o600
+    assert b"Quuxington" not in (target / DB_FILENAME).read_bytes()
+    copy = open_database(target, PASSPHRASE)
+    try:
+        assert _client_names(copy) == [SECRET_FAMILY]
+        assert integrity_problems(copy) == []
+        with copy.session() as s:
+            assert verify_chain(s).ok
+            assert s.scalar(select(func.count()).select_from(Client)) == 1
+    finally:
+        copy.close()
+
+
+def test_backup_refuses_a_non_empty_folder(db, tmp_path):
+    target = tmp_path / "backup"
+    target.mkdir()
+    (target / "something.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="not empty"):
+        backup_to(db, target)
+    assert sorted(p.name for p in target.iterdir()) == ["something.txt"]
