@@ -25,7 +25,6 @@ class CaseworkerApp(App[None]):
     COMMANDS = App.COMMANDS | {ClientFinder}
     BINDINGS = [
         Binding("f1", "help", "Help", show=False),
-        Binding("ctrl+p", "command_palette", "Commands", show=True, priority=True),
     ]
     ENABLE_COMMAND_PALETTE = True
 
@@ -52,26 +51,40 @@ class CaseworkerApp(App[None]):
         return self._today or date.today()
 
     def on_mount(self) -> None:
-        if self.db is None and self.data_key is not None:
-            self.db = self._open_prefetched()
+        message = ""
+        if self.db is None and self.initial_passphrase and self.data_dir is not None:
+            self.db, message = self._open_with_initial_passphrase()
         if self.db is not None:
             self.show_caseload()
         else:
             from screens.unlock import UnlockScreen
 
-            self.push_screen(UnlockScreen(self.initial_passphrase))
+            self.push_screen(UnlockScreen(message))
 
-    def _open_prefetched(self) -> Database | None:
-        """Passphrase given up front (CASEWORKER_PASSPHRASE) and its key already being
-        unwrapped: open straight into the caseload. Any failure falls back to the
-        unlock screen, which says what went wrong."""
-        from caseworker.storage import open_database
+    def _open_with_initial_passphrase(self) -> tuple[Database | None, str]:
+        """Passphrase given up front (CASEWORKER_PASSPHRASE): open straight into the
+        caseload, using the key already being unwrapped if the CLI started that. Any
+        failure falls back to the unlock screen, which says what went wrong."""
+        from caseworker.keyfile import unwrap_in_background
+        from caseworker.paths import KEY_FILENAME
+        from caseworker.storage import (
+            KeyFileError,
+            NotInitialised,
+            StorageError,
+            WrongPassphrase,
+            open_database,
+        )
 
-        future, self.data_key = self.data_key, None
+        future = self.data_key or unwrap_in_background(
+            self.data_dir / KEY_FILENAME, self.initial_passphrase
+        )
+        self.data_key = None
         try:
-            return open_database(self.data_dir, None, data_key=future.result())
-        except Exception:  # noqa: BLE001 - the unlock screen retries and explains
-            return None
+            return open_database(self.data_dir, None, data_key=future.result()), ""
+        except WrongPassphrase:
+            return None, "The passphrase in CASEWORKER_PASSPHRASE is not right. Type it here."
+        except (KeyFileError, NotInitialised, StorageError) as exc:
+            return None, str(exc)
 
     def unlocked(self, db: Database) -> None:
         self.db = db

@@ -54,7 +54,7 @@ class CaseloadScreen(Screen):
         yield Static("", id="caseload-status")
         table: DataTable = DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield table
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -124,7 +124,9 @@ class CaseloadScreen(Screen):
             parts.append(f"search “{self.query_text}”")
         parts.append(f"{total:,} client{'s' if total != 1 else ''}")
         parts.append(f"page {self.page_number} of {pages}")
-        if not self.page.rows:
+        if not self.page.rows and not self.query_text and self.filter_id == "open":
+            parts.append("no clients yet: n adds one")
+        elif not self.page.rows:
             parts.append("nothing matches: Esc clears the search, f changes the filter")
         self.query_one("#caseload-status", Static).update(" · ".join(parts))
 

@@ -70,7 +70,7 @@ class ClientScreen(Screen):
                 yield DataTable(id="consent-table", cursor_type="row")
             with TabPane("6 Timeline", id="timeline"):
                 yield DataTable(id="timeline-table", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         # Widths that fit 80 columns; the last column takes what is left.

@@ -21,6 +21,17 @@ from caseworker.validation import ValidationFailed
 from caseworker.vocab import Choices
 
 
+class YesNo(Checkbox):
+    """A checkbox that says "yes"/"no" in words: its tick is otherwise shown by colour
+    alone, which NO_COLOR (and some terminals) lose."""
+
+    def __init__(self, value: bool, id: str) -> None:  # noqa: A002 - Textual's name
+        super().__init__("yes" if value else "no", value=value, id=id, compact=True)
+
+    def watch_value(self, value: bool) -> None:
+        self.label = "yes" if value else "no"
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
@@ -63,20 +74,23 @@ class FormScreen(ModalScreen[Any]):
                 yield Button("Cancel (Esc)", id="cancel")
 
     def _field(self, spec: FieldSpec) -> ComposeResult:
+        # One line per field (label left, widget right) so a whole form fits 80x24.
         value = self.initial.get(spec.name)
         wid = f"f-{spec.name}"
-        if spec.kind == "check":
-            yield Checkbox(spec.label, value=bool(value), id=wid)
-        else:
+        with Horizontal(classes="field-row"):
             yield Label(spec.label, classes="field-label")
-            if spec.kind == "select":
+            if spec.kind == "check":
+                yield YesNo(bool(value), id=wid)
+            elif spec.kind == "select":
                 options = [(label, v) for v, label in spec.choices]
                 default = value if value in {v for v, _ in spec.choices} else spec.choices[0][0]
-                yield Select(options, value=default, allow_blank=False, id=wid)
+                yield Select(options, value=default, allow_blank=False, compact=True, id=wid)
             else:
                 placeholder = spec.placeholder or ("dd/mm/yyyy" if spec.kind == "date" else "")
-                yield Input(str(value or ""), placeholder=placeholder, id=wid)
-        yield Static("", id=f"e-{spec.name}", classes="field-error")
+                yield Input(str(value or ""), placeholder=placeholder, compact=True, id=wid)
+        error = Static("", id=f"e-{spec.name}", classes="field-error")
+        error.display = False
+        yield error
 
     def on_mount(self) -> None:
         first = self.query("#form-fields Input, #form-fields Select, #form-fields Checkbox")
@@ -111,6 +125,7 @@ class FormScreen(ModalScreen[Any]):
     def action_save(self) -> None:
         for err in self.query(".field-error"):
             err.update("")
+            err.display = False
         try:
             result = self.save(self.collect())
         except ValidationFailed as exc:
@@ -128,7 +143,9 @@ class FormScreen(ModalScreen[Any]):
         )
         self.query_one("#form-errors", Static).update(summary)
         for err in exc.errors:
-            self.query_one(f"#e-{err.field}", Static).update(f"↑ {err.label} {err.message}")
+            line = self.query_one(f"#e-{err.field}", Static)
+            line.update(f"↑ {err.label} {err.message}")
+            line.display = True
         first = self.query_one(f"#f-{exc.errors[0].field}")
         first.focus()
         first.scroll_visible()

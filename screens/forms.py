@@ -16,7 +16,7 @@ class ClientForm(FormScreen):
     FIELDS = (
         F("given_name", "Given name *"),
         F("family_name", "Family name *"),
-        F("aliases", "Other names / aliases (comma-separated)"),
+        F("aliases", "Aliases (comma-separated)"),
         F("date_of_birth", "Date of birth", "date"),
         F("gender", "Gender"),
         F("address", "Address"),
@@ -27,12 +27,12 @@ class ClientForm(FormScreen):
         F("ethnicity", "Ethnicity"),
         F("substances", "Substances (comma-separated)", placeholder="e.g. alcohol, heroin"),
         F("treatment_type", "Treatment type", "select", vocab.TREATMENT_TYPES),
-        F("take_home_medication", "Take-home substitute medication", "check"),
+        F("take_home_medication", "Take-home medication", "check"),
         F("status", "Status", "select", vocab.CLIENT_STATUS),
         F("parental_status", "Parental status", "select", vocab.PARENTAL_STATUS),
         F("pregnant", "Client is pregnant", "check"),
         F("risk_to_staff", "Risk to staff", "check"),
-        F("risk_to_staff_note", "Risk to staff: what is the risk?"),
+        F("risk_to_staff_note", "Risk to staff: what risk?"),
         F("notes", "Notes"),
     )
 
@@ -43,7 +43,7 @@ class ClientForm(FormScreen):
 
     def initial_values(self) -> dict[str, Any]:
         if self.client_id is None:
-            return {}
+            return {"status": "active", "language": "English"}
         with self.app.db.session() as s:
             return clients.client_form_values(s, clients.get_client(s, self.client_id))
 
@@ -56,12 +56,12 @@ class ClientForm(FormScreen):
 
 class ChildForm(FormScreen):
     FIELDS = (
-        F("unborn", "Unborn (give the due date, not a date of birth)", "check"),
-        F("given_name", "Given name (required unless unborn)"),
-        F("family_name", "Family name (blank: same as client)"),
+        F("unborn", "Unborn (give due date, not DOB)", "check"),
+        F("given_name", "Given name (unless unborn)"),
+        F("family_name", "Family name (blank: as client)"),
         F("date_of_birth", "Date of birth", "date"),
         F("due_date", "Due date (unborn only)", "date"),
-        F("client_role", "Client's role to this child", "select", vocab.PARENTAL_ROLES),
+        F("client_role", "Client is the child's", "select", vocab.PARENTAL_ROLES),
         F("lives_with", "Lives with", "select", vocab.LIVES_WITH),
         F("lives_with_detail", "With whom (names)"),
         F("contact_arrangement", "Contact with client", "select", vocab.CONTACT_ARRANGEMENTS),
@@ -70,8 +70,8 @@ class ChildForm(FormScreen):
         F("lead_social_worker", "Lead social worker"),
         F("school", "School or nursery"),
         F("gp", "GP"),
-        F("health_visitor", "Health visitor / school nurse"),
-        F("young_carer", "Caring role / role reversal (young carer)", "check"),
+        F("health_visitor", "Health visitor/school nurse"),
+        F("young_carer", "Young carer / caring role", "check"),
         F("source", "Where this came from", "select", vocab.SOURCES),
         F("notes", "Notes"),
     )
@@ -101,7 +101,7 @@ class HouseholdForm(FormScreen):
         F("name", "Name *"),
         F("relationship", "Relationship to client", placeholder="e.g. partner, lodger, niece"),
         F("date_of_birth", "Date of birth", "date"),
-        F("under_18", "Under 18 (worked out from the date of birth if given)", "check"),
+        F("under_18", "Under 18 (from DOB if given)", "check"),
         F("known_to_services", "Known to services", "check"),
         F("substance_use", "Substance use", placeholder="e.g. drinks daily, not in treatment"),
         F("notes", "Notes"),
@@ -124,7 +124,7 @@ class ContactForm(FormScreen):
         F("role", "Role", "select", vocab.NETWORK_ROLES),
         F("phone", "Phone"),
         F("email", "Email"),
-        F("confirmed", "Involvement confirmed with the agency (not assumed)", "check"),
+        F("confirmed", "Confirmed with agency?", "check"),
         F("last_checked", "Last checked", "date"),
         F("started_on", "Involved since (blank: today)", "date"),
     )
@@ -155,11 +155,11 @@ class ContactForm(FormScreen):
 class ConsentForm(FormScreen):
     FORM_TITLE = "Record consent to share with a named recipient"
     FIELDS = (
-        F("recipient", "Recipient (agency or person) *"),
+        F("recipient", "Recipient (agency/person) *"),
         F("state", "Consent", "select", vocab.CONSENT_STATES),
         F("decided_on", "Date of decision *", "date"),
         F("policy_explained_on", "Sharing policy explained on", "date"),
-        F("notes", "Reason / notes (required if consent was not sought)"),
+        F("notes", "Reason (if not sought) / notes"),
     )
 
     def __init__(self, client_id: uuid.UUID, today_text: str = "") -> None:

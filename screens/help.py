@@ -25,6 +25,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         text = getattr(self.about, "HELP", "") or "No help written for this screen yet."
+        # Reflow paragraphs: the source wraps at 80, the dialog is narrower.
+        text = "\n\n".join(" ".join(p.split()) for p in text.split("\n\n"))
         lines = []
         for key, b in self._bindings_of(self.about):
             lines.append(f"  {key:<16} {b}")

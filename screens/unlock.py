@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
 HELP = """\
 Type the passphrase you chose when this caseload was set up, then press Enter.
@@ -26,26 +26,25 @@ class UnlockScreen(Screen):
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, passphrase: str | None = None) -> None:
+    def __init__(self, message: str = "") -> None:
         super().__init__()
-        self._initial = passphrase
+        self._message = message
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        # No Header here: this screen is often replaced within a frame, and Header's
+        # title watcher then queries a widget that is already gone.
+        yield Static("caseworker", classes="app-title")
         with Center():
             with Vertical(id="unlock-box"):
                 yield Static("Unlock your caseload", classes="title")
                 yield Label("Passphrase")
                 yield Input(password=True, id="passphrase", placeholder="passphrase, then Enter")
-                yield Static("", id="unlock-message")
-        yield Footer()
+                yield Static(self._message, id="unlock-message")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()
-        if self._initial:
-            self._try(self._initial)
-        else:
-            self._warm_up()
+        self._warm_up()
 
     @work(thread=True)
     def _warm_up(self) -> None:

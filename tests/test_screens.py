@@ -289,3 +289,23 @@ async def test_no_color_at_80x24(data_dir, monkeypatch):
         screen = await to_caseload(pilot)
         assert app.no_color
         assert screen.query_one("#caseload").row_count == 15
+
+
+async def test_wrong_passphrase_from_env_falls_back_to_unlock_screen(data_dir):
+    app = CaseworkerApp(data_dir=data_dir, passphrase="not the one", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        assert "not right" in str(app.screen.query_one("#unlock-message").render())
+        await pilot.press(*PASS, "enter")
+        await to_caseload(pilot)
+
+
+async def test_form_checkbox_says_yes_or_no_in_words(data_dir):
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        await open_quigley(pilot)
+        await pilot.press("c")
+        box = pilot.app.screen.query_one("#f-unborn")
+        assert str(box.label) == "no"
+        await pilot.press("space")
+        assert str(box.label) == "yes"
