@@ -261,8 +261,8 @@ def build_network(
     for group, teams_key in groups:
         if group:
             # Social workers change often: some families have been through several teams,
+            # moving along them in the order the ingredients list them.
             moves = social_care_teams or int(b.weighted({"1": 60, "2": 30, "3": 10}))
-            # ...moving along the teams in the order the ingredients list them.
             picked = b.rng.sample(sc[teams_key], min(moves, len(sc[teams_key])))
             teams = sorted(picked, key=sc[teams_key].index)
             worker = b.add_contact_history("social_care", teams, role="social_worker",
