@@ -189,12 +189,16 @@ async def ui_latencies(data_dir: Path, repeats: int) -> dict[str, float]:
             t = time.perf_counter()
             screen.load()
             loads.append(time.perf_counter() - t)
-        await pilot.press("slash")
-        for ch in "smith":
-            t = time.perf_counter()
-            await pilot.press(ch)
-            keys.append(time.perf_counter() - t)
-    return {"ui_page_load": statistics.median(loads), "ui_keystroke_max": max(keys)}
+        # What one keystroke in the search box costs the screen: the query plus refilling
+        # the table (Textual then repaints the changed rows asynchronously).
+        for _ in range(repeats):
+            for i in range(1, 6):
+                t = time.perf_counter()
+                screen.query_text = "smith"[:i]
+                screen.load()
+                keys.append(time.perf_counter() - t)
+    return {"ui_page_load": statistics.median(loads), "ui_keystroke_max": max(keys),
+            "ui_keystroke_median": statistics.median(keys)}  # fmt: skip
 
 
 def main() -> None:
@@ -230,7 +234,8 @@ def main() -> None:
         ("caseworker cold start to the unlock screen", ms(unlock_s), f"{unlock_s / bare_s:.2f}×"),
         ("caseworker cold start to the caseload (passphrase from env)", ms(app_s),
          f"{app_s / bare_s:.2f}×"),
-        ("caseload first page (query)", ms(lat["page_first"]), f"{lat['page_first'] / bare_s:.3f}×"),
+        ("caseload first page (query)", ms(lat["page_first"]),
+         f"{lat['page_first'] / bare_s:.3f}×"),
         ("caseload next page (query)", ms(lat["page_next"]), f"{lat['page_next'] / bare_s:.3f}×"),
         ("caseload 'parents only' page", ms(lat["page_parents_filter"]),
          f"{lat['page_parents_filter'] / bare_s:.3f}×"),
@@ -240,7 +245,9 @@ def main() -> None:
          f"{lat['search_keystroke_median'] / bare_s:.3f}×"),
         ("search per keystroke, worst (query)", ms(lat["search_keystroke_max"]),
          f"{lat['search_keystroke_max'] / bare_s:.3f}×"),
-        ("search per keystroke, worst (in the screen)", ms(lat["ui_keystroke_max"]),
+        ("search per keystroke in the screen, median", ms(lat["ui_keystroke_median"]),
+         f"{lat['ui_keystroke_median'] / bare_s:.3f}×"),
+        ("search per keystroke in the screen, worst", ms(lat["ui_keystroke_max"]),
          f"{lat['ui_keystroke_max'] / bare_s:.3f}×"),
         ("peak memory: bare Textual app", f"{bare_mb:.0f} MB", "1.00×"),
         ("peak memory: caseworker at start-up", f"{app_mb:.0f} MB", f"{app_mb / bare_mb:.2f}×"),

@@ -228,9 +228,7 @@ def _children_summaries(
     return out
 
 
-def _next_due(
-    session: Session, ids: list[uuid.UUID]
-) -> dict[uuid.UUID, tuple[str, str, date]]:
+def _next_due(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str, date]]:
     if not ids:
         return {}
     stmt = (

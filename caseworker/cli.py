@@ -41,7 +41,7 @@ def _passphrase(prompt: str = "Passphrase: ") -> str:
     return getpass.getpass(prompt)
 
 
-def _open(data_dir: Path):  # noqa: ANN202
+def _open(data_dir: Path):
     """Unlock with CASEWORKER_PASSPHRASE or a prompt (three tries at a terminal)."""
     from caseworker.storage import (
         KeyFileError,
@@ -68,7 +68,7 @@ def _open(data_dir: Path):  # noqa: ANN202
 # ---- init -------------------------------------------------------------------------------
 
 
-def _ask_setup(args: argparse.Namespace):  # noqa: ANN202
+def _ask_setup(args: argparse.Namespace):
     from caseworker.firstrun import SetupAnswers, SetupError, check_passphrase
 
     name, role, service, team = args.name, args.role, args.service, args.team
@@ -108,7 +108,7 @@ def _ask_setup(args: argparse.Namespace):  # noqa: ANN202
     return SetupAnswers(name, role or "worker", service, passphrase, team or "")
 
 
-def _initialise(data_dir: Path, answers):  # noqa: ANN001, ANN202
+def _initialise(data_dir: Path, answers):
     from caseworker.firstrun import SetupError, initialise
 
     try:
@@ -327,9 +327,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Safeguarding casework for drug and alcohol workers, offline and encrypted.",
         epilog="Run with no command to open the app. Try it safely with: caseworker --demo",
     )
-    p.add_argument(
-        "--demo", action="store_true", help="open the app on a throwaway demo caseload"
-    )
+    p.add_argument("--demo", action="store_true", help="open the app on a throwaway demo caseload")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("init", parents=[common], help="set up a new encrypted caseload")

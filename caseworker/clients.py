@@ -44,9 +44,9 @@ def get_client(session: Session, client_id: uuid.UUID) -> Client:
 
 def aliases_of(session: Session, client_id: uuid.UUID) -> list[str]:
     rows = session.execute(
-        select(ClientAlias.alias).where(ClientAlias.client_id == client_id).order_by(
-            ClientAlias.alias
-        )
+        select(ClientAlias.alias)
+        .where(ClientAlias.client_id == client_id)
+        .order_by(ClientAlias.alias)
     )
     return [r[0] for r in rows]
 

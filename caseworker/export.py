@@ -25,7 +25,7 @@ FORMAT = "caseworker-export"
 FORMAT_VERSION = 1
 
 
-def _rows(db: Database, table) -> Iterator[dict]:  # noqa: ANN001
+def _rows(db: Database, table) -> Iterator[dict]:
     with db.engine.connect() as conn:
         cols = list(table.columns)
         order = list(table.primary_key.columns)

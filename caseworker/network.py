@@ -27,7 +27,9 @@ def network_of(
         stmt = stmt.where(NetworkContact.ended_on.is_(None))
     # Current contacts first, then history, newest first.
     stmt = stmt.order_by(
-        NetworkContact.ended_on.is_not(None), NetworkContact.agency, NetworkContact.created_at.desc()
+        NetworkContact.ended_on.is_not(None),
+        NetworkContact.agency,
+        NetworkContact.created_at.desc(),
     )
     return list(session.scalars(stmt))
 

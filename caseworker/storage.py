@@ -67,7 +67,7 @@ def _sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
     engine = create_engine("sqlite://", creator=connect, module=sqlcipher)
 
     @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+    def _pragmas(dbapi_conn, _record) -> None:
         cur = dbapi_conn.cursor()
         # WAL + synchronous=FULL: a committed note survives a crash or flat battery.
         cur.execute("PRAGMA journal_mode = WAL")
@@ -196,9 +196,7 @@ def create_database(
     return Database(engine, data_dir, encrypted, data_key=data_key)
 
 
-def change_passphrase(
-    data_dir: Path, old: str, new: str, *, kdf: KdfParams | None = None
-) -> None:
+def change_passphrase(data_dir: Path, old: str, new: str, *, kdf: KdfParams | None = None) -> None:
     """Re-wrap the data key under a new passphrase. The database is not rewritten."""
     path = Path(data_dir) / KEY_FILENAME
     data_key = keyfile.unwrap(keyfile.read(path), old)

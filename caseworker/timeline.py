@@ -40,9 +40,14 @@ def _describe(ev: AuditEvent) -> str:
         fields = ", ".join(k.replace("_", " ") for k in sorted(ev.changes))
         return f"{verb} {what}: {fields}"
     if ev.action == "create":
-        name = ev.changes.get("given_name") or ev.changes.get("agency") or ev.changes.get(
-            "recipient"
-        ) or ev.changes.get("name") or ev.changes.get("alias") or ev.changes.get("title")
+        name = (
+            ev.changes.get("given_name")
+            or ev.changes.get("agency")
+            or ev.changes.get("recipient")
+            or ev.changes.get("name")
+            or ev.changes.get("alias")
+            or ev.changes.get("title")
+        )
         if ev.entity == "child" and not name and ev.changes.get("unborn"):
             name = "unborn baby"
         return f"{verb} {what}" + (f": {name}" if name else "")
@@ -59,4 +64,6 @@ def timeline_for(
         .order_by(AuditEvent.seq.desc())
         .limit(limit)
     )
-    return [TimelineEntry(ev.at, name or "system", _describe(ev)) for ev, name in session.execute(stmt)]
+    return [
+        TimelineEntry(ev.at, name or "system", _describe(ev)) for ev, name in session.execute(stmt)
+    ]

@@ -144,9 +144,7 @@ def validate_child(raw: dict[str, Any], today: date) -> dict[str, Any]:
     elif lives == "unborn":
         f.fail("lives_with", "Lives with", "'Unborn' only applies to an unborn child")
     f.text("lives_with_detail", "With whom")
-    f.choice(
-        "contact_arrangement", "Contact", vocab.CONTACT_ARRANGEMENTS, "not_applicable"
-    )
+    f.choice("contact_arrangement", "Contact", vocab.CONTACT_ARRANGEMENTS, "not_applicable")
     f.text("contact_supervised_by", "Contact supervised by")
     f.text("school", "School or nursery")
     f.text("gp", "GP")

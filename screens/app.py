@@ -93,7 +93,6 @@ class CaseworkerApp(App[None]):
     def show_caseload(self) -> None:
         from caseworker.firstrun import setting
         from screens.caseload import CaseloadScreen
-
         from screens.unlock import UnlockScreen
 
         with self.db.session() as s:
@@ -106,7 +105,7 @@ class CaseworkerApp(App[None]):
         else:
             self.push_screen(screen)
 
-    def open_client(self, client_id) -> None:  # noqa: ANN001
+    def open_client(self, client_id) -> None:
         from screens.client_record import ClientScreen
 
         self.push_screen(ClientScreen(client_id))
@@ -127,26 +126,46 @@ class CaseworkerApp(App[None]):
         from screens.caseload import CaseloadScreen
         from screens.client_record import ClientScreen
 
-        yield SystemCommand("Help for this screen", "Keys and what they do (? or F1)", self.action_help)
+        yield SystemCommand(
+            "Help for this screen", "Keys and what they do (? or F1)", self.action_help
+        )
         if self.db is None:
             yield SystemCommand("Quit", "Leave caseworker", self.exit)
             return
         yield SystemCommand("Caseload", "Go back to the caseload list", self.go_to_caseload)
         if isinstance(screen, CaseloadScreen):
-            yield SystemCommand("New client", "Add a client to the caseload (n)", screen.action_new_client)
-            yield SystemCommand("Search caseload", "Find by name or alias (/)", screen.action_search)
+            yield SystemCommand(
+                "New client", "Add a client to the caseload (n)", screen.action_new_client
+            )
+            yield SystemCommand(
+                "Search caseload", "Find by name or alias (/)", screen.action_search
+            )
             from caseworker.caseload import FILTERS
 
             for fid, label in FILTERS:
                 yield SystemCommand(
-                    f"Filter: {label}", "Show only these clients", lambda f=fid: screen.set_filter(f)
+                    f"Filter: {label}",
+                    "Show only these clients",
+                    lambda f=fid: screen.set_filter(f),
                 )
         if isinstance(screen, ClientScreen):
-            yield SystemCommand("Add child", "Add a child to the register (c)", screen.action_add_child)
-            yield SystemCommand("Edit profile", "Change the client's details (e)", screen.action_edit_client)
-            yield SystemCommand("Add household member", "Someone else in the home (h)", screen.action_add_household)
-            yield SystemCommand("Add professional contact", "An agency involved (n)", screen.action_add_contact)
-            yield SystemCommand("Record consent", "Consent to share with a named recipient (k)", screen.action_record_consent)
+            yield SystemCommand(
+                "Add child", "Add a child to the register (c)", screen.action_add_child
+            )
+            yield SystemCommand(
+                "Edit profile", "Change the client's details (e)", screen.action_edit_client
+            )
+            yield SystemCommand(
+                "Add household member", "Someone else in the home (h)", screen.action_add_household
+            )
+            yield SystemCommand(
+                "Add professional contact", "An agency involved (n)", screen.action_add_contact
+            )
+            yield SystemCommand(
+                "Record consent",
+                "Consent to share with a named recipient (k)",
+                screen.action_record_consent,
+            )
         yield SystemCommand("Quit", "Leave caseworker", self.exit)
 
     def on_unmount(self) -> None:
@@ -165,4 +184,3 @@ def run_app(
     CaseworkerApp(
         db=db, data_dir=data_dir, passphrase=passphrase, data_key=data_key, demo=demo
     ).run()
-

@@ -179,7 +179,7 @@ class CaseloadScreen(Screen):
             else:
                 self.load(before=self.page.first)
 
-    def _selected_id(self):  # noqa: ANN202
+    def _selected_id(self):
         table = self.query_one(DataTable)
         if not table.row_count:
             return None
@@ -199,7 +199,7 @@ class CaseloadScreen(Screen):
     def action_new_client(self) -> None:
         from screens.forms import ClientForm
 
-        def saved(client_id) -> None:  # noqa: ANN001
+        def saved(client_id) -> None:
             if client_id:
                 self.app.open_client(client_id)
 

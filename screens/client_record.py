@@ -74,14 +74,38 @@ class ClientScreen(Screen):
 
     def on_mount(self) -> None:
         # Widths that fit 80 columns; the last column takes what is left.
-        self._columns("children-table", ("Child", 16), ("Age / due", 15), ("Lives with", 20),
-                      ("Help", 12), ("Flags", 0))
-        self._columns("household-table", ("Name", 18), ("Relationship", 14), ("Under 18", 8),
-                      ("Known", 5), ("Substance use", 0))
-        self._columns("network-table", ("Agency", 20), ("Contact", 14), ("Role", 12),
-                      ("Confirmed", 13), ("Checked", 10), ("Status", 0))
-        self._columns("consent-table", ("Recipient", 22), ("Decision", 24), ("Date", 10),
-                      ("Policy explained", 0))
+        self._columns(
+            "children-table",
+            ("Child", 16),
+            ("Age / due", 15),
+            ("Lives with", 20),
+            ("Help", 12),
+            ("Flags", 0),
+        )
+        self._columns(
+            "household-table",
+            ("Name", 18),
+            ("Relationship", 14),
+            ("Under 18", 8),
+            ("Known", 5),
+            ("Substance use", 0),
+        )
+        self._columns(
+            "network-table",
+            ("Agency", 20),
+            ("Contact", 14),
+            ("Role", 12),
+            ("Confirmed", 13),
+            ("Checked", 10),
+            ("Status", 0),
+        )
+        self._columns(
+            "consent-table",
+            ("Recipient", 22),
+            ("Decision", 24),
+            ("Date", 10),
+            ("Policy explained", 0),
+        )
         self._columns("timeline-table", ("When", 16), ("Who", 14), ("What", 0))
         self.refresh_record()  # fmt: skip
 
@@ -162,15 +186,21 @@ class ClientScreen(Screen):
         table.clear()
         return table
 
-    def _summary(self, client, kids, today) -> None:  # noqa: ANN001
+    def _summary(self, client, kids, today) -> None:
         parts = [f"[b]{client.given_name} {client.family_name}[/b]"]
         if client.date_of_birth:
-            parts.append(f"born {format_uk(client.date_of_birth)} ({age_on(client.date_of_birth, today)})")
+            parts.append(
+                f"born {format_uk(client.date_of_birth)} ({age_on(client.date_of_birth, today)})"
+            )
         parts.append(vocab.label(vocab.CLIENT_STATUS, client.status))
-        parts.append("Parental status: " + vocab.label(vocab.PARENTAL_STATUS, client.parental_status))
+        parts.append(
+            "Parental status: " + vocab.label(vocab.PARENTAL_STATUS, client.parental_status)
+        )
         born = sum(1 for k in kids if not k.unborn)
-        parts.append(f"{born} child{'ren' if born != 1 else ''}" + (
-            f" + {len(kids) - born} unborn" if len(kids) > born else ""))
+        parts.append(
+            f"{born} child{'ren' if born != 1 else ''}"
+            + (f" + {len(kids) - born} unborn" if len(kids) > born else "")
+        )
         flags = []
         if client.risk_to_staff:
             flags.append("RISK TO STAFF")
@@ -183,7 +213,7 @@ class ClientScreen(Screen):
             text += "\n" + " · ".join(flags)
         self.query_one("#client-summary", Static).update(text)
 
-    def _profile(self, client, aliases) -> None:  # noqa: ANN001
+    def _profile(self, client, aliases) -> None:
         rows = [
             ("Aliases", ", ".join(aliases) or "none recorded"),
             ("Date of birth", format_uk(client.date_of_birth) or "not recorded"),
@@ -191,7 +221,7 @@ class ClientScreen(Screen):
             ("Address", client.address),
             ("Area", client.area),
             ("Phone", client.phone),
-            ("Language", client.language + (" (interpreter needed)" if client.interpreter_needed else "")),
+            ("Language", client.language + (" (interpreter)" if client.interpreter_needed else "")),
             ("Ethnicity", client.ethnicity),
             ("Substances", ", ".join(client.substances or []) or "not recorded"),
             ("Treatment", vocab.label(vocab.TREATMENT_TYPES, client.treatment_type)),
@@ -200,7 +230,7 @@ class ClientScreen(Screen):
              + (f" (checked {format_uk(client.parental_status_checked_on)})"
                 if client.parental_status_checked_on else "")),
             ("Pregnant", _yes(client.pregnant)),
-            ("Risk to staff", client.risk_to_staff_note if client.risk_to_staff else "none recorded"),
+            ("Risk to staff", client.risk_to_staff_note if client.risk_to_staff else "none"),
             ("Notes", client.notes),
         ]  # fmt: skip
         text = "\n".join(f"[b]{k:<22}[/b] {v}" for k, v in rows)
@@ -214,8 +244,8 @@ class ClientScreen(Screen):
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
 
-    def _after_save(self, message: str, tab: str | None = None):  # noqa: ANN202
-        def done(result) -> None:  # noqa: ANN001
+    def _after_save(self, message: str, tab: str | None = None):
+        def done(result) -> None:
             if result:
                 self.refresh_record()
                 if tab:

@@ -25,7 +25,7 @@ class YesNo(Checkbox):
     """A checkbox that says "yes"/"no" in words: its tick is otherwise shown by colour
     alone, which NO_COLOR (and some terminals) lose."""
 
-    def __init__(self, value: bool, id: str) -> None:  # noqa: A002 - Textual's name
+    def __init__(self, value: bool, id: str) -> None:
         super().__init__("yes" if value else "no", value=value, id=id, compact=True)
 
     def watch_value(self, value: bool) -> None:

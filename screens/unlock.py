@@ -34,22 +34,22 @@ class UnlockScreen(Screen):
         # No Header here: this screen is often replaced within a frame, and Header's
         # title watcher then queries a widget that is already gone.
         yield Static("caseworker", classes="app-title")
-        with Center():
-            with Vertical(id="unlock-box"):
-                yield Static("Unlock your caseload", classes="title")
-                yield Label("Passphrase")
-                yield Input(password=True, id="passphrase", placeholder="passphrase, then Enter")
-                yield Static(self._message, id="unlock-message")
+        with Center(), Vertical(id="unlock-box"):
+            yield Static("Unlock your caseload", classes="title")
+            yield Label("Passphrase")
+            yield Input(password=True, id="passphrase", placeholder="passphrase, then Enter")
+            yield Static(self._message, id="unlock-message")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()
-        self._warm_up()
+        # After the first frame: importing now would only delay the screen itself.
+        self.set_timer(0.25, self._warm_up)
 
     @work(thread=True)
     def _warm_up(self) -> None:
         # Import the database layer while the worker types the passphrase.
-        import caseworker.caseload  # noqa: F401
+        import caseworker.caseload
         import caseworker.storage  # noqa: F401
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -183,7 +183,7 @@ def test_export_json_to_stdout_is_audited(caseload, capsys):
     assert (client["given_name"], client["family_name"]) == ("Zebedee", "Quuxington")
     assert len(doc["tables"]["audit_event"]) == len(before) + 1
     after = _audit_actions(caseload)
-    assert after == before + ["export"]
+    assert after == [*before, "export"]
 
 
 def test_export_to_file_is_private_and_complete(caseload, capsys, tmp_path):

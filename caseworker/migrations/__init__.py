@@ -25,7 +25,7 @@ def current_revision(engine: Engine) -> str | None:
         return None
 
 
-def alembic_config(engine: Engine):  # noqa: ANN201 - alembic is imported lazily
+def alembic_config(engine: Engine):
     from alembic.config import Config
 
     cfg = Config()
