@@ -33,12 +33,16 @@ class Protocol:
     audit_c_cutoff: int = 5
     # Days after a screening before the client is due to be screened again.
     rescreen_interval_days: int = 91
+    # Days from a screen that finds the client caring for children (or expecting) to the
+    # pre-CAF assessment being due. Not set by the seeds: a local choice.
+    precaf_due_days: int = 28
 
 
 # (minimum, maximum) for each integer setting; None means no upper limit.
 _LIMITS: dict[str, tuple[int, int | None]] = {
     "audit_c_cutoff": (1, 12),
     "rescreen_interval_days": (1, None),
+    "precaf_due_days": (0, None),
 }
 
 

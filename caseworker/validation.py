@@ -31,7 +31,7 @@ class ValidationFailed(ValueError):
         super().__init__("; ".join(str(e) for e in errors))
 
 
-class _Form:
+class FormReader:
     def __init__(self, raw: dict[str, Any]):
         self.raw = raw
         self.clean: dict[str, Any] = {}
@@ -85,7 +85,7 @@ def _split_list(text: str) -> list[str]:
 
 
 def validate_client(raw: dict[str, Any], today: date) -> dict[str, Any]:
-    f = _Form(raw)
+    f = FormReader(raw)
     f.text("given_name", "Given name", required=True)
     f.text("family_name", "Family name", required=True)
     dob = f.date("date_of_birth", "Date of birth")
@@ -114,7 +114,7 @@ def validate_client(raw: dict[str, Any], today: date) -> dict[str, Any]:
 
 
 def validate_child(raw: dict[str, Any], today: date) -> dict[str, Any]:
-    f = _Form(raw)
+    f = FormReader(raw)
     unborn = f.flag("unborn")
     f.text("given_name", "Given name", required=not unborn)
     f.text("family_name", "Family name")
@@ -158,7 +158,7 @@ def validate_child(raw: dict[str, Any], today: date) -> dict[str, Any]:
 
 
 def validate_household_member(raw: dict[str, Any], today: date) -> dict[str, Any]:
-    f = _Form(raw)
+    f = FormReader(raw)
     f.text("name", "Name", required=True)
     f.text("relationship", "Relationship")
     dob = f.date("date_of_birth", "Date of birth")
@@ -176,7 +176,7 @@ def validate_household_member(raw: dict[str, Any], today: date) -> dict[str, Any
 
 
 def validate_network_contact(raw: dict[str, Any], today: date) -> dict[str, Any]:
-    f = _Form(raw)
+    f = FormReader(raw)
     f.text("agency", "Agency", required=True)
     f.text("team", "Team")
     f.text("contact_name", "Named contact")
@@ -192,7 +192,7 @@ def validate_network_contact(raw: dict[str, Any], today: date) -> dict[str, Any]
 
 
 def validate_consent(raw: dict[str, Any], today: date) -> dict[str, Any]:
-    f = _Form(raw)
+    f = FormReader(raw)
     f.text("recipient", "Recipient", required=True)
     f.choice("state", "Consent", vocab.CONSENT_STATES, "given")
     decided = f.date("decided_on", "Date of decision", required=True)

@@ -100,6 +100,12 @@ CONSENT_STATES: Choices = (
     ("withdrawn", "Consent withdrawn"),
 )
 
+SCREENING_OCCASIONS: Choices = (
+    ("intake", "Intake / triage"),
+    ("review", "Treatment review"),
+    ("discharge", "Discharge"),
+)
+
 SOURCES: Choices = (
     ("self_reported", "Self-reported"),
     ("observed", "Observed"),

@@ -6,6 +6,7 @@ from caseworker.models.client import AddressHistory, Client, ClientAlias
 from caseworker.models.family import ChildRecord, HouseholdMember
 from caseworker.models.network import ConsentRecord, NetworkContact
 from caseworker.models.people import Setting, Worker
+from caseworker.models.screening import Screening
 from caseworker.models.tasks import DueItem
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "HouseholdMember",
     "NetworkContact",
     "Record",
+    "Screening",
     "Setting",
     "Worker",
     "utcnow",
