@@ -93,6 +93,8 @@ def parental_form_values(session: Session, client_id: uuid.UUID) -> dict[str, An
     return {
         "parental_status": client.parental_status,
         "pregnant_client": client.pregnant,
+        # An unborn child on the register that the client is not carrying: the partner's.
+        "pregnant_partner": bool(unborn) and not client.pregnant,
         "due_date": format_uk(unborn[0].due_date) if unborn else "",
         "agencies": ", ".join(agencies),
         "occasion": "review",
@@ -116,7 +118,9 @@ def complete_parental(
             family_name=client.family_name,
             client_role="mother" if clean["pregnant_client"] else "father",
         ))  # fmt: skip
-    known = {c.agency.strip().lower() for c in network_of(session, client_id)}
+    # Current contacts only: an agency involved again after its contact ended is new history.
+    current = network_of(session, client_id, include_ended=False)
+    known = {c.agency.strip().lower() for c in current}
     for agency in (a.strip() for a in clean["agencies"].split(",")):
         if agency and agency.lower() not in known:
             # Named by the client, not yet confirmed with the agency: services "assume

@@ -66,10 +66,16 @@ def start(
     instruments.load(instrument)  # unknown id -> ValueError listing the available ones
     if occasion not in values(SCREENING_OCCASIONS):
         raise ValueError(f"unknown occasion {occasion!r}")
+    carried = instruments.check_answers(instruments.load(instrument), answers or {})
     draft = open_draft(session, client_id, instrument)
     if draft is not None:
+        if carried and draft.follows_id != follows_id:
+            # Continuing from a newer screen into an older draft: the answers just given
+            # are carried in (never asked twice); the draft's other answers are kept.
+            merged = {**answers_of(draft), **carried}
+            draft.answers = {str(k): v for k, v in sorted(merged.items())}
+            draft.follows_id = follows_id
         return draft
-    carried = instruments.check_answers(instruments.load(instrument), answers or {})
     screening = Screening(
         client_id=client_id,
         instrument=instrument,

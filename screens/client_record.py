@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from caseworker import clients, family, network, vocab
+from caseworker import clients, family, network, screening, vocab
 from caseworker.dates import age_on, format_uk
 from caseworker.timeline import timeline_for
 
@@ -25,9 +25,12 @@ Network: the professionals involved, current first; when an agency's contact
 changes, press r on the old contact: it is kept in the history, not overwritten.
 Consent: each decision to share with a named recipient; the newest counts.
 Timeline: everything recorded about this client, by whom and when.
+Screening: every screen with its score and band, drafts to resume (Enter), and
+what is due. s screens with an instrument (AUDIT-C, AUDIT, FAST, DAST-10, SADQ);
+p runs the parental screen.
 """
 
-TABS = ("profile", "children", "household", "network", "consent", "timeline")
+TABS = ("profile", "children", "household", "network", "consent", "timeline", "screening")
 
 
 def _yes(flag: bool) -> str:
@@ -45,6 +48,8 @@ class ClientScreen(Screen):
         Binding("n", "add_contact", "Contact"),
         Binding("r", "replace_contact", "Contact changed", show=False),
         Binding("k", "record_consent", "Consent"),
+        Binding("s", "screen", "Screen"),
+        Binding("p", "parental_screen", "Parental", show=False),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         *[Binding(str(i + 1), f"show_tab('{t}')", t.capitalize(), show=False)
           for i, t in enumerate(TABS)],
@@ -70,6 +75,9 @@ class ClientScreen(Screen):
                 yield DataTable(id="consent-table", cursor_type="row")
             with TabPane("6 Timeline", id="timeline"):
                 yield DataTable(id="timeline-table", cursor_type="row")
+            with TabPane("7 Screening", id="screening"):
+                yield Static("", id="due-summary")
+                yield DataTable(id="screening-table", cursor_type="row")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -107,6 +115,9 @@ class ClientScreen(Screen):
             ("Policy explained", 0),
         )
         self._columns("timeline-table", ("When", 16), ("Who", 14), ("What", 0))
+        self._columns(
+            "screening-table", ("Date", 10), ("Screen", 10), ("Occasion", 9), ("Result", 0)
+        )
         self.refresh_record()  # fmt: skip
 
     def _columns(self, table_id: str, *columns: tuple[str, int]) -> None:
@@ -132,7 +143,9 @@ class ClientScreen(Screen):
             contacts = network.network_of(s, self.client_id)
             consents = network.consent_history(s, self.client_id)
             events = timeline_for(s, self.client_id)
-        self._summary(client, kids, today)
+            screens = screening.history(s, self.client_id)
+            due = screening.open_items(s, self.client_id)
+        self._summary(client, kids, due, today)
         self._profile(client, aliases)
         table = self._reset("children-table")
         for k in kids:
@@ -180,13 +193,41 @@ class ClientScreen(Screen):
         table = self._reset("timeline-table")
         for ev in events:
             table.add_row(f"{ev.at:%d/%m/%Y %H:%M}", ev.worker, ev.text)
+        self._screening(screens, due, today)
+
+    def _screening(self, screens, due, today) -> None:
+        table = self._reset("screening-table")
+        for sc in screens:
+            when = format_uk(sc.completed_on or sc.started_on)
+            name = "Parental" if sc.instrument == "parental" else sc.instrument.upper()
+            if sc.status == "draft":
+                result = f"DRAFT ({len(sc.answers)} answered): Enter to carry on"
+            elif sc.instrument == "parental":
+                status = vocab.label(vocab.PARENTAL_STATUS, sc.answers.get("parental_status"))
+                result = status + (" · pre-CAF due" if sc.positive else "")
+            else:
+                verdict = "positive" if sc.positive else "negative"
+                result = f"{sc.total}, {sc.band} ({verdict})" + (
+                    f" · {'; '.join(sc.flags)}" if sc.flags else ""
+                )
+            occasion = vocab.label(vocab.SCREENING_OCCASIONS, sc.occasion).split(" ")[0]
+            table.add_row(when, name, occasion, result, key=str(sc.id))
+        if due:
+            lines = [
+                f"{format_uk(d.due_on)}{' OVERDUE' if d.due_on < today else ''} {d.title}"
+                for d in due
+            ]
+            text = "Due: " + " · ".join(lines)
+        else:
+            text = "Nothing due. s screens with an instrument, p runs the parental screen."
+        self.query_one("#due-summary", Static).update(text)
 
     def _reset(self, table_id: str) -> DataTable:
         table = self.query_one(f"#{table_id}", DataTable)
         table.clear()
         return table
 
-    def _summary(self, client, kids, today) -> None:
+    def _summary(self, client, kids, due, today) -> None:
         parts = [f"[b]{client.given_name} {client.family_name}[/b]"]
         if client.date_of_birth:
             parts.append(
@@ -211,6 +252,12 @@ class ClientScreen(Screen):
         text = " · ".join(parts)
         if flags:
             text += "\n" + " · ".join(flags)
+        if due:
+            # The two soonest, date first: OVERDUE is a word, not only a colour.
+            soon = [f"{d.title} {format_uk(d.due_on)}{' OVERDUE' if d.due_on < today else ''}"
+                    for d in due[:2]]  # fmt: skip
+            more = f" (+{len(due) - 2} more: 7)" if len(due) > 2 else ""
+            text += "\nDue: " + " · ".join(soon) + more
         self.query_one("#client-summary", Static).update(text)
 
     def _profile(self, client, aliases) -> None:
@@ -301,7 +348,52 @@ class ClientScreen(Screen):
             self._after_save("Consent recorded", "consent"),
         )
 
+    def action_screen(self) -> None:
+        from screens.screening import InstrumentPicker
+
+        def chosen(instrument: str | None) -> None:
+            if instrument == "parental":
+                self.action_parental_screen()
+            elif instrument:
+                self._open_screening(instrument)
+
+        self.app.push_screen(InstrumentPicker(), chosen)
+
+    def _open_screening(self, instrument: str) -> None:
+        from screens.screening import ScreeningScreen
+
+        self.app.push_screen(ScreeningScreen(self.client_id, instrument))
+
+    def action_parental_screen(self) -> None:
+        from screens.forms import ChildForm, ParentalForm
+
+        form = ParentalForm(self.client_id)
+
+        def done(result) -> None:
+            if not result:
+                return
+            self.refresh_record()
+            self.action_show_tab("screening")
+            self.notify("Parental screen saved", timeout=3)
+            if form.add_child_next:
+                self.app.push_screen(
+                    ChildForm(self.client_id),
+                    self._after_save("Child added to the register", "children"),
+                )
+
+        self.app.push_screen(form, done)
+
+    def on_screen_resume(self) -> None:
+        # Back from a questionnaire: show the new score and what is now due.
+        self.refresh_record()
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "screening-table":
+            with self.app.db.session() as s:
+                sc = s.get(screening.Screening, uuid.UUID(event.row_key.value))
+                if sc is not None and sc.status == "draft":
+                    self._open_screening(sc.instrument)
+            return
         if event.data_table.id == "children-table":
             from screens.forms import ChildForm
 

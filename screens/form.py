@@ -59,12 +59,19 @@ class FormScreen(ModalScreen[Any]):
         """Values of an existing record to edit (read when the form is shown)."""
         return {}
 
+    def intro(self) -> str:
+        """Text shown above the fields (what the record already holds, say)."""
+        return ""
+
     # ---- building -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         self.initial = {**self.initial, **self.initial_values()}
         with Vertical(classes="dialog form"):
             yield Static(self.FORM_TITLE, classes="title")
+            intro = self.intro()
+            if intro:
+                yield Static(intro, id="form-intro")
             yield Static("", id="form-errors")
             with VerticalScroll(id="form-fields"):
                 for spec in self.FIELDS:

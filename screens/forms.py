@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from caseworker import clients, family, network, vocab
+from caseworker import clients, family, network, parental, vocab
 from screens.form import FieldSpec, FormScreen
 
 F = FieldSpec
@@ -169,3 +169,74 @@ class ConsentForm(FormScreen):
     def save(self, values: dict[str, Any]) -> uuid.UUID:
         with self.app.db.session() as s:
             return network.record_consent(s, self.client_id, values, self.app.today).id
+
+
+class ParentalForm(FormScreen):
+    """The parental screen: starts from what the record holds, writes back to it."""
+
+    FORM_TITLE = "Parental screen"
+    HELP = (
+        "Ask every client, at intake, at each review and at discharge, whether they are a "
+        "parent or carer. What the record already holds is filled in: check it rather than "
+        "asking again. Saving updates the parental status, adds an unborn child when the "
+        "client or partner is pregnant, adds the agencies named to the network (not yet "
+        "confirmed) and records consent for the recipient named. A client caring for "
+        "children, or expecting, gets a pre-CAF assessment due. Ctrl+S saves, Esc cancels."
+    )
+    FIELDS = (
+        F("occasion", "Occasion", "select", vocab.SCREENING_OCCASIONS),
+        F("parental_status", "Parental status *", "select", vocab.PARENTAL_STATUS),
+        F("children_confirmed", "Children above are complete", "check"),
+        F("add_child_now", "Add a child to the register next", "check"),
+        F("other_under_18s", "Other under-18s in the home", placeholder="number, e.g. 0"),
+        F("pregnant_client", "Client is pregnant", "check"),
+        F("pregnant_partner", "Partner is pregnant", "check"),
+        F("due_date", "Due date (if pregnant)", "date"),
+        F("help_received", "Help the children receive"),
+        F("coping", "How coping with parenting"),
+        F("use_affects_care", "Use affects care of children", "select", parental.EFFECT_ON_CARE),
+        F("child_caring_role", "A child cares for client / home", "check"),
+        F("treatment_pushes_caring", "Treatment pushes caring on child", "check"),
+        F("childcare_needed", "Childcare needed for appointments", "check"),
+        F("preferred_times", "Preferred times", placeholder="e.g. school hours"),
+        F("storage", "Storage of meds/substances", "select", parental.STORAGE),
+        F("domestic_abuse", "Domestic abuse", "select", parental.DOMESTIC_ABUSE),
+        F("mental_health", "Mental health"),
+        F("agencies", "Agencies involved (comma-sep.)"),
+        F("consent_recipient", "Consent to share with (name)"),
+        F("consent_state", "Consent", "select", vocab.CONSENT_STATES),
+        F("notes", "Notes"),
+    )
+
+    def __init__(self, client_id: uuid.UUID) -> None:
+        self.client_id = client_id
+        self.add_child_next = False
+        super().__init__()
+
+    def initial_values(self) -> dict[str, Any]:
+        with self.app.db.session() as s:
+            values = parental.parental_form_values(s, self.client_id)
+        values["other_under_18s"] = "0"
+        return values
+
+    def intro(self) -> str:
+        from caseworker.dates import age_on, format_uk
+
+        with self.app.db.session() as s:
+            kids = family.children_of(s, self.client_id)
+        if not kids:
+            return "No children on the register yet."
+        parts = []
+        for k in kids:
+            if k.unborn:
+                parts.append(f"{k.display_name()} (due {format_uk(k.due_date)})")
+            else:
+                age = age_on(k.date_of_birth, self.app.today) if k.date_of_birth else "?"
+                lives = vocab.label(vocab.LIVES_WITH, k.lives_with).lower()
+                parts.append(f"{k.display_name()} ({age}, {lives})")
+        return "On the register: " + "; ".join(parts)
+
+    def save(self, values: dict[str, Any]) -> uuid.UUID:
+        self.add_child_next = bool(values.get("add_child_now"))
+        with self.app.db.session() as s:
+            return parental.complete_parental(s, self.client_id, values, self.app.today).id

@@ -1,0 +1,150 @@
+"""Pilot tests: screening questionnaires and the parental screen, keyboard only."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from caseworker import clients, family
+from caseworker.firstrun import SetupAnswers, initialise
+from caseworker.keyfile import KdfParams
+from caseworker.models import ChildRecord, DueItem, Screening
+from caseworker.storage import open_database
+from screens.app import CaseworkerApp
+from screens.caseload import CaseloadScreen
+from screens.client_record import ClientScreen
+from screens.form import FormScreen
+from screens.screening import InstrumentPicker, ScreeningScreen
+
+TODAY = date(2026, 11, 23)
+PASS = "correct horse battery"
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    d = tmp_path / "cw"
+    db = initialise(d, SetupAnswers("Sam Worker", "worker", "Riverside DAS", PASS),
+                    kdf=KdfParams.fast_for_tests())  # fmt: skip
+    with db.session() as s:
+        jo = clients.create_client(s, {"given_name": "Joanne", "family_name": "Quigley"}, TODAY)
+        family.add_child(s, jo.id, {"given_name": "Kai", "date_of_birth": "01/02/2019"}, TODAY)
+    db.close()
+    return d
+
+
+async def wait_for(pilot, predicate, tries: int = 60) -> None:
+    for _ in range(tries):
+        if predicate():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not reached")
+
+
+async def open_client(pilot) -> ClientScreen:
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
+    await pilot.pause()
+    return app.screen
+
+
+def text(screen, selector: str) -> str:
+    return str(screen.query_one(selector).render())
+
+
+def stored(data_dir):
+    db = open_database(data_dir, PASS)
+    with db.session() as s:
+        screens = {sc.instrument: sc for sc in s.scalars(select(Screening))}
+        due = {d.kind: d for d in s.scalars(select(DueItem))}
+        kids = s.scalars(select(ChildRecord)).all()
+    db.close()
+    return screens, due, kids
+
+
+async def test_audit_c_positive_continues_into_full_audit_without_reasking(data_dir):
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        record = await open_client(pilot)
+        await pilot.press("s")
+        assert isinstance(app.screen, InstrumentPicker)
+        await pilot.press("down", "enter")  # AUDIT-C, after the parental screen
+        await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen))
+        q = app.screen
+        assert q.instrument.id == "audit-c"
+        # weekly drinking (3), 3-4 units (1), less than monthly 6+ units (1): total 5
+        await pilot.press("4", "enter", "2", "enter", "2", "enter")
+        assert "5 of 12" in text(q, "#screening-question")
+        assert "POSITIVE" in text(q, "#screening-question")
+        await pilot.press("a")
+        await wait_for(pilot, lambda: app.screen is not q)
+        full = app.screen
+        assert isinstance(full, ScreeningScreen) and full.instrument.id == "audit"
+        assert full.current == 4  # items 1-3 carried over, not asked again
+        assert "3 of 10 answered" in text(full, "#screening-progress")
+        # items 4-8 never (1), items 9-10 "yes, during the last year" (3): 5 + 8 = 13
+        await pilot.press(*["1", "enter"] * 5, *["3", "enter"] * 2)
+        assert "13 of 40, increasing risk" in text(full, "#screening-question")
+        await pilot.press("enter")
+        assert app.screen is record
+    screens, due, _ = stored(data_dir)
+    assert screens["audit-c"].total == 5 and screens["audit-c"].positive
+    assert screens["audit"].total == 13 and screens["audit"].band == "increasing risk"
+    assert screens["audit"].follows_id == screens["audit-c"].id
+    assert due["rescreen"].completed_on is None
+
+
+async def test_abandoned_screen_is_a_draft_and_resumes(data_dir):
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        record = await open_client(pilot)
+        await pilot.press("s", "down", "down", "down", "enter")  # FAST
+        await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen))
+        assert app.screen.instrument.id == "fast"
+        await pilot.press("2", "enter")  # less than monthly: stage 2 asks items 2-4
+        await pilot.press("escape")
+        assert app.screen is record
+        await pilot.press("7")
+        assert "DRAFT" in str(record.query_one("#screening-table").get_row_at(0)[3])
+        await pilot.press("tab", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen))
+        assert app.screen.current == 2
+    screens, due, _ = stored(data_dir)
+    assert screens["fast"].status == "draft" and screens["fast"].total is None
+    assert "rescreen" not in due  # a draft never counts as done
+
+
+async def test_parental_screen_adds_child_and_precaf_due(data_dir):
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        record = await open_client(pilot)
+        await pilot.press("p")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert "Kai" in text(form, "#form-intro")  # what the register holds, not re-asked
+        # occasion [tab] parental status: open the list and choose "some live with client"
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        await pilot.press("tab", "space", "tab", "space")  # children confirmed, add a child
+        values = form.collect()
+        assert values["parental_status"] == "some_live_with", values
+        assert values["add_child_now"] is True, values
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen) and app.screen
+                       is not form)  # fmt: skip
+        await pilot.press("tab", *"Lily", "tab", "tab", *"14/06/2021", "ctrl+s")
+        await wait_for(pilot, lambda: app.screen is record)
+        summary = text(record, "#client-summary")
+        assert "Pre-CAF assessment" in summary
+        assert "Some children live with client" in summary
+        kids = record.query_one("#children-table")
+        assert {kids.get_row_at(i)[0] for i in range(kids.row_count)} >= {"Lily Quigley"}
+    screens, due, kids = stored(data_dir)
+    assert screens["parental"].positive is True
+    assert due["precaf"].due_on == date(2026, 12, 21)
+    assert {k.given_name for k in kids} == {"Kai", "Lily"}
