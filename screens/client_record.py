@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from caseworker import clients, family, network, screening, vocab
+from caseworker import clients, family, network, outcomes, screening, vocab
 from caseworker.dates import age_on, format_uk
 from caseworker.timeline import timeline_for
 
@@ -27,7 +27,8 @@ Consent: each decision to share with a named recipient; the newest counts.
 Timeline: everything recorded about this client, by whom and when.
 Screening: every screen with its score and band, drafts to resume (Enter), and
 what is due. s screens with an instrument (AUDIT-C, AUDIT, FAST, DAST-10, SADQ);
-p runs the parental screen.
+p runs the parental screen. TOP is recorded from the same list (s); Enter on a TOP
+row sets it beside the start values.
 """
 
 TABS = ("profile", "children", "household", "network", "consent", "timeline", "screening")
@@ -145,6 +146,11 @@ class ClientScreen(Screen):
             events = timeline_for(s, self.client_id)
             screens = screening.history(s, self.client_id)
             due = screening.open_items(s, self.client_id)
+            top_lines = {
+                sc.id: outcomes.top_summary(s, self.client_id, sc)
+                for sc in screens
+                if sc.instrument == "top"
+            }
         self._summary(client, kids, due, today)
         self._profile(client, aliases)
         table = self._reset("children-table")
@@ -193,15 +199,17 @@ class ClientScreen(Screen):
         table = self._reset("timeline-table")
         for ev in events:
             table.add_row(f"{ev.at:%d/%m/%Y %H:%M}", ev.worker, ev.text)
-        self._screening(screens, due, today)
+        self._screening(screens, due, today, top_lines)
 
-    def _screening(self, screens, due, today) -> None:
+    def _screening(self, screens, due, today, top_lines) -> None:
         table = self._reset("screening-table")
         for sc in screens:
             when = format_uk(sc.completed_on or sc.started_on)
             name = "Parental" if sc.instrument == "parental" else sc.instrument.upper()
             if sc.status == "draft":
                 result = f"DRAFT ({len(sc.answers)} answered): Enter to carry on"
+            elif sc.instrument == "top":
+                result = top_lines[sc.id] + " (Enter: beside start)"
             elif sc.instrument == "parental":
                 status = vocab.label(vocab.PARENTAL_STATUS, sc.answers.get("parental_status"))
                 result = status + (" · pre-CAF due" if sc.positive else "")
@@ -210,7 +218,10 @@ class ClientScreen(Screen):
                 result = f"{sc.total}, {sc.band} ({verdict})" + (
                     f" · {'; '.join(sc.flags)}" if sc.flags else ""
                 )
-            occasion = vocab.label(vocab.SCREENING_OCCASIONS, sc.occasion).split(" ")[0]
+            occasion = vocab.label(
+                outcomes.TOP_OCCASIONS if sc.instrument == "top" else vocab.SCREENING_OCCASIONS,
+                sc.occasion,
+            ).split(" ")[0]
             table.add_row(when, name, occasion, result, key=str(sc.id))
         if due:
             lines = [
@@ -354,6 +365,12 @@ class ClientScreen(Screen):
         def chosen(instrument: str | None) -> None:
             if instrument == "parental":
                 self.action_parental_screen()
+            elif instrument == "top":
+                from screens.outcomes import TopForm
+
+                self.app.push_screen(
+                    TopForm(self.client_id), self._after_save("TOP recorded", "screening")
+                )
             elif instrument:
                 self._open_screening(instrument)
 
@@ -393,6 +410,10 @@ class ClientScreen(Screen):
                 sc = s.get(screening.Screening, uuid.UUID(event.row_key.value))
                 if sc is not None and sc.status == "draft":
                     self._open_screening(sc.instrument)
+                elif sc is not None and sc.instrument == "top":
+                    from screens.outcomes import TopBesideStart
+
+                    self.app.push_screen(TopBesideStart(self.client_id, sc.id))
             return
         if event.data_table.id == "children-table":
             from screens.forms import ChildForm

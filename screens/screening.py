@@ -210,6 +210,8 @@ class InstrumentPicker(ModalScreen[str | None]):
             for iid in ("audit-c", "audit", "fast", "dast-10", "sadq"):
                 inst = instruments.load(iid)
                 options.append(Option(inst.name, id=iid))
+            options.append(Option("TOP: Treatment Outcomes Profile (start, review, exit)",
+                                  id="top"))  # fmt: skip
             yield OptionList(*options, id="instrument-list")
             yield Static("Enter chooses · Esc cancels", classes="hint")
 

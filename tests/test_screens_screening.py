@@ -148,3 +148,39 @@ async def test_parental_screen_adds_child_and_precaf_due(data_dir):
     assert screens["parental"].positive is True
     assert due["precaf"].due_on == date(2026, 12, 21)
     assert {k.given_name for k in kids} == {"Kai", "Lily"}
+
+
+async def test_top_review_shown_beside_start(data_dir):
+    from screens.outcomes import TopBesideStart, TopForm
+
+    async def record_top(pilot, occasion_downs: int, alcohol: str, psych: str) -> None:
+        await pilot.press("s")
+        await pilot.press(*["down"] * 6, "enter")  # the last option: TOP
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, TopForm))
+        form = pilot.app.screen
+        form.query_one("#f-occasion").value = ["start", "review", "exit"][occasion_downs]
+        form.query_one("#f-days_alcohol").value = alcohol
+        for field in ("injecting_days", "shoplifting_days", "selling_drugs_days",
+                      "paid_work_days", "education_days"):  # fmt: skip
+            form.query_one(f"#f-{field}").value = "0"
+        for field in ("physical_health", "quality_of_life"):
+            form.query_one(f"#f-{field}").value = "10"
+        form.query_one("#f-psychological_health").value = psych
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(pilot.app.screen, TopForm))
+
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        record = await open_client(pilot)
+        await record_top(pilot, 0, "24", "6")
+        await record_top(pilot, 1, "8", "12")
+        table = record.query_one("#screening-table")
+        review_row = [table.get_row_at(i) for i in range(table.row_count)]
+        assert any("vs start" in str(r[3]) and "2 better" in str(r[3]) for r in review_row)
+        await pilot.press("7", "tab", "enter")  # newest first: the review
+        await wait_for(pilot, lambda: isinstance(app.screen, TopBesideStart))
+        compare = app.screen.query_one("#top-compare")
+        rows = {compare.get_row_at(i)[0]: compare.get_row_at(i) for i in range(compare.row_count)}
+        assert rows["Alcohol: days used"][1:] == ["24", "8", "-16 better"]
+        psych = next(r for label, r in rows.items() if label.startswith("Psychological"))
+        assert psych[1:] == ["6", "12", "+6 better"]
