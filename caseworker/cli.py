@@ -277,7 +277,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"Audit chain: ok ({chain.events:,} events)")
     else:
         print(f"Audit chain: FAILED at event {chain.first_bad_seq}: {chain.problem}")
-    return 0 if chain.ok and not problems else EXIT_ERROR
+    from caseworker.content import content_problems
+
+    content = content_problems()
+    print("Instruments and local protocol: " + ("ok" if not content else "FAILED"))
+    for p in content:
+        print(f"  {p}")
+    return 0 if chain.ok and not problems and not content else EXIT_ERROR
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:

@@ -360,7 +360,14 @@ class ClientScreen(Screen):
         )
 
     def action_screen(self) -> None:
+        from caseworker.content import content_problems
         from screens.screening import InstrumentPicker
+
+        problems = content_problems()
+        if problems:
+            # A service edited an instrument file and broke it: say which and why.
+            self.notify("Screening is unavailable: " + problems[0], severity="error", timeout=10)
+            return
 
         def chosen(instrument: str | None) -> None:
             if instrument == "parental":

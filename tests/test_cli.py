@@ -238,6 +238,32 @@ def test_check_on_a_good_database(caseload, capsys):
     assert "Audit chain: ok" in out
 
 
+def test_check_names_a_broken_instrument_file(caseload, capsys, tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    import caseworker.instruments as instruments
+    from caseworker.paths import content_dir
+
+    local = tmp_path / "content"
+    shutil.copytree(content_dir(), local)
+    broken = local / "instruments" / "dast-10.json"
+    doc = json.loads(broken.read_text(encoding="utf-8"))
+    doc["items"][2]["options"] = [{"label": "Yes", "score": "one"}]  # score not an int
+    broken.write_text(json.dumps(doc), encoding="utf-8")
+    monkeypatch.setattr(instruments, "content_dir", lambda: local)
+    instruments.clear_cache()
+    try:
+        code, out, _ = run(capsys, "check")
+    finally:
+        monkeypatch.undo()
+        instruments.clear_cache()
+    assert code != 0
+    assert "Instruments and local protocol: FAILED" in out
+    assert "dast-10.json" in out
+    assert "Audit chain: ok" in out
+
+
 def test_backup_opens_with_data_dir_and_passes_check(caseload, capsys, tmp_path):
     target = tmp_path / "backup"
     code, _, err = run(capsys, "backup", str(target))
