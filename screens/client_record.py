@@ -74,9 +74,9 @@ class ClientScreen(Screen):
                 yield DataTable(id="network-table", cursor_type="row")
             with TabPane("5 Consent", id="consent"):
                 yield DataTable(id="consent-table", cursor_type="row")
-            with TabPane("6 Timeline", id="timeline"):
+            with TabPane("6 History", id="timeline"):
                 yield DataTable(id="timeline-table", cursor_type="row")
-            with TabPane("7 Screening", id="screening"):
+            with TabPane("7 Screens", id="screening"):
                 yield Static("", id="due-summary")
                 yield DataTable(id="screening-table", cursor_type="row")
         yield Footer(compact=True)

@@ -37,7 +37,8 @@ class ScreeningScreen(Screen):
     HELP = HELP
     HELP_TITLE = "Screening"
     BINDINGS = [
-        *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
+        Binding("1", "pick(1)", "Answer", key_display="1-9"),
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
         Binding("enter", "forward", "Next / finish"),
         Binding("left,b", "back", "Back"),
         Binding("a", "continue_full", "Full AUDIT", show=False),
