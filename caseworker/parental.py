@@ -112,12 +112,15 @@ def complete_parental(
     client.pregnant = clean["pregnant_client"]
     expecting = clean["pregnant_client"] or clean["pregnant_partner"]
     kids = children_of(session, client_id)
-    if expecting and not any(k.unborn for k in kids):
+    unborn = [k for k in kids if k.unborn]
+    if expecting and not unborn:
         session.add(ChildRecord(
             client_id=client_id, unborn=True, due_date=clean["due_date"], lives_with="unborn",
-            family_name=client.family_name,
-            client_role="mother" if clean["pregnant_client"] else "father",
+            family_name=client.family_name, client_role=_role_for_unborn(client, clean),
         ))  # fmt: skip
+    elif expecting and len(unborn) == 1 and unborn[0].due_date != clean["due_date"]:
+        # A revised due date (a scan moves it): keep the register in step with the screen.
+        unborn[0].due_date = clean["due_date"]
     # Current contacts only: an agency involved again after its contact ended is new history.
     current = network_of(session, client_id, include_ended=False)
     known = {c.agency.strip().lower() for c in current}
@@ -149,6 +152,15 @@ def complete_parental(
         add_due_once(session, client_id, "precaf", "Pre-CAF assessment",
                       today + timedelta(days=days))  # fmt: skip
     return screening
+
+
+def _role_for_unborn(client: object, clean: dict[str, Any]) -> str:
+    if clean["pregnant_client"]:
+        return "mother"
+    # The partner is pregnant: father if the client is recorded as male, otherwise the
+    # neutral "partner of the primary carer" rather than a guess.
+    gender = str(getattr(client, "gender", "") or "").strip().lower()
+    return "father" if gender in {"m", "male", "man"} else "partner_of_carer"
 
 
 def responsible_for_children(clean: dict[str, Any]) -> bool:

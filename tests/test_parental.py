@@ -360,3 +360,25 @@ def test_the_parental_screen_is_audited(db, today):
     [created] = [e for e in events if e.entity == "screening"]
     assert created.entity_id == str(sid)
     assert report.ok, report.problem
+
+
+def test_a_revised_due_date_updates_the_register(db, today):
+    ada = new_client(db, today)
+    raw = {"parental_status": "not_a_parent", "pregnant_client": True, "due_date": "14/04/2027"}
+    complete(db, ada, raw, today)
+    complete(db, ada, {**raw, "due_date": "02/05/2027"}, today)
+    [baby] = rows(db, ChildRecord, ada)
+    assert baby.due_date == date(2027, 5, 2)
+
+
+@pytest.mark.parametrize(("gender", "role"), [("Male", "father"), ("", "partner_of_carer"),
+                                              ("Female", "partner_of_carer")])  # fmt: skip
+def test_role_to_a_partners_unborn_child(db, today, gender, role):
+    with db.session() as s:
+        cid = clients.create_client(
+            s, {"given_name": "Sam", "family_name": "Oak", "gender": gender}, today
+        ).id
+    raw = {"parental_status": "not_a_parent", "pregnant_partner": True, "due_date": "14/04/2027"}
+    complete(db, cid, raw, today)
+    [baby] = rows(db, ChildRecord, cid)
+    assert baby.client_role == role
