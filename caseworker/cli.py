@@ -126,7 +126,10 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise CliError(f"A caseload already exists in {args.data_dir}. Nothing was changed.")
     db = _initialise(args.data_dir, _ask_setup(args))
     db.close()
-    _say(f"Caseload created in {args.data_dir} (encrypted). Open it with: caseworker")
+    from caseworker.storage import database_url
+
+    where = "the server database" if database_url() else f"{args.data_dir} (encrypted)"
+    _say(f"Caseload created in {where}. Open it with: caseworker")
     return 0
 
 

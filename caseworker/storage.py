@@ -47,8 +47,22 @@ def database_url() -> str | None:
 
 
 def is_initialised(data_dir: Path) -> bool:
-    if database_url():
-        return True  # a server database is set up by its administrator; init adds the worker
+    url = database_url()
+    if url:
+        # A server database counts as set up once `init` has recorded its worker.
+        from sqlalchemy.exc import SQLAlchemyError
+
+        engine = create_engine(url)
+        try:
+            with engine.connect() as conn:
+                row = conn.exec_driver_sql(
+                    "SELECT value FROM setting WHERE key = 'current_worker_id'"
+                ).first()
+            return row is not None
+        except SQLAlchemyError:
+            return False
+        finally:
+            engine.dispose()
     return caseload_files_exist(data_dir)
 
 

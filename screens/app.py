@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from concurrent.futures import Future
 from datetime import date
@@ -52,7 +53,8 @@ class CaseworkerApp(App[None]):
 
     def on_mount(self) -> None:
         message = ""
-        if self.db is None and self.initial_passphrase and self.data_dir is not None:
+        server = bool(os.environ.get("CASEWORKER_DATABASE_URL"))  # no key file, no passphrase
+        if self.db is None and self.data_dir is not None and (self.initial_passphrase or server):
             self.db, message = self._open_with_initial_passphrase()
         if self.db is not None:
             self.show_caseload()
@@ -72,9 +74,15 @@ class CaseworkerApp(App[None]):
             NotInitialised,
             StorageError,
             WrongPassphrase,
+            database_url,
             open_database,
         )
 
+        if database_url():
+            try:
+                return open_database(self.data_dir, None), ""
+            except (NotInitialised, StorageError) as exc:
+                return None, str(exc)
         future = self.data_key or unwrap_in_background(
             self.data_dir / KEY_FILENAME, self.initial_passphrase
         )
