@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from caseworker import instruments
 from caseworker.clients import NotFound, get_client
-from caseworker.models import DueItem, Screening
+from caseworker.models import DueItem, Screening, Worker
 from caseworker.protocol import load_protocol
 from caseworker.vocab import SCREENING_OCCASIONS, values
 
@@ -181,10 +181,12 @@ def open_items(session: Session, client_id: uuid.UUID) -> list[DueItem]:
     return list(session.scalars(stmt))
 
 
-def history(session: Session, client_id: uuid.UUID) -> list[Screening]:
+def history(session: Session, client_id: uuid.UUID) -> list[tuple[Screening, str]]:
+    """Every screening of the client, newest first, with the name of the worker who did it."""
     stmt = (
-        select(Screening)
+        select(Screening, Worker.name)
+        .outerjoin(Worker, Worker.id == Screening.created_by)
         .where(Screening.client_id == client_id)
         .order_by(Screening.started_on.desc(), Screening.created_at.desc())
     )
-    return list(session.scalars(stmt))
+    return [(sc, name or "") for sc, name in session.execute(stmt)]

@@ -117,7 +117,12 @@ class ClientScreen(Screen):
         )
         self._columns("timeline-table", ("When", 16), ("Who", 14), ("What", 0))
         self._columns(
-            "screening-table", ("Date", 10), ("Screen", 10), ("Occasion", 9), ("Result", 0)
+            "screening-table",
+            ("Date", 10),
+            ("Screen", 8),
+            ("Occasion", 9),
+            ("By", 12),
+            ("Result", 0),
         )
         self.refresh_record()  # fmt: skip
 
@@ -148,7 +153,7 @@ class ClientScreen(Screen):
             due = screening.open_items(s, self.client_id)
             top_lines = {
                 sc.id: outcomes.top_summary(s, self.client_id, sc)
-                for sc in screens
+                for sc, _ in screens
                 if sc.instrument == "top"
             }
         self._summary(client, kids, due, today)
@@ -203,7 +208,7 @@ class ClientScreen(Screen):
 
     def _screening(self, screens, due, today, top_lines) -> None:
         table = self._reset("screening-table")
-        for sc in screens:
+        for sc, worker in screens:
             when = format_uk(sc.completed_on or sc.started_on)
             name = "Parental" if sc.instrument == "parental" else sc.instrument.upper()
             if sc.status == "draft":
@@ -222,7 +227,7 @@ class ClientScreen(Screen):
                 outcomes.TOP_OCCASIONS if sc.instrument == "top" else vocab.SCREENING_OCCASIONS,
                 sc.occasion,
             ).split(" ")[0]
-            table.add_row(when, name, occasion, result, key=str(sc.id))
+            table.add_row(when, name, occasion, worker, result, key=str(sc.id))
         if due:
             lines = [
                 f"{format_uk(d.due_on)}{' OVERDUE' if d.due_on < today else ''} {d.title}"

@@ -108,7 +108,9 @@ async def test_abandoned_screen_is_a_draft_and_resumes(data_dir):
         await pilot.press("escape")
         assert app.screen is record
         await pilot.press("7")
-        assert "DRAFT" in str(record.query_one("#screening-table").get_row_at(0)[3])
+        row = record.query_one("#screening-table").get_row_at(0)
+        assert "DRAFT" in str(row[4])
+        assert row[3] == "Sam Worker"  # who screened, beside what
         await pilot.press("tab", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen))
         assert app.screen.current == 2
@@ -176,7 +178,7 @@ async def test_top_review_shown_beside_start(data_dir):
         await record_top(pilot, 1, "8", "12")
         table = record.query_one("#screening-table")
         review_row = [table.get_row_at(i) for i in range(table.row_count)]
-        assert any("vs start" in str(r[3]) and "2 better" in str(r[3]) for r in review_row)
+        assert any("vs start" in str(r[4]) and "2 better" in str(r[4]) for r in review_row)
         await pilot.press("7", "tab", "enter")  # newest first: the review
         await wait_for(pilot, lambda: isinstance(app.screen, TopBesideStart))
         compare = app.screen.query_one("#top-compare")
