@@ -7,7 +7,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from caseworker.caseload import CaseloadPage, Cursor, fetch_page, filter_label, next_filter
+from caseworker.caseload import (
+    PAGE_SIZE,
+    CaseloadPage,
+    Cursor,
+    fetch_page,
+    filter_label,
+    next_filter,
+)
+from screens.text import cell, escape
 
 HELP = """\
 Your caseload, a page at a time, sorted by family name.
@@ -103,10 +111,10 @@ class CaseloadScreen(Screen):
         for row in page.rows:
             due = row.next_due
             table.add_row(
-                row.name,
-                row.children or "",
-                f"[b]{due}[/b]" if row.overdue else due,
-                ", ".join(row.flags),
+                cell(row.name),
+                cell(row.children),
+                cell(due, bold=row.overdue),
+                cell(", ".join(row.flags)),
                 key=str(row.client_id),
             )
         if table.row_count:
@@ -116,12 +124,11 @@ class CaseloadScreen(Screen):
     def _update_status(self) -> None:
         assert self.page is not None
         total = self.page.total
-        from caseworker.caseload import PAGE_SIZE
 
         pages = max(1, -(-total // PAGE_SIZE))
         parts = [f"Filter: {filter_label(self.filter_id)} (f)"]
         if self.query_text:
-            parts.append(f"search “{self.query_text}”")
+            parts.append(f"search “{escape(self.query_text)}”")
         parts.append(f"{total:,} client{'s' if total != 1 else ''}")
         parts.append(f"page {self.page_number} of {pages}")
         if not self.page.rows and not self.query_text and self.filter_id == "open":

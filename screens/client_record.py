@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from caseworker import clients, family, network, outcomes, screening, vocab
 from caseworker.dates import age_on, format_uk
 from caseworker.timeline import timeline_for
+from screens.text import cell, escape
 
 HELP = """\
 Everything recorded about one client. Number keys 1-6 switch section; Tab moves
@@ -140,7 +141,7 @@ class ClientScreen(Screen):
             try:
                 client = clients.get_client(s, self.client_id)
             except clients.NotFound as exc:
-                self.notify(str(exc), severity="error")
+                self.notify(str(exc), severity="error", markup=False)
                 self.app.pop_screen()
                 return
             aliases = clients.aliases_of(s, self.client_id)
@@ -171,39 +172,40 @@ class ClientScreen(Screen):
                 lives += f": {k.lives_with_detail}"
             flags = "young carer" if k.young_carer else ""
             help_ = vocab.label(vocab.CURRENT_HELP, k.current_help)
-            table.add_row(k.display_name(), when, lives, help_, flags, key=str(k.id))
+            table.add_row(*map(cell, (k.display_name(), when, lives, help_, flags)), key=str(k.id))
         table = self._reset("household-table")
         for m in household:
-            table.add_row(m.name, m.relationship, _yes(m.under_18), _yes(m.known_to_services),
-                          m.substance_use, key=str(m.id))  # fmt: skip
+            values = (m.name, m.relationship, _yes(m.under_18), _yes(m.known_to_services),
+                      m.substance_use)  # fmt: skip
+            table.add_row(*map(cell, values), key=str(m.id))
         table = self._reset("network-table")
         for c in contacts:
             state = f"ended {format_uk(c.ended_on)}" if c.ended_on else "current"
-            table.add_row(
+            values = (
                 c.agency + (f" ({c.team})" if c.team else ""),
                 c.contact_name,
                 vocab.label(vocab.NETWORK_ROLES, c.role),
                 "confirmed" if c.confirmed else "NOT confirmed",
                 format_uk(c.last_checked),
                 state,
-                key=str(c.id),
             )
+            table.add_row(*map(cell, values), key=str(c.id))
         table = self._reset("consent-table")
         seen: set[str] = set()
         for r in consents:
             current = r.recipient.strip().lower() not in seen
             seen.add(r.recipient.strip().lower())
             decision = vocab.label(vocab.CONSENT_STATES, r.state)
-            table.add_row(
+            values = (
                 r.recipient + ("" if current else " (superseded)"),
                 decision,
                 format_uk(r.decided_on),
                 format_uk(r.policy_explained_on),
-                key=str(r.id),
             )
+            table.add_row(*map(cell, values), key=str(r.id))
         table = self._reset("timeline-table")
         for ev in events:
-            table.add_row(f"{ev.at:%d/%m/%Y %H:%M}", ev.worker, ev.text)
+            table.add_row(*map(cell, (f"{ev.at:%d/%m/%Y %H:%M}", ev.worker, ev.text)))
         self._screening(screens, due, today, top_lines)
 
     def _screening(self, screens, due, today, top_lines) -> None:
@@ -227,7 +229,7 @@ class ClientScreen(Screen):
                 outcomes.TOP_OCCASIONS if sc.instrument == "top" else vocab.SCREENING_OCCASIONS,
                 sc.occasion,
             ).split(" ")[0]
-            table.add_row(when, name, occasion, worker, result, key=str(sc.id))
+            table.add_row(*map(cell, (when, name, occasion, worker, result)), key=str(sc.id))
         if due:
             lines = [
                 f"{format_uk(d.due_on)}{' OVERDUE' if d.due_on < today else ''} {d.title}"
@@ -244,7 +246,7 @@ class ClientScreen(Screen):
         return table
 
     def _summary(self, client, kids, due, today) -> None:
-        parts = [f"[b]{client.given_name} {client.family_name}[/b]"]
+        parts = [f"[b]{escape(client.given_name)} {escape(client.family_name)}[/b]"]
         if client.date_of_birth:
             parts.append(
                 f"born {format_uk(client.date_of_birth)} ({age_on(client.date_of_birth, today)})"
@@ -264,7 +266,7 @@ class ClientScreen(Screen):
         if client.pregnant:
             flags.append("PREGNANT")
         if client.interpreter_needed:
-            flags.append(f"INTERPRETER ({client.language})")
+            flags.append(f"INTERPRETER ({escape(client.language)})")
         text = " · ".join(parts)
         if flags:
             text += "\n" + " · ".join(flags)
@@ -296,7 +298,7 @@ class ClientScreen(Screen):
             ("Risk to staff", client.risk_to_staff_note if client.risk_to_staff else "none"),
             ("Notes", client.notes),
         ]  # fmt: skip
-        text = "\n".join(f"[b]{k:<22}[/b] {v}" for k, v in rows)
+        text = "\n".join(f"[b]{k:<22}[/b] {escape(str(v))}" for k, v in rows)
         self.query_one("#profile-text", Static).update(text + "\n\n(e to edit)")
 
     # ---- actions ------------------------------------------------------------------------
@@ -371,7 +373,12 @@ class ClientScreen(Screen):
         problems = content_problems()
         if problems:
             # A service edited an instrument file and broke it: say which and why.
-            self.notify("Screening is unavailable: " + problems[0], severity="error", timeout=10)
+            self.notify(
+                "Screening is unavailable: " + problems[0],
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             return
 
         def chosen(instrument: str | None) -> None:

@@ -19,6 +19,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from caseworker.clients import NotFound
 from caseworker.validation import ValidationFailed
 from caseworker.vocab import Choices
+from screens.text import escape
 
 
 class YesNo(Checkbox):
@@ -71,7 +72,7 @@ class FormScreen(ModalScreen[Any]):
             yield Static(self.FORM_TITLE, classes="title")
             intro = self.intro()
             if intro:
-                yield Static(intro, id="form-intro")
+                yield Static(escape(intro), id="form-intro")
             yield Static("", id="form-errors")
             with VerticalScroll(id="form-fields"):
                 for spec in self.FIELDS:
@@ -139,7 +140,7 @@ class FormScreen(ModalScreen[Any]):
             self._show_errors(exc)
             return
         except (NotFound, ValueError) as exc:
-            self.query_one("#form-errors", Static).update(f"Not saved: {exc}")
+            self.query_one("#form-errors", Static).update(escape(f"Not saved: {exc}"))
             return
         self.dismiss(result)
 
@@ -148,10 +149,10 @@ class FormScreen(ModalScreen[Any]):
         summary = f"Not saved: {n} thing{'s' if n != 1 else ''} to fix. " + "; ".join(
             str(e) for e in exc.errors[:3]
         )
-        self.query_one("#form-errors", Static).update(summary)
+        self.query_one("#form-errors", Static).update(escape(summary))
         for err in exc.errors:
             line = self.query_one(f"#e-{err.field}", Static)
-            line.update(f"↑ {err.label} {err.message}")
+            line.update(escape(f"↑ {err.label} {err.message}"))
             line.display = True
         first = self.query_one(f"#f-{exc.errors[0].field}")
         first.focus()

@@ -15,6 +15,7 @@ from caseworker import outcomes
 from caseworker.dates import format_uk
 from caseworker.top import load_definition
 from screens.form import FieldSpec, FormScreen
+from screens.text import cell
 
 # Labels that fit the form's label column; the full wording is in data/instruments/top.json.
 SHORT = {
@@ -108,5 +109,6 @@ class TopBesideStart(ModalScreen[None]):
 
         for c in self._changes.values():
             delta = "" if c.change in (None, 0) else f"{c.change:+d} "
-            table.add_row(c.label[:34], show(c.start), show(c.review),
-                          f"{delta}{c.direction or 'not recorded'}")  # fmt: skip
+            values = (c.label[:34], show(c.start), show(c.review),
+                      f"{delta}{c.direction or 'not recorded'}")  # fmt: skip
+            table.add_row(*map(cell, values))

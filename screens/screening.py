@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from caseworker import instruments, screening
 from caseworker.instruments import ScoreResult
+from screens.text import escape
 
 HELP = """\
 Read the question as written, then press the number of the client's answer: it is
@@ -103,14 +104,14 @@ class ScreeningScreen(Screen):
             + (" · all answered: Enter to finish" if done else "")
         )
         section = next((s for s in self.instrument.sections if s.id == item.section), None)
-        heading = f"[b]{section.title}[/b]\n" if section and section.title else ""
-        self.query_one("#screening-question", Static).update(f"{heading}{item.text}")
+        heading = f"[b]{escape(section.title)}[/b]\n" if section and section.title else ""
+        self.query_one("#screening-question", Static).update(f"{heading}{escape(item.text)}")
         chosen = self.answers.get(item.number)
         lines = []
         for i, option in enumerate(item.options):
             mark = "▶" if chosen == i else " "
             word = "  (chosen)" if chosen == i else ""
-            lines.append(f" {mark} {i + 1}  {option.label}{word}")
+            lines.append(f" {mark} {i + 1}  {escape(option.label)}{word}")
         self.query_one("#screening-options", Static).update("\n".join(lines))
         self.query_one("#screening-hint", Static).update(
             f"Press 1-{len(item.options)} to answer · Enter next · Left back · Esc leave"
@@ -122,7 +123,8 @@ class ScreeningScreen(Screen):
         assert r is not None
         self.query_one("#screening-progress", Static).update("Complete")
         verdict = "POSITIVE" if r.positive else "negative"
-        text = f"[b]{r.instrument_name}: {r.total} of {r.max_total}, {r.band}[/b] ({verdict})"
+        name, band = escape(r.instrument_name), escape(r.band)
+        text = f"[b]{name}: {r.total} of {r.max_total}, {band}[/b] ({verdict})"
         self.query_one("#screening-question", Static).update(text)
         lines = []
         if r.band_action:
@@ -131,7 +133,7 @@ class ScreeningScreen(Screen):
             lines.append(f"Next step: {r.suggests}")
         for flag in r.flags:
             lines.append(f"FLAG: {flag} (a medical review is now due)")
-        self.query_one("#screening-options", Static).update("\n".join(lines))
+        self.query_one("#screening-options", Static).update(escape("\n".join(lines)))
         hint = "Enter or Esc: back to the record"
         if r.next_instrument:
             name = instruments.load(r.next_instrument).short_name

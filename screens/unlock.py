@@ -9,6 +9,8 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from screens.text import escape
+
 HELP = """\
 Type the passphrase you chose when this caseload was set up, then press Enter.
 
@@ -86,4 +88,4 @@ class UnlockScreen(Screen):
         box.disabled = False
         box.value = ""
         box.focus()
-        self.query_one("#unlock-message", Static).update(message)
+        self.query_one("#unlock-message", Static).update(escape(message))

@@ -24,6 +24,11 @@ TODAY = date(2026, 11, 23)
 PASS = "correct horse battery"
 
 
+def row_of(table, index: int) -> list[str]:
+    """A DataTable row as the text a worker sees (cells are rich Text)."""
+    return [str(c) for c in table.get_row_at(index)]
+
+
 @pytest.fixture
 def data_dir(tmp_path):
     d = tmp_path / "cw"
@@ -98,14 +103,14 @@ async def test_caseload_pages_forward_and_back(data_dir):
     async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
         screen = await to_caseload(pilot)
         table = screen.query_one("#caseload")
-        first_page = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        first_page = [row_of(table, i)[0] for i in range(table.row_count)]
         assert table.row_count == 15
         await pilot.press("right_square_bracket")
         assert "page 2 of 3" in str(screen.query_one("#caseload-status").render())
-        second = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        second = [row_of(table, i)[0] for i in range(table.row_count)]
         assert not set(first_page) & set(second)
         await pilot.press("left_square_bracket")
-        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == first_page
+        assert [row_of(table, i)[0] for i in range(table.row_count)] == first_page
 
 
 async def test_search_narrows_by_alias_and_escape_clears(data_dir):
@@ -114,7 +119,7 @@ async def test_search_narrows_by_alias_and_escape_clears(data_dir):
         table = screen.query_one("#caseload")
         await pilot.press("slash", *"marsh")
         assert table.row_count == 1
-        assert table.get_row_at(0)[0] == "Quigley, Joanne"
+        assert row_of(table, 0)[0] == "Quigley, Joanne"
         assert "1 client" in str(screen.query_one("#caseload-status").render())
         await pilot.press("enter", "escape")
         assert table.row_count == 15
@@ -138,7 +143,7 @@ async def test_add_child_with_keyboard_only(data_dir):
         await pilot.press("tab", *"Rosie", "tab", "tab", *"14/06/2021", "ctrl+s")
         await wait_for(pilot, lambda: pilot.app.screen is screen)
         table = screen.query_one("#children-table")
-        names = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        names = [row_of(table, i)[0] for i in range(table.row_count)]
         assert "Rosie Quigley" in names
     db = db_of(data_dir)
     with db.session() as s:
@@ -170,7 +175,7 @@ async def test_unborn_child_with_due_date(data_dir):
         await pilot.press("c", "space", "tab", "tab", "tab", "tab", *"03/03/2027", "ctrl+s")
         await wait_for(pilot, lambda: pilot.app.screen is screen)
         table = screen.query_one("#children-table")
-        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        rows = [row_of(table, i) for i in range(table.row_count)]
         assert any(r[0] == "Unborn baby" and "due 03/03/2027" in r[1] for r in rows)
 
 
@@ -195,7 +200,7 @@ async def test_contact_change_keeps_history(data_dir):
         await pilot.press("tab", *"Team B", "tab", *"M. Jones", "ctrl+s")
         await wait_for(pilot, lambda: pilot.app.screen is screen)
         table = screen.query_one("#network-table")
-        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        rows = [row_of(table, i) for i in range(table.row_count)]
         assert [r[1] for r in rows] == ["M. Jones", "A. Patel"]
         assert rows[1][5].startswith("ended")
     db = db_of(data_dir)
@@ -222,10 +227,10 @@ async def test_timeline_shows_what_was_recorded(data_dir):
         screen = await open_quigley(pilot)
         await pilot.press("6")
         table = screen.query_one("#timeline-table")
-        texts = [table.get_row_at(i)[2] for i in range(table.row_count)]
+        texts = [row_of(table, i)[2] for i in range(table.row_count)]
         assert "Added child: Kai" in texts
         assert any(t.startswith("Added client record") for t in texts)
-        assert {table.get_row_at(i)[1] for i in range(table.row_count)} == {"Sam Worker"}
+        assert {row_of(table, i)[1] for i in range(table.row_count)} == {"Sam Worker"}
 
 
 async def test_edit_client_and_new_client(data_dir):
@@ -309,3 +314,28 @@ async def test_form_checkbox_says_yes_or_no_in_words(data_dir):
         assert str(box.label) == "no"
         await pilot.press("space")
         assert str(box.label) == "yes"
+
+
+async def test_text_with_brackets_is_shown_as_typed(data_dir):
+    db = db_of(data_dir)
+    with db.session() as s:
+        odd = clients.create_client(
+            s,
+            {"given_name": "Ann [/b]", "family_name": "Aaron [nee Jones]",
+             "notes": "Dad [not known to services] [/]"},
+            TODAY,
+        )  # fmt: skip
+        family.add_child(s, odd.id, {"given_name": "[b]Max", "date_of_birth": "01/01/2020"},
+                         TODAY)  # fmt: skip
+    db.close()
+    async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
+        screen = await to_caseload(pilot)
+        table = screen.query_one("#caseload")
+        assert row_of(table, 0)[0] == "Aaron [nee Jones], Ann [/b]"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
+        await pilot.pause()
+        record = pilot.app.screen
+        assert "Ann [/b] Aaron [nee Jones]" in str(record.query_one("#client-summary").render())
+        assert "Dad [not known to services] [/]" in str(record.query_one("#profile-text").render())
+        assert row_of(record.query_one("#children-table"), 0)[0].startswith("[b]Max")

@@ -22,6 +22,11 @@ TODAY = date(2026, 11, 23)
 PASS = "correct horse battery"
 
 
+def row_of(table, index: int) -> list[str]:
+    """A DataTable row as the text a worker sees (cells are rich Text)."""
+    return [str(c) for c in table.get_row_at(index)]
+
+
 @pytest.fixture
 def data_dir(tmp_path):
     d = tmp_path / "cw"
@@ -108,7 +113,7 @@ async def test_abandoned_screen_is_a_draft_and_resumes(data_dir):
         await pilot.press("escape")
         assert app.screen is record
         await pilot.press("7")
-        row = record.query_one("#screening-table").get_row_at(0)
+        row = row_of(record.query_one("#screening-table"), 0)
         assert "DRAFT" in str(row[4])
         assert row[3] == "Sam Worker"  # who screened, beside what
         await pilot.press("tab", "enter")
@@ -145,7 +150,7 @@ async def test_parental_screen_adds_child_and_precaf_due(data_dir):
         assert "Pre-CAF assessment" in summary
         assert "Some children live with client" in summary
         kids = record.query_one("#children-table")
-        assert {kids.get_row_at(i)[0] for i in range(kids.row_count)} >= {"Lily Quigley"}
+        assert {row_of(kids, i)[0] for i in range(kids.row_count)} >= {"Lily Quigley"}
     screens, due, kids = stored(data_dir)
     assert screens["parental"].positive is True
     assert due["precaf"].due_on == date(2026, 12, 21)
@@ -177,12 +182,12 @@ async def test_top_review_shown_beside_start(data_dir):
         await record_top(pilot, 0, "24", "6")
         await record_top(pilot, 1, "8", "12")
         table = record.query_one("#screening-table")
-        review_row = [table.get_row_at(i) for i in range(table.row_count)]
+        review_row = [row_of(table, i) for i in range(table.row_count)]
         assert any("vs start" in str(r[4]) and "2 better" in str(r[4]) for r in review_row)
         await pilot.press("7", "tab", "enter")  # newest first: the review
         await wait_for(pilot, lambda: isinstance(app.screen, TopBesideStart))
         compare = app.screen.query_one("#top-compare")
-        rows = {compare.get_row_at(i)[0]: compare.get_row_at(i) for i in range(compare.row_count)}
+        rows = {row_of(compare, i)[0]: row_of(compare, i) for i in range(compare.row_count)}
         assert rows["Alcohol: days used"][1:] == ["24", "8", "-16 better"]
         psych = next(r for label, r in rows.items() if label.startswith("Psychological"))
         assert psych[1:] == ["6", "12", "+6 better"]
