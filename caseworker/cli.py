@@ -374,6 +374,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from caseworker.errors import NotInitialised, StorageError
+    from caseworker.keyfile import KeyFileError, WrongPassphrase
     from caseworker.paths import resolve_data_dir
 
     args.data_dir = resolve_data_dir(getattr(args, "data_dir", None))
@@ -383,6 +385,9 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         _say(f"caseworker: {exc}")
         return exc.code
+    except (StorageError, NotInitialised, KeyFileError, WrongPassphrase) as exc:
+        _say(f"caseworker: {exc}")
+        return EXIT_ERROR
     except KeyboardInterrupt:
         _say("caseworker: interrupted; nothing half-saved.")
         return 130

@@ -51,11 +51,32 @@ def setting(session: Session, key: str, default: str = "") -> str:
 
 def initialise(data_dir: Path, answers: SetupAnswers, *, kdf: KdfParams | None = None) -> Database:
     check_answers(answers)
-    db = create_database(data_dir, answers.passphrase, kdf=kdf)
-    worker = Worker(name=answers.worker_name.strip(), role=answers.role, team=answers.team.strip())
-    db.worker_id = worker.id
-    with db.session() as s:
-        s.add(worker)
-        s.add(Setting(key="current_worker_id", value=str(worker.id)))
-        s.add(Setting(key="service_name", value=answers.service_name.strip()))
+    db = None
+    try:
+        db = create_database(data_dir, answers.passphrase, kdf=kdf)
+        worker = Worker(
+            name=answers.worker_name.strip(), role=answers.role, team=answers.team.strip()
+        )
+        db.worker_id = worker.id
+        with db.session() as s:
+            s.add(worker)
+            s.add(Setting(key="current_worker_id", value=str(worker.id)))
+            s.add(Setting(key="service_name", value=answers.service_name.strip()))
+    except FileExistsError:
+        raise  # someone else's caseload: never remove it
+    except BaseException:
+        # Interrupted (Ctrl+C, full disk) before the worker was recorded: remove the
+        # half-made caseload so that `init` can simply be run again.
+        if db is not None:
+            db.close()
+        remove_caseload_files(Path(data_dir))
+        raise
     return db
+
+
+def remove_caseload_files(data_dir: Path) -> None:
+    from caseworker.paths import DB_FILENAME, KEY_FILENAME
+
+    for name in (DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", KEY_FILENAME,
+                 f"{KEY_FILENAME}.tmp"):  # fmt: skip
+        (data_dir / name).unlink(missing_ok=True)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker import audit as _audit  # noqa: F401 - registers the audit hook on every Session
 from caseworker import keyfile
+from caseworker.errors import NotInitialised, StorageError
 from caseworker.keyfile import KdfParams, KeyFileError, WrongPassphrase
 from caseworker.paths import DB_FILENAME, KEY_FILENAME, caseload_files_exist
 
@@ -34,14 +35,6 @@ __all__ = [
 ]
 
 
-class NotInitialised(Exception):
-    """There is no caseload in this data directory yet."""
-
-
-class StorageError(Exception):
-    """The database could not be opened (damaged, not a caseworker file...)."""
-
-
 def database_url() -> str | None:
     return os.environ.get("CASEWORKER_DATABASE_URL") or None
 
@@ -52,7 +45,7 @@ def is_initialised(data_dir: Path) -> bool:
         # A server database counts as set up once `init` has recorded its worker.
         from sqlalchemy.exc import SQLAlchemyError
 
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True)
         try:
             with engine.connect() as conn:
                 row = conn.exec_driver_sql(
@@ -78,7 +71,8 @@ def _sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
         conn.execute(key_pragma)
         return conn
 
-    engine = create_engine("sqlite://", creator=connect, module=sqlcipher)
+    # hide_parameters: an error message must never carry a record's values.
+    engine = create_engine("sqlite://", creator=connect, module=sqlcipher, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:
@@ -118,11 +112,18 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commits on success, rolls back on any error."""
+        from sqlalchemy.exc import DBAPIError
+
         s = self._sessions()
         s.info["worker_id"] = self.worker_id
         try:
             yield s
             s.commit()
+        except DBAPIError as exc:
+            s.rollback()
+            # The driver's own message can carry the statement's values (client data):
+            # say what happened in plain words instead, and keep nothing half-saved.
+            raise StorageError(_plain_reason(exc)) from None
         except BaseException:
             s.rollback()
             raise
@@ -136,15 +137,33 @@ class Database:
 def _engine_for(data_dir: Path, data_key: bytes | None) -> tuple[Engine, bool]:
     url = database_url()
     if url:
-        return create_engine(url), False
+        return create_engine(url, hide_parameters=True), False
     assert data_key is not None
     return _sqlcipher_engine(data_dir / DB_FILENAME, data_key), True
 
 
-def _probe(engine: Engine) -> None:
+def _plain_reason(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in text or "busy" in text:
+        return ("The caseload is busy (another caseworker window or a backup is using it). "
+                "Nothing was saved; try again in a moment.")  # fmt: skip
+    if "disk" in text and ("full" in text or "i/o" in text):
+        return "The disk is full or failing. Nothing was saved."
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return "The caseload is read-only here (check the folder's permissions). Nothing was saved."
+    if "could not connect" in text or "connection" in text:
+        return "The database server cannot be reached. Nothing was saved."
+    return f"The database refused the change ({type(exc).__name__}). Nothing was saved."
+
+
+def _probe(engine: Engine, db_path: Path) -> None:
     """Touch the file so a damaged or foreign database fails here, with a clear message."""
     from sqlalchemy.exc import DatabaseError
 
+    if not os.access(db_path, os.R_OK | os.W_OK):
+        raise StorageError(f"No permission to read and write {db_path}.")
+    if db_path.stat().st_size == 0:
+        raise StorageError(f"{db_path} is empty: restore it from your latest backup.")
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
@@ -173,14 +192,32 @@ def open_database(
     from caseworker.migrations import upgrade
 
     data_dir = Path(data_dir)
+    if not database_url() and (data_dir / DB_FILENAME).exists():
+        if not (data_dir / KEY_FILENAME).exists():
+            raise KeyFileError(
+                f"The key file {KEY_FILENAME} is missing from {data_dir}. The caseload cannot "
+                "be opened without it: copy it back from your latest backup."
+            )
     if not is_initialised(data_dir):
         raise NotInitialised(f"No caseload in {data_dir} yet. Run: caseworker init")
     if not database_url() and data_key is None:
         data_key = keyfile.unwrap(keyfile.read(data_dir / KEY_FILENAME), passphrase or "")
     engine, encrypted = _engine_for(data_dir, data_key)
-    if encrypted:
-        _probe(engine)
-    upgrade(engine)
+    try:
+        if encrypted:
+            _probe(engine, data_dir / DB_FILENAME)
+        from caseworker.migrations import current_revision
+
+        if current_revision(engine) is None:
+            # Only create_database builds a schema: an empty or foreign file is not a caseload.
+            raise StorageError(
+                "This is not a caseworker database (it has no schema version). "
+                "Restore it from your latest backup."
+            )
+        upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     db = Database(engine, data_dir, encrypted, data_key=data_key)
     _load_current_worker(db)
     return db

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from caseworker.clients import NotFound
+from caseworker.errors import StorageError
 from caseworker.validation import ValidationFailed
 from caseworker.vocab import Choices
 from screens.text import escape
@@ -139,7 +140,7 @@ class FormScreen(ModalScreen[Any]):
         except ValidationFailed as exc:
             self._show_errors(exc)
             return
-        except (NotFound, ValueError) as exc:
+        except (NotFound, ValueError, StorageError) as exc:
             self.query_one("#form-errors", Static).update(escape(f"Not saved: {exc}"))
             return
         self.dismiss(result)

@@ -17,6 +17,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from caseworker import instruments, screening
+from caseworker.errors import StorageError
 from caseworker.instruments import ScoreResult
 from screens.text import escape
 
@@ -149,8 +150,12 @@ class ScreeningScreen(Screen):
         if number > len(item.options):
             self.notify(f"Choose 1 to {len(item.options)}.", severity="warning")
             return
-        with self.app.db.session() as s:
-            screening.record_answer(s, self.screening_id, item.number, number - 1)
+        try:
+            with self.app.db.session() as s:
+                screening.record_answer(s, self.screening_id, item.number, number - 1)
+        except StorageError as exc:
+            self.notify(f"Answer not saved: {exc}", severity="error", markup=False)
+            return
         self.answers[item.number] = number - 1
         self.render_item()
 
@@ -181,15 +186,23 @@ class ScreeningScreen(Screen):
             self.render_item()
 
     def _finish(self) -> None:
-        with self.app.db.session() as s:
-            self.result = screening.complete(s, self.screening_id, self.app.today)
+        try:
+            with self.app.db.session() as s:
+                self.result = screening.complete(s, self.screening_id, self.app.today)
+        except StorageError as exc:
+            self.notify(f"Not finished: {exc}", severity="error", markup=False)
+            return
         self.render_result()
 
     def action_continue_full(self) -> None:
         if self.result is None or not self.result.next_instrument:
             return
-        with self.app.db.session() as s:
-            follow = screening.continue_into_full(s, self.screening_id, self.app.today)
+        try:
+            with self.app.db.session() as s:
+                follow = screening.continue_into_full(s, self.screening_id, self.app.today)
+        except StorageError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
         if follow is not None:
             self.app.switch_screen(ScreeningScreen(self.client_id, follow.instrument,
                                                    self.occasion))  # fmt: skip

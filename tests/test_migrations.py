@@ -78,9 +78,10 @@ def test_head_revision_constant_is_the_newest_migration(db):
 
 
 def test_older_database_is_upgraded_when_opened(db, db_dir):
-    command.downgrade(alembic_config(db.engine), "base")
-    assert current_revision(db.engine) is None
-    assert _app_tables(db.engine) == set()
+    # A caseload written by the first release (schema 0001) opens in this one.
+    command.downgrade(alembic_config(db.engine), "0001")
+    assert current_revision(db.engine) == "0001"
+    assert "screening" not in _app_tables(db.engine)
     db.close()
 
     again = open_database(db_dir, PASSPHRASE)
@@ -127,3 +128,12 @@ def test_opening_a_current_database_does_not_import_alembic(db, db_dir):
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "lean"
+
+
+def test_a_database_without_a_schema_is_refused_not_rebuilt(db, db_dir):
+    from caseworker.errors import StorageError
+
+    command.downgrade(alembic_config(db.engine), "base")
+    db.close()
+    with pytest.raises(StorageError, match="not a caseworker database"):
+        open_database(db_dir, PASSPHRASE)

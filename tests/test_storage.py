@@ -207,3 +207,45 @@ def test_backup_refuses_a_non_empty_folder(db, tmp_path):
     with pytest.raises(FileExistsError, match="not empty"):
         backup_to(db, target)
     assert sorted(p.name for p in target.iterdir()) == ["something.txt"]
+
+
+def test_an_emptied_database_file_is_refused_not_rebuilt(db, db_dir):
+    from caseworker.errors import StorageError
+    from caseworker.storage import open_database
+
+    db.close()
+    for name in ("caseworker.db-wal", "caseworker.db-shm"):
+        (db_dir / name).unlink(missing_ok=True)
+    (db_dir / "caseworker.db").write_bytes(b"")
+    with pytest.raises(StorageError, match="empty"):
+        open_database(db_dir, PASSPHRASE)
+    assert (db_dir / "caseworker.db").stat().st_size == 0  # left for the worker to restore
+
+
+def test_a_missing_key_file_is_named(db, db_dir):
+    from caseworker.keyfile import KeyFileError
+    from caseworker.storage import open_database
+
+    db.close()
+    (db_dir / "caseworker.key").unlink()
+    with pytest.raises(KeyFileError, match=r"key file caseworker\.key is missing"):
+        open_database(db_dir, PASSPHRASE)
+
+
+def test_interrupted_init_leaves_nothing_behind(tmp_path, monkeypatch):
+    import caseworker.firstrun as firstrun
+    from caseworker.firstrun import SetupAnswers, initialise
+    from caseworker.keyfile import KdfParams
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(firstrun, "Setting", interrupted)
+    target = tmp_path / "cw"
+    with pytest.raises(KeyboardInterrupt):
+        initialise(target, SetupAnswers("W", "worker", "S", PASSPHRASE),
+                   kdf=KdfParams.fast_for_tests())  # fmt: skip
+    assert sorted(p.name for p in target.iterdir()) == []
+    monkeypatch.undo()
+    initialise(target, SetupAnswers("W", "worker", "S", PASSPHRASE),
+               kdf=KdfParams.fast_for_tests()).close()  # fmt: skip

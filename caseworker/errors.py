@@ -1,0 +1,12 @@
+"""Errors a user can cause, with messages fit to show them. Light to import on purpose:
+the CLI catches these around every command without loading the database layer."""
+
+from __future__ import annotations
+
+
+class NotInitialised(Exception):
+    """There is no caseload in this data directory yet."""
+
+
+class StorageError(Exception):
+    """The database could not be opened or could not save (damaged, locked, full...)."""
