@@ -3,9 +3,9 @@
 A screening is saved after every answer as a draft, so a screen abandoned half-way
 is resumed rather than lost, and it never counts until complete. Completing one
 scores it with caseworker.instruments and applies the triggers of domain.md:
-the next re-screen date, a medical review for possible dependence (AUDIT 20+,
-SADQ 16+), and the offer of the full AUDIT after a positive AUDIT-C or FAST (the
-answers already given are carried over, never asked twice).
+a medical review for possible dependence (AUDIT 20+, SADQ 16+), and the offer
+of the full AUDIT after a positive AUDIT-C or FAST (the answers already given
+are carried over, never asked twice).
 """
 
 from __future__ import annotations
@@ -115,7 +115,8 @@ def complete(session: Session, screening_id: uuid.UUID, today: date) -> instrume
     screening.band = result.band
     screening.positive = result.positive
     screening.flags = list(result.flags)
-    schedule_rescreen(session, screening.client_id, today)
+    # The re-screen due date is not moved here: it is the parental screen that must be
+    # repeated at every review [004 ¶34], and an AUDIT alone must not hide that it is due.
     if result.flags:
         add_due_once(session, screening.client_id, DEPENDENCE_REVIEW,
                       "Medical review: possible dependence", today)  # fmt: skip
@@ -137,13 +138,16 @@ def continue_into_full(session: Session, screening_id: uuid.UUID, today: date) -
 
 
 def schedule_rescreen(session: Session, client_id: uuid.UUID, today: date) -> DueItem:
-    """Close the open re-screen item and set the next one (protocol interval)."""
+    """Close the open re-screen item and set the next one (protocol interval).
+
+    Called by the parental screen (caseworker.parental), the routine screen that
+    is due again at every review."""
     for item in _open_items(session, client_id, "rescreen"):
         item.completed_on = today
     due = DueItem(
         client_id=client_id,
         kind="rescreen",
-        title="Re-screen",
+        title="Re-screen parental status",
         due_on=today + timedelta(days=load_protocol().rescreen_interval_days),
     )
     session.add(due)

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from caseworker import caseload, clients, instruments, screening
+from caseworker import caseload, clients, instruments, parental, screening
 from caseworker.audit import verify_chain
 from caseworker.models import AuditEvent, DueItem, Screening
 from caseworker.protocol import load_protocol
@@ -283,12 +283,16 @@ def test_complete_twice_is_refused(db, today):
         with db.session() as s:
             screening.complete(s, sid, today + timedelta(days=1))
     assert stored(db, sid).completed_on == today
-    assert len(due_items(db, ada, "rescreen")) == 1
 
 
-def test_complete_sets_the_rescreen_date(db, today):
+def parental_screen(db, client_id, today) -> None:
+    with db.session() as s:
+        parental.complete_parental(s, client_id, {"parental_status": "not_a_parent"}, today)
+
+
+def test_the_parental_screen_sets_the_rescreen_date(db, today):
     ada = new_client(db, today)
-    screen(db, ada, "audit", AUDIT_LOW, today)
+    parental_screen(db, ada, today)
     [item] = due_items(db, ada, "rescreen")
     assert today == date(2026, 11, 23)
     assert item.due_on == date(2027, 2, 22)  # today + 91 days
@@ -296,19 +300,27 @@ def test_complete_sets_the_rescreen_date(db, today):
         assert screening.rescreen_due(s, ada) == date(2027, 2, 22)
 
 
+def test_an_instrument_alone_does_not_move_the_rescreen(db, today):
+    ada = new_client(db, today)
+    parental_screen(db, ada, today)
+    screen(db, ada, "audit-c", AUDIT_C_4, date(2027, 3, 23))  # 120 days on
+    [item] = due_items(db, ada, "rescreen")
+    assert item.due_on == date(2027, 2, 22)  # still due, and now overdue
+
+
 def test_the_rescreen_date_counts_the_leap_day(db):
     today = date(2027, 12, 1)
     ada = new_client(db, today)
-    screen(db, ada, "audit-c", AUDIT_C_4, today)
+    parental_screen(db, ada, today)
     [item] = due_items(db, ada, "rescreen")
     assert item.due_on == date(2028, 3, 1)  # 91 days on, through 29/02/2028
 
 
 def test_a_new_screening_closes_the_open_rescreen_and_sets_the_next(db, today):
     ada = new_client(db, today)
-    screen(db, ada, "audit", AUDIT_LOW, today)
+    parental_screen(db, ada, today)
     later = date(2027, 2, 20)
-    screen(db, ada, "sadq", SADQ_15, later)
+    parental_screen(db, ada, later)
     everything = due_items(db, ada, "rescreen", open_only=False)
     assert [(i.due_on, i.completed_on) for i in everything] == [
         (date(2027, 2, 22), later),
@@ -419,7 +431,7 @@ def test_a_draft_audit_c_does_not_continue(db, today):
 
 def test_the_caseload_shows_the_rescreen_as_next_due(db, today):
     ada = new_client(db, today)
-    screen(db, ada, "audit", AUDIT_LOW, today)
+    parental_screen(db, ada, today)
     with db.session() as s:
         page = caseload.fetch_page(s, today=today)
         [row] = [r for r in page.rows if r.client_id == ada]
@@ -465,6 +477,6 @@ def test_every_change_is_audited_and_the_chain_holds(db, today):
     [created_full] = [e for e in events if e.entity_id == str(full_id)]
     assert created_full.action == "create"
     assert created_full.changes["follows_id"] == str(sid)
-    assert [e.action for e in due_events] == ["create"]
+    assert due_events == []  # an instrument creates no due item below the dependence flag
     assert report.ok, report.problem
     assert report.events >= len(events) + len(due_events)
