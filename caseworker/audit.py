@@ -127,7 +127,12 @@ def _audit_before_flush(session: Session, flush_context: Any, instances: Any) ->
             obj.__tablename__,
             entity_id=str(obj.id),
             client_id=_client_of(obj),
-            changes={k: v for k, v in values.items() if v not in (None, "", [], False)},
+            # Leave out what was not filled in (keeping 0, which is a real answer).
+            changes={
+                k: v
+                for k, v in values.items()
+                if not (v is None or v is False or (isinstance(v, str | list | dict) and not v))
+            },
         )
     for obj in list(session.dirty):
         if not isinstance(obj, Record) or not session.is_modified(obj):

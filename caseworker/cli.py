@@ -250,12 +250,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
         raise CliError(f"{target} already exists and is not empty")
     db = _open(args.data_dir)
     try:
-        with db.session() as s:
-            append_event(s, "backup", "database", summary="Encrypted backup made")
         try:
             target = backup_to(db, target)
         except (FileExistsError, StorageError) as exc:
             raise CliError(str(exc)) from None
+        # Recorded once the copy exists: the log never claims a backup that failed.
+        with db.session() as s:
+            append_event(s, "backup", "database", summary="Encrypted backup made")
     finally:
         db.close()
     _say(f"Encrypted backup written to {target} (open it with: caseworker --data-dir {target})")
@@ -263,14 +264,23 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from caseworker.audit import verify_chain
+    from sqlalchemy.exc import DatabaseError
+
+    from caseworker.audit import ChainReport, verify_chain
+    from caseworker.errors import StorageError
     from caseworker.storage import integrity_problems
 
     db = _open(args.data_dir)
     try:
-        problems = integrity_problems(db)
-        with db.session() as s:
-            chain = verify_chain(s)
+        try:
+            problems = integrity_problems(db)
+        except DatabaseError as exc:
+            problems = [f"the file is damaged ({type(exc.orig or exc).__name__})"]
+        try:
+            with db.session() as s:
+                chain = verify_chain(s)
+        except (DatabaseError, StorageError):
+            chain = ChainReport(0, 0, "the audit table could not be read (damaged file)")
     finally:
         db.close()
     print("Database integrity: " + ("ok" if not problems else "FAILED"))
@@ -395,3 +405,11 @@ def main(argv: list[str] | None = None) -> int:
         # File-system trouble (permissions, full disk): name the problem, not the data.
         _say(f"caseworker: {exc.strerror or exc.__class__.__name__}: {exc.filename or ''}")
         return EXIT_ERROR
+    except Exception as exc:
+        if type(exc).__module__.startswith("sqlalchemy"):
+            # e.g. the PostgreSQL server is unreachable: plain words, never the statement.
+            from caseworker.storage import _plain_reason
+
+            _say(f"caseworker: {_plain_reason(exc)}")
+            return EXIT_ERROR
+        raise

@@ -89,6 +89,11 @@ def unwrap(doc: dict, passphrase: str) -> bytes:
         salt, nonce, wrapped = (_unb64(doc[k]) for k in ("salt", "nonce", "wrapped_key"))
     except (KeyError, ValueError, TypeError) as exc:
         raise KeyFileError(f"the key file is damaged ({exc.__class__.__name__})") from None
+    # Bounds, so a damaged or tampered file cannot ask for gigabytes or hours.
+    for value, lo, hi in ((params.time_cost, 1, 20), (params.memory_kib, 8, 1 << 20),
+                          (params.parallelism, 1, 16)):  # fmt: skip
+        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+            raise KeyFileError("the key file is damaged (key-derivation settings out of range)")
     kek = _derive(passphrase, salt, params)
     try:
         return AESGCM(kek).decrypt(nonce, wrapped, b"caseworker-data-key")

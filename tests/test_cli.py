@@ -276,7 +276,9 @@ def test_backup_opens_with_data_dir_and_passes_check(caseload, capsys, tmp_path)
     code, out, _ = run(capsys, "--data-dir", str(target), "export")
     assert code == 0
     assert json.loads(out)["tables"]["client"][0]["family_name"] == "Quuxington"
-    assert "backup" in _audit_actions(target)
+    # The backup is recorded in the caseload it was taken from, once it exists.
+    assert "backup" in _audit_actions(caseload)
+    assert "backup" not in _audit_actions(target)
 
 
 def test_backup_into_non_empty_folder_refuses(caseload, capsys, tmp_path):
