@@ -43,6 +43,7 @@ _NO_CHILDREN_LISTED = {
 }
 # Short names for the common due items (the record shows the full title).
 _DUE_SHORT = {"review": "review", "rescreen": "re-screen", "precaf": "pre-CAF"}
+_VISITS = {"formal", "informal"}
 _HELP_SHORT = {
     "cp_plan": "CP plan",
     "looked_after": "looked after",
@@ -169,7 +170,7 @@ def fetch_page(
         has_prev, has_next = after is not None or at is not None, more
     total = session.execute(select(func.count()).select_from(Client).where(*conds)).scalar_one()
     ids = [r.id for r in rows]
-    kids = _children_summaries(session, ids)
+    kids, with_children = _children_summaries(session, ids)
     dues = _next_due(session, ids)
     out: list[CaseloadRow] = []
     for r in rows:
@@ -190,7 +191,7 @@ def fetch_page(
             flags.append("pregnant")
         if r.interpreter_needed:
             flags.append("interpreter")
-        if r.take_home_medication and kids.get(r.id):
+        if r.take_home_medication and r.id in with_children:
             flags.append("take-home meds")
         flags.extend(child_flags)
         out.append(CaseloadRow(r.id, f"{r.family_name}, {r.given_name}", summary, due_text,
@@ -202,12 +203,15 @@ def fetch_page(
 
 def _children_summaries(
     session: Session, ids: list[uuid.UUID]
-) -> dict[uuid.UUID, tuple[str, list[str]]]:
+) -> tuple[dict[uuid.UUID, tuple[str, list[str]]], set[uuid.UUID]]:
+    """Per client: the children column and child flags; and which clients have a child
+    living with them or visiting."""
+    with_children: set[uuid.UUID] = set()
     if not ids:
-        return {}
+        return {}, with_children
     stmt = select(
         ChildRecord.client_id, ChildRecord.current_help, ChildRecord.unborn,
-        ChildRecord.young_carer,
+        ChildRecord.young_carer, ChildRecord.lives_with, ChildRecord.contact_arrangement,
     ).where(ChildRecord.client_id.in_(ids))  # fmt: skip
     per: dict[uuid.UUID, list] = {}
     for row in session.execute(stmt):
@@ -225,7 +229,10 @@ def _children_summaries(
             text += f" · {_HELP_SHORT[worst]}"
         flags = ["young carer"] if any(k.young_carer for k in kids) else []
         out[cid] = (text, flags)
-    return out
+        # Take-home medication matters where a child lives with or visits the client.
+        if any(k.lives_with == "client" or k.contact_arrangement in _VISITS for k in kids):
+            with_children.add(cid)
+    return out, with_children
 
 
 def _next_due(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str, date]]:

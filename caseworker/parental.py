@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from caseworker import vocab
 from caseworker.clients import get_client
-from caseworker.family import children_of
+from caseworker.family import children_of, household_of
 from caseworker.models import ChildRecord, ConsentRecord, NetworkContact, Screening
 from caseworker.network import network_of
 from caseworker.protocol import load_protocol
@@ -98,6 +98,8 @@ def parental_form_values(session: Session, client_id: uuid.UUID) -> dict[str, An
         "due_date": format_uk(unborn[0].due_date) if unborn else "",
         "agencies": ", ".join(agencies),
         "occasion": "review",
+        # Under-18s already recorded in the household (not the client's own children).
+        "other_under_18s": str(sum(1 for m in household_of(session, client_id) if m.under_18)),
     }
 
 

@@ -215,9 +215,7 @@ class ParentalForm(FormScreen):
 
     def initial_values(self) -> dict[str, Any]:
         with self.app.db.session() as s:
-            values = parental.parental_form_values(s, self.client_id)
-        values["other_under_18s"] = "0"
-        return values
+            return parental.parental_form_values(s, self.client_id)
 
     def intro(self) -> str:
         from caseworker.dates import age_on, format_uk

@@ -251,3 +251,23 @@ def test_search_combines_with_filter_and_paging(db, today, searchable):
     assert {page.rows[0].name, nxt.rows[0].name} == {"Smith, Ada", "Smith, Bob"}
     assert not nxt.has_next
     assert _page(db, today, query="smith", filter_id="closed").rows == []
+
+
+@pytest.mark.parametrize(
+    ("child", "flagged"),
+    [
+        ({"lives_with": "client"}, True),
+        ({"lives_with": "grandparent", "contact_arrangement": "informal"}, True),
+        ({"lives_with": "grandparent", "contact_arrangement": "none"}, False),
+    ],
+)
+def test_take_home_flag_only_where_a_child_lives_or_visits(db, today, child, flagged):
+    with db.session() as s:
+        c = clients.create_client(
+            s, {"given_name": "Tom", "family_name": "Hale", "take_home_medication": True}, today
+        )
+        family.add_child(s, c.id, {"given_name": "Ava", "date_of_birth": "01/01/2018", **child},
+                         today)  # fmt: skip
+    with db.session() as s:
+        [row] = fetch_page(s, today=today).rows
+    assert ("take-home meds" in row.flags) is flagged

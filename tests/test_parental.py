@@ -382,3 +382,15 @@ def test_role_to_a_partners_unborn_child(db, today, gender, role):
     complete(db, cid, raw, today)
     [baby] = rows(db, ChildRecord, cid)
     assert baby.client_role == role
+
+
+def test_household_under_18s_are_prefilled(db, today):
+    from caseworker import family
+
+    ada = new_client(db, today)
+    with db.session() as s:
+        family.add_household_member(s, ada, {"name": "Niece", "date_of_birth": "01/01/2015"},
+                                    today)  # fmt: skip
+        family.add_household_member(s, ada, {"name": "Partner", "date_of_birth": "01/01/1990"},
+                                    today)  # fmt: skip
+        assert parental.parental_form_values(s, ada)["other_under_18s"] == "1"
