@@ -20,12 +20,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, inspect, select, text
 from sqlalchemy.orm import Session
 
 from caseworker.models import AuditEvent, Client, Record, utcnow
 
 GENESIS = "0" * 64
+_CHAIN_LOCK = 0x63617365  # an arbitrary advisory-lock key ("case") for the audit chain
 # Fields that are bookkeeping, not content: left out of "what changed".
 _STAMPS = {"created_at", "updated_at", "created_by", "updated_by", "search_text", "sort_key"}
 
@@ -64,6 +65,11 @@ def _chain_head(session: Session) -> tuple[int, str]:
     if cached is not None:
         return cached
     with session.no_autoflush:
+        if session.get_bind().dialect.name == "postgresql":
+            # Several workers on one server: serialise appends to the chain until this
+            # transaction ends, or two would take the same seq (one save would fail).
+            # SQLite needs nothing: it allows one writer at a time anyway.
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
         row = session.execute(
             select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
         ).first()
