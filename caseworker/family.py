@@ -44,6 +44,8 @@ def add_child(
         clean["family_name"] = client.family_name
     child = ChildRecord(client_id=client_id, **{k: clean[k] for k in CHILD_FIELDS})
     session.add(child)
+    if child.unborn and child.client_role == "mother":
+        client.pregnant = True  # the register and the profile must not disagree
     return child
 
 

@@ -76,7 +76,11 @@ def validate_parental(raw: dict[str, Any], today: date) -> dict[str, Any]:
     f.text("mental_health", "Mental health", max_len=1000)
     f.text("agencies", "Agencies involved (comma-separated)", max_len=1000)
     recipient = f.text("consent_recipient", "Consent: recipient")
-    f.choice("consent_state", "Consent", vocab.CONSENT_STATES, "given")
+    # Only with a recipient, and never assumed: a blank answer is not consent.
+    if recipient:
+        f.choice("consent_state", "Consent", vocab.CONSENT_STATES, None)
+    else:
+        f.clean["consent_state"] = None
     if recipient and f.clean["consent_state"] in {"not_sought_life", "not_sought_harm"}:
         f.fail("consent_state", "Consent", "record 'not sought' with its reason via Consent (k)")
     f.text("notes", "Notes", max_len=4000)
@@ -94,7 +98,7 @@ def parental_form_values(session: Session, client_id: uuid.UUID) -> dict[str, An
         "parental_status": client.parental_status,
         "pregnant_client": client.pregnant,
         # An unborn child on the register that the client is not carrying: the partner's.
-        "pregnant_partner": bool(unborn) and not client.pregnant,
+        "pregnant_partner": any(k.client_role != "mother" for k in unborn) and not client.pregnant,
         "due_date": format_uk(unborn[0].due_date) if unborn else "",
         "agencies": ", ".join(agencies),
         "occasion": "review",

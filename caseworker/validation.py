@@ -46,12 +46,20 @@ class FormReader:
         self.clean[field] = value
         return value
 
-    def choice(self, field: str, label: str, choices: vocab.Choices, default: str) -> str:
+    def choice(
+        self, field: str, label: str, choices: vocab.Choices, default: str | None
+    ) -> str | None:
+        """default=None: the worker must choose (no answer is recorded for them)."""
         value = self.raw.get(field) or default
-        if value not in vocab.values(choices):
+        if value is None:
+            self.errors.append(FieldError(field, label, "choose one (nothing is assumed)"))
+        elif value not in vocab.values(choices):
             self.errors.append(FieldError(field, label, "choose one of the options"))
         self.clean[field] = value
         return value
+
+    def has_error(self, field: str) -> bool:
+        return any(e.field == field for e in self.errors)
 
     def flag(self, field: str) -> bool:
         value = bool(self.raw.get(field))
@@ -121,23 +129,23 @@ def validate_child(raw: dict[str, Any], today: date) -> dict[str, Any]:
     dob = f.date("date_of_birth", "Date of birth")
     due = f.date("due_date", "Due date")
     if unborn:
-        if due is None:
+        if due is None and not f.has_error("due_date"):
             f.fail("due_date", "Due date", "is required for an unborn child (dd/mm/yyyy)")
-        elif due < today:
+        elif due is not None and due < today:
             f.fail("due_date", "Due date", "has passed: record the birth instead")
         if dob is not None:
             f.fail("date_of_birth", "Date of birth", "leave empty for an unborn child")
     else:
-        if dob is None:
+        if dob is None and not f.has_error("date_of_birth"):
             f.fail("date_of_birth", "Date of birth", "is required (dd/mm/yyyy)")
-        elif dob > today:
+        elif dob is not None and dob > today:
             f.fail(
                 "date_of_birth",
                 "Date of birth",
                 "is in the future: tick 'Unborn' and give the due date instead",
             )
         f.clean["due_date"] = None
-    f.choice("client_role", "Client's role", vocab.PARENTAL_ROLES, "mother")
+    f.choice("client_role", "Client is the child's", vocab.PARENTAL_ROLES, None)
     lives = f.choice("lives_with", "Lives with", vocab.LIVES_WITH, "client")
     if unborn:
         f.clean["lives_with"] = "unborn"
@@ -194,7 +202,7 @@ def validate_network_contact(raw: dict[str, Any], today: date) -> dict[str, Any]
 def validate_consent(raw: dict[str, Any], today: date) -> dict[str, Any]:
     f = FormReader(raw)
     f.text("recipient", "Recipient", required=True)
-    f.choice("state", "Consent", vocab.CONSENT_STATES, "given")
+    f.choice("state", "Consent", vocab.CONSENT_STATES, None)
     decided = f.date("decided_on", "Date of decision", required=True)
     if decided and decided > today:
         f.fail("decided_on", "Date of decision", "cannot be in the future")

@@ -41,6 +41,9 @@ class FieldSpec:
     kind: str = "text"  # text | date | select | check
     choices: Choices = ()
     placeholder: str = ""
+    # A select the worker must answer: it starts blank rather than on the first option,
+    # so nothing (consent, a parental role) is recorded that nobody chose.
+    must_choose: bool = False
 
 
 class FormScreen(ModalScreen[Any]):
@@ -92,8 +95,14 @@ class FormScreen(ModalScreen[Any]):
                 yield YesNo(bool(value), id=wid)
             elif spec.kind == "select":
                 options = [(label, v) for v, label in spec.choices]
-                default = value if value in {v for v, _ in spec.choices} else spec.choices[0][0]
-                yield Select(options, value=default, allow_blank=False, compact=True, id=wid)
+                known = value in {v for v, _ in spec.choices}
+                if spec.must_choose:
+                    start = value if known else Select.NULL
+                    yield Select(options, value=start, allow_blank=True, prompt="Choose…",
+                                 compact=True, id=wid)  # fmt: skip
+                else:
+                    default = value if known else spec.choices[0][0]
+                    yield Select(options, value=default, allow_blank=False, compact=True, id=wid)
             else:
                 placeholder = spec.placeholder or ("dd/mm/yyyy" if spec.kind == "date" else "")
                 yield Input(str(value or ""), placeholder=placeholder, compact=True, id=wid)
@@ -112,8 +121,8 @@ class FormScreen(ModalScreen[Any]):
     def collect(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for spec in self.FIELDS:
-            widget = self.query_one(f"#f-{spec.name}")
-            values[spec.name] = widget.value
+            value = self.query_one(f"#f-{spec.name}").value
+            values[spec.name] = None if value is Select.NULL else value
         return values
 
     def save(self, values: dict[str, Any]) -> Any:  # pragma: no cover - abstract

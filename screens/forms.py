@@ -61,7 +61,13 @@ class ChildForm(FormScreen):
         F("family_name", "Family name (blank: as client)"),
         F("date_of_birth", "Date of birth", "date"),
         F("due_date", "Due date (unborn only)", "date"),
-        F("client_role", "Client is the child's", "select", vocab.PARENTAL_ROLES),
+        F(
+            "client_role",
+            "Client is the child's *",
+            "select",
+            vocab.PARENTAL_ROLES,
+            must_choose=True,
+        ),
         F("lives_with", "Lives with", "select", vocab.LIVES_WITH),
         F("lives_with_detail", "With whom (names)"),
         F("contact_arrangement", "Contact with client", "select", vocab.CONTACT_ARRANGEMENTS),
@@ -156,7 +162,7 @@ class ConsentForm(FormScreen):
     FORM_TITLE = "Record consent to share with a named recipient"
     FIELDS = (
         F("recipient", "Recipient (agency/person) *"),
-        F("state", "Consent", "select", vocab.CONSENT_STATES),
+        F("state", "Consent *", "select", vocab.CONSENT_STATES, must_choose=True),
         F("decided_on", "Date of decision *", "date"),
         F("policy_explained_on", "Sharing policy explained on", "date"),
         F("notes", "Reason (if not sought) / notes"),
@@ -164,7 +170,8 @@ class ConsentForm(FormScreen):
 
     def __init__(self, client_id: uuid.UUID, today_text: str = "") -> None:
         self.client_id = client_id
-        super().__init__({"decided_on": today_text, "policy_explained_on": today_text})
+        # The decision is dated today; when the sharing policy was explained is asked.
+        super().__init__({"decided_on": today_text})
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
         with self.app.db.session() as s:
@@ -204,7 +211,13 @@ class ParentalForm(FormScreen):
         F("mental_health", "Mental health"),
         F("agencies", "Agencies involved (comma-sep.)"),
         F("consent_recipient", "Consent to share with (name)"),
-        F("consent_state", "Consent", "select", vocab.CONSENT_STATES),
+        F(
+            "consent_state",
+            "Consent (if recipient named)",
+            "select",
+            vocab.CONSENT_STATES,
+            must_choose=True,
+        ),
         F("notes", "Notes"),
     )
 

@@ -55,8 +55,10 @@ def test_create_is_audited_with_the_record(db, today):
     client = _new_client(db, today, aliases="Ada King, Countess", phone="0123")
     new = _events(db, seq)
     assert [(e.action, e.entity) for e in new] == [
-        ("create", "client"), ("create", "clientalias"), ("create", "clientalias"),
-    ]  # fmt: skip
+        ("create", "client"),
+        ("create", "clientalias"),
+        ("create", "clientalias"),
+    ]
     assert all(e.client_id == client.id for e in new)
     assert all(e.worker_id == db.worker_id for e in new)
     assert new[0].entity_id == str(client.id)
@@ -83,9 +85,11 @@ def test_saving_unchanged_form_adds_no_event(db, today):
     seq = _last_seq(db)
     with db.session() as s:
         clients.update_client(
-            s, client.id, {"given_name": "Ada", "family_name": "Lovelace", "aliases": "Ada King"},
+            s,
+            client.id,
+            {"given_name": "Ada", "family_name": "Lovelace", "aliases": "Ada King"},
             today,
-        )  # fmt: skip
+        )
     assert _events(db, seq) == []
 
 
@@ -94,9 +98,11 @@ def test_removing_an_alias_is_audited(db, today):
     seq = _last_seq(db)
     with db.session() as s:
         clients.update_client(
-            s, client.id, {"given_name": "Ada", "family_name": "Lovelace", "aliases": "Ada King"},
+            s,
+            client.id,
+            {"given_name": "Ada", "family_name": "Lovelace", "aliases": "Ada King"},
             today,
-        )  # fmt: skip
+        )
     new = _events(db, seq)
     deleted = [e for e in new if e.action == "delete" and e.entity == "clientalias"]
     assert len(deleted) >= 1, [(e.action, e.entity) for e in new]
@@ -110,20 +116,33 @@ def test_every_kind_of_record_is_audited(db, today):
     client = _new_client(db, today)
     seq = _last_seq(db)
     with db.session() as s:
-        family.add_child(s, client.id, {"given_name": "Byron", "date_of_birth": "10/12/2015"},
-                         today)  # fmt: skip
+        family.add_child(
+            s,
+            client.id,
+            {"client_role": "mother", "given_name": "Byron", "date_of_birth": "10/12/2015"},
+            today,
+        )
         family.add_household_member(s, client.id, {"name": "William"}, today)
         contact = network.add_contact(s, client.id, {"agency": "School"}, today)
         network.record_consent(
-            s, client.id, {"recipient": "School", "decided_on": "01/11/2026"}, today
+            s,
+            client.id,
+            {"state": "given", "recipient": "School", "decided_on": "01/11/2026"},
+            today,
         )
     with db.session() as s:
         network.replace_contact(s, contact.id, {"agency": "School", "contact_name": "New"}, today)
     new = _events(db, seq)
-    assert sorted((e.action, e.entity) for e in new) == sorted([
-        ("create", "child"), ("create", "householdmember"), ("create", "networkcontact"),
-        ("create", "consent"), ("update", "networkcontact"), ("create", "networkcontact"),
-    ])  # fmt: skip
+    assert sorted((e.action, e.entity) for e in new) == sorted(
+        [
+            ("create", "child"),
+            ("create", "householdmember"),
+            ("create", "networkcontact"),
+            ("create", "consent"),
+            ("update", "networkcontact"),
+            ("create", "networkcontact"),
+        ]
+    )
     assert all(e.client_id == client.id for e in new)
     assert _verify(db).ok
     with db.session() as s:
@@ -181,8 +200,10 @@ def test_append_event_for_non_record_actions(db):
         append_event(s, "export", "database", summary="Whole database exported (JSON)")
     (ev,) = _events(db, seq)
     assert (ev.action, ev.summary, ev.worker_id) == (
-        "export", "Whole database exported (JSON)", db.worker_id,
-    )  # fmt: skip
+        "export",
+        "Whole database exported (JSON)",
+        db.worker_id,
+    )
     assert _verify(db).ok
 
 
@@ -309,8 +330,12 @@ with db.session() as s:
 db.close()
 """
     proc = subprocess.run(
-        [sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", code],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
         cwd=Path(__file__).resolve().parents[1],
-    )  # fmt: skip
+    )
     assert proc.returncode == 0, proc.stderr
     assert int(proc.stdout.strip()) == 2  # the worker and the client

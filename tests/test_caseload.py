@@ -29,13 +29,17 @@ def forty(db, today) -> list[Client]:
     made = []
     with db.session() as s:
         for i in range(35):
-            made.append(clients.create_client(
-                s, {"given_name": f"Given{i:02d}", "family_name": f"Family{(i * 7) % 35:02d}"},
-                today,
-            ))  # fmt: skip
+            made.append(
+                clients.create_client(
+                    s,
+                    {"given_name": f"Given{i:02d}", "family_name": f"Family{(i * 7) % 35:02d}"},
+                    today,
+                )
+            )
         for _ in range(5):
-            made.append(clients.create_client(s, {"given_name": "John", "family_name": "Smith"},
-                                              today))  # fmt: skip
+            made.append(
+                clients.create_client(s, {"given_name": "John", "family_name": "Smith"}, today)
+            )
     return made
 
 
@@ -100,31 +104,57 @@ def test_empty_caseload_page(db, today):
 @pytest.fixture
 def mixed(db, today) -> None:
     def new(s, family_name, **extra):
-        return clients.create_client(s, {"given_name": "X", "family_name": family_name, **extra},
-                                     today)  # fmt: skip
+        return clients.create_client(
+            s, {"given_name": "X", "family_name": family_name, **extra}, today
+        )
 
     yesterday = today - timedelta(days=1)
     with db.session() as s:
         new(s, "Parent", parental_status="some_live_with")
         new(s, "Pregnant", parental_status="not_a_parent", pregnant=True)
         with_child = new(s, "HasChild")  # parental status not asked, but a child is recorded
-        family.add_child(s, with_child.id, {"given_name": "C", "date_of_birth": "01/01/2020"},
-                         today)  # fmt: skip
+        family.add_child(
+            s,
+            with_child.id,
+            {"client_role": "mother", "given_name": "C", "date_of_birth": "01/01/2020"},
+            today,
+        )
         new(s, "NotParent", parental_status="not_a_parent")
         csc = new(s, "CscChild", parental_status="all_live_with")
-        family.add_child(s, csc.id, {"given_name": "C", "date_of_birth": "01/01/2018",
-                                     "current_help": "cp_plan"}, today)  # fmt: skip
+        family.add_child(
+            s,
+            csc.id,
+            {
+                "client_role": "mother",
+                "given_name": "C",
+                "date_of_birth": "01/01/2018",
+                "current_help": "cp_plan",
+            },
+            today,
+        )
         eh = new(s, "EarlyHelpChild", parental_status="all_live_with")
-        family.add_child(s, eh.id, {"given_name": "C", "date_of_birth": "01/01/2018",
-                                    "current_help": "early_help"}, today)  # fmt: skip
+        family.add_child(
+            s,
+            eh.id,
+            {
+                "client_role": "mother",
+                "given_name": "C",
+                "date_of_birth": "01/01/2018",
+                "current_help": "early_help",
+            },
+            today,
+        )
         for name, due, done in (
             ("OverdueYesterday", yesterday, None),
             ("DueToday", today, None),
             ("DoneOverdue", yesterday, yesterday),
         ):
             c = new(s, name, parental_status="not_a_parent")
-            s.add(DueItem(client_id=c.id, kind="review", title="Review", due_on=due,
-                          completed_on=done))  # fmt: skip
+            s.add(
+                DueItem(
+                    client_id=c.id, kind="review", title="Review", due_on=due, completed_on=done
+                )
+            )
         closed = new(s, "Closed", parental_status="some_live_with", status="closed")
         s.add(DueItem(client_id=closed.id, kind="review", title="Review", due_on=yesterday))
         new(s, "ClosedNotAsked", status="closed")
@@ -136,8 +166,17 @@ def _names(db, today, filter_id, query="") -> set[str]:
     return {r.name.split(",")[0] for r in page.rows}
 
 
-OPEN = {"Parent", "Pregnant", "HasChild", "NotParent", "CscChild", "EarlyHelpChild",
-        "OverdueYesterday", "DueToday", "DoneOverdue"}  # fmt: skip
+OPEN = {
+    "Parent",
+    "Pregnant",
+    "HasChild",
+    "NotParent",
+    "CscChild",
+    "EarlyHelpChild",
+    "OverdueYesterday",
+    "DueToday",
+    "DoneOverdue",
+}
 
 
 @pytest.mark.parametrize(
@@ -213,8 +252,9 @@ def searchable(db, today) -> None:
             ("Plain", "Name", ""),
             ("Back\\slash", "Person", ""),
         ):
-            clients.create_client(s, {"given_name": given, "family_name": fam,
-                                      "aliases": aliases}, today)  # fmt: skip
+            clients.create_client(
+                s, {"given_name": given, "family_name": fam, "aliases": aliases}, today
+            )
 
 
 def _found(db, today, query) -> list[str]:
@@ -266,8 +306,12 @@ def test_take_home_flag_only_where_a_child_lives_or_visits(db, today, child, fla
         c = clients.create_client(
             s, {"given_name": "Tom", "family_name": "Hale", "take_home_medication": True}, today
         )
-        family.add_child(s, c.id, {"given_name": "Ava", "date_of_birth": "01/01/2018", **child},
-                         today)  # fmt: skip
+        family.add_child(
+            s,
+            c.id,
+            {"client_role": "mother", "given_name": "Ava", "date_of_birth": "01/01/2018", **child},
+            today,
+        )
     with db.session() as s:
         [row] = fetch_page(s, today=today).rows
     assert ("take-home meds" in row.flags) is flagged

@@ -61,8 +61,18 @@ def _audit_actions(data_dir: Path, passphrase: str = PASSPHRASE) -> list[str]:
 
 
 def test_init_non_interactive(env, capsys):
-    code, _, err = run(capsys, "init", "--name", "Sam Worker", "--service", "Riverside DAS",
-                       "--role", "supervisor", "--team", "North")  # fmt: skip
+    code, _, err = run(
+        capsys,
+        "init",
+        "--name",
+        "Sam Worker",
+        "--service",
+        "Riverside DAS",
+        "--role",
+        "supervisor",
+        "--team",
+        "North",
+    )
     assert code == 0, err
     assert "Caseload created" in err
     assert (env / DB_FILENAME).exists() and (env / KEY_FILENAME).exists()
@@ -114,8 +124,9 @@ def test_init_short_passphrase(env, capsys, monkeypatch):
 
 def test_data_dir_flag_beats_environment(env, capsys, tmp_path):
     elsewhere = tmp_path / "elsewhere"
-    code, _, err = run(capsys, "--data-dir", str(elsewhere), "init", "--name", "S",
-                       "--service", "S")  # fmt: skip
+    code, _, err = run(
+        capsys, "--data-dir", str(elsewhere), "init", "--name", "S", "--service", "S"
+    )
     assert code == 0, err
     assert (elsewhere / DB_FILENAME).exists()
     assert not env.exists()
@@ -156,13 +167,22 @@ def test_damaged_key_file_is_a_clear_message(caseload, capsys):
 
 
 def test_wrong_passphrase_in_a_real_process_has_no_traceback(caseload):
-    env = {**os.environ, "CI": "true", "CASEWORKER_DATA_DIR": str(caseload),
-           "CASEWORKER_PASSPHRASE": "not the right one"}  # fmt: skip
+    env = {
+        **os.environ,
+        "CI": "true",
+        "CASEWORKER_DATA_DIR": str(caseload),
+        "CASEWORKER_PASSPHRASE": "not the right one",
+    }
     proc = subprocess.run(
         [sys.executable, "-m", "caseworker", "check"],
-        check=False, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
-        timeout=60, cwd=REPO,
-    )  # fmt: skip
+        check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+        cwd=REPO,
+    )
     assert proc.returncode != 0
     assert "passphrase is not right" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -206,8 +226,9 @@ def test_export_into_missing_folder(caseload, capsys, tmp_path):
     assert "Folder does not exist" in err
 
 
-def test_failed_export_leaves_no_partial_file_and_keeps_the_old_one(caseload, tmp_path,
-                                                                    monkeypatch):  # fmt: skip
+def test_failed_export_leaves_no_partial_file_and_keeps_the_old_one(
+    caseload, tmp_path, monkeypatch
+):
     from caseworker import export
 
     target = tmp_path / "export.json"
@@ -314,8 +335,9 @@ def test_passphrase_change_by_command(caseload, capsys, monkeypatch):
     db = open_database(caseload, PASSPHRASE)  # a bigger file, so "not rewritten" means something
     with db.session() as s:
         for i in range(60):
-            clients.create_client(s, {"given_name": f"G{i}", "family_name": f"F{i}",
-                                      "notes": "n" * 300}, TODAY)  # fmt: skip
+            clients.create_client(
+                s, {"given_name": f"G{i}", "family_name": f"F{i}", "notes": "n" * 300}, TODAY
+            )
     db.close()
     db_path = caseload / DB_FILENAME
     pages_before = _pages(db_path)

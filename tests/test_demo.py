@@ -47,8 +47,16 @@ from caseworker.validation import (
 )
 
 TODAY = date(2026, 11, 23)
-RECORD_MODELS = (Client, ClientAlias, AddressHistory, ChildRecord, HouseholdMember,
-                 NetworkContact, ConsentRecord, DueItem)  # fmt: skip
+RECORD_MODELS = (
+    Client,
+    ClientAlias,
+    AddressHistory,
+    ChildRecord,
+    HouseholdMember,
+    NetworkContact,
+    ConsentRecord,
+    DueItem,
+)
 
 
 def _new_db(path: Path) -> Database:
@@ -219,22 +227,37 @@ def test_every_record_passes_the_same_validation_as_a_form(any_db: Database) -> 
         for child in _all(s, ChildRecord):
             validate_child(child_form_values(child), TODAY)
         for m in _all(s, HouseholdMember):
-            raw = {"name": m.name, "relationship": m.relationship, "under_18": m.under_18,
-                   "date_of_birth": format_uk(m.date_of_birth),
-                   "known_to_services": m.known_to_services, "substance_use": m.substance_use,
-                   "notes": m.notes}  # fmt: skip
+            raw = {
+                "name": m.name,
+                "relationship": m.relationship,
+                "under_18": m.under_18,
+                "date_of_birth": format_uk(m.date_of_birth),
+                "known_to_services": m.known_to_services,
+                "substance_use": m.substance_use,
+                "notes": m.notes,
+            }
             validate_household_member(raw, TODAY)
         for n in _all(s, NetworkContact):
-            raw = {"agency": n.agency, "team": n.team, "contact_name": n.contact_name,
-                   "role": n.role, "phone": n.phone, "email": n.email, "confirmed": n.confirmed,
-                   "last_checked": format_uk(n.last_checked),
-                   "started_on": format_uk(n.started_on)}  # fmt: skip
+            raw = {
+                "agency": n.agency,
+                "team": n.team,
+                "contact_name": n.contact_name,
+                "role": n.role,
+                "phone": n.phone,
+                "email": n.email,
+                "confirmed": n.confirmed,
+                "last_checked": format_uk(n.last_checked),
+                "started_on": format_uk(n.started_on),
+            }
             validate_network_contact(raw, TODAY)
         for r in _all(s, ConsentRecord):
-            raw = {"recipient": r.recipient, "state": r.state,
-                   "decided_on": format_uk(r.decided_on),
-                   "policy_explained_on": format_uk(r.policy_explained_on),
-                   "notes": r.notes}  # fmt: skip
+            raw = {
+                "recipient": r.recipient,
+                "state": r.state,
+                "decided_on": format_uk(r.decided_on),
+                "policy_explained_on": format_uk(r.policy_explained_on),
+                "notes": r.notes,
+            }
             validate_consent(raw, TODAY)
 
 
@@ -276,8 +299,11 @@ def test_children_elsewhere_say_with_whom_and_what_contact(any_db: Database) -> 
 
 def test_lead_social_workers_are_current_contacts_in_the_network(any_db: Database) -> None:
     with any_db.session() as s:
-        current = {(n.client_id, n.contact_name) for n in _all(s, NetworkContact)
-                   if n.ended_on is None and n.role == "social_worker"}  # fmt: skip
+        current = {
+            (n.client_id, n.contact_name)
+            for n in _all(s, NetworkContact)
+            if n.ended_on is None and n.role == "social_worker"
+        }
         for child in _all(s, ChildRecord):
             if child.current_help in vocab.AT_RISK_HELP:
                 assert (child.client_id, child.lead_social_worker) in current
@@ -301,8 +327,11 @@ def test_replaced_contacts_form_a_history(any_db: Database) -> None:
 def test_consent_is_per_named_recipient_and_mostly_given(larger: Database) -> None:
     with larger.session() as s:
         states = Counter(s.scalars(select(ConsentRecord.state)))
-        current = {(n.client_id, f"{n.agency} - {n.team}") for n in _all(s, NetworkContact)
-                   if n.ended_on is None}  # fmt: skip
+        current = {
+            (n.client_id, f"{n.agency} - {n.team}")
+            for n in _all(s, NetworkContact)
+            if n.ended_on is None
+        }
         recipients = {(r.client_id, r.recipient) for r in _all(s, ConsentRecord)}
     assert recipients == current
     assert states["given"] > sum(states.values()) / 2
@@ -321,10 +350,14 @@ def test_due_items_spread_around_today(any_db: Database) -> None:
         if c.status == "closed":
             assert per_client[c.id] == 0
     kinds = {(d.kind, d.title) for d in open_items}
-    assert kinds == {("review", "Treatment review"), ("rescreen", "Re-screen parental status"),
-                     ("precaf", "Pre-CAF assessment")}  # fmt: skip
-    assert all(TODAY - timedelta(days=30) <= d.due_on <= TODAY + timedelta(days=90)
-               for d in open_items)  # fmt: skip
+    assert kinds == {
+        ("review", "Treatment review"),
+        ("rescreen", "Re-screen parental status"),
+        ("precaf", "Pre-CAF assessment"),
+    }
+    assert all(
+        TODAY - timedelta(days=30) <= d.due_on <= TODAY + timedelta(days=90) for d in open_items
+    )
     assert any(d.due_on < TODAY for d in open_items)  # some are overdue
     assert any(d.due_on > TODAY for d in open_items)
 
@@ -345,10 +378,14 @@ def test_search_text_and_sort_key_are_set_on_every_client(any_db: Database) -> N
 
 def test_search_by_alias_finds_the_client(larger: Database) -> None:
     with larger.session() as s:
-        rows = s.execute(select(ClientAlias.alias, Client.id, Client.given_name,
-                                Client.family_name).join(Client))  # fmt: skip
-        hidden = [(alias, cid) for alias, cid, given, family in rows
-                  if not set(alias.lower().split()) <= {given.lower(), family.lower()}]  # fmt: skip
+        rows = s.execute(
+            select(ClientAlias.alias, Client.id, Client.given_name, Client.family_name).join(Client)
+        )
+        hidden = [
+            (alias, cid)
+            for alias, cid, given, family in rows
+            if not set(alias.lower().split()) <= {given.lower(), family.lower()}
+        ]
         assert hidden, "no alias differs from the client's own name"
         for alias, client_id in hidden[:10]:
             page = fetch_page(s, today=TODAY, query=alias, filter_id="all", size=200)
@@ -357,8 +394,11 @@ def test_search_by_alias_finds_the_client(larger: Database) -> None:
 
 def test_every_caseload_filter_has_something_to_show_in_the_demo(small: Database) -> None:
     with small.session() as s:
-        empty = [label for filter_id, label in FILTERS
-                 if fetch_page(s, today=TODAY, filter_id=filter_id).total == 0]  # fmt: skip
+        empty = [
+            label
+            for filter_id, label in FILTERS
+            if fetch_page(s, today=TODAY, filter_id=filter_id).total == 0
+        ]
     assert empty == []
 
 
@@ -369,8 +409,9 @@ def test_audit_chain_verifies_and_every_record_is_audited(small: Database) -> No
         for model in RECORD_MODELS:
             rows = s.scalar(select(func.count()).select_from(model))
             assert created[model.__tablename__] == rows, model.__tablename__
-        stamped = s.scalar(select(func.count()).select_from(Client)
-                           .where(Client.created_by == small.worker_id))  # fmt: skip
+        stamped = s.scalar(
+            select(func.count()).select_from(Client).where(Client.created_by == small.worker_id)
+        )
         assert stamped == 60
 
 
@@ -390,8 +431,14 @@ def test_demo_audits_even_when_nothing_else_imported_the_audit_hook(tmp_path: Pa
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASEWORKER_")}
     env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
-    out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "demo")], env=env,
-                         capture_output=True, text=True, check=True, timeout=120)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "demo")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     events, clients = (int(x) for x in out.stdout.split())
     assert clients == 3
     assert events > 3 * 5  # each client brings several records, each audited
@@ -403,8 +450,17 @@ def test_same_seed_same_caseload_different_seed_different(tmp_path: Path) -> Non
         populate(db, 40, today=TODAY, seed=seed)
         with db.session() as s:
             ordered = select(Client).order_by(Client.sort_key, Client.address)
-            out = [(c.given_name, c.family_name, c.date_of_birth, c.address, c.parental_status,
-                    tuple(aliases_of(s, c.id))) for c in s.scalars(ordered)]  # fmt: skip
+            out = [
+                (
+                    c.given_name,
+                    c.family_name,
+                    c.date_of_birth,
+                    c.address,
+                    c.parental_status,
+                    tuple(aliases_of(s, c.id)),
+                )
+                for c in s.scalars(ordered)
+            ]
         db.close()
         return out
 

@@ -50,9 +50,7 @@ def audit_expected(a: dict[int, int]) -> tuple[int, list[int]]:
     return total, order
 
 
-full_audit = st.fixed_dictionaries(
-    {**{n: FREQ for n in range(1, 9)}, 9: HARM, 10: HARM}
-)  # fmt: skip
+full_audit = st.fixed_dictionaries({**{n: FREQ for n in range(1, 9)}, 9: HARM, 10: HARM})
 
 
 @examples

@@ -123,9 +123,13 @@ def test_opening_a_current_database_does_not_import_alembic(db, db_dir):
         "print('lean')\n"
     )
     proc = subprocess.run(
-        [sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", code],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
         cwd=Path(__file__).resolve().parents[1],
-    )  # fmt: skip
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "lean"
 

@@ -21,16 +21,27 @@ BASE = {
 
 def test_parse_names_every_bad_field():
     with pytest.raises(ValidationFailed) as exc:
-        outcomes.parse_top_form({**BASE, "injecting_days": "29", "quality_of_life": "x",
-                                 "days_alcohol": "-1"})  # fmt: skip
+        outcomes.parse_top_form(
+            {**BASE, "injecting_days": "29", "quality_of_life": "x", "days_alcohol": "-1"}
+        )
     labels = {e.label for e in exc.value.errors}
-    assert labels == {"Days injected non-prescribed drugs", "Alcohol: days used",
-                      "Overall quality of life (0 poor to 20 good)"}  # fmt: skip
+    assert labels == {
+        "Days injected non-prescribed drugs",
+        "Alcohol: days used",
+        "Overall quality of life (0 poor to 20 good)",
+    }
 
 
 def test_edges_are_accepted_and_blank_substances_count_as_zero():
-    record = outcomes.parse_top_form({**BASE, "injecting_days": "28", "physical_health": "20",
-                                      "psychological_health": "0", "days_crack": "28"})  # fmt: skip
+    record = outcomes.parse_top_form(
+        {
+            **BASE,
+            "injecting_days": "28",
+            "physical_health": "20",
+            "psychological_health": "0",
+            "days_crack": "28",
+        }
+    )
     assert record.injecting_days == 28 and record.physical_health == 20
     assert record.substance_days["crack"] == 28 and record.substance_days["alcohol"] == 0
 
@@ -40,8 +51,11 @@ def test_review_beside_latest_start(db, today):
         c = clients.create_client(s, {"given_name": "Ann", "family_name": "Lee"}, today)
         outcomes.record_top(s, c.id, {**BASE, "occasion": "start", "days_alcohol": "20"}, today)
         review = outcomes.record_top(
-            s, c.id, {**BASE, "occasion": "review", "days_alcohol": "25",
-                      "psychological_health": "14"}, today)  # fmt: skip
+            s,
+            c.id,
+            {**BASE, "occasion": "review", "days_alcohol": "25", "psychological_health": "14"},
+            today,
+        )
     with db.session() as s:
         start, changes = outcomes.beside_start(s, c.id, review.id)
         assert start is not None and start.occasion == "start"

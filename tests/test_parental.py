@@ -107,10 +107,15 @@ def test_other_under_18s_must_be_a_number(today, value):
 
 def test_a_valid_form_is_cleaned(today):
     clean = parental.validate_parental(
-        {"parental_status": "some_live_with", "pregnant_partner": True, "due_date": "23/11/2026",
-         "other_under_18s": " 2 ", "agencies": " CAMHS "},
+        {
+            "parental_status": "some_live_with",
+            "pregnant_partner": True,
+            "due_date": "23/11/2026",
+            "other_under_18s": " 2 ",
+            "agencies": " CAMHS ",
+        },
         today,
-    )  # fmt: skip
+    )
     assert clean["parental_status"] == "some_live_with"
     assert clean["due_date"] == today  # due today is not yet past
     assert clean["other_under_18s"] == 2
@@ -197,10 +202,11 @@ def test_a_pregnant_partner_adds_the_unborn_child_once(db, today):
 def test_a_pregnant_client_is_flagged_and_the_unborn_child_added(db, today):
     ada = new_client(db, today)
     complete(
-        db, ada,
+        db,
+        ada,
         {"parental_status": "not_a_parent", "pregnant_client": True, "due_date": "01/03/2027"},
         today,
-    )  # fmt: skip
+    )
     assert client_row(db, ada).pregnant is True
     [baby] = rows(db, ChildRecord, ada)
     assert (baby.unborn, baby.due_date, baby.client_role) == (True, date(2027, 3, 1), "mother")
@@ -209,17 +215,26 @@ def test_a_pregnant_client_is_flagged_and_the_unborn_child_added(db, today):
 
 def test_agencies_named_are_added_to_the_network_unconfirmed_once(db, today):
     ada = new_client(db, today)
-    complete(db, ada, {"parental_status": "all_live_with", "agencies": "Health Visiting, CAMHS"},
-             today)  # fmt: skip
+    complete(
+        db, ada, {"parental_status": "all_live_with", "agencies": "Health Visiting, CAMHS"}, today
+    )
     contacts = rows(db, NetworkContact, ada)
     assert sorted(c.agency for c in contacts) == ["CAMHS", "Health Visiting"]
     assert all(c.confirmed is False for c in contacts)
     assert all(c.started_on == today and c.ended_on is None for c in contacts)
     # Named again (in any case or spacing), they are not added again.
-    complete(db, ada, {"parental_status": "all_live_with", "agencies": "Health Visiting, CAMHS"},
-             today + timedelta(days=1))  # fmt: skip
-    complete(db, ada, {"parental_status": "all_live_with", "agencies": " camhs ,,health visiting"},
-             today + timedelta(days=2))  # fmt: skip
+    complete(
+        db,
+        ada,
+        {"parental_status": "all_live_with", "agencies": "Health Visiting, CAMHS"},
+        today + timedelta(days=1),
+    )
+    complete(
+        db,
+        ada,
+        {"parental_status": "all_live_with", "agencies": " camhs ,,health visiting"},
+        today + timedelta(days=2),
+    )
     assert sorted(c.agency for c in rows(db, NetworkContact, ada)) == ["CAMHS", "Health Visiting"]
 
 
@@ -232,11 +247,15 @@ def test_an_agency_repeated_in_one_answer_is_added_once(db, today):
 def test_a_consent_recipient_adds_a_consent_record(db, today):
     ada = new_client(db, today)
     complete(
-        db, ada,
-        {"parental_status": "all_live_with", "consent_recipient": "Health Visiting",
-         "consent_state": "given"},
+        db,
+        ada,
+        {
+            "parental_status": "all_live_with",
+            "consent_recipient": "Health Visiting",
+            "consent_state": "given",
+        },
         today,
-    )  # fmt: skip
+    )
     [consent] = rows(db, ConsentRecord, ada)
     assert (consent.recipient, consent.state) == ("Health Visiting", "given")
     assert consent.decided_on == today and consent.policy_explained_on == today
@@ -249,8 +268,11 @@ def test_no_consent_recipient_no_consent_record(db, today):
 
 
 def test_consent_not_sought_must_go_through_the_consent_form(today):
-    raw = {"parental_status": "all_live_with", "consent_recipient": "CSC",
-           "consent_state": "not_sought_harm"}  # fmt: skip
+    raw = {
+        "parental_status": "all_live_with",
+        "consent_recipient": "CSC",
+        "consent_state": "not_sought_harm",
+    }
     assert "consent_state" in errors_of(raw, today)
 
 
@@ -261,11 +283,16 @@ def test_the_form_starts_from_what_is_recorded(db, today):
     assert empty["parental_status"] == "not_asked"
     assert empty["due_date"] == "" and empty["agencies"] == ""
     complete(
-        db, ada,
-        {"parental_status": "some_live_with", "pregnant_client": True, "due_date": "14/04/2027",
-         "agencies": "Health Visiting, CAMHS"},
+        db,
+        ada,
+        {
+            "parental_status": "some_live_with",
+            "pregnant_client": True,
+            "due_date": "14/04/2027",
+            "agencies": "Health Visiting, CAMHS",
+        },
         today,
-    )  # fmt: skip
+    )
     with db.session() as s:
         values = parental.parental_form_values(s, ada)
     assert values["parental_status"] == "some_live_with"
@@ -296,8 +323,9 @@ def test_an_expecting_partner_is_prefilled_too(db, today):
 
 def test_an_ended_agency_is_not_prefilled_but_can_be_named_again(db, today):
     ada = new_client(db, today)
-    complete(db, ada, {"parental_status": "all_live_with", "agencies": "CAMHS, Health Visiting"},
-             today)  # fmt: skip
+    complete(
+        db, ada, {"parental_status": "all_live_with", "agencies": "CAMHS, Health Visiting"}, today
+    )
     with db.session() as s:
         camhs = s.scalars(select(NetworkContact).where(NetworkContact.agency == "CAMHS")).one()
         camhs.ended_on = today
@@ -317,8 +345,12 @@ def test_an_ended_agency_is_not_prefilled_but_can_be_named_again(db, today):
 
 def test_a_refused_form_changes_nothing(db, today):
     ada = new_client(db, today)
-    raw = {"parental_status": "some_live_with", "pregnant_partner": True,  # no due date
-           "agencies": "Health Visiting, CAMHS", "consent_recipient": "CAMHS"}  # fmt: skip
+    raw = {
+        "parental_status": "some_live_with",
+        "pregnant_partner": True,  # no due date
+        "agencies": "Health Visiting, CAMHS",
+        "consent_recipient": "CAMHS",
+    }
     with db.session() as s:
         events_before = len(list(s.scalars(select(AuditEvent))))
     with pytest.raises(ValidationFailed, match="Due date"):
@@ -371,8 +403,10 @@ def test_a_revised_due_date_updates_the_register(db, today):
     assert baby.due_date == date(2027, 5, 2)
 
 
-@pytest.mark.parametrize(("gender", "role"), [("Male", "father"), ("", "partner_of_carer"),
-                                              ("Female", "partner_of_carer")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("gender", "role"),
+    [("Male", "father"), ("", "partner_of_carer"), ("Female", "partner_of_carer")],
+)
 def test_role_to_a_partners_unborn_child(db, today, gender, role):
     with db.session() as s:
         cid = clients.create_client(
@@ -389,8 +423,8 @@ def test_household_under_18s_are_prefilled(db, today):
 
     ada = new_client(db, today)
     with db.session() as s:
-        family.add_household_member(s, ada, {"name": "Niece", "date_of_birth": "01/01/2015"},
-                                    today)  # fmt: skip
-        family.add_household_member(s, ada, {"name": "Partner", "date_of_birth": "01/01/1990"},
-                                    today)  # fmt: skip
+        family.add_household_member(s, ada, {"name": "Niece", "date_of_birth": "01/01/2015"}, today)
+        family.add_household_member(
+            s, ada, {"name": "Partner", "date_of_birth": "01/01/1990"}, today
+        )
         assert parental.parental_form_values(s, ada)["other_under_18s"] == "1"

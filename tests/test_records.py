@@ -24,10 +24,15 @@ def ada(db, today) -> Client:
     with db.session() as s:
         return clients.create_client(
             s,
-            {"given_name": "Ada", "family_name": "Lovelace", "aliases": "Ada King, Augusta Byron",
-             "date_of_birth": "10/12/1985", "substances": "alcohol"},
+            {
+                "given_name": "Ada",
+                "family_name": "Lovelace",
+                "aliases": "Ada King, Augusta Byron",
+                "date_of_birth": "10/12/1985",
+                "substances": "alcohol",
+            },
             today,
-        )  # fmt: skip
+        )
 
 
 # ---- clients --------------------------------------------------------------------------
@@ -56,10 +61,11 @@ def test_search_finds_a_client_by_alias(db, today, ada):
 def test_update_client_changes_aliases_and_search(db, today, ada):
     with db.session() as s:
         clients.update_client(
-            s, ada.id,
+            s,
+            ada.id,
             {"given_name": "Ada", "family_name": "King", "aliases": "Ada Lovelace, Countess"},
             today,
-        )  # fmt: skip
+        )
     with db.session() as s:
         stored = clients.get_client(s, ada.id)
         assert stored.sort_key == "king ada"
@@ -72,10 +78,11 @@ def test_update_client_changes_aliases_and_search(db, today, ada):
 def test_parental_status_change_is_dated(db, today, ada):
     with db.session() as s:
         clients.update_client(
-            s, ada.id,
+            s,
+            ada.id,
             {"given_name": "Ada", "family_name": "Lovelace", "parental_status": "some_live_with"},
             today,
-        )  # fmt: skip
+        )
     with db.session() as s:
         assert clients.get_client(s, ada.id).parental_status_checked_on == today
 
@@ -104,8 +111,12 @@ def test_unknown_client_is_not_found(db, today):
         with pytest.raises(NotFound):
             clients.get_client(s, uuid.uuid4())
         with pytest.raises(NotFound):
-            family.add_child(s, uuid.uuid4(), {"given_name": "K", "date_of_birth": "01/01/2020"},
-                             today)  # fmt: skip
+            family.add_child(
+                s,
+                uuid.uuid4(),
+                {"client_role": "mother", "given_name": "K", "date_of_birth": "01/01/2020"},
+                today,
+            )
         with pytest.raises(NotFound):
             network.add_contact(s, uuid.uuid4(), {"agency": "GP"}, today)
 
@@ -115,11 +126,26 @@ def test_unknown_client_is_not_found(db, today):
 
 def test_children_register(db, today, ada):
     with db.session() as s:
-        older = family.add_child(s, ada.id, {"given_name": "Byron", "date_of_birth": "01/02/2015"},
-                                 today)  # fmt: skip
-        family.add_child(s, ada.id, {"given_name": "Annabella", "date_of_birth": "05/06/2019",
-                                     "family_name": "King"}, today)  # fmt: skip
-        family.add_child(s, ada.id, {"unborn": True, "due_date": "01/03/2027"}, today)
+        older = family.add_child(
+            s,
+            ada.id,
+            {"client_role": "mother", "given_name": "Byron", "date_of_birth": "01/02/2015"},
+            today,
+        )
+        family.add_child(
+            s,
+            ada.id,
+            {
+                "client_role": "mother",
+                "given_name": "Annabella",
+                "date_of_birth": "05/06/2019",
+                "family_name": "King",
+            },
+            today,
+        )
+        family.add_child(
+            s, ada.id, {"client_role": "mother", "unborn": True, "due_date": "01/03/2027"}, today
+        )
     with db.session() as s:
         kids = family.children_of(s, ada.id)
         assert [k.display_name() for k in kids] == [
@@ -129,10 +155,16 @@ def test_children_register(db, today, ada):
         ]
         assert kids[2].family_name == "Lovelace"  # defaults to the client's
         family.update_child(
-            s, older.id,
-            {"given_name": "Byron", "date_of_birth": "01/02/2015", "current_help": "cp_plan"},
+            s,
+            older.id,
+            {
+                "client_role": "mother",
+                "given_name": "Byron",
+                "date_of_birth": "01/02/2015",
+                "current_help": "cp_plan",
+            },
             today,
-        )  # fmt: skip
+        )
     with db.session() as s:
         byron = next(k for k in family.children_of(s, ada.id) if k.given_name == "Byron")
         assert byron.current_help == "cp_plan"
@@ -142,7 +174,7 @@ def test_children_register(db, today, ada):
 
 def test_update_unknown_child_is_not_found(db, today):
     with db.session() as s, pytest.raises(NotFound):
-        family.update_child(s, uuid.uuid4(), {"given_name": "K"}, today)
+        family.update_child(s, uuid.uuid4(), {"client_role": "mother", "given_name": "K"}, today)
 
 
 def test_household_members(db, today, ada):
@@ -152,9 +184,11 @@ def test_household_members(db, today, ada):
             s, ada.id, {"name": "Teen", "date_of_birth": f"{eighteenth_tomorrow:%d/%m/%Y}"}, today
         )
         family.add_household_member(
-            s, ada.id, {"name": "Adult", "date_of_birth": f"{today.replace(year=2008):%d/%m/%Y}"},
+            s,
+            ada.id,
+            {"name": "Adult", "date_of_birth": f"{today.replace(year=2008):%d/%m/%Y}"},
             today,
-        )  # fmt: skip
+        )
     with db.session() as s:
         members = {m.name: m.under_18 for m in family.household_of(s, ada.id)}
     assert members == {"Adult": False, "Teen": True}
@@ -173,12 +207,28 @@ def test_replacing_a_contact_keeps_history(db, today, ada):
     earlier = today - timedelta(days=30)
     with db.session() as s:
         old = network.add_contact(
-            s, ada.id, {"agency": "Children's Social Care", "team": "Assessment",
-                        "contact_name": "A. Patel", "role": "social_worker"}, earlier)  # fmt: skip
+            s,
+            ada.id,
+            {
+                "agency": "Children's Social Care",
+                "team": "Assessment",
+                "contact_name": "A. Patel",
+                "role": "social_worker",
+            },
+            earlier,
+        )
     with db.session() as s:
         new = network.replace_contact(
-            s, old.id, {"agency": "Children's Social Care", "team": "Child in Need",
-                        "contact_name": "B. Jones", "role": "social_worker"}, today)  # fmt: skip
+            s,
+            old.id,
+            {
+                "agency": "Children's Social Care",
+                "team": "Child in Need",
+                "contact_name": "B. Jones",
+                "role": "social_worker",
+            },
+            today,
+        )
     with db.session() as s:
         old_row = s.get(NetworkContact, old.id)
         new_row = s.get(NetworkContact, new.id)
@@ -209,9 +259,11 @@ def test_an_ended_contact_cannot_be_replaced(db, today, ada):
 def test_current_consents_are_the_latest_per_recipient(db, today, ada):
     def decide(s, recipient, state, on, notes=""):
         network.record_consent(
-            s, ada.id, {"recipient": recipient, "state": state, "decided_on": on, "notes": notes},
+            s,
+            ada.id,
+            {"recipient": recipient, "state": state, "decided_on": on, "notes": notes},
             today,
-        )  # fmt: skip
+        )
 
     with db.session() as s:
         decide(s, "School", "given", "01/10/2026")
@@ -226,8 +278,10 @@ def test_current_consents_are_the_latest_per_recipient(db, today, ada):
         current = network.current_consents(s, ada.id)
         history = network.consent_history(s, ada.id)
     assert {k: v.state for k, v in current.items()} == {
-        "school": "withdrawn", "gp": "given", "health visitor": "given",
-    }  # fmt: skip
+        "school": "withdrawn",
+        "gp": "given",
+        "health visitor": "given",
+    }
     assert len(history) == 6
     assert [h.decided_on for h in history] == sorted((h.decided_on for h in history), reverse=True)
 
@@ -236,8 +290,10 @@ def test_same_day_consent_decisions_latest_recorded_wins(db, today, ada):
     for state in ("given", "refused", "withdrawn"):
         with db.session() as s:
             network.record_consent(
-                s, ada.id, {"recipient": "Probation", "state": state, "decided_on": "23/11/2026"},
+                s,
+                ada.id,
+                {"recipient": "Probation", "state": state, "decided_on": "23/11/2026"},
                 today,
-            )  # fmt: skip
+            )
     with db.session() as s:
         assert network.current_consents(s, ada.id)["probation"].state == "withdrawn"

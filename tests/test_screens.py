@@ -32,29 +32,67 @@ def row_of(table, index: int) -> list[str]:
 @pytest.fixture
 def data_dir(tmp_path):
     d = tmp_path / "cw"
-    db = initialise(d, SetupAnswers("Sam Worker", "worker", "Riverside DAS", PASS),
-                    kdf=KdfParams.fast_for_tests())  # fmt: skip
+    db = initialise(
+        d,
+        SetupAnswers("Sam Worker", "worker", "Riverside DAS", PASS),
+        kdf=KdfParams.fast_for_tests(),
+    )
     with db.session() as s:
         for i in range(40):
             clients.create_client(
                 s,
-                {"given_name": f"Client{i:02d}", "family_name": f"Family{i:02d}",
-                 "parental_status": "some_live_with" if i % 3 == 0 else "not_a_parent"},
+                {
+                    "given_name": f"Client{i:02d}",
+                    "family_name": f"Family{i:02d}",
+                    "parental_status": "some_live_with" if i % 3 == 0 else "not_a_parent",
+                },
                 TODAY,
-            )  # fmt: skip
+            )
         jo = clients.create_client(
-            s, {"given_name": "Joanne", "family_name": "Quigley", "aliases": "Jo Marsh",
-                "parental_status": "all_live_with"}, TODAY)  # fmt: skip
-        family.add_child(s, jo.id, {"given_name": "Kai", "date_of_birth": "01/02/2019",
-                                     "current_help": "cp_plan"}, TODAY)  # fmt: skip
-        network.add_contact(s, jo.id, {"agency": "Children's Social Care", "contact_name":
-                                       "A. Patel", "role": "social_worker"}, TODAY)  # fmt: skip
+            s,
+            {
+                "given_name": "Joanne",
+                "family_name": "Quigley",
+                "aliases": "Jo Marsh",
+                "parental_status": "all_live_with",
+            },
+            TODAY,
+        )
+        family.add_child(
+            s,
+            jo.id,
+            {
+                "client_role": "mother",
+                "given_name": "Kai",
+                "date_of_birth": "01/02/2019",
+                "current_help": "cp_plan",
+            },
+            TODAY,
+        )
+        network.add_contact(
+            s,
+            jo.id,
+            {
+                "agency": "Children's Social Care",
+                "contact_name": "A. Patel",
+                "role": "social_worker",
+            },
+            TODAY,
+        )
     db.close()
     return d
 
 
 def unlocked_app(data_dir, **kw) -> CaseworkerApp:
     return CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY, **kw)
+
+
+async def choose_first(pilot) -> None:
+    """Open the focused select (it starts blank: nothing assumed) and take its first option."""
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("down", "enter")
+    await pilot.pause()
 
 
 async def wait_for(pilot, predicate, tries: int = 50) -> None:
@@ -140,7 +178,9 @@ async def test_add_child_with_keyboard_only(data_dir):
         await pilot.press("c")
         assert isinstance(pilot.app.screen, FormScreen)
         # unborn [tab] given name [tab] family name [tab] date of birth
-        await pilot.press("tab", *"Rosie", "tab", "tab", *"14/06/2021", "ctrl+s")
+        await pilot.press("tab", *"Rosie", "tab", "tab", *"14/06/2021", "tab", "tab")
+        await choose_first(pilot)  # the client is the child's mother
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: pilot.app.screen is screen)
         table = screen.query_one("#children-table")
         names = [row_of(table, i)[0] for i in range(table.row_count)]
@@ -172,7 +212,9 @@ async def test_unborn_child_with_due_date(data_dir):
     async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
         screen = await open_quigley(pilot)
         # tick unborn, skip names and DOB, give the due date
-        await pilot.press("c", "space", "tab", "tab", "tab", "tab", *"03/03/2027", "ctrl+s")
+        await pilot.press("c", "space", "tab", "tab", "tab", "tab", *"03/03/2027", "tab")
+        await choose_first(pilot)
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: pilot.app.screen is screen)
         table = screen.query_one("#children-table")
         rows = [row_of(table, i) for i in range(table.row_count)]
@@ -213,6 +255,10 @@ async def test_consent_not_sought_needs_reason(data_dir):
     async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
         screen = await open_quigley(pilot)
         await pilot.press("k", *"Health Visiting", "ctrl+s")
+        # Consent is never assumed: saving without choosing names the field.
+        assert "Consent" in str(pilot.app.screen.query_one("#form-errors").render())
+        await choose_first(pilot)  # the error took focus to the field: consent given
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: pilot.app.screen is screen)
         assert screen.query_one("#consent-table").row_count == 1
     db = db_of(data_dir)
@@ -321,12 +367,19 @@ async def test_text_with_brackets_is_shown_as_typed(data_dir):
     with db.session() as s:
         odd = clients.create_client(
             s,
-            {"given_name": "Ann [/b]", "family_name": "Aaron [nee Jones]",
-             "notes": "Dad [not known to services] [/]"},
+            {
+                "given_name": "Ann [/b]",
+                "family_name": "Aaron [nee Jones]",
+                "notes": "Dad [not known to services] [/]",
+            },
             TODAY,
-        )  # fmt: skip
-        family.add_child(s, odd.id, {"given_name": "[b]Max", "date_of_birth": "01/01/2020"},
-                         TODAY)  # fmt: skip
+        )
+        family.add_child(
+            s,
+            odd.id,
+            {"client_role": "mother", "given_name": "[b]Max", "date_of_birth": "01/01/2020"},
+            TODAY,
+        )
     db.close()
     async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
         screen = await to_caseload(pilot)

@@ -30,13 +30,29 @@ def row_of(table, index: int) -> list[str]:
 @pytest.fixture
 def data_dir(tmp_path):
     d = tmp_path / "cw"
-    db = initialise(d, SetupAnswers("Sam Worker", "worker", "Riverside DAS", PASS),
-                    kdf=KdfParams.fast_for_tests())  # fmt: skip
+    db = initialise(
+        d,
+        SetupAnswers("Sam Worker", "worker", "Riverside DAS", PASS),
+        kdf=KdfParams.fast_for_tests(),
+    )
     with db.session() as s:
         jo = clients.create_client(s, {"given_name": "Joanne", "family_name": "Quigley"}, TODAY)
-        family.add_child(s, jo.id, {"given_name": "Kai", "date_of_birth": "01/02/2019"}, TODAY)
+        family.add_child(
+            s,
+            jo.id,
+            {"client_role": "mother", "given_name": "Kai", "date_of_birth": "01/02/2019"},
+            TODAY,
+        )
     db.close()
     return d
+
+
+async def choose_first(pilot) -> None:
+    """Open the focused select (it starts blank: nothing assumed) and take its first option."""
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("down", "enter")
+    await pilot.pause()
 
 
 async def wait_for(pilot, predicate, tries: int = 60) -> None:
@@ -142,9 +158,10 @@ async def test_parental_screen_adds_child_and_precaf_due(data_dir):
         assert values["parental_status"] == "some_live_with", values
         assert values["add_child_now"] is True, values
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen) and app.screen
-                       is not form)  # fmt: skip
-        await pilot.press("tab", *"Lily", "tab", "tab", *"14/06/2021", "ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen) and app.screen is not form)
+        await pilot.press("tab", *"Lily", "tab", "tab", *"14/06/2021", "tab", "tab")
+        await choose_first(pilot)
+        await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is record)
         summary = text(record, "#client-summary")
         assert "Pre-CAF assessment" in summary
@@ -167,8 +184,13 @@ async def test_top_review_shown_beside_start(data_dir):
         form = pilot.app.screen
         form.query_one("#f-occasion").value = ["start", "review", "exit"][occasion_downs]
         form.query_one("#f-days_alcohol").value = alcohol
-        for field in ("injecting_days", "shoplifting_days", "selling_drugs_days",
-                      "paid_work_days", "education_days"):  # fmt: skip
+        for field in (
+            "injecting_days",
+            "shoplifting_days",
+            "selling_drugs_days",
+            "paid_work_days",
+            "education_days",
+        ):
             form.query_one(f"#f-{field}").value = "0"
         for field in ("physical_health", "quality_of_life"):
             form.query_one(f"#f-{field}").value = "10"

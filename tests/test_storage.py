@@ -36,10 +36,14 @@ def _add_secret_client(db, today):
     with db.session() as s:
         return clients.create_client(
             s,
-            {"given_name": SECRET_GIVEN, "family_name": SECRET_FAMILY, "aliases": "Zeb Quux",
-             "address": "17 Xylophone Terrace"},
+            {
+                "given_name": SECRET_GIVEN,
+                "family_name": SECRET_FAMILY,
+                "aliases": "Zeb Quux",
+                "address": "17 Xylophone Terrace",
+            },
             today,
-        )  # fmt: skip
+        )
 
 
 def _db_files(data_dir):
@@ -243,9 +247,11 @@ def test_interrupted_init_leaves_nothing_behind(tmp_path, monkeypatch):
     monkeypatch.setattr(firstrun, "Setting", interrupted)
     target = tmp_path / "cw"
     with pytest.raises(KeyboardInterrupt):
-        initialise(target, SetupAnswers("W", "worker", "S", PASSPHRASE),
-                   kdf=KdfParams.fast_for_tests())  # fmt: skip
+        initialise(
+            target, SetupAnswers("W", "worker", "S", PASSPHRASE), kdf=KdfParams.fast_for_tests()
+        )
     assert sorted(p.name for p in target.iterdir()) == []
     monkeypatch.undo()
-    initialise(target, SetupAnswers("W", "worker", "S", PASSPHRASE),
-               kdf=KdfParams.fast_for_tests()).close()  # fmt: skip
+    initialise(
+        target, SetupAnswers("W", "worker", "S", PASSPHRASE), kdf=KdfParams.fast_for_tests()
+    ).close()

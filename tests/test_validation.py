@@ -79,8 +79,9 @@ def test_bad_date_in_a_form_names_the_field(today):
 
 def test_iso_date_in_a_form_gets_the_hint(today):
     with pytest.raises(ValidationFailed) as info:
-        validate_client({"given_name": "A", "family_name": "B", "date_of_birth": "2026-01-01"},
-                        today)  # fmt: skip
+        validate_client(
+            {"given_name": "A", "family_name": "B", "date_of_birth": "2026-01-01"}, today
+        )
     (err,) = info.value.errors
     assert err.field == "date_of_birth"
     assert "dd/mm/yyyy" in str(info.value)
@@ -102,16 +103,21 @@ def test_client_every_problem_is_reported_at_once(today):
         today,
     )
     assert set(errors) == {
-        "Given name", "Family name", "Date of birth", "Status", "Risk to staff note",
-    }  # fmt: skip
+        "Given name",
+        "Family name",
+        "Date of birth",
+        "Status",
+        "Risk to staff note",
+    }
     assert errors["Status"] == "choose one of the options"
 
 
 def test_client_birth_date_cannot_be_in_the_future(today):
     errors = _errors(
-        validate_client, {"given_name": "A", "family_name": "B", "date_of_birth": "24/11/2026"},
+        validate_client,
+        {"given_name": "A", "family_name": "B", "date_of_birth": "24/11/2026"},
         today,
-    )  # fmt: skip
+    )
     assert errors == {"Date of birth": "cannot be in the future"}
     ok = validate_client(
         {"given_name": "A", "family_name": "B", "date_of_birth": "23/11/2026"}, today
@@ -121,10 +127,15 @@ def test_client_birth_date_cannot_be_in_the_future(today):
 
 def test_client_clean_values(today):
     clean = validate_client(
-        {"given_name": "  Ada ", "family_name": "Lovelace", "aliases": "Ada King; Countess, ",
-         "substances": "alcohol, crack cocaine", "interpreter_needed": "yes"},
+        {
+            "given_name": "  Ada ",
+            "family_name": "Lovelace",
+            "aliases": "Ada King; Countess, ",
+            "substances": "alcohol, crack cocaine",
+            "interpreter_needed": "yes",
+        },
         today,
-    )  # fmt: skip
+    )
     assert clean["given_name"] == "Ada"
     assert clean["aliases"] == ["Ada King", "Countess"]
     assert clean["substances"] == ["alcohol", "crack cocaine"]
@@ -141,29 +152,43 @@ def test_too_long_text_is_refused(today):
 
 
 def test_born_child_needs_a_past_birth_date(today):
-    assert _errors(validate_child, {"given_name": "Kai"}, today) == {
+    assert _errors(validate_child, {"client_role": "mother", "given_name": "Kai"}, today) == {
         "Date of birth": "is required (dd/mm/yyyy)"
     }
-    future = _errors(validate_child, {"given_name": "Kai", "date_of_birth": "01/01/2027"}, today)
+    future = _errors(
+        validate_child,
+        {"client_role": "mother", "given_name": "Kai", "date_of_birth": "01/01/2027"},
+        today,
+    )
     assert set(future) == {"Date of birth"}
     assert "Unborn" in future["Date of birth"]
 
 
 def test_born_child_drops_any_due_date(today):
     clean = validate_child(
-        {"given_name": "Kai", "date_of_birth": "01/02/2019", "due_date": "01/03/2027"}, today
+        {
+            "client_role": "mother",
+            "given_name": "Kai",
+            "date_of_birth": "01/02/2019",
+            "due_date": "01/03/2027",
+        },
+        today,
     )
     assert clean["date_of_birth"] == date(2019, 2, 1)
     assert clean["due_date"] is None
 
 
 def test_unborn_child_needs_a_future_due_date(today):
-    assert _errors(validate_child, {"unborn": True}, today) == {
+    assert _errors(validate_child, {"client_role": "mother", "unborn": True}, today) == {
         "Due date": "is required for an unborn child (dd/mm/yyyy)"
     }
-    past = _errors(validate_child, {"unborn": True, "due_date": "22/11/2026"}, today)
+    past = _errors(
+        validate_child, {"client_role": "mother", "unborn": True, "due_date": "22/11/2026"}, today
+    )
     assert set(past) == {"Due date"} and "passed" in past["Due date"]
-    clean = validate_child({"unborn": True, "due_date": "01/03/2027"}, today)
+    clean = validate_child(
+        {"client_role": "mother", "unborn": True, "due_date": "01/03/2027"}, today
+    )
     assert clean["due_date"] == date(2027, 3, 1)
     assert clean["given_name"] == ""  # a name is not required before birth
     assert clean["lives_with"] == "unborn"
@@ -171,16 +196,27 @@ def test_unborn_child_needs_a_future_due_date(today):
 
 def test_unborn_child_has_no_birth_date(today):
     errors = _errors(
-        validate_child, {"unborn": True, "due_date": "01/03/2027", "date_of_birth": "01/01/2026"},
+        validate_child,
+        {
+            "client_role": "mother",
+            "unborn": True,
+            "due_date": "01/03/2027",
+            "date_of_birth": "01/01/2026",
+        },
         today,
-    )  # fmt: skip
+    )
     assert set(errors) == {"Date of birth"}
 
 
 def test_lives_with_unborn_only_for_unborn(today):
     errors = _errors(
         validate_child,
-        {"given_name": "Kai", "date_of_birth": "01/02/2019", "lives_with": "unborn"},
+        {
+            "client_role": "mother",
+            "given_name": "Kai",
+            "date_of_birth": "01/02/2019",
+            "lives_with": "unborn",
+        },
         today,
     )
     assert set(errors) == {"Lives with"}
@@ -218,14 +254,19 @@ def test_household_birth_date_overrides_the_tick_box(today):
 
 def test_network_contact_needs_an_agency(today):
     assert _errors(validate_network_contact, {"team": "North"}, today) == {"Agency": "is required"}
-    errors = _errors(validate_network_contact, {"agency": "GP", "last_checked": "24/11/2026"},
-                     today)  # fmt: skip
+    errors = _errors(
+        validate_network_contact, {"agency": "GP", "last_checked": "24/11/2026"}, today
+    )
     assert errors == {"Last checked": "cannot be in the future"}
 
 
 def test_consent_required_fields(today):
     errors = _errors(validate_consent, {}, today)
-    assert errors == {"Recipient": "is required", "Date of decision": "is required (dd/mm/yyyy)"}
+    assert errors == {
+        "Recipient": "is required",
+        "Consent": "choose one (nothing is assumed)",  # never assumed to be given
+        "Date of decision": "is required (dd/mm/yyyy)",
+    }
 
 
 @pytest.mark.parametrize("state", ["not_sought_life", "not_sought_harm"])
@@ -242,3 +283,13 @@ def test_consent_given_needs_no_reason_but_not_a_future_date(today):
     assert validate_consent(raw, today)["notes"] == ""
     errors = _errors(validate_consent, {**raw, "decided_on": "24/11/2026"}, today)
     assert errors == {"Date of decision": "cannot be in the future"}
+
+
+def test_child_role_is_never_assumed(today):
+    errors = _errors(validate_child, {"given_name": "Kai", "date_of_birth": "01/02/2019"}, today)
+    assert errors == {"Client is the child's": "choose one (nothing is assumed)"}
+
+
+def test_an_impossible_birth_date_is_named_once(today):
+    raw = {"client_role": "mother", "given_name": "Kai", "date_of_birth": "31/02/2020"}
+    assert _errors(validate_child, raw, today) == {"Date of birth": "31/02/2020 is not a real date"}
