@@ -42,7 +42,12 @@ _NO_CHILDREN_LISTED = {
     "not_a_parent": "not a parent",
 }
 # Short names for the common due items (the record shows the full title).
-_DUE_SHORT = {"review": "review", "rescreen": "re-screen", "precaf": "pre-CAF"}
+_DUE_SHORT = {
+    "review": "review",
+    "rescreen": "rescreen",
+    "precaf": "pre-CAF",
+    "medical_review": "med review",
+}
 _VISITS = {"formal", "informal"}
 _HELP_SHORT = {
     "cp_plan": "CP plan",
@@ -183,7 +188,7 @@ def fetch_page(
             title = _DUE_SHORT.get(kind, title)
             overdue = due_on < today
             # Date (and OVERDUE) first: a narrow column truncates the title, not the date.
-            due_text = f"{due_on:%d/%m/%Y}" + (" OVERDUE" if overdue else "") + f" {title}"
+            due_text = f"{due_on:%d/%m/%y}" + (" OVERDUE" if overdue else "") + f" {title}"
         flags = []
         if r.risk_to_staff:
             flags.append("risk to staff")

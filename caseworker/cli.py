@@ -89,6 +89,11 @@ def _ask_setup(args: argparse.Namespace):
             service = questionary.text("Service name:", validate=required).unsafe_ask()
         if team is None:
             team = questionary.text("Team (optional):").unsafe_ask()
+        if not passphrase:
+            _say(
+                "The passphrase encrypts the caseload. It cannot be recovered: if it is "
+                "forgotten, only a backup and its passphrase bring the records back."
+            )
         while not passphrase:
             first = questionary.password("Choose a passphrase (8+ characters):").unsafe_ask()
             try:
@@ -175,11 +180,18 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 def _run_demo() -> int:
     import shutil
+    import signal
     import tempfile
 
     from caseworker.demo import create_demo_caseload
 
     tmp = Path(tempfile.mkdtemp(prefix="caseworker-demo-"))
+
+    def closed(signum: int, frame: object) -> None:
+        raise SystemExit(0)  # the terminal went away: still delete the demo files
+
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        signal.signal(sig, closed)
     try:
         db = create_demo_caseload(tmp / "data", today=date.today())
         from screens.app import run_app
@@ -233,6 +245,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise CliError(f"Folder does not exist: {out.parent}")
             counts = export_to_file(db, out)
             _say(f"Exported {sum(counts.values()):,} records to {out}")
+            _say("This file is NOT encrypted: keep it somewhere safe and delete it when done.")
         else:
             write_export(db, sys.stdout)
     finally:
@@ -326,7 +339,7 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
     with db.session() as s:
         append_event(s, "passphrase", "keyfile", summary="Passphrase changed")
     db.close()
-    _say("Passphrase changed. The database itself was not rewritten.")
+    _say("Passphrase changed. Your records were not touched; only the key file changed.")
     return 0
 
 

@@ -48,7 +48,9 @@ def parse_top_form(raw: dict[str, Any]) -> TopRecord:
         if spec.kind == "days_per_substance":
             values[spec.id] = {}
             for sub, label in definition.substances:
-                days = number(substance_field(sub), f"{label}: days used", 0, spec.max, True)
+                # Required like every other field: a blank is not "0 days" (it would show
+                # as progress at review).
+                days = number(substance_field(sub), f"{label}: days used", 0, spec.max, False)
                 values[spec.id][sub] = days or 0
         elif spec.kind == "yes_no":
             values[spec.id] = bool(raw.get(spec.id))
@@ -105,6 +107,13 @@ def beside_start(
         return None, {}
     start = starts[-1]
     return start, compare(TopRecord(**start.answers), TopRecord(**this.answers))
+
+
+def next_top_occasion(session: Session, client_id: uuid.UUID) -> str:
+    """Start until a start TOP exists, then review."""
+    return (
+        "review" if any(r.occasion == "start" for r in top_records(session, client_id)) else "start"
+    )
 
 
 def top_summary(session: Session, client_id: uuid.UUID, top: Screening) -> str:

@@ -123,6 +123,15 @@ def complete(session: Session, screening_id: uuid.UUID, today: date) -> instrume
     return result
 
 
+def discard_if_empty(session: Session, screening_id: uuid.UUID) -> bool:
+    """A screen opened and left without a single answer is not worth keeping as a draft."""
+    screening = session.get(Screening, screening_id)
+    if screening is None or screening.status != "draft" or screening.answers:
+        return False
+    session.delete(screening)
+    return True
+
+
 def continue_into_full(session: Session, screening_id: uuid.UUID, today: date) -> Screening | None:
     """After a positive AUDIT-C/FAST: the follow-on instrument, answers carried over."""
     screening = _get(session, screening_id)

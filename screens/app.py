@@ -118,6 +118,25 @@ class CaseworkerApp(App[None]):
 
         self.push_screen(ClientScreen(client_id))
 
+    async def action_quit(self) -> None:
+        """Ctrl+Q: never lose typing silently (screens save as they go; forms do not)."""
+        from screens.form import FormScreen
+        from screens.modals import ConfirmScreen
+
+        form = self.screen
+        if isinstance(form, FormScreen) and form.is_dirty():
+
+            def answered(leave: bool | None) -> None:
+                if leave:
+                    self.exit()
+
+            self.push_screen(
+                ConfirmScreen("Quit and lose what you typed in this form?", "Quit", "Keep editing"),
+                answered,
+            )
+            return
+        self.exit()
+
     def action_help(self) -> None:
         from screens.help import HelpScreen
 

@@ -69,10 +69,10 @@ class CaseloadScreen(Screen):
         # Fit the terminal (80 columns at least): name and children fixed, the rest
         # shared by due and flags. The due column starts with the date and OVERDUE, so
         # truncation never hides them.
-        rest = max(34, self.app.size.width - 2 - 8 - 20 - 16)
-        due = min(30, max(20, int(rest * 0.55)))
-        table.add_column("Client", width=20, key="name")
-        table.add_column("Children", width=16, key="children")
+        rest = max(38, self.app.size.width - 2 - 8 - 18 - 14)
+        due = min(32, max(24, int(rest * 0.6)))
+        table.add_column("Client", width=18, key="name")
+        table.add_column("Children", width=14, key="children")
         table.add_column("Next due", width=due, key="due")
         table.add_column("Flags", width=rest - due, key="flags")
         self.load()

@@ -16,8 +16,8 @@ from caseworker.timeline import timeline_for
 from screens.text import cell, escape
 
 HELP = """\
-Everything recorded about one client. Number keys 1-6 switch section; Tab moves
-into a section's list and the arrow keys move within it.
+Everything recorded about one client. Number keys 1-7 switch section and put you
+in its list: the arrow keys move, Enter opens. Esc goes back to the caseload.
 
 Children: every child in the register, including unborn children (with the due
 date), where and with whom each lives, and the help each receives. Enter on a
@@ -25,10 +25,10 @@ child edits it. Household: other adults and under-18s in the home.
 Network: the professionals involved, current first; when an agency's contact
 changes, press r on the old contact: it is kept in the history, not overwritten.
 Consent: each decision to share with a named recipient; the newest counts.
-Timeline: everything recorded about this client, by whom and when.
-Screening: every screen with its score and band, drafts to resume (Enter), and
-what is due. s screens with an instrument (AUDIT-C, AUDIT, FAST, DAST-10, SADQ);
-p runs the parental screen. TOP is recorded from the same list (s); Enter on a TOP
+History: everything recorded about this client, by whom and when.
+Screens: every screen with its score and band, drafts to resume (Enter), and
+what is due. s chooses a screen: the parental screen (also p), AUDIT-C, AUDIT,
+FAST, DAST-10, SADQ or TOP. TOP is recorded from the same list (s); Enter on a TOP
 row sets it beside the start values.
 """
 
@@ -43,9 +43,9 @@ class ClientScreen(Screen):
     HELP = HELP
     HELP_TITLE = "Client record"
     BINDINGS = [
-        Binding("escape", "back", "Back"),
+        Binding("escape", "back", "Back", show=False),
         Binding("e", "edit_client", "Edit"),
-        Binding("c", "add_child", "Add child"),
+        Binding("c", "add_child", "Child"),
         Binding("h", "add_household", "Household"),
         Binding("n", "add_contact", "Contact"),
         Binding("r", "replace_contact", "Contact changed", show=False),
@@ -100,14 +100,15 @@ class ClientScreen(Screen):
             ("Known", 5),
             ("Substance use", 0),
         )
+        # Status second: an ended contact must never look current at 80 columns.
         self._columns(
             "network-table",
             ("Agency", 20),
+            ("Status", 14),
             ("Contact", 14),
-            ("Role", 12),
             ("Confirmed", 13),
             ("Checked", 10),
-            ("Status", 0),
+            ("Role", 0),
         )
         self._columns(
             "consent-table",
@@ -180,14 +181,14 @@ class ClientScreen(Screen):
             table.add_row(*map(cell, values), key=str(m.id))
         table = self._reset("network-table")
         for c in contacts:
-            state = f"ended {format_uk(c.ended_on)}" if c.ended_on else "current"
+            state = f"ENDED {c.ended_on:%d/%m/%y}" if c.ended_on else "current"
             values = (
                 c.agency + (f" ({c.team})" if c.team else ""),
+                state,
                 c.contact_name,
-                vocab.label(vocab.NETWORK_ROLES, c.role),
                 "confirmed" if c.confirmed else "NOT confirmed",
                 format_uk(c.last_checked),
-                state,
+                vocab.label(vocab.NETWORK_ROLES, c.role),
             )
             table.add_row(*map(cell, values), key=str(c.id))
         table = self._reset("consent-table")
@@ -308,6 +309,10 @@ class ClientScreen(Screen):
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
+        # Into the section's list, so Enter and the arrows act on it straight away.
+        tables = self.query_one(f"#{tab}").query(DataTable)
+        if tables:
+            tables.first().focus()
 
     def _after_save(self, message: str, tab: str | None = None):
         def done(result) -> None:
@@ -349,8 +354,11 @@ class ClientScreen(Screen):
         from screens.forms import ContactForm
 
         table = self.query_one("#network-table", DataTable)
-        if self.query_one(TabbedContent).active != "network" or not table.row_count:
+        if self.query_one(TabbedContent).active != "network":
             self.notify("Go to Network (4) and pick the contact that changed, then press r.")
+            return
+        if not table.row_count:
+            self.notify("No contacts yet: n adds one.")
             return
         row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         self.app.push_screen(

@@ -24,5 +24,5 @@ class ClientFinder(Provider):
                 max(matcher.match(title), 0.5),
                 matcher.highlight(title),
                 partial(app.open_client, row.client_id),
-                help=row.children or "no children recorded",
+                help=f"children: {row.children}" if row.children else "no children recorded",
             )

@@ -105,16 +105,27 @@ class FormScreen(ModalScreen[Any]):
                     yield Select(options, value=default, allow_blank=False, compact=True, id=wid)
             else:
                 placeholder = spec.placeholder or ("dd/mm/yyyy" if spec.kind == "date" else "")
-                yield Input(str(value or ""), placeholder=placeholder, compact=True, id=wid)
+                # select_on_focus off: typing into a filled field must not wipe it.
+                yield Input(str(value or ""), placeholder=placeholder, compact=True,
+                            select_on_focus=False, id=wid)  # fmt: skip
         error = Static("", id=f"e-{spec.name}", classes="field-error")
         error.display = False
         yield error
 
+    # The field that takes focus first (default: the first one).
+    FIRST_FIELD: str | None = None
+
     def on_mount(self) -> None:
-        first = self.query("#form-fields Input, #form-fields Select, #form-fields Checkbox")
-        if first:
-            first.first().focus()
+        if self.FIRST_FIELD:
+            self.query_one(f"#f-{self.FIRST_FIELD}").focus()
+        else:
+            first = self.query("#form-fields Input, #form-fields Select, #form-fields Checkbox")
+            if first:
+                first.first().focus()
         self._baseline = self.collect()
+
+    def is_dirty(self) -> bool:
+        return self.collect() != self._baseline
 
     # ---- values -------------------------------------------------------------------------
 
@@ -169,7 +180,7 @@ class FormScreen(ModalScreen[Any]):
         first.scroll_visible()
 
     def action_cancel(self) -> None:
-        if self.collect() == self._baseline:
+        if not self.is_dirty():
             self.dismiss(None)
             return
         from screens.modals import ConfirmScreen

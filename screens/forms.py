@@ -138,6 +138,9 @@ class ContactForm(FormScreen):
     def __init__(self, client_id: uuid.UUID, replaces: uuid.UUID | None = None) -> None:
         self.client_id, self.replaces = client_id, replaces
         super().__init__()
+        if replaces is not None:
+            # The agency is filled in; what changed is the person: start there.
+            self.FIRST_FIELD = "contact_name"
         self.FORM_TITLE = (
             "Contact changed: the old one is kept in the history"
             if replaces

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 GLOBAL_KEYS = [
     ("ctrl+p", "Command palette: the app's commands, and open any client by name"),
-    ("? / F1", "This help"),
+    ("? / F1", "This help (in a form, F1: there ? is typed)"),
     ("Esc", "Back / close"),
     ("Tab / Shift+Tab", "Move between fields and lists"),
 ]
@@ -32,8 +32,10 @@ class HelpScreen(ModalScreen[None]):
             lines.append(f"  {key:<16} {b}")
         keys = "\n".join(lines)
         glob = "\n".join(f"  {k:<16} {d}" for k, d in GLOBAL_KEYS)
-        title = getattr(self.about, "HELP_TITLE", None) or self.about.__class__.__name__.replace(
-            "Screen", ""
+        title = (
+            getattr(self.about, "HELP_TITLE", None)
+            or getattr(self.about, "FORM_TITLE", None)
+            or self.about.__class__.__name__.replace("Screen", "")
         )
         with Vertical(classes="dialog help"):
             yield Static(f"Help: {title}", classes="title")

@@ -46,7 +46,7 @@ def top_fields() -> tuple[FieldSpec, ...]:
         if spec.kind == "days_per_substance":
             for sub, label in definition.substances:
                 specs.append(FieldSpec(outcomes.substance_field(sub), f"Days used: {label}"[:33],
-                                       placeholder="0-28 (blank: 0)"))  # fmt: skip
+                                       placeholder="0-28"))  # fmt: skip
         elif spec.kind == "yes_no":
             specs.append(FieldSpec(spec.id, SHORT.get(spec.id, spec.label[:33]), "check"))
         else:
@@ -63,10 +63,14 @@ class TopForm(FormScreen):
         "Screening section (Enter on its row). Ctrl+S saves, Esc cancels."
     )
 
-    def __init__(self, client_id: uuid.UUID, occasion: str = "review") -> None:
+    def __init__(self, client_id: uuid.UUID) -> None:
         self.FIELDS = top_fields()
         self.client_id = client_id
-        super().__init__({"occasion": occasion})
+        super().__init__()
+
+    def initial_values(self) -> dict[str, Any]:
+        with self.app.db.session() as s:
+            return {"occasion": outcomes.next_top_occasion(s, self.client_id)}
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
         with self.app.db.session() as s:

@@ -210,6 +210,12 @@ class ScreeningScreen(Screen):
     def action_leave(self) -> None:
         if self.result is None and self.answers:
             self.notify("Saved as a draft: it carries on from here next time.", timeout=3)
+        elif self.result is None and self.screening_id is not None:
+            try:
+                with self.app.db.session() as s:
+                    screening.discard_if_empty(s, self.screening_id)
+            except StorageError:
+                pass  # an empty draft left behind is harmless
         self.app.pop_screen()
 
 

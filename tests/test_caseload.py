@@ -205,7 +205,7 @@ def test_due_today_is_not_overdue_but_yesterday_is(db, today, mixed):
     assert rows["OverdueYesterday"].overdue
     assert "OVERDUE" in rows["OverdueYesterday"].next_due
     assert not rows["DueToday"].overdue
-    assert f"{today:%d/%m/%Y}" in rows["DueToday"].next_due
+    assert f"{today:%d/%m/%y}" in rows["DueToday"].next_due
     assert "OVERDUE" not in rows["DueToday"].next_due
     assert rows["DoneOverdue"].next_due == "" and not rows["DoneOverdue"].overdue
 

@@ -346,7 +346,7 @@ def test_passphrase_change_by_command(caseload, capsys, monkeypatch):
     monkeypatch.setenv("CASEWORKER_NEW_PASSPHRASE", "a completely new passphrase")
     code, _, err = run(capsys, "passphrase")
     assert code == 0, err
-    assert "not rewritten" in err
+    assert "records were not touched" in err
 
     with pytest.raises(WrongPassphrase):
         open_database(caseload, PASSPHRASE).close()

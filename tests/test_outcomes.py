@@ -16,6 +16,10 @@ BASE = {
     "physical_health": "10",
     "quality_of_life": "10",
     "psychological_health": "10",
+    **{
+        f"days_{sub}": "0"
+        for sub in ("alcohol", "opiates", "crack", "cocaine", "amphetamines", "cannabis", "other")
+    },
 }
 
 
@@ -32,7 +36,13 @@ def test_parse_names_every_bad_field():
     }
 
 
-def test_edges_are_accepted_and_blank_substances_count_as_zero():
+def test_a_blank_substance_is_not_taken_as_zero_days():
+    with pytest.raises(ValidationFailed) as exc:
+        outcomes.parse_top_form({**BASE, "days_crack": ""})
+    assert [e.label for e in exc.value.errors] == ["Crack: days used"]
+
+
+def test_edges_are_accepted():
     record = outcomes.parse_top_form(
         {
             **BASE,
@@ -44,6 +54,7 @@ def test_edges_are_accepted_and_blank_substances_count_as_zero():
     )
     assert record.injecting_days == 28 and record.physical_health == 20
     assert record.substance_days["crack"] == 28 and record.substance_days["alcohol"] == 0
+    assert record.substance_days["other"] == 0
 
 
 def test_review_beside_latest_start(db, today):

@@ -236,15 +236,17 @@ async def test_cancel_typed_form_asks_first(data_dir):
 async def test_contact_change_keeps_history(data_dir):
     async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
         screen = await open_quigley(pilot)
-        await pilot.press("4", "tab", "r")
+        await pilot.press("4", "r")
         assert isinstance(pilot.app.screen, FormScreen)
         # agency is prefilled; tab to team, contact name
-        await pilot.press("tab", *"Team B", "tab", *"M. Jones", "ctrl+s")
+        # the agency stays; the cursor starts on the named contact, who is what changed
+        await pilot.press(*"M. Jones", "ctrl+s")
         await wait_for(pilot, lambda: pilot.app.screen is screen)
         table = screen.query_one("#network-table")
         rows = [row_of(table, i) for i in range(table.row_count)]
-        assert [r[1] for r in rows] == ["M. Jones", "A. Patel"]
-        assert rows[1][5].startswith("ended")
+        assert [r[2] for r in rows] == ["M. Jones", "A. Patel"]
+        # Status is the second column: an ended contact never looks current at 80 columns.
+        assert [r[1] for r in rows] == ["current", "ENDED 23/11/26"]
     db = db_of(data_dir)
     with db.session() as s:
         assert len(s.scalars(select(NetworkContact)).all()) == 2
@@ -307,7 +309,7 @@ async def test_help_lists_this_screens_keys(data_dir):
         await open_quigley(pilot)
         await pilot.press("f1")
         text = " ".join(str(w.render()) for w in pilot.app.screen.query("Static"))
-        assert "Add child" in text
+        assert "Child" in text and "Parental" in text
 
 
 async def test_command_palette_has_app_commands(data_dir):
@@ -392,3 +394,24 @@ async def test_text_with_brackets_is_shown_as_typed(data_dir):
         assert "Ann [/b] Aaron [nee Jones]" in str(record.query_one("#client-summary").render())
         assert "Dad [not known to services] [/]" in str(record.query_one("#profile-text").render())
         assert row_of(record.query_one("#children-table"), 0)[0].startswith("[b]Max")
+
+
+async def test_ctrl_q_in_a_form_with_typing_asks_first(data_dir):
+    app = unlocked_app(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_quigley(pilot)
+        await pilot.press("c", "tab", *"Noah", "ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.query_one("#f-given_name").value == "Noah"
+        assert not app._exit
+
+
+async def test_editing_a_filled_field_keeps_its_text(data_dir):
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        await open_quigley(pilot)
+        await pilot.press("e")
+        form = pilot.app.screen
+        await pilot.press(*"-Ann")  # the cursor is in the filled given name
+        assert form.query_one("#f-given_name").value == "Joanne-Ann"

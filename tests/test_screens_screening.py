@@ -132,7 +132,7 @@ async def test_abandoned_screen_is_a_draft_and_resumes(data_dir):
         row = row_of(record.query_one("#screening-table"), 0)
         assert "DRAFT" in str(row[4])
         assert row[3] == "Sam Worker"  # who screened, beside what
-        await pilot.press("tab", "enter")
+        await pilot.press("enter")  # the section key put us in the list
         await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen))
         assert app.screen.current == 2
     screens, due, _ = stored(data_dir)
@@ -183,6 +183,8 @@ async def test_top_review_shown_beside_start(data_dir):
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, TopForm))
         form = pilot.app.screen
         form.query_one("#f-occasion").value = ["start", "review", "exit"][occasion_downs]
+        for sub in ("opiates", "crack", "cocaine", "amphetamines", "cannabis", "other"):
+            form.query_one(f"#f-days_{sub}").value = "0"
         form.query_one("#f-days_alcohol").value = alcohol
         for field in (
             "injecting_days",
@@ -206,10 +208,33 @@ async def test_top_review_shown_beside_start(data_dir):
         table = record.query_one("#screening-table")
         review_row = [row_of(table, i) for i in range(table.row_count)]
         assert any("vs start" in str(r[4]) and "2 better" in str(r[4]) for r in review_row)
-        await pilot.press("7", "tab", "enter")  # newest first: the review
+        await pilot.press("7", "enter")  # newest first: the review
         await wait_for(pilot, lambda: isinstance(app.screen, TopBesideStart))
         compare = app.screen.query_one("#top-compare")
         rows = {row_of(compare, i)[0]: row_of(compare, i) for i in range(compare.row_count)}
         assert rows["Alcohol: days used"][1:] == ["24", "8", "-16 better"]
         psych = next(r for label, r in rows.items() if label.startswith("Psychological"))
         assert psych[1:] == ["6", "12", "+6 better"]
+
+
+async def test_a_screen_left_without_answers_leaves_no_draft(data_dir):
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        record = await open_client(pilot)
+        await pilot.press("s", "down", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen))
+        await pilot.press("escape")
+        assert app.screen is record
+    screens, _, _ = stored(data_dir)
+    assert screens == {}
+
+
+async def test_top_form_starts_at_start_until_one_exists(data_dir):
+    from screens.outcomes import TopForm
+
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_client(pilot)
+        await pilot.press("s", *["down"] * 6, "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, TopForm))
+        assert app.screen.query_one("#f-occasion").value == "start"
