@@ -43,14 +43,22 @@ def _passphrase(prompt: str = "Passphrase: ") -> str:
 
 def _open(data_dir: Path):
     """Unlock with CASEWORKER_PASSPHRASE or a prompt (three tries at a terminal)."""
+    from caseworker.paths import DB_FILENAME
     from caseworker.storage import (
         KeyFileError,
         NotInitialised,
         StorageError,
         WrongPassphrase,
+        database_url,
         open_database,
     )
 
+    # Say there is no caseload before asking for a passphrase that cannot help.
+    if not database_url() and not (data_dir / DB_FILENAME).exists():
+        raise CliError(
+            f"No caseload in {data_dir} yet. Set one up with: caseworker init "
+            "(or try the demo: caseworker --demo)"
+        )
     tries = 1 if os.environ.get("CASEWORKER_PASSPHRASE") or not _interactive() else 3
     for attempt in range(tries):
         try:

@@ -414,3 +414,16 @@ def test_demo_data_needs_at_least_one_client(env, capsys):
     code, _, err = run(capsys, "demo-data", "--clients", "0")
     assert code == 2
     assert "at least 1" in err
+
+
+def test_commands_on_an_empty_folder_say_so_before_asking_a_passphrase(
+    monkeypatch, capsys, tmp_path
+):
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setenv("CASEWORKER_DATA_DIR", str(tmp_path / "empty"))
+    for command in ("check", "export", "backup"):
+        argv = [command, str(tmp_path / "b")] if command == "backup" else [command]
+        code, _, err = run(capsys, *argv)
+        assert code != 0
+        assert "No caseload" in err and "caseworker init" in err
+        assert "passphrase" not in err.lower()
