@@ -70,7 +70,7 @@ class CaseloadScreen(Screen):
         # shared by due and flags. The due column starts with the date and OVERDUE, so
         # truncation never hides them.
         rest = max(38, self.app.size.width - 2 - 8 - 18 - 14)
-        due = min(32, max(24, int(rest * 0.6)))
+        due = min(32, max(25, int(rest * 0.6)))
         table.add_column("Client", width=18, key="name")
         table.add_column("Children", width=14, key="children")
         table.add_column("Next due", width=due, key="due")
