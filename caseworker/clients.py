@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseworker.models import Client, ClientAlias
+from caseworker.models import AddressHistory, Client, ClientAlias
 from caseworker.validation import validate_client
 
 CLIENT_FIELDS = (
@@ -81,6 +81,11 @@ def update_client(
     client = get_client(session, client_id)
     if clean["parental_status"] != client.parental_status:
         client.parental_status_checked_on = today
+    moved = (clean["address"], clean["area"]) != (client.address, client.area)
+    if moved and (client.address or client.area):
+        # Keep where the family lived before: moves make families hard to track [002].
+        session.add(AddressHistory(client_id=client.id, address=client.address,
+                                   area=client.area, moved_out=today))  # fmt: skip
     for k in CLIENT_FIELDS:
         setattr(client, k, clean[k])
     # Row by row through the session (not a bulk DELETE) so the audit hook records each removal.
@@ -95,6 +100,15 @@ def update_client(
             session.add(ClientAlias(client_id=client.id, alias=alias))
     refresh_search_text(client, clean["aliases"])
     return client
+
+
+def previous_addresses(session: Session, client_id: uuid.UUID) -> list[AddressHistory]:
+    stmt = (
+        select(AddressHistory)
+        .where(AddressHistory.client_id == client_id)
+        .order_by(AddressHistory.moved_out.desc(), AddressHistory.created_at.desc())
+    )
+    return list(session.scalars(stmt))
 
 
 def client_form_values(session: Session, client: Client) -> dict[str, Any]:

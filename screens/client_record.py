@@ -146,6 +146,7 @@ class ClientScreen(Screen):
                 self.app.pop_screen()
                 return
             aliases = clients.aliases_of(s, self.client_id)
+            previous = clients.previous_addresses(s, self.client_id)
             kids = family.children_of(s, self.client_id)
             household = family.household_of(s, self.client_id)
             contacts = network.network_of(s, self.client_id)
@@ -159,7 +160,7 @@ class ClientScreen(Screen):
                 if sc.instrument == "top"
             }
         self._summary(client, kids, due, today)
-        self._profile(client, aliases)
+        self._profile(client, aliases, previous)
         table = self._reset("children-table")
         for k in kids:
             if k.unborn:
@@ -279,13 +280,22 @@ class ClientScreen(Screen):
             text += "\nDue: " + " · ".join(soon) + more
         self.query_one("#client-summary", Static).update(text)
 
-    def _profile(self, client, aliases) -> None:
+    def _profile(self, client, aliases, previous) -> None:
         rows = [
             ("Aliases", ", ".join(aliases) or "none recorded"),
             ("Date of birth", format_uk(client.date_of_birth) or "not recorded"),
             ("Gender", client.gender),
             ("Address", client.address),
             ("Area", client.area),
+            (
+                "Previous addresses",
+                "; ".join(
+                    f"{p.address}{', ' + p.area if p.area else ''}"
+                    + (f" (until {format_uk(p.moved_out)})" if p.moved_out else "")
+                    for p in previous
+                )
+                or "none recorded",
+            ),
             ("Phone", client.phone),
             ("Language", client.language + (" (interpreter)" if client.interpreter_needed else "")),
             ("Ethnicity", client.ethnicity),

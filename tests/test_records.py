@@ -297,3 +297,24 @@ def test_same_day_consent_decisions_latest_recorded_wins(db, today, ada):
             )
     with db.session() as s:
         assert network.current_consents(s, ada.id)["probation"].state == "withdrawn"
+
+
+def test_a_move_keeps_the_previous_address(db, today, ada):
+    base = {"given_name": "Ada", "family_name": "Lovelace"}
+    with db.session() as s:
+        clients.update_client(
+            s, ada.id, {**base, "address": "1 Old Road", "area": "Eastfield"}, today
+        )
+    with db.session() as s:
+        clients.update_client(
+            s, ada.id, {**base, "address": "9 New Street", "area": "Westgate"}, today
+        )
+        clients.update_client(
+            s,
+            ada.id,
+            {**base, "address": "9 New Street", "area": "Westgate", "phone": "0700"},
+            today,
+        )  # not a move
+    with db.session() as s:
+        [before] = clients.previous_addresses(s, ada.id)
+        assert (before.address, before.area, before.moved_out) == ("1 Old Road", "Eastfield", today)
