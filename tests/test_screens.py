@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pilot import PASS, TODAY, choose_first, new_caseload, row_of, wait_for
 from sqlalchemy import select
 
 from caseworker import clients, family, network
-from caseworker.firstrun import SetupAnswers, initialise
-from caseworker.keyfile import KdfParams
 from caseworker.models import ChildRecord, ConsentRecord, NetworkContact
 from caseworker.storage import open_database
 from screens.app import CaseworkerApp
@@ -20,23 +19,11 @@ from screens.help import HelpScreen
 from screens.modals import ConfirmScreen
 from screens.unlock import UnlockScreen
 
-TODAY = date(2026, 11, 23)
-PASS = "correct horse battery"
-
-
-def row_of(table, index: int) -> list[str]:
-    """A DataTable row as the text a worker sees (cells are rich Text)."""
-    return [str(c) for c in table.get_row_at(index)]
-
 
 @pytest.fixture
 def data_dir(tmp_path):
     d = tmp_path / "cw"
-    db = initialise(
-        d,
-        SetupAnswers("Sam Worker", "worker", "Riverside DAS", PASS),
-        kdf=KdfParams.fast_for_tests(),
-    )
+    db = new_caseload(d)
     with db.session() as s:
         for i in range(40):
             clients.create_client(
@@ -85,22 +72,6 @@ def data_dir(tmp_path):
 
 def unlocked_app(data_dir, **kw) -> CaseworkerApp:
     return CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY, **kw)
-
-
-async def choose_first(pilot) -> None:
-    """Open the focused select (it starts blank: nothing assumed) and take its first option."""
-    await pilot.press("enter")
-    await pilot.pause()
-    await pilot.press("down", "enter")
-    await pilot.pause()
-
-
-async def wait_for(pilot, predicate, tries: int = 50) -> None:
-    for _ in range(tries):
-        if predicate():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not reached")
 
 
 async def to_caseload(pilot) -> CaseloadScreen:

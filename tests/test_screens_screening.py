@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from pilot import PASS, TODAY, choose_first, new_caseload, row_of, wait_for
 from sqlalchemy import select
 
 from caseworker import clients, family
-from caseworker.firstrun import SetupAnswers, initialise
-from caseworker.keyfile import KdfParams
 from caseworker.models import ChildRecord, DueItem, Screening
 from caseworker.storage import open_database
 from screens.app import CaseworkerApp
@@ -18,23 +17,11 @@ from screens.client_record import ClientScreen
 from screens.form import FormScreen
 from screens.screening import InstrumentPicker, ScreeningScreen
 
-TODAY = date(2026, 11, 23)
-PASS = "correct horse battery"
-
-
-def row_of(table, index: int) -> list[str]:
-    """A DataTable row as the text a worker sees (cells are rich Text)."""
-    return [str(c) for c in table.get_row_at(index)]
-
 
 @pytest.fixture
 def data_dir(tmp_path):
     d = tmp_path / "cw"
-    db = initialise(
-        d,
-        SetupAnswers("Sam Worker", "worker", "Riverside DAS", PASS),
-        kdf=KdfParams.fast_for_tests(),
-    )
+    db = new_caseload(d)
     with db.session() as s:
         jo = clients.create_client(s, {"given_name": "Joanne", "family_name": "Quigley"}, TODAY)
         family.add_child(
@@ -45,22 +32,6 @@ def data_dir(tmp_path):
         )
     db.close()
     return d
-
-
-async def choose_first(pilot) -> None:
-    """Open the focused select (it starts blank: nothing assumed) and take its first option."""
-    await pilot.press("enter")
-    await pilot.pause()
-    await pilot.press("down", "enter")
-    await pilot.pause()
-
-
-async def wait_for(pilot, predicate, tries: int = 60) -> None:
-    for _ in range(tries):
-        if predicate():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not reached")
 
 
 async def open_client(pilot) -> ClientScreen:
