@@ -47,6 +47,7 @@ _DUE_SHORT = {
     "rescreen": "rescreen",
     "precaf": "pre-CAF",
     "medical_review": "med review",
+    "top": "TOP review",
 }
 _VISITS = {"formal", "informal"}
 _HELP_SHORT = {

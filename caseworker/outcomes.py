@@ -82,7 +82,26 @@ def record_top(
         completed_on=today,
     )
     session.add(screening)
+    _schedule_next_top(session, client_id, occasion, today)
     return screening
+
+
+def _schedule_next_top(session: Session, client_id: uuid.UUID, occasion: str, today: date) -> None:
+    """TOP is due again every 6 months (local setting) until the exit TOP is recorded."""
+    from datetime import timedelta
+
+    from caseworker.models import DueItem
+    from caseworker.protocol import load_protocol
+
+    stmt = select(DueItem).where(
+        DueItem.client_id == client_id, DueItem.kind == "top", DueItem.completed_on.is_(None)
+    )
+    for item in session.scalars(stmt):
+        item.completed_on = today
+    if occasion != "exit":
+        days = load_protocol().top_review_interval_days
+        session.add(DueItem(client_id=client_id, kind="top", title="TOP review",
+                            due_on=today + timedelta(days=days)))  # fmt: skip
 
 
 def top_records(session: Session, client_id: uuid.UUID) -> list[Screening]:

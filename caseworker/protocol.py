@@ -36,6 +36,8 @@ class Protocol:
     # Days from a screen that finds the client caring for children (or expecting) to the
     # pre-CAF assessment being due. Not set by the seeds: a local choice.
     precaf_due_days: int = 28
+    # TOP: at start, every 6 months, and at exit (NDTMS practice).
+    top_review_interval_days: int = 182
 
 
 # (minimum, maximum) for each integer setting; None means no upper limit.
@@ -43,6 +45,7 @@ _LIMITS: dict[str, tuple[int, int | None]] = {
     "audit_c_cutoff": (1, 12),
     "rescreen_interval_days": (1, None),
     "precaf_due_days": (0, None),
+    "top_review_interval_days": (1, None),
 }
 
 

@@ -92,3 +92,32 @@ def test_bad_occasion_refused_and_nothing_saved(db, today):
         outcomes.record_top(s, c.id, {**BASE, "occasion": "midway"}, today)
     with db.session() as s:
         assert outcomes.top_records(s, c.id) == []
+
+
+def test_top_is_due_every_six_months_until_exit(db, today):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from caseworker.models import DueItem
+
+    def open_top(s, cid):
+        stmt = select(DueItem).where(
+            DueItem.client_id == cid, DueItem.kind == "top", DueItem.completed_on.is_(None)
+        )
+        return list(s.scalars(stmt))
+
+    with db.session() as s:
+        c = clients.create_client(s, {"given_name": "Ann", "family_name": "Lee"}, today)
+        outcomes.record_top(s, c.id, {**BASE, "occasion": "start"}, today)
+    with db.session() as s:
+        [due] = open_top(s, c.id)
+        assert due.due_on == today + timedelta(days=182)
+        later = today + timedelta(days=180)
+        outcomes.record_top(s, c.id, {**BASE, "occasion": "review"}, later)
+    with db.session() as s:
+        [due] = open_top(s, c.id)
+        assert due.due_on == later + timedelta(days=182)
+        outcomes.record_top(s, c.id, {**BASE, "occasion": "exit"}, later)
+    with db.session() as s:
+        assert open_top(s, c.id) == []
