@@ -195,6 +195,31 @@ class CaseworkerApp(App[None]):
             )
         yield SystemCommand("Quit", "Leave caseworker", self.exit)
 
+    def _fatal_error(self) -> None:
+        """An unexpected error: say where, never what. Textual's own report prints the
+        exception message and local variables, which would put client data on screen
+        and into whatever captures the terminal."""
+        import sys
+        import traceback
+
+        from rich.text import Text
+
+        exc_type, _, tb = sys.exc_info()
+        if exc_type is None and self._exception is not None:
+            exc_type, tb = type(self._exception), self._exception.__traceback__
+        frames = traceback.extract_tb(tb)[-3:] if tb else []
+        where = "; ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames)
+        name = exc_type.__name__ if exc_type else "error"
+        self.bell()
+        self._exit_renderables.append(
+            Text(
+                f"caseworker stopped on an unexpected error ({name} at {where or 'unknown'}).\n"
+                "Everything saved before it is safe. Please report this message: it holds "
+                "no client data."
+            )
+        )
+        self._close_messages_no_wait()
+
     def on_unmount(self) -> None:
         if self.db is not None:
             self.db.close()

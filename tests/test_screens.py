@@ -386,3 +386,23 @@ async def test_editing_a_filled_field_keeps_its_text(data_dir):
         form = pilot.app.screen
         await pilot.press(*"-Ann")  # the cursor is in the filled given name
         assert form.query_one("#f-given_name").value == "Joanne-Ann"
+
+
+def test_an_unexpected_error_shows_no_client_data(tmp_path):
+    import subprocess
+    import sys
+
+    script = tmp_path / "crash.py"
+    script.write_text(
+        "from screens.app import CaseworkerApp\n"
+        "class Crashing(CaseworkerApp):\n"
+        "    def on_mount(self):\n"
+        "        secret = 'Zebedee Quuxington'\n"
+        "        raise ValueError(secret)\n"
+        "Crashing(demo=True).run(headless=True)\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    shown = out.stdout + out.stderr
+    assert "unexpected error (ValueError" in shown
+    assert "Zebedee" not in shown and "Quuxington" not in shown
