@@ -300,6 +300,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         try:
             with db.session() as s:
                 chain = verify_chain(s)
+            if chain.ok and db.anchor_problem:
+                chain = ChainReport(chain.events, chain.events + 1, db.anchor_problem)
         except (DatabaseError, StorageError):
             chain = ChainReport(0, 0, "the audit table could not be read (damaged file)")
     finally:

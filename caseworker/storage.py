@@ -97,6 +97,9 @@ class Database:
     worker_id: uuid.UUID | None = None
     # Held in memory only, for backups (sqlcipher_export needs the raw key).
     data_key: bytes | None = field(default=None, repr=False)
+    # Set at open when the audit chain ends short of where it ended at the last close.
+    # The anchor is then left alone, so the finding persists until someone restores.
+    anchor_problem: str | None = None
 
     @property
     def path(self) -> Path:
@@ -131,6 +134,14 @@ class Database:
             s.close()
 
     def close(self) -> None:
+        if self.encrypted and self.data_key is not None and self.anchor_problem is None:
+            from caseworker.anchor import write_anchor
+
+            try:
+                with self.session() as s:
+                    write_anchor(s, self.data_dir, self.data_key)
+            except (OSError, StorageError):
+                pass  # a read-only or damaged caseload: `check` reports that on its own
         self.engine.dispose()
 
 
@@ -220,6 +231,11 @@ def open_database(
         raise
     db = Database(engine, data_dir, encrypted, data_key=data_key)
     _load_current_worker(db)
+    if encrypted and data_key is not None:
+        from caseworker.anchor import anchor_problem
+
+        with db.session() as s:
+            db.anchor_problem = anchor_problem(s, data_dir, data_key)
     return db
 
 

@@ -427,3 +427,38 @@ def test_commands_on_an_empty_folder_say_so_before_asking_a_passphrase(
         assert code != 0
         assert "No caseload" in err and "caseworker init" in err
         assert "passphrase" not in err.lower()
+
+
+def test_check_finds_the_newest_events_deleted_and_keeps_saying_so(caseload, capsys):
+    from sqlalchemy import text
+
+    from caseworker.storage import open_database
+
+    # Closing the caseload anchors where its chain ends.
+    db = open_database(caseload, PASSPHRASE)
+    with db.engine.connect() as conn:
+        last = conn.execute(text("SELECT max(seq) FROM audit_event")).scalar()
+    db.close()
+    # Someone with the database (not the key) removes the newest two events.
+    db = open_database(caseload, PASSPHRASE)
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_event WHERE seq > :n"), {"n": last - 2})
+    db.engine.dispose()  # leave without re-anchoring, as a tamperer would
+    for _ in range(2):  # opening and closing again must not make the finding go away
+        code, out, _ = run(capsys, "check")
+        assert code != 0
+        assert f"events {last - 1} to {last} were deleted" in out
+
+
+def test_a_forged_anchor_is_detected(caseload, capsys):
+    import json
+
+    from caseworker.storage import open_database
+
+    open_database(caseload, PASSPHRASE).close()
+    anchor = caseload / "caseworker.anchor"
+    doc = json.loads(anchor.read_text(encoding="utf-8"))
+    doc["seq"] = 1  # pretend the chain used to be shorter
+    anchor.write_text(json.dumps(doc), encoding="utf-8")
+    code, out, _ = run(capsys, "check")
+    assert code != 0 and "anchor file caseworker.anchor was altered" in out
