@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
 from caseworker import vocab
+from caseworker.due import describe, is_overdue
 from caseworker.models import ChildRecord, Client, DueItem
 
 PAGE_SIZE = 15
@@ -187,9 +188,9 @@ def fetch_page(
         if r.id in dues:
             kind, title, due_on = dues[r.id]
             title = _DUE_SHORT.get(kind, title)
-            overdue = due_on < today
+            overdue = is_overdue(due_on, today)
             # Date (and OVERDUE) first: a narrow column truncates the title, not the date.
-            due_text = f"{due_on:%d/%m/%y}" + (" OVERDUE" if overdue else "") + f" {title}"
+            due_text = describe(due_on, title, today, short_year=True)
         flags = []
         if r.risk_to_staff:
             flags.append("risk to staff")

@@ -90,18 +90,12 @@ def _schedule_next_top(session: Session, client_id: uuid.UUID, occasion: str, to
     """TOP is due again every 6 months (local setting) until the exit TOP is recorded."""
     from datetime import timedelta
 
-    from caseworker.models import DueItem
+    from caseworker import due
     from caseworker.protocol import load_protocol
 
-    stmt = select(DueItem).where(
-        DueItem.client_id == client_id, DueItem.kind == "top", DueItem.completed_on.is_(None)
-    )
-    for item in session.scalars(stmt):
-        item.completed_on = today
-    if occasion != "exit":
-        days = load_protocol().top_review_interval_days
-        session.add(DueItem(client_id=client_id, kind="top", title="TOP review",
-                            due_on=today + timedelta(days=days)))  # fmt: skip
+    interval = timedelta(days=load_protocol().top_review_interval_days)
+    next_due = None if occasion == "exit" else today + interval
+    due.reschedule(session, client_id, "top", today, title="TOP review", next_due=next_due)
 
 
 def top_records(session: Session, client_id: uuid.UUID) -> list[Screening]:

@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from caseworker import vocab
 from caseworker.clients import get_client
+from caseworker.due import add_once
 from caseworker.family import children_of, household_of
 from caseworker.models import ChildRecord, ConsentRecord, NetworkContact, Screening
 from caseworker.network import network_of
 from caseworker.protocol import load_protocol
-from caseworker.screening import add_due_once, schedule_rescreen
+from caseworker.screening import schedule_rescreen
 from caseworker.validation import FormReader
 
 YES_NO_UNKNOWN: vocab.Choices = (("not_known", "Not known"), ("no", "No"), ("yes", "Yes"))
@@ -155,7 +156,7 @@ def complete_parental(
     schedule_rescreen(session, client_id, today)
     if screening.positive:
         days = load_protocol().precaf_due_days
-        add_due_once(session, client_id, "precaf", "Pre-CAF assessment",
+        add_once(session, client_id, "precaf", "Pre-CAF assessment",
                       today + timedelta(days=days))  # fmt: skip
     return screening
 

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseworker import instruments
+from caseworker import due, instruments
 from caseworker.clients import NotFound, get_client
 from caseworker.models import DueItem, Screening, Worker
 from caseworker.protocol import load_protocol
@@ -118,7 +118,7 @@ def complete(session: Session, screening_id: uuid.UUID, today: date) -> instrume
     # The re-screen due date is not moved here: it is the parental screen that must be
     # repeated at every review [004 ¶34], and an AUDIT alone must not hide that it is due.
     if result.flags:
-        add_due_once(session, screening.client_id, DEPENDENCE_REVIEW,
+        due.add_once(session, screening.client_id, DEPENDENCE_REVIEW,
                       "Medical review: possible dependence", today)  # fmt: skip
     return result
 
@@ -151,47 +151,16 @@ def schedule_rescreen(session: Session, client_id: uuid.UUID, today: date) -> Du
 
     Called by the parental screen (caseworker.parental), the routine screen that
     is due again at every review."""
-    for item in _open_items(session, client_id, "rescreen"):
-        item.completed_on = today
-    due = DueItem(
-        client_id=client_id,
-        kind="rescreen",
-        title="Re-screen parental status",
-        due_on=today + timedelta(days=load_protocol().rescreen_interval_days),
-    )
-    session.add(due)
-    return due
-
-
-def _open_items(session: Session, client_id: uuid.UUID, kind: str) -> list[DueItem]:
-    stmt = select(DueItem).where(
-        DueItem.client_id == client_id, DueItem.kind == kind, DueItem.completed_on.is_(None)
-    )
-    return list(session.scalars(stmt))
-
-
-def add_due_once(
-    session: Session, client_id: uuid.UUID, kind: str, title: str, due_on: date
-) -> DueItem | None:
-    if _open_items(session, client_id, kind):
-        return None
-    item = DueItem(client_id=client_id, kind=kind, title=title, due_on=due_on)
-    session.add(item)
+    interval = timedelta(days=load_protocol().rescreen_interval_days)
+    item = due.reschedule(session, client_id, "rescreen", today,
+                          title="Re-screen parental status", next_due=today + interval)  # fmt: skip
+    assert item is not None
     return item
 
 
 def rescreen_due(session: Session, client_id: uuid.UUID) -> date | None:
-    items = _open_items(session, client_id, "rescreen")
-    return min((i.due_on for i in items), default=None)
-
-
-def open_items(session: Session, client_id: uuid.UUID) -> list[DueItem]:
-    stmt = (
-        select(DueItem)
-        .where(DueItem.client_id == client_id, DueItem.completed_on.is_(None))
-        .order_by(DueItem.due_on)
-    )
-    return list(session.scalars(stmt))
+    items = due.open_items(session, client_id, "rescreen")
+    return items[0].due_on if items else None
 
 
 def history(session: Session, client_id: uuid.UUID) -> list[tuple[Screening, str]]:

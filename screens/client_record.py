@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from caseworker import clients, family, network, outcomes, screening, vocab
 from caseworker.dates import age_on, format_uk
+from caseworker.due import describe, open_items
 from caseworker.timeline import timeline_for
 from screens.text import cell, escape
 
@@ -153,7 +154,7 @@ class ClientScreen(Screen):
             consents = network.consent_history(s, self.client_id)
             events = timeline_for(s, self.client_id)
             screens = screening.history(s, self.client_id)
-            due = screening.open_items(s, self.client_id)
+            due = open_items(s, self.client_id)
             top_lines = {
                 sc.id: outcomes.top_summary(s, self.client_id, sc)
                 for sc, _ in screens
@@ -233,10 +234,7 @@ class ClientScreen(Screen):
             ).split(" ")[0]
             table.add_row(*map(cell, (when, name, occasion, worker, result)), key=str(sc.id))
         if due:
-            lines = [
-                f"{format_uk(d.due_on)}{' OVERDUE' if d.due_on < today else ''} {d.title}"
-                for d in due
-            ]
+            lines = [describe(d.due_on, d.title, today) for d in due]
             text = "Due: " + " · ".join(lines)
         else:
             text = "Nothing due. s screens with an instrument, p runs the parental screen."
@@ -274,8 +272,7 @@ class ClientScreen(Screen):
             text += "\n" + " · ".join(flags)
         if due:
             # The two soonest, date first: OVERDUE is a word, not only a colour.
-            soon = [f"{d.title} {format_uk(d.due_on)}{' OVERDUE' if d.due_on < today else ''}"
-                    for d in due[:2]]  # fmt: skip
+            soon = [describe(d.due_on, d.title, today) for d in due[:2]]
             more = f" (+{len(due) - 2} more: 7)" if len(due) > 2 else ""
             text += "\nDue: " + " · ".join(soon) + more
         self.query_one("#client-summary", Static).update(text)
