@@ -43,15 +43,9 @@ def _passphrase(prompt: str = "Passphrase: ") -> str:
 
 def _open(data_dir: Path):
     """Unlock with CASEWORKER_PASSPHRASE or a prompt (three tries at a terminal)."""
-    from caseworker.paths import DB_FILENAME
-    from caseworker.storage import (
-        KeyFileError,
-        NotInitialised,
-        StorageError,
-        WrongPassphrase,
-        database_url,
-        open_database,
-    )
+    from caseworker.keyfile import WrongPassphrase
+    from caseworker.paths import DB_FILENAME, database_url
+    from caseworker.storage import open_database
 
     # Say there is no caseload before asking for a passphrase that cannot help.
     if not database_url() and not (data_dir / DB_FILENAME).exists():
@@ -66,10 +60,6 @@ def _open(data_dir: Path):
         except WrongPassphrase:
             if attempt + 1 < tries:
                 _say("That passphrase is not right. Try again.")
-        except NotInitialised as exc:
-            raise CliError(str(exc)) from None
-        except (KeyFileError, StorageError) as exc:
-            raise CliError(str(exc)) from None
     raise CliError("That passphrase is not right.")
 
 
@@ -139,7 +129,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise CliError(f"A caseload already exists in {args.data_dir}. Nothing was changed.")
     db = _initialise(args.data_dir, _ask_setup(args))
     db.close()
-    from caseworker.storage import database_url
+    from caseworker.paths import database_url
 
     where = "the server database" if database_url() else f"{args.data_dir} (encrypted)"
     _say(f"Caseload created in {where}. Open it with: caseworker")
@@ -407,8 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from caseworker.errors import NotInitialised, StorageError
-    from caseworker.keyfile import KeyFileError, WrongPassphrase
+    from caseworker.errors import CaseloadError
     from caseworker.paths import resolve_data_dir
 
     args.data_dir = resolve_data_dir(getattr(args, "data_dir", None))
@@ -418,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         _say(f"caseworker: {exc}")
         return exc.code
-    except (StorageError, NotInitialised, KeyFileError, WrongPassphrase) as exc:
+    except CaseloadError as exc:  # wrong passphrase, missing key file, damaged or busy...
         _say(f"caseworker: {exc}")
         return EXIT_ERROR
     except KeyboardInterrupt:

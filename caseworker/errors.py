@@ -4,9 +4,13 @@ the CLI catches these around every command without loading the database layer.""
 from __future__ import annotations
 
 
-class NotInitialised(Exception):
+class CaseloadError(Exception):
+    """Any reason a caseload cannot be opened or saved; str() is the message to show."""
+
+
+class NotInitialised(CaseloadError):
     """There is no caseload in this data directory yet."""
 
 
-class StorageError(Exception):
+class StorageError(CaseloadError):
     """The database could not be opened or could not save (damaged, locked, full...)."""

@@ -15,14 +15,16 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
+from caseworker.errors import CaseloadError
+
 KEYFILE_VERSION = 1
 
 
-class WrongPassphrase(Exception):
+class WrongPassphrase(CaseloadError):
     """The passphrase does not unwrap the data key."""
 
 
-class KeyFileError(Exception):
+class KeyFileError(CaseloadError):
     """The key file is missing or damaged."""
 
 

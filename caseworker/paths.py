@@ -38,6 +38,11 @@ def content_dir() -> Path:
     return here.parent / "data"
 
 
+def database_url() -> str | None:
+    """CASEWORKER_DATABASE_URL: a server database (PostgreSQL) instead of the local file."""
+    return os.environ.get("CASEWORKER_DATABASE_URL") or None
+
+
 def caseload_files_exist(data_dir: Path) -> bool:
     """Cheap check (no database imports) that an encrypted caseload is in data_dir."""
     return (data_dir / DB_FILENAME).exists() and (data_dir / KEY_FILENAME).exists()

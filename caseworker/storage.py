@@ -22,7 +22,7 @@ from caseworker import audit as _audit  # noqa: F401 - registers the audit hook 
 from caseworker import keyfile
 from caseworker.errors import NotInitialised, StorageError
 from caseworker.keyfile import KdfParams, KeyFileError, WrongPassphrase
-from caseworker.paths import DB_FILENAME, KEY_FILENAME, caseload_files_exist
+from caseworker.paths import DB_FILENAME, KEY_FILENAME, caseload_files_exist, database_url
 
 __all__ = [
     "Database",
@@ -33,10 +33,6 @@ __all__ = [
     "is_initialised",
     "open_database",
 ]
-
-
-def database_url() -> str | None:
-    return os.environ.get("CASEWORKER_DATABASE_URL") or None
 
 
 def is_initialised(data_dir: Path) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from concurrent.futures import Future
 from datetime import date
@@ -52,8 +51,10 @@ class CaseworkerApp(App[None]):
         return self._today or date.today()
 
     def on_mount(self) -> None:
+        from caseworker.paths import database_url  # light: paths imports no database code
+
         message = ""
-        server = bool(os.environ.get("CASEWORKER_DATABASE_URL"))  # no key file, no passphrase
+        server = database_url() is not None  # no key file, no passphrase
         if self.db is None and self.data_dir is not None and (self.initial_passphrase or server):
             self.db, message = self._open_with_initial_passphrase()
         if self.db is not None:
@@ -67,31 +68,22 @@ class CaseworkerApp(App[None]):
         """Passphrase given up front (CASEWORKER_PASSPHRASE): open straight into the
         caseload, using the key already being unwrapped if the CLI started that. Any
         failure falls back to the unlock screen, which says what went wrong."""
-        from caseworker.keyfile import unwrap_in_background
-        from caseworker.paths import KEY_FILENAME
-        from caseworker.storage import (
-            KeyFileError,
-            NotInitialised,
-            StorageError,
-            WrongPassphrase,
-            database_url,
-            open_database,
-        )
+        from caseworker.errors import CaseloadError
+        from caseworker.keyfile import WrongPassphrase, unwrap_in_background
+        from caseworker.paths import KEY_FILENAME, database_url
+        from caseworker.storage import open_database
 
-        if database_url():
-            try:
-                return open_database(self.data_dir, None), ""
-            except (NotInitialised, StorageError) as exc:
-                return None, str(exc)
-        future = self.data_key or unwrap_in_background(
-            self.data_dir / KEY_FILENAME, self.initial_passphrase
-        )
-        self.data_key = None
         try:
+            if database_url():
+                return open_database(self.data_dir, None), ""
+            future = self.data_key or unwrap_in_background(
+                self.data_dir / KEY_FILENAME, self.initial_passphrase
+            )
+            self.data_key = None
             return open_database(self.data_dir, None, data_key=future.result()), ""
         except WrongPassphrase:
             return None, "The passphrase in CASEWORKER_PASSPHRASE is not right. Type it here."
-        except (KeyFileError, NotInitialised, StorageError) as exc:
+        except CaseloadError as exc:
             return None, str(exc)
 
     def unlocked(self, db: Database) -> None:

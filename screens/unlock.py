@@ -66,19 +66,15 @@ class UnlockScreen(Screen):
     @work(thread=True, exclusive=True)
     def _unlock(self, passphrase: str) -> None:
         # Argon2 takes a fraction of a second on purpose: keep the UI responsive.
-        from caseworker.storage import (
-            KeyFileError,
-            NotInitialised,
-            StorageError,
-            WrongPassphrase,
-            open_database,
-        )
+        from caseworker.errors import CaseloadError
+        from caseworker.keyfile import WrongPassphrase
+        from caseworker.storage import open_database
 
         try:
             db = open_database(self.app.data_dir, passphrase)
         except WrongPassphrase:
             self.app.call_from_thread(self._failed, "That passphrase is not right. Try again.")
-        except (KeyFileError, StorageError, NotInitialised) as exc:
+        except CaseloadError as exc:
             self.app.call_from_thread(self._failed, str(exc))
         else:
             self.app.call_from_thread(self.app.unlocked, db)
