@@ -127,7 +127,7 @@ class ClientScreen(Screen):
             ("By", 12),
             ("Result", 0),
         )
-        self.refresh_record()  # fmt: skip
+        # The record itself is loaded by on_screen_resume, which also runs on first show.
 
     def _columns(self, table_id: str, *columns: tuple[str, int]) -> None:
         table = self.query_one(f"#{table_id}", DataTable)
@@ -323,8 +323,7 @@ class ClientScreen(Screen):
 
     def _after_save(self, message: str, tab: str | None = None):
         def done(result) -> None:
-            if result:
-                self.refresh_record()
+            if result:  # the record reloads itself when the form closes (on_screen_resume)
                 if tab:
                     self.action_show_tab(tab)
                 self.notify(message, timeout=3)
@@ -423,7 +422,6 @@ class ClientScreen(Screen):
         def done(result) -> None:
             if not result:
                 return
-            self.refresh_record()
             self.action_show_tab("screening")
             self.notify("Parental screen saved", timeout=3)
             if form.add_child_next:
@@ -435,7 +433,7 @@ class ClientScreen(Screen):
         self.app.push_screen(form, done)
 
     def on_screen_resume(self) -> None:
-        # Back from a questionnaire: show the new score and what is now due.
+        # On first show, and back from any form or questionnaire: one load, fresh data.
         self.refresh_record()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
