@@ -75,11 +75,12 @@ class CaseloadScreen(Screen):
         table.add_column("Children", width=14, key="children")
         table.add_column("Next due", width=due, key="due")
         table.add_column("Flags", width=rest - due, key="flags")
-        self.load()
 
     def on_screen_resume(self) -> None:
-        # Back from a client record: show what changed there, on the same page.
-        if self.page is not None:
+        # First show: page one. Back from a client record: what changed there, same page.
+        if self.page is None:
+            self.load()
+        else:
             self.load(at=self.page.first, keep_page=True)
 
     # ---- data ---------------------------------------------------------------------------
