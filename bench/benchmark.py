@@ -71,11 +71,11 @@ CASEWORKER_APP = _PROCESS_START + textwrap.dedent(
     from pathlib import Path
     # As `caseworker` does with CASEWORKER_PASSPHRASE set: the KDF starts first, on a
     # thread, and the imports below run while it works.
-    from caseworker.keyfile import unwrap_in_background
+    from caseworker.store.keyfile import unwrap_in_background
     data_dir = Path(os.environ["CASEWORKER_DATA_DIR"])
     key = unwrap_in_background(data_dir / "caseworker.key", os.environ["CASEWORKER_PASSPHRASE"])
     from screens.app import CaseworkerApp
-    from screens.caseload import CaseloadScreen
+    from screens.caseload.screen import CaseloadScreen
 
     class Timed(CaseworkerApp):
         def on_mount(self):
@@ -100,7 +100,7 @@ UNLOCK_SCREEN = _PROCESS_START + textwrap.dedent(
     import json, os, resource
     from pathlib import Path
     from screens.app import CaseworkerApp
-    from screens.unlock import UnlockScreen
+    from screens.unlock.screen import UnlockScreen
 
     class Timed(CaseworkerApp):
         def on_mount(self):
@@ -131,8 +131,8 @@ def run_child(code: str, env: dict[str, str]) -> dict:
 
 
 def build(data_dir: Path, clients: int) -> float:
-    from caseworker.demo import populate
-    from caseworker.firstrun import SetupAnswers, initialise
+    from caseworker.demo.caseload import populate
+    from caseworker.store.setup import SetupAnswers, initialise
 
     t = time.perf_counter()
     db = initialise(data_dir, SetupAnswers("Bench Worker", "worker", "Bench", PASSPHRASE))
@@ -147,8 +147,8 @@ def ms(seconds: float) -> str:
 
 def in_process_latencies(data_dir: Path, repeats: int) -> dict[str, float]:
     """DB time for a caseload page and for each search keystroke (median of repeats)."""
-    from caseworker.caseload import fetch_page
-    from caseworker.storage import open_database
+    from caseworker.caseload.page import fetch_page
+    from caseworker.store.database import open_database
 
     db = open_database(data_dir, PASSPHRASE)
     today = date.today()
@@ -184,7 +184,7 @@ def in_process_latencies(data_dir: Path, repeats: int) -> dict[str, float]:
 async def ui_latencies(data_dir: Path, repeats: int) -> dict[str, float]:
     """The same through the screen: query plus filling the table."""
     from screens.app import CaseworkerApp
-    from screens.caseload import CaseloadScreen
+    from screens.caseload.screen import CaseloadScreen
 
     app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE)
     loads, keys = [], []

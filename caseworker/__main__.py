@@ -1,3 +1,3 @@
-from caseworker.cli import main
+from caseworker.cli.commands import main
 
 raise SystemExit(main())

@@ -12,10 +12,10 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from screens.commands import ClientFinder
+from screens.caseload.finder import ClientFinder
 
 if TYPE_CHECKING:  # the database layer is imported while the unlock screen is up
-    from caseworker.storage import Database
+    from caseworker.store.database import Database
 
 
 class CaseworkerApp(App[None]):
@@ -51,7 +51,7 @@ class CaseworkerApp(App[None]):
         return self._today or date.today()
 
     def on_mount(self) -> None:
-        from caseworker.paths import database_url  # light: paths imports no database code
+        from caseworker.core.paths import database_url  # light: paths imports no database code
 
         message = ""
         server = database_url() is not None  # no key file, no passphrase
@@ -60,7 +60,7 @@ class CaseworkerApp(App[None]):
         if self.db is not None:
             self.show_caseload()
         else:
-            from screens.unlock import UnlockScreen
+            from screens.unlock.screen import UnlockScreen
 
             self.push_screen(UnlockScreen(message))
 
@@ -68,10 +68,10 @@ class CaseworkerApp(App[None]):
         """Passphrase given up front (CASEWORKER_PASSPHRASE): open straight into the
         caseload, using the key already being unwrapped if the CLI started that. Any
         failure falls back to the unlock screen, which says what went wrong."""
-        from caseworker.errors import CaseloadError
-        from caseworker.keyfile import WrongPassphrase, unwrap_in_background
-        from caseworker.paths import KEY_FILENAME, database_url
-        from caseworker.storage import open_database
+        from caseworker.core.errors import CaseworkerError
+        from caseworker.core.paths import KEY_FILENAME, database_url
+        from caseworker.store.database import open_database
+        from caseworker.store.keyfile import WrongPassphrase, unwrap_in_background
 
         try:
             if database_url():
@@ -83,7 +83,7 @@ class CaseworkerApp(App[None]):
             return open_database(self.data_dir, None, data_key=future.result()), ""
         except WrongPassphrase:
             return None, "The passphrase in CASEWORKER_PASSPHRASE is not right. Type it here."
-        except CaseloadError as exc:
+        except CaseworkerError as exc:
             return None, str(exc)
 
     def unlocked(self, db: Database) -> None:
@@ -91,9 +91,9 @@ class CaseworkerApp(App[None]):
         self.show_caseload()
 
     def show_caseload(self) -> None:
-        from caseworker.firstrun import setting
-        from screens.caseload import CaseloadScreen
-        from screens.unlock import UnlockScreen
+        from caseworker.store.setup import setting
+        from screens.caseload.screen import CaseloadScreen
+        from screens.unlock.screen import UnlockScreen
 
         with self.db.session() as s:
             service = setting(s, "service_name")
@@ -106,14 +106,14 @@ class CaseworkerApp(App[None]):
             self.push_screen(screen)
 
     def open_client(self, client_id) -> None:
-        from screens.client_record import ClientScreen
+        from screens.record.screen import ClientScreen
 
         self.push_screen(ClientScreen(client_id))
 
     async def action_quit(self) -> None:
         """Ctrl+Q: never lose typing silently (screens save as they go; forms do not)."""
-        from screens.form import FormScreen
-        from screens.modals import ConfirmScreen
+        from screens.modals.confirm import ConfirmScreen
+        from screens.widgets.form import FormScreen
 
         form = self.screen
         if isinstance(form, FormScreen) and form.is_dirty():
@@ -130,20 +130,20 @@ class CaseworkerApp(App[None]):
         self.exit()
 
     def action_help(self) -> None:
-        from screens.help import HelpScreen
+        from screens.modals.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     def go_to_caseload(self) -> None:
-        from screens.caseload import CaseloadScreen
+        from screens.caseload.screen import CaseloadScreen
 
         while len(self.screen_stack) > 2 and not isinstance(self.screen, CaseloadScreen):
             self.pop_screen()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from screens.caseload import CaseloadScreen
-        from screens.client_record import ClientScreen
+        from screens.caseload.screen import CaseloadScreen
+        from screens.record.screen import ClientScreen
 
         yield SystemCommand(
             "Help for this screen", "Keys and what they do (? or F1)", self.action_help
@@ -159,7 +159,7 @@ class CaseworkerApp(App[None]):
             yield SystemCommand(
                 "Search caseload", "Find by name or alias (/)", screen.action_search
             )
-            from caseworker.caseload import FILTERS
+            from caseworker.caseload.page import FILTERS
 
             for fid, label in FILTERS:
                 yield SystemCommand(

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from caseworker.firstrun import SetupAnswers, initialise
-from caseworker.keyfile import KdfParams
-from caseworker.storage import Database
+from caseworker.store.database import Database
+from caseworker.store.keyfile import KdfParams
+from caseworker.store.setup import SetupAnswers, initialise
 
 PASSPHRASE = "a long passphrase"
 TODAY = date(2026, 11, 23)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from caseworker.firstrun import SetupAnswers, initialise
-from caseworker.keyfile import KdfParams
+from caseworker.store.keyfile import KdfParams
+from caseworker.store.setup import SetupAnswers, initialise
 
 TODAY = date(2026, 11, 23)
 PASS = "correct horse battery"

@@ -8,11 +8,12 @@ import pytest
 from conftest import PASSPHRASE
 from sqlalchemy import func, select, text
 
-from caseworker import cli, clients, family, network
-from caseworker.audit import append_event, event_digest, verify_chain
-from caseworker.errors import StorageError
-from caseworker.models import AuditEvent, Client, ClientAlias, Worker
-from caseworker.timeline import timeline_for
+from caseworker.cli import commands as cli
+from caseworker.core.errors import StorageError
+from caseworker.people import clients, family, network
+from caseworker.people.timeline import timeline_for
+from caseworker.store.models import AuditEvent, Client, ClientAlias, Worker
+from caseworker.store.trail import append_event, event_digest, verify_chain
 
 
 def _count(db) -> int:
@@ -179,7 +180,7 @@ def test_failed_flush_leaves_no_event_and_the_chain_continues(db, today):
 
 
 def test_chain_spans_many_sessions_and_reopen(db, db_dir, today):
-    from caseworker.storage import open_database
+    from caseworker.store.database import open_database
 
     for i in range(5):
         with db.session() as s:
@@ -315,10 +316,10 @@ def test_audit_hook_is_active_without_importing_the_audit_module(tmp_path):
 import sys
 from datetime import date
 from pathlib import Path
-from caseworker.firstrun import SetupAnswers, initialise
-from caseworker.keyfile import KdfParams
-from caseworker import clients
-from caseworker.models import AuditEvent
+from caseworker.store.setup import SetupAnswers, initialise
+from caseworker.store.keyfile import KdfParams
+from caseworker.people import clients
+from caseworker.store.models import AuditEvent
 from sqlalchemy import func, select
 db = initialise(Path({str(tmp_path / "cw")!r}),
                 SetupAnswers("W", "worker", "S", "a long passphrase"),

@@ -6,9 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from caseworker import caseload, clients, family
-from caseworker.caseload import FILTERS, Cursor, fetch_page, filter_label, next_filter
-from caseworker.models import Client, DueItem
+from caseworker.caseload import page as caseload
+from caseworker.caseload.page import FILTERS, Cursor, fetch_page, filter_label, next_filter
+from caseworker.core.errors import CaseworkerError
+from caseworker.people import clients, family
+from caseworker.store.models import Client, DueItem
 
 
 def _page(db, today, **kw) -> caseload.CaseloadPage:
@@ -223,7 +225,7 @@ def test_row_summaries(db, today, mixed):
 
 
 def test_unknown_filter_is_refused(db, today):
-    with pytest.raises(ValueError, match="unknown caseload filter"):
+    with pytest.raises(CaseworkerError, match="unknown caseload filter"):
         _page(db, today, filter_id="everyone-ever")
 
 

@@ -13,11 +13,12 @@ import pytest
 from conftest import PASSPHRASE, TODAY, make_db
 from sqlalchemy import func, select
 
-from caseworker import cli, clients
-from caseworker.audit import verify_chain
-from caseworker.models import AuditEvent, Client, Setting, Worker
-from caseworker.paths import DB_FILENAME, KEY_FILENAME
-from caseworker.storage import WrongPassphrase, open_database
+from caseworker.cli import commands as cli
+from caseworker.core.paths import DB_FILENAME, KEY_FILENAME
+from caseworker.people import clients
+from caseworker.store.database import WrongPassphrase, open_database
+from caseworker.store.models import AuditEvent, Client, Setting, Worker
+from caseworker.store.trail import verify_chain
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -229,7 +230,7 @@ def test_export_into_missing_folder(caseload, capsys, tmp_path):
 def test_failed_export_leaves_no_partial_file_and_keeps_the_old_one(
     caseload, tmp_path, monkeypatch
 ):
-    from caseworker import export
+    from caseworker.store import export
 
     target = tmp_path / "export.json"
     target.write_text("previous good export", encoding="utf-8")
@@ -263,8 +264,8 @@ def test_check_names_a_broken_instrument_file(caseload, capsys, tmp_path, monkey
     import json
     import shutil
 
-    import caseworker.instruments as instruments
-    from caseworker.paths import content_dir
+    import caseworker.content.instruments as instruments
+    from caseworker.core.paths import content_dir
 
     local = tmp_path / "content"
     shutil.copytree(content_dir(), local)
@@ -432,7 +433,7 @@ def test_commands_on_an_empty_folder_say_so_before_asking_a_passphrase(
 def test_check_finds_the_newest_events_deleted_and_keeps_saying_so(caseload, capsys):
     from sqlalchemy import text
 
-    from caseworker.storage import open_database
+    from caseworker.store.database import open_database
 
     # Closing the caseload anchors where its chain ends.
     db = open_database(caseload, PASSPHRASE)
@@ -453,7 +454,7 @@ def test_check_finds_the_newest_events_deleted_and_keeps_saying_so(caseload, cap
 def test_a_forged_anchor_is_detected(caseload, capsys):
     import json
 
-    from caseworker.storage import open_database
+    from caseworker.store.database import open_database
 
     open_database(caseload, PASSPHRASE).close()
     anchor = caseload / "caseworker.anchor"

@@ -15,16 +15,24 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from caseworker import demo, vocab
-from caseworker.audit import verify_chain
-from caseworker.caseload import FILTERS, fetch_page
-from caseworker.clients import aliases_of, client_form_values, refresh_search_text
-from caseworker.dates import age_on, format_uk
-from caseworker.demo import create_demo_caseload, load_ingredients, populate
-from caseworker.family import child_form_values
-from caseworker.firstrun import SetupAnswers, initialise, setting
-from caseworker.keyfile import KdfParams
-from caseworker.models import (
+from caseworker.caseload.page import FILTERS, fetch_page
+from caseworker.core import vocab
+from caseworker.core.dates import age_on, format_uk
+from caseworker.core.paths import content_dir
+from caseworker.demo import caseload as demo
+from caseworker.demo.caseload import create_demo_caseload, load_ingredients, populate
+from caseworker.people.clients import aliases_of, client_form_values, refresh_search_text
+from caseworker.people.family import child_form_values
+from caseworker.people.validation import (
+    validate_child,
+    validate_client,
+    validate_consent,
+    validate_household_member,
+    validate_network_contact,
+)
+from caseworker.store.database import Database
+from caseworker.store.keyfile import KdfParams
+from caseworker.store.models import (
     AddressHistory,
     AuditEvent,
     ChildRecord,
@@ -36,15 +44,8 @@ from caseworker.models import (
     NetworkContact,
     Worker,
 )
-from caseworker.paths import content_dir
-from caseworker.storage import Database
-from caseworker.validation import (
-    validate_child,
-    validate_client,
-    validate_consent,
-    validate_household_member,
-    validate_network_contact,
-)
+from caseworker.store.setup import SetupAnswers, initialise, setting
+from caseworker.store.trail import verify_chain
 
 TODAY = date(2026, 11, 23)
 RECORD_MODELS = (
@@ -416,7 +417,7 @@ def test_audit_chain_verifies_and_every_record_is_audited(small: Database) -> No
 
 
 def test_demo_audits_even_when_nothing_else_imported_the_audit_hook(tmp_path: Path) -> None:
-    """The hook is registered by importing caseworker.audit; the demo must not rely on
+    """The hook is registered by importing caseworker.store.trail; the demo must not rely on
     someone else having done so (this test module has, so it runs in a fresh interpreter)."""
     script = (
         "import sys\n"

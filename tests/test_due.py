@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from caseworker import clients, due
+from caseworker.diary import due
+from caseworker.people import clients
 
 
 def test_describe_puts_the_date_and_overdue_first(today):

@@ -10,9 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from caseworker import instruments, protocol
-from caseworker.instruments import InstrumentFileError, load_file, score, score_instrument
-from caseworker.protocol import Protocol, ProtocolError, load_protocol_file
+from caseworker.content import instruments as instrument_files
+from caseworker.content import protocol
+from caseworker.content.instruments import load_file
+from caseworker.content.protocol import Protocol, load_protocol_file
+from caseworker.core.errors import CaseworkerError, ContentFileError
+from caseworker.screening import instruments
+from caseworker.screening.instruments import score, score_instrument
 
 ALL = ["audit", "audit-c", "dast-10", "fast", "sadq"]
 
@@ -48,7 +52,7 @@ def test_available_lists_the_five_scored_instruments_not_top():
 
 
 def test_every_shipped_instrument_validates_with_its_links():
-    loaded = instruments.validate_all()
+    loaded = instrument_files.validate_all()
     assert sorted(i.id for i in loaded) == ALL
 
 
@@ -110,7 +114,7 @@ def test_sadq_has_five_sections_of_four():
 
 
 def test_top_data_file_ships_beside_the_instruments():
-    assert (instruments.instruments_dir() / "top.json").is_file()
+    assert (instrument_files.instruments_dir() / "top.json").is_file()
 
 
 # ------------------------------------------------------------ AUDIT
@@ -172,7 +176,7 @@ def test_audit_items_2_and_3_both_zero_skip_items_4_to_8():
 
 def test_audit_item_3_above_zero_keeps_items_4_to_8():
     assert instruments.next_item("audit", {1: 2, 2: 0, 3: 1}) == 4
-    with pytest.raises(ValueError, match=r"items 4, 5, 6, 7, 8 are not answered"):
+    with pytest.raises(CaseworkerError, match=r"items 4, 5, 6, 7, 8 are not answered"):
         score("audit", {1: 2, 2: 0, 3: 1, 9: 0, 10: 0})
 
 
@@ -217,7 +221,7 @@ def test_audit_c_cutoff_edges(cutoff, answers, total, positive):
 
 @pytest.mark.parametrize("bad", [0, 13, -1, True, "5"])
 def test_audit_c_cutoff_out_of_range_is_a_clear_error(bad):
-    with pytest.raises(ValueError, match="cut-off"):
+    with pytest.raises(CaseworkerError, match="cut-off"):
         score("audit-c", {1: 1, 2: 1, 3: 1}, audit_c_cutoff=bad)
 
 
@@ -282,7 +286,7 @@ def test_fast_answers_carry_to_audit_items_3_5_8_10():
 
 
 def test_carry_over_between_unlinked_instruments_is_a_clear_error():
-    with pytest.raises(ValueError, match="do not carry over from 'sadq' to 'audit'"):
+    with pytest.raises(CaseworkerError, match="do not carry over from 'sadq' to 'audit'"):
         instruments.carry_over("sadq", "audit", {})
 
 
@@ -321,7 +325,7 @@ def test_fast_stage_1_stops_without_items_2_to_4():
 
 
 def test_fast_stage_2_needs_items_2_to_4():
-    with pytest.raises(ValueError, match="items 2, 3, 4 are not answered"):
+    with pytest.raises(CaseworkerError, match="items 2, 3, 4 are not answered"):
         score("fast", {1: 1})
 
 
@@ -382,7 +386,7 @@ def test_sadq_band_edges(total, band, positive):
 def test_missing_required_item_names_it():
     answers = dast(set())
     del answers[7]
-    with pytest.raises(ValueError, match=r"DAST-10: item 7 is not answered"):
+    with pytest.raises(CaseworkerError, match=r"DAST-10: item 7 is not answered"):
         score("dast-10", answers)
 
 
@@ -404,20 +408,20 @@ def test_missing_required_item_names_it():
     ],
 )
 def test_bad_answers_are_clear_value_errors(iid, answers, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(CaseworkerError, match=message):
         score(iid, answers)
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(CaseworkerError, match=message):
         instruments.next_item(iid, answers)
 
 
 def test_unknown_instrument_lists_the_available_ones():
-    with pytest.raises(ValueError, match="unknown instrument 'audt'; available: ") as err:
+    with pytest.raises(CaseworkerError, match="unknown instrument 'audt'; available: ") as err:
         score("audt", {})
     for iid in ALL:
         assert iid in str(err.value)
-    with pytest.raises(ValueError, match="unknown instrument 'top'"):
+    with pytest.raises(CaseworkerError, match="unknown instrument 'top'"):
         instruments.load("top")
-    with pytest.raises(ValueError, match="unknown instrument"):
+    with pytest.raises(CaseworkerError, match="unknown instrument"):
         instruments.load("../protocol")
 
 
@@ -426,12 +430,12 @@ def test_unknown_instrument_lists_the_available_ones():
 
 @pytest.fixture
 def raw_audit() -> dict:
-    return json.loads((instruments.instruments_dir() / "audit.json").read_text(encoding="utf-8"))
+    return json.loads((instrument_files.instruments_dir() / "audit.json").read_text("utf-8"))
 
 
 @pytest.fixture
 def raw_fast() -> dict:
-    return json.loads((instruments.instruments_dir() / "fast.json").read_text(encoding="utf-8"))
+    return json.loads((instrument_files.instruments_dir() / "fast.json").read_text("utf-8"))
 
 
 def write(tmp_path: Path, raw: dict, name: str | None = None) -> Path:
@@ -600,9 +604,9 @@ def test_malformed_instrument_file_names_the_file_and_the_problem(
     tmp_path, raw_audit, change, problem
 ):
     path = write(tmp_path, broken(raw_audit, change))
-    with pytest.raises(InstrumentFileError) as err:
+    with pytest.raises(ContentFileError) as err:
         load_file(path)
-    assert isinstance(err.value, ValueError)
+    assert isinstance(err.value, CaseworkerError)
     assert str(path) in str(err.value)
     assert problem in str(err.value)
 
@@ -612,25 +616,25 @@ def test_stop_rule_outcome_must_agree_with_the_cutoff(tmp_path, raw_fast):
         r["rules"][1]["when"]["option_in"] = [2, 3, 4]
 
     path = write(tmp_path, broken(raw_fast, monthly_is_positive))
-    with pytest.raises(InstrumentFileError, match="says positive, but it can stop at a total of 2"):
+    with pytest.raises(ContentFileError, match="says positive, but it can stop at a total of 2"):
         load_file(path)
 
 
 def test_follow_on_needs_a_carry_over_mapping(tmp_path, raw_fast):
     path = write(tmp_path, broken(raw_fast, lambda r: r.pop("carries_to")))
-    with pytest.raises(InstrumentFileError, match="follow_on names 'audit'"):
+    with pytest.raises(ContentFileError, match="follow_on names 'audit'"):
         load_file(path)
 
 
 def test_unreadable_files_are_clear_errors(tmp_path, raw_audit):
     bad = tmp_path / "audit.json"
     bad.write_text('{"id": "audit",', encoding="utf-8")
-    with pytest.raises(InstrumentFileError, match=r"audit.json: is not valid JSON \(line 1"):
+    with pytest.raises(ContentFileError, match=r"audit.json: is not valid JSON \(line 1"):
         load_file(bad)
-    with pytest.raises(InstrumentFileError, match="file not found"):
+    with pytest.raises(ContentFileError, match="file not found"):
         load_file(tmp_path / "nothing.json")
     renamed = write(tmp_path, raw_audit, name="other")
-    with pytest.raises(InstrumentFileError, match="id 'audit' does not match the file name"):
+    with pytest.raises(ContentFileError, match="id 'audit' does not match the file name"):
         load_file(renamed)
 
 
@@ -638,8 +642,8 @@ def test_unreadable_files_are_clear_errors(tmp_path, raw_audit):
 def local_instruments(tmp_path, monkeypatch):
     """A copy of the shipped instruments folder that a test may break."""
     folder = tmp_path / "instruments"
-    shutil.copytree(instruments.instruments_dir(), folder)
-    monkeypatch.setattr(instruments, "instruments_dir", lambda: folder)
+    shutil.copytree(instrument_files.instruments_dir(), folder)
+    monkeypatch.setattr(instrument_files, "instruments_dir", lambda: folder)
     instruments.clear_cache()
     yield folder
     instruments.clear_cache()
@@ -651,7 +655,7 @@ def test_a_broken_shipped_file_is_reported_by_load(local_instruments):
     raw["bands"][1]["max"] = 29
     path.write_text(json.dumps(raw), encoding="utf-8")
     with pytest.raises(
-        InstrumentFileError, match=r"sadq.json: bands leave a gap: no band covers totals 30 to 30"
+        ContentFileError, match=r"sadq.json: bands leave a gap: no band covers totals 30 to 30"
     ):
         score("sadq", sadq_with_total(0))
     assert score("dast-10", dast({3})).total == 0  # the other instruments still work
@@ -662,16 +666,16 @@ def test_carry_over_to_an_item_with_different_options_is_caught(local_instrument
     raw = json.loads(path.read_text(encoding="utf-8"))
     raw["carries_to"]["audit"]["4"] = 2
     path.write_text(json.dumps(raw), encoding="utf-8")
-    with pytest.raises(InstrumentFileError, match="maps item 4 to item 2, but their options score"):
-        instruments.validate_all()
-    with pytest.raises(InstrumentFileError, match=r"fast\.json"):
+    with pytest.raises(ContentFileError, match="maps item 4 to item 2, but their options score"):
+        instrument_files.validate_all()
+    with pytest.raises(ContentFileError, match=r"fast\.json"):
         instruments.carry_over("fast", "audit", {1: 1})
 
 
 def test_validate_all_catches_a_follow_on_to_a_missing_instrument(local_instruments):
     (local_instruments / "audit.json").unlink()
-    with pytest.raises(InstrumentFileError, match="refers to instrument 'audit', which does not"):
-        instruments.validate_all()
+    with pytest.raises(ContentFileError, match="refers to instrument 'audit', which does not"):
+        instrument_files.validate_all()
 
 
 # ------------------------------------------------------------ the local protocol
@@ -695,9 +699,9 @@ def test_shipped_protocol_has_the_defaults():
 def test_bad_protocol_values_are_clear_errors(tmp_path, content, problem):
     path = tmp_path / "protocol.json"
     path.write_text(json.dumps(content), encoding="utf-8")
-    with pytest.raises(ProtocolError) as err:
+    with pytest.raises(ContentFileError) as err:
         load_protocol_file(path)
-    assert isinstance(err.value, ValueError)
+    assert isinstance(err.value, CaseworkerError)
     assert str(path) in str(err.value) and problem in str(err.value)
 
 
@@ -707,5 +711,5 @@ def test_protocol_defaults_fill_gaps_and_comments_are_allowed(tmp_path):
     assert load_protocol_file(path) == Protocol(audit_c_cutoff=4, rescreen_interval_days=91)
     assert load_protocol_file(tmp_path / "missing.json") == Protocol()
     path.write_text("{", encoding="utf-8")
-    with pytest.raises(ProtocolError, match="not valid JSON"):
+    with pytest.raises(ContentFileError, match="not valid JSON"):
         load_protocol_file(path)

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caseworker.instruments import carry_over, next_item, score
+from caseworker.core.errors import CaseworkerError
+from caseworker.screening.instruments import carry_over, next_item, score
 
 # A local setting, not a profile: loading a profile would change every other test file too.
 examples = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -204,5 +205,5 @@ def test_any_index_out_of_range_is_a_value_error_naming_the_item(data):
     item = data.draw(st.sampled_from(sorted(counts)))
     bad = data.draw(st.one_of(st.integers(max_value=-1), st.integers(min_value=counts[item])))
     answers[item] = bad
-    with pytest.raises(ValueError, match=rf"item {item}: option index {bad} is out of range"):
+    with pytest.raises(CaseworkerError, match=rf"item {item}: option index {bad} is out of range"):
         score(iid, answers)

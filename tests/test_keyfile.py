@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
-from caseworker import keyfile
-from caseworker.keyfile import KdfParams, KeyFileError, WrongPassphrase
+from caseworker.store import keyfile
+from caseworker.store.keyfile import KdfParams, KeyFileError, WrongPassphrase
 
 FAST = KdfParams.fast_for_tests()
 

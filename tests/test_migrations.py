@@ -16,17 +16,17 @@ from conftest import PASSPHRASE, TODAY
 from sqlalchemy import inspect, select, text
 from sqlmodel import SQLModel
 
-import caseworker.models  # noqa: F401 - registers every table on SQLModel.metadata
-from caseworker import clients
-from caseworker.migrations import (
+import caseworker.store.models  # noqa: F401 - registers every table on SQLModel.metadata
+from caseworker.people import clients
+from caseworker.store.database import StorageError, open_database
+from caseworker.store.migrations import (
     HEAD_REVISION,
     MIGRATIONS_DIR,
     alembic_config,
     current_revision,
     upgrade,
 )
-from caseworker.models import Client
-from caseworker.storage import StorageError, open_database
+from caseworker.store.models import Client
 
 
 def _schema_diff(engine) -> list:
@@ -116,7 +116,7 @@ def test_opening_a_current_database_does_not_import_alembic(db, db_dir):
     db.close()
     code = (
         "import sys; from pathlib import Path\n"
-        "from caseworker.storage import open_database\n"
+        "from caseworker.store import open_database\n"
         f"db = open_database(Path({str(db_dir)!r}), {PASSPHRASE!r})\n"
         "db.close()\n"
         "assert 'alembic' not in sys.modules, 'alembic imported at start-up'\n"
@@ -135,7 +135,7 @@ def test_opening_a_current_database_does_not_import_alembic(db, db_dir):
 
 
 def test_a_database_without_a_schema_is_refused_not_rebuilt(db, db_dir):
-    from caseworker.errors import StorageError
+    from caseworker.core.errors import StorageError
 
     command.downgrade(alembic_config(db.engine), "base")
     db.close()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from caseworker import clients, outcomes
-from caseworker.validation import ValidationFailed
+from caseworker.core.validation import ValidationFailed
+from caseworker.people import clients
+from caseworker.screening import top as outcomes
 
 BASE = {
     "injecting_days": "0",
@@ -99,7 +100,7 @@ def test_top_is_due_every_six_months_until_exit(db, today):
 
     from sqlalchemy import select
 
-    from caseworker.models import DueItem
+    from caseworker.store.models import DueItem
 
     def open_top(s, cid):
         stmt = select(DueItem).where(

@@ -10,9 +10,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from caseworker import clients, parental
-from caseworker.audit import verify_chain
-from caseworker.models import (
+from caseworker.content.protocol import load_protocol
+from caseworker.core.validation import ValidationFailed
+from caseworker.people import clients
+from caseworker.screening import parental
+from caseworker.store.models import (
     AuditEvent,
     ChildRecord,
     Client,
@@ -21,8 +23,7 @@ from caseworker.models import (
     NetworkContact,
     Screening,
 )
-from caseworker.protocol import load_protocol
-from caseworker.validation import ValidationFailed
+from caseworker.store.trail import verify_chain
 
 PRECAF_DUE = date(2026, 12, 21)  # 23/11/2026 + 28 days
 RESCREEN_DUE = date(2027, 2, 22)  # 23/11/2026 + 91 days
@@ -419,7 +420,7 @@ def test_role_to_a_partners_unborn_child(db, today, gender, role):
 
 
 def test_household_under_18s_are_prefilled(db, today):
-    from caseworker import family
+    from caseworker.people import family
 
     ada = new_client(db, today)
     with db.session() as s:

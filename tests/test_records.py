@@ -7,10 +7,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from caseworker import caseload, clients, family, network
-from caseworker.clients import NotFound
-from caseworker.models import Client, NetworkContact
-from caseworker.validation import ValidationFailed
+from caseworker.caseload import page as caseload
+from caseworker.core.errors import CaseworkerError, NotFound
+from caseworker.core.validation import ValidationFailed
+from caseworker.people import clients, family, network
+from caseworker.store.models import Client, NetworkContact
 
 
 def _search(db, today, query: str) -> list[str]:
@@ -250,7 +251,7 @@ def test_an_ended_contact_cannot_be_replaced(db, today, ada):
     with db.session() as s:
         again = network.end_contact(s, c.id, today)
         assert again.ended_on == today - timedelta(days=1)  # the first end date stands
-        with pytest.raises(ValueError, match="already ended"):
+        with pytest.raises(CaseworkerError, match="already ended"):
             network.replace_contact(s, c.id, {"agency": "GP"}, today)
         with pytest.raises(NotFound):
             network.replace_contact(s, uuid.uuid4(), {"agency": "GP"}, today)

@@ -10,11 +10,15 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from caseworker import caseload, clients, instruments, parental, screening
-from caseworker import due as due_module
-from caseworker.audit import verify_chain
-from caseworker.models import AuditEvent, DueItem, Screening
-from caseworker.protocol import load_protocol
+from caseworker.caseload import page as caseload
+from caseworker.content.protocol import load_protocol
+from caseworker.core.errors import CaseworkerError, NotFound
+from caseworker.diary import due as due_module
+from caseworker.people import clients
+from caseworker.screening import instruments, parental
+from caseworker.screening import sessions as screening
+from caseworker.store.models import AuditEvent, DueItem, Screening
+from caseworker.store.trail import verify_chain
 
 # Totals chosen at the edges of the triggers (option index == score for these items).
 AUDIT_20 = {1: 4, 2: 4, 3: 4, 4: 4, 5: 4, 6: 0, 7: 0, 8: 0, 9: 0, 10: 0}
@@ -113,7 +117,7 @@ def test_a_draft_is_per_client_and_per_instrument(db, today):
 
 def test_unknown_instrument_is_refused_listing_the_available_ones(db, today):
     ada = new_client(db, today)
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(CaseworkerError) as err:
         start(db, ada, "cage", today)
     message = str(err.value)
     assert "cage" in message
@@ -124,13 +128,13 @@ def test_unknown_instrument_is_refused_listing_the_available_ones(db, today):
 
 def test_unknown_occasion_is_refused(db, today):
     ada = new_client(db, today)
-    with pytest.raises(ValueError, match="occasion"):
+    with pytest.raises(CaseworkerError, match="occasion"):
         start(db, ada, "audit", today, occasion="lunchtime")
     assert screenings_of(db, ada) == []
 
 
 def test_unknown_client_is_refused(db, today):
-    with pytest.raises(clients.NotFound):
+    with pytest.raises(NotFound):
         start(db, uuid.uuid4(), "audit", today)
 
 
@@ -184,11 +188,11 @@ def test_a_bad_answer_is_refused_and_nothing_is_saved(db, today, item, option):
     answer(db, sid, {1: 2, 2: 1})
     # The caller may catch the error and carry on: the session still commits.
     with db.session() as s:
-        with pytest.raises(ValueError):
+        with pytest.raises(CaseworkerError):
             screening.record_answer(s, sid, item, option)
     assert stored(db, sid).answers == {"1": 2, "2": 1}
     # And if the error escapes, the unit of work rolls back with it.
-    with pytest.raises(ValueError):
+    with pytest.raises(CaseworkerError):
         with db.session() as s:
             screening.record_answer(s, sid, item, option)
     assert stored(db, sid).answers == {"1": 2, "2": 1}
@@ -197,7 +201,7 @@ def test_a_bad_answer_is_refused_and_nothing_is_saved(db, today, item, option):
 def test_out_of_range_message_names_the_item_and_the_choices(db, today):
     ada = new_client(db, today)
     sid = start(db, ada, "audit", today)
-    with pytest.raises(ValueError, match=r"item 9: option index 3 is out of range \(0 to 2"):
+    with pytest.raises(CaseworkerError, match=r"item 9: option index 3 is out of range \(0 to 2"):
         with db.session() as s:
             screening.record_answer(s, sid, 9, 3)
 
@@ -205,7 +209,7 @@ def test_out_of_range_message_names_the_item_and_the_choices(db, today):
 def test_answering_a_completed_screening_is_refused(db, today):
     ada = new_client(db, today)
     sid, _ = screen(db, ada, "audit", AUDIT_LOW, today)
-    with pytest.raises(ValueError, match="complete"):
+    with pytest.raises(CaseworkerError, match="complete"):
         with db.session() as s:
             screening.record_answer(s, sid, 1, 4)
     row = stored(db, sid)
@@ -220,7 +224,7 @@ def test_a_draft_abandoned_half_way_never_counts(db, today):
     ada = new_client(db, today)
     sid = start(db, ada, "audit", today)
     answer(db, sid, {1: 3, 2: 2, 3: 1})
-    with pytest.raises(ValueError, match=r"\b4\b"):
+    with pytest.raises(CaseworkerError, match=r"\b4\b"):
         with db.session() as s:
             screening.complete(s, sid, today)
     row = stored(db, sid)
@@ -238,7 +242,7 @@ def test_complete_names_the_missing_items(db, today):
     ada = new_client(db, today)
     sid = start(db, ada, "audit-c", today)
     answer(db, sid, {1: 1, 3: 0})
-    with pytest.raises(ValueError, match=r"item 2 is not answered"):
+    with pytest.raises(CaseworkerError, match=r"item 2 is not answered"):
         with db.session() as s:
             screening.complete(s, sid, today)
 
@@ -280,7 +284,7 @@ def test_complete_stores_the_score(db, today):
 def test_complete_twice_is_refused(db, today):
     ada = new_client(db, today)
     sid, _ = screen(db, ada, "audit", AUDIT_LOW, today)
-    with pytest.raises(ValueError, match="already complete"):
+    with pytest.raises(CaseworkerError, match="already complete"):
         with db.session() as s:
             screening.complete(s, sid, today + timedelta(days=1))
     assert stored(db, sid).completed_on == today

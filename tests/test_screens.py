@@ -8,16 +8,16 @@ import pytest
 from pilot import PASS, TODAY, choose_first, new_caseload, row_of, wait_for
 from sqlalchemy import select
 
-from caseworker import clients, family, network
-from caseworker.models import ChildRecord, ConsentRecord, NetworkContact
-from caseworker.storage import open_database
+from caseworker.people import clients, family, network
+from caseworker.store.database import open_database
+from caseworker.store.models import ChildRecord, ConsentRecord, NetworkContact
 from screens.app import CaseworkerApp
-from screens.caseload import CaseloadScreen
-from screens.client_record import ClientScreen
-from screens.form import FormScreen
-from screens.help import HelpScreen
-from screens.modals import ConfirmScreen
-from screens.unlock import UnlockScreen
+from screens.caseload.screen import CaseloadScreen
+from screens.modals.confirm import ConfirmScreen
+from screens.modals.help import HelpScreen
+from screens.record.screen import ClientScreen
+from screens.unlock.screen import UnlockScreen
+from screens.widgets.form import FormScreen
 
 
 @pytest.fixture

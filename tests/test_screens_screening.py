@@ -8,14 +8,14 @@ import pytest
 from pilot import PASS, TODAY, choose_first, new_caseload, row_of, wait_for
 from sqlalchemy import select
 
-from caseworker import clients, family
-from caseworker.models import ChildRecord, DueItem, Screening
-from caseworker.storage import open_database
+from caseworker.people import clients, family
+from caseworker.store.database import open_database
+from caseworker.store.models import ChildRecord, DueItem, Screening
 from screens.app import CaseworkerApp
-from screens.caseload import CaseloadScreen
-from screens.client_record import ClientScreen
-from screens.form import FormScreen
-from screens.screening import InstrumentPicker, ScreeningScreen
+from screens.caseload.screen import CaseloadScreen
+from screens.record.screen import ClientScreen
+from screens.screening.questionnaire import InstrumentPicker, ScreeningScreen
+from screens.widgets.form import FormScreen
 
 
 @pytest.fixture
@@ -146,7 +146,7 @@ async def test_parental_screen_adds_child_and_precaf_due(data_dir):
 
 
 async def test_top_review_shown_beside_start(data_dir):
-    from screens.outcomes import TopBesideStart, TopForm
+    from screens.screening.top import TopBesideStart, TopForm
 
     async def record_top(pilot, occasion_downs: int, alcohol: str, psych: str) -> None:
         await pilot.press("s")
@@ -201,7 +201,7 @@ async def test_a_screen_left_without_answers_leaves_no_draft(data_dir):
 
 
 async def test_top_form_starts_at_start_until_one_exists(data_dir):
-    from screens.outcomes import TopForm
+    from screens.screening.top import TopForm
 
     app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,15 +12,10 @@ import pytest
 from conftest import PASSPHRASE, make_db
 from sqlalchemy import func, select
 
-from caseworker import clients
-from caseworker.audit import verify_chain
-from caseworker.keyfile import KdfParams
-from caseworker.models import Client
-from caseworker.paths import DB_FILENAME, KEY_FILENAME
-from caseworker.storage import (
-    NotInitialised,
-    StorageError,
-    WrongPassphrase,
+from caseworker.core.errors import NotInitialised, StorageError, WrongPassphrase
+from caseworker.core.paths import DB_FILENAME, KEY_FILENAME
+from caseworker.people import clients
+from caseworker.store import (
     backup_to,
     change_passphrase,
     create_database,
@@ -28,6 +23,9 @@ from caseworker.storage import (
     is_initialised,
     open_database,
 )
+from caseworker.store.keyfile import KdfParams
+from caseworker.store.models import Client
+from caseworker.store.trail import verify_chain
 
 SECRET_GIVEN, SECRET_FAMILY = "Zebedee", "Quuxington"
 
@@ -214,8 +212,8 @@ def test_backup_refuses_a_non_empty_folder(db, tmp_path):
 
 
 def test_an_emptied_database_file_is_refused_not_rebuilt(db, db_dir):
-    from caseworker.errors import StorageError
-    from caseworker.storage import open_database
+    from caseworker.core.errors import StorageError
+    from caseworker.store.database import open_database
 
     db.close()
     for name in ("caseworker.db-wal", "caseworker.db-shm"):
@@ -227,8 +225,8 @@ def test_an_emptied_database_file_is_refused_not_rebuilt(db, db_dir):
 
 
 def test_a_missing_key_file_is_named(db, db_dir):
-    from caseworker.keyfile import KeyFileError
-    from caseworker.storage import open_database
+    from caseworker.store.database import open_database
+    from caseworker.store.keyfile import KeyFileError
 
     db.close()
     (db_dir / "caseworker.key").unlink()
@@ -237,9 +235,9 @@ def test_a_missing_key_file_is_named(db, db_dir):
 
 
 def test_interrupted_init_leaves_nothing_behind(tmp_path, monkeypatch):
-    import caseworker.firstrun as firstrun
-    from caseworker.firstrun import SetupAnswers, initialise
-    from caseworker.keyfile import KdfParams
+    import caseworker.store.setup as firstrun
+    from caseworker.store.keyfile import KdfParams
+    from caseworker.store.setup import SetupAnswers, initialise
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from caseworker.instruments import InstrumentFileError, available
-from caseworker.top import (
+from caseworker.content.instruments import ContentFileError, available
+from caseworker.content.top import (
     TopRecord,
     compare,
     definition_path,
@@ -168,10 +168,10 @@ def test_a_malformed_top_file_names_the_file(tmp_path):
     raw["fields"] = [f for f in raw["fields"] if f["id"] != "injecting_days"]
     path = tmp_path / "top.json"
     path.write_text(json.dumps(raw), encoding="utf-8")
-    with pytest.raises(InstrumentFileError, match=r"top.json: fields must be exactly"):
+    with pytest.raises(ContentFileError, match=r"top.json: fields must be exactly"):
         load_definition_file(path)
     raw = json.loads(definition_path().read_text(encoding="utf-8"))
     raw["fields"][0]["max"] = "28"
     path.write_text(json.dumps(raw), encoding="utf-8")
-    with pytest.raises(InstrumentFileError, match="needs whole-number min and max"):
+    with pytest.raises(ContentFileError, match="needs whole-number min and max"):
         load_definition_file(path)

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from caseworker.dates import DateError, age_on, format_uk, parse_uk_date
-from caseworker.validation import (
-    ValidationFailed,
+from caseworker.core.dates import DateError, age_on, format_uk, parse_uk_date
+from caseworker.core.errors import ValidationFailed
+from caseworker.people.validation import (
     validate_child,
     validate_client,
     validate_consent,

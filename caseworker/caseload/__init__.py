@@ -1,0 +1,23 @@
+"""The caseload read model: clients filtered, searched and paged from the database."""
+
+from caseworker.caseload.page import (
+    FILTERS,
+    PAGE_SIZE,
+    CaseloadPage,
+    CaseloadRow,
+    Cursor,
+    fetch_page,
+    filter_label,
+    next_filter,
+)
+
+__all__ = [
+    "FILTERS",
+    "PAGE_SIZE",
+    "CaseloadPage",
+    "CaseloadRow",
+    "Cursor",
+    "fetch_page",
+    "filter_label",
+    "next_filter",
+]

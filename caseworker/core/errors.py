@@ -1,0 +1,93 @@
+"""Every error a user can cause, in one tree, each with a message fit to show them.
+
+Screens and the CLI catch ``CaseworkerError`` only: ``str(error)`` is the plain
+message (never a record's values), and anything that is not a CaseworkerError is a
+bug, reported as one. Light to import on purpose (stdlib only): the CLI catches these
+around every command without loading the database layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class CaseworkerError(Exception):
+    """Something the user can cause and put right; str() is the message to show."""
+
+
+# ---- the caseload: opening, unlocking, saving ----------------------------------------------
+
+
+class CaseloadError(CaseworkerError):
+    """A caseload cannot be opened or saved."""
+
+
+class NotInitialised(CaseloadError):
+    """There is no caseload in this data directory yet."""
+
+
+class StorageError(CaseloadError):
+    """The database could not be opened or could not save (damaged, locked, full...)."""
+
+
+class KeyFileError(CaseloadError):
+    """The key file is missing or damaged."""
+
+
+class WrongPassphrase(CaseloadError):
+    """The passphrase does not unwrap the data key."""
+
+
+class SetupError(CaseworkerError):
+    """The answers given to set up a caseload are incomplete or unusable."""
+
+
+# ---- records -------------------------------------------------------------------------------
+
+
+class NotFound(CaseworkerError):
+    """The record asked for no longer exists (another window removed it, say)."""
+
+
+class NotAllowed(CaseworkerError):
+    """The action does not apply to the record as it stands (a screening already complete)."""
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One field of a form, in the words the form uses, and what is wrong with it."""
+
+    field: str
+    label: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.message}"
+
+
+class ValidationFailed(CaseworkerError):
+    """What was typed cannot be saved; ``errors`` names each bad field."""
+
+    def __init__(self, errors: list[FieldError]):
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+
+class DateError(CaseworkerError):
+    """Text that is not a date a worker could mean (the message says why)."""
+
+
+# ---- content a service edits (data/ and the local settings) --------------------------------
+
+
+class ContentFileError(CaseworkerError):
+    """A content file (instrument, TOP grid, protocol, settings) is unreadable or invalid.
+
+    The message names the file and the problem, so a service that edited it can fix it.
+    """
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        self.path = str(path)
+        self.problem = problem
+        super().__init__(f"{path}: {problem}")

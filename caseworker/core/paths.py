@@ -1,0 +1,48 @@
+"""Where things live on disk: the user's data directory and the shipped data/ folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DB_FILENAME = "caseworker.db"
+KEY_FILENAME = "caseworker.key"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("caseworker", appauthor=False))
+
+
+def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
+    """--data-dir beats CASEWORKER_DATA_DIR beats the platform default."""
+    if cli_value:
+        return Path(cli_value).expanduser()
+    env = os.environ.get("CASEWORKER_DATA_DIR")
+    if env:
+        return Path(env).expanduser()
+    return default_data_dir()
+
+
+def content_dir() -> Path:
+    """The declarative content folder (instruments, demo ingredients, protocol).
+
+    Installed, it is caseworker/data (see pyproject force-include); in a source
+    checkout or an editable install it is the repository's top-level data/.
+    """
+    package = Path(__file__).resolve().parents[1]  # caseworker/
+    installed = package / "data"
+    if installed.is_dir():
+        return installed
+    return package.parent / "data"
+
+
+def database_url() -> str | None:
+    """CASEWORKER_DATABASE_URL: a server database (PostgreSQL) instead of the local file."""
+    return os.environ.get("CASEWORKER_DATABASE_URL") or None
+
+
+def caseload_files_exist(data_dir: Path) -> bool:
+    """Cheap check (no database imports) that an encrypted caseload is in data_dir."""
+    return (data_dir / DB_FILENAME).exists() and (data_dir / KEY_FILENAME).exists()

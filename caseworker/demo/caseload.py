@@ -1,0 +1,94 @@
+"""A synthetic demo caseload: invented but realistic families, for `caseworker --demo`.
+
+Names, places, schools and agencies come from data/demo/ingredients.json, so a
+service can make the demo look local without touching code. The first clients
+are fixed families that show each situation the domain names (children living
+with a grandparent, a pregnant client, take-home medication with a visiting
+child, a partner who drinks but is not known to services, a child with a caring
+role); the rest are random (caseworker.demo_scenarios). Everything is drawn from
+one random.Random(seed) and dated relative to ``today``: a seed always gives the
+same caseload.
+
+Records go through the ordinary ORM session, so the audit hook writes one
+hash-chained event per record in the same transaction, as for real work.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import secrets
+from collections.abc import Callable
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from caseworker.core.paths import content_dir
+from caseworker.demo.family import FamilyBuilder
+from caseworker.demo.scenarios import FIXED_FAMILIES, random_family
+from caseworker.store.database import Database
+from caseworker.store.keyfile import KdfParams
+from caseworker.store.setup import SetupAnswers, initialise
+
+__all__ = ["BATCH_SIZE", "create_demo_caseload", "load_ingredients", "populate"]
+
+BATCH_SIZE = 500
+DEMO_WORKER = "Demo Worker"
+DEMO_SERVICE = "Demo Drug & Alcohol Service"
+
+
+@cache
+def _load(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def load_ingredients(path: Path | None = None) -> dict[str, Any]:
+    return _load(path or content_dir() / "demo" / "ingredients.json")
+
+
+def populate(
+    db: Database,
+    n_clients: int,
+    *,
+    today: date,
+    seed: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Add n_clients synthetic clients, with their families, to an open caseload.
+
+    Commits every BATCH_SIZE clients and calls progress(done, total) after each
+    commit. Returns how many clients were added.
+    """
+    builder = FamilyBuilder(random.Random(seed), load_ingredients(), today, db.worker_id)
+    done = 0
+    while done < n_clients:
+        batch_end = min(done + BATCH_SIZE, n_clients)
+        families = [
+            (FIXED_FAMILIES[i] if i < len(FIXED_FAMILIES) else random_family)(builder)
+            for i in range(done, batch_end)
+        ]
+        with db.session() as s:
+            # Clients first, in their own flush: with no relationship() declared, the unit of
+            # work orders tables by class name, which would put AddressHistory before Client.
+            s.add_all([family[0] for family in families])
+            s.flush()
+            s.add_all([record for family in families for record in family[1:]])
+        done = batch_end
+        if progress is not None:
+            progress(done, n_clients)
+    return done
+
+
+def create_demo_caseload(
+    data_dir: Path, *, n_clients: int = 60, today: date, seed: int = 1
+) -> Database:
+    """Create a throwaway caseload in data_dir (which must not hold one) and fill it.
+
+    The passphrase is random and never shown: a demo is used while it is open, then
+    discarded. Raises FileExistsError if data_dir already holds a caseload.
+    """
+    answers = SetupAnswers(DEMO_WORKER, "worker", DEMO_SERVICE, secrets.token_urlsafe(24))
+    db = initialise(Path(data_dir), answers, kdf=KdfParams.fast_for_tests())
+    populate(db, n_clients, today=today, seed=seed)
+    return db

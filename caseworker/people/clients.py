@@ -1,0 +1,119 @@
+"""Creating and changing client records. Screens and the CLI call these; none write SQL."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseworker.core.errors import NotFound
+from caseworker.people.validation import validate_client
+from caseworker.store.models import AddressHistory, Client, ClientAlias
+
+CLIENT_FIELDS = (
+    "given_name", "family_name", "date_of_birth", "gender", "address", "area", "phone",
+    "ethnicity", "language", "interpreter_needed", "substances", "treatment_type",
+    "take_home_medication", "status", "parental_status", "pregnant", "risk_to_staff",
+    "risk_to_staff_note", "notes",
+)  # fmt: skip
+
+
+def sort_key_for(given: str, family: str) -> str:
+    return f"{family} {given}".strip().lower()
+
+
+def refresh_search_text(client: Client, aliases: list[str]) -> None:
+    """Denormalised lower-case names + aliases: search is one scan of one table."""
+    parts = [client.given_name, client.family_name, *aliases]
+    client.search_text = " | ".join(p.lower() for p in parts if p)
+    client.sort_key = sort_key_for(client.given_name, client.family_name)
+
+
+def get_client(session: Session, client_id: uuid.UUID) -> Client:
+    client = session.get(Client, client_id)
+    if client is None:
+        raise NotFound("That client record no longer exists.")
+    return client
+
+
+def aliases_of(session: Session, client_id: uuid.UUID) -> list[str]:
+    rows = session.execute(
+        select(ClientAlias.alias)
+        .where(ClientAlias.client_id == client_id)
+        .order_by(ClientAlias.alias)
+    )
+    return [r[0] for r in rows]
+
+
+def create_client(
+    session: Session,
+    raw: dict[str, Any],
+    today: date,
+    *,
+    key_worker_id: uuid.UUID | None = None,
+) -> Client:
+    """Validate form input and add a client (raises ValidationFailed naming each bad field)."""
+    clean = validate_client(raw, today)
+    client = Client(**{k: clean[k] for k in CLIENT_FIELDS})
+    client.key_worker_id = key_worker_id or session.info.get("worker_id")
+    if clean["parental_status"] != "not_asked":
+        client.parental_status_checked_on = today
+    refresh_search_text(client, clean["aliases"])
+    session.add(client)
+    # The models declare no relationship(), so the unit of work does not order inserts
+    # by foreign key: write the client first so its aliases and children can refer to it.
+    session.flush()
+    for alias in clean["aliases"]:
+        session.add(ClientAlias(client_id=client.id, alias=alias))
+    return client
+
+
+def update_client(
+    session: Session, client_id: uuid.UUID, raw: dict[str, Any], today: date
+) -> Client:
+    clean = validate_client(raw, today)
+    client = get_client(session, client_id)
+    if clean["parental_status"] != client.parental_status:
+        client.parental_status_checked_on = today
+    moved = (clean["address"], clean["area"]) != (client.address, client.area)
+    if moved and (client.address or client.area):
+        # Keep where the family lived before: moves make families hard to track [002].
+        session.add(AddressHistory(client_id=client.id, address=client.address,
+                                   area=client.area, moved_out=today))  # fmt: skip
+    for k in CLIENT_FIELDS:
+        setattr(client, k, clean[k])
+    # Row by row through the session (not a bulk DELETE) so the audit hook records each removal.
+    kept: set[str] = set()
+    for row in session.scalars(select(ClientAlias).where(ClientAlias.client_id == client_id)):
+        if row.alias in clean["aliases"] and row.alias not in kept:
+            kept.add(row.alias)
+        else:
+            session.delete(row)
+    for alias in dict.fromkeys(clean["aliases"]):
+        if alias not in kept:
+            session.add(ClientAlias(client_id=client.id, alias=alias))
+    refresh_search_text(client, clean["aliases"])
+    return client
+
+
+def previous_addresses(session: Session, client_id: uuid.UUID) -> list[AddressHistory]:
+    stmt = (
+        select(AddressHistory)
+        .where(AddressHistory.client_id == client_id)
+        .order_by(AddressHistory.moved_out.desc(), AddressHistory.created_at.desc())
+    )
+    return list(session.scalars(stmt))
+
+
+def client_form_values(session: Session, client: Client) -> dict[str, Any]:
+    """The record as the form shows it (text for text fields, dd/mm/yyyy dates)."""
+    from caseworker.core.dates import format_uk
+
+    values: dict[str, Any] = {k: getattr(client, k) for k in CLIENT_FIELDS}
+    values["date_of_birth"] = format_uk(client.date_of_birth)
+    values["substances"] = ", ".join(client.substances or [])
+    values["aliases"] = ", ".join(aliases_of(session, client.id))
+    return values

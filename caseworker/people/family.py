@@ -1,0 +1,88 @@
+"""The child register and the rest of the household."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseworker.core.dates import format_uk
+from caseworker.core.errors import NotFound
+from caseworker.people.clients import get_client
+from caseworker.people.validation import validate_child, validate_household_member
+from caseworker.store.models import ChildRecord, HouseholdMember
+
+CHILD_FIELDS = (
+    "given_name", "family_name", "unborn", "date_of_birth", "due_date", "client_role",
+    "lives_with", "lives_with_detail", "contact_arrangement", "contact_supervised_by",
+    "school", "gp", "health_visitor", "current_help", "lead_social_worker", "young_carer",
+    "source", "notes",
+)  # fmt: skip
+HOUSEHOLD_FIELDS = (
+    "name", "relationship", "date_of_birth", "under_18", "known_to_services",
+    "substance_use", "notes",
+)  # fmt: skip
+
+
+def children_of(session: Session, client_id: uuid.UUID) -> list[ChildRecord]:
+    stmt = (
+        select(ChildRecord)
+        .where(ChildRecord.client_id == client_id)
+        .order_by(ChildRecord.unborn.desc(), ChildRecord.date_of_birth.desc())
+    )
+    return list(session.scalars(stmt))
+
+
+def add_child(
+    session: Session, client_id: uuid.UUID, raw: dict[str, Any], today: date
+) -> ChildRecord:
+    client = get_client(session, client_id)
+    clean = validate_child(raw, today)
+    if not clean["family_name"]:
+        clean["family_name"] = client.family_name
+    child = ChildRecord(client_id=client_id, **{k: clean[k] for k in CHILD_FIELDS})
+    session.add(child)
+    if child.unborn and child.client_role == "mother":
+        client.pregnant = True  # the register and the profile must not disagree
+    return child
+
+
+def update_child(
+    session: Session, child_id: uuid.UUID, raw: dict[str, Any], today: date
+) -> ChildRecord:
+    child = session.get(ChildRecord, child_id)
+    if child is None:
+        raise NotFound("That child record no longer exists.")
+    clean = validate_child(raw, today)
+    for k in CHILD_FIELDS:
+        setattr(child, k, clean[k])
+    return child
+
+
+def child_form_values(child: ChildRecord) -> dict[str, Any]:
+    values: dict[str, Any] = {k: getattr(child, k) for k in CHILD_FIELDS}
+    values["date_of_birth"] = format_uk(child.date_of_birth)
+    values["due_date"] = format_uk(child.due_date)
+    return values
+
+
+def household_of(session: Session, client_id: uuid.UUID) -> list[HouseholdMember]:
+    stmt = (
+        select(HouseholdMember)
+        .where(HouseholdMember.client_id == client_id)
+        .order_by(HouseholdMember.name)
+    )
+    return list(session.scalars(stmt))
+
+
+def add_household_member(
+    session: Session, client_id: uuid.UUID, raw: dict[str, Any], today: date
+) -> HouseholdMember:
+    get_client(session, client_id)
+    clean = validate_household_member(raw, today)
+    member = HouseholdMember(client_id=client_id, **{k: clean[k] for k in HOUSEHOLD_FIELDS})
+    session.add(member)
+    return member

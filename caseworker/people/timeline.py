@@ -1,0 +1,69 @@
+"""The client's timeline: everything recorded about them, newest first, from the audit log."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseworker.store.models import AuditEvent, Worker
+
+_ENTITY_LABELS = {
+    "client": "client record",
+    "child": "child",
+    "householdmember": "household member",
+    "networkcontact": "professional contact",
+    "consent": "consent",
+    "clientalias": "alias",
+    "addresshistory": "address history",
+    "dueitem": "due item",
+}
+_ACTION_LABELS = {"create": "Added", "update": "Changed", "delete": "Removed"}
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    worker: str
+    text: str
+
+
+def _describe(ev: AuditEvent) -> str:
+    if ev.summary:
+        return ev.summary
+    what = _ENTITY_LABELS.get(ev.entity, ev.entity)
+    verb = _ACTION_LABELS.get(ev.action, ev.action.capitalize())
+    if ev.action == "update" and ev.changes:
+        fields = ", ".join(k.replace("_", " ") for k in sorted(ev.changes))
+        return f"{verb} {what}: {fields}"
+    if ev.action == "create":
+        name = (
+            ev.changes.get("given_name")
+            or ev.changes.get("agency")
+            or ev.changes.get("recipient")
+            or ev.changes.get("name")
+            or ev.changes.get("alias")
+            or ev.changes.get("title")
+        )
+        if ev.entity == "child" and not name and ev.changes.get("unborn"):
+            name = "unborn baby"
+        return f"{verb} {what}" + (f": {name}" if name else "")
+    return f"{verb} {what}"
+
+
+def timeline_for(
+    session: Session, client_id: uuid.UUID, *, limit: int = 200
+) -> list[TimelineEntry]:
+    stmt = (
+        select(AuditEvent, Worker.name)
+        .outerjoin(Worker, Worker.id == AuditEvent.worker_id)
+        .where(AuditEvent.client_id == client_id)
+        .order_by(AuditEvent.seq.desc())
+        .limit(limit)
+    )
+    return [
+        TimelineEntry(ev.at, name or "system", _describe(ev)) for ev, name in session.execute(stmt)
+    ]

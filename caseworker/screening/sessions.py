@@ -1,0 +1,176 @@
+"""Screening a client with a validated instrument: drafts, scoring and what follows.
+
+A screening is saved after every answer as a draft, so a screen abandoned half-way
+is resumed rather than lost, and it never counts until complete. Completing one
+scores it with caseworker.screening.instruments and applies the triggers of domain.md:
+a medical review for possible dependence (AUDIT 20+, SADQ 16+), and the offer
+of the full AUDIT after a positive AUDIT-C or FAST (the answers already given
+are carried over, never asked twice).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from caseworker.content.protocol import load_protocol
+from caseworker.core.errors import NotAllowed, NotFound
+from caseworker.core.vocab import SCREENING_OCCASIONS, values
+from caseworker.diary import due
+from caseworker.people.clients import get_client
+from caseworker.screening import instruments
+from caseworker.store.models import DueItem, Screening, Worker
+
+DEPENDENCE_REVIEW = "medical_review"
+
+
+def answers_of(screening: Screening) -> dict[int, int]:
+    """Stored answers (JSON keys are text) as the engine wants them."""
+    return {int(k): int(v) for k, v in screening.answers.items()}
+
+
+def _get(session: Session, screening_id: uuid.UUID) -> Screening:
+    screening = session.get(Screening, screening_id)
+    if screening is None:
+        raise NotFound("That screening no longer exists.")
+    return screening
+
+
+def open_draft(session: Session, client_id: uuid.UUID, instrument: str) -> Screening | None:
+    stmt = (
+        select(Screening)
+        .where(
+            Screening.client_id == client_id,
+            Screening.instrument == instrument,
+            Screening.status == "draft",
+        )
+        .order_by(Screening.created_at.desc())
+        .limit(1)
+    )
+    return session.scalars(stmt).first()
+
+
+def start(
+    session: Session,
+    client_id: uuid.UUID,
+    instrument: str,
+    today: date,
+    *,
+    occasion: str = "review",
+    answers: dict[int, int] | None = None,
+    follows_id: uuid.UUID | None = None,
+) -> Screening:
+    """Resume the client's draft of this instrument, or start one (with carried answers)."""
+    get_client(session, client_id)
+    instruments.load(instrument)  # unknown id -> ValueError listing the available ones
+    if occasion not in values(SCREENING_OCCASIONS):
+        raise NotAllowed(f"unknown occasion {occasion!r}")
+    carried = instruments.check_answers(instruments.load(instrument), answers or {})
+    draft = open_draft(session, client_id, instrument)
+    if draft is not None:
+        if carried and draft.follows_id != follows_id:
+            # Continuing from a newer screen into an older draft: the answers just given
+            # are carried in (never asked twice); the draft's other answers are kept.
+            merged = {**answers_of(draft), **carried}
+            draft.answers = {str(k): v for k, v in sorted(merged.items())}
+            draft.follows_id = follows_id
+        return draft
+    screening = Screening(
+        client_id=client_id,
+        instrument=instrument,
+        occasion=occasion,
+        answers={str(k): v for k, v in carried.items()},
+        started_on=today,
+        follows_id=follows_id,
+    )
+    session.add(screening)
+    return screening
+
+
+def record_answer(
+    session: Session, screening_id: uuid.UUID, item: int, option: int
+) -> instruments.Progress:
+    """Save one answer to the draft at once; returns what to ask next."""
+    screening = _get(session, screening_id)
+    if screening.status != "draft":
+        raise NotAllowed("This screening is complete; start a new one to screen again.")
+    answers = answers_of(screening)
+    answers[item] = option
+    instruments.check_answers(instruments.load(screening.instrument), answers)
+    # A new dict, so the JSON column sees the change (and the audit records it).
+    screening.answers = {str(k): v for k, v in sorted(answers.items())}
+    return instruments.progress(screening.instrument, answers)
+
+
+def complete(session: Session, screening_id: uuid.UUID, today: date) -> instruments.ScoreResult:
+    """Score the draft and apply the triggers. Raises ValueError if items are unanswered."""
+    screening = _get(session, screening_id)
+    if screening.status != "draft":
+        raise NotAllowed("This screening is already complete.")
+    result = instruments.score(screening.instrument, answers_of(screening))
+    screening.status = "complete"
+    screening.completed_on = today
+    screening.total = result.total
+    screening.band = result.band
+    screening.positive = result.positive
+    screening.flags = list(result.flags)
+    # The re-screen due date is not moved here: it is the parental screen that must be
+    # repeated at every review [004 ¶34], and an AUDIT alone must not hide that it is due.
+    if result.flags:
+        due.add_once(session, screening.client_id, DEPENDENCE_REVIEW,
+                      "Medical review: possible dependence", today)  # fmt: skip
+    return result
+
+
+def discard_if_empty(session: Session, screening_id: uuid.UUID) -> bool:
+    """A screen opened and left without a single answer is not worth keeping as a draft."""
+    screening = session.get(Screening, screening_id)
+    if screening is None or screening.status != "draft" or screening.answers:
+        return False
+    session.delete(screening)
+    return True
+
+
+def continue_into_full(session: Session, screening_id: uuid.UUID, today: date) -> Screening | None:
+    """After a positive AUDIT-C/FAST: the follow-on instrument, answers carried over."""
+    screening = _get(session, screening_id)
+    if screening.status != "complete" or not screening.positive:
+        return None
+    follow_on = instruments.load(screening.instrument).follow_on
+    if follow_on is None:
+        return None
+    carried = instruments.carry_over(screening.instrument, follow_on, answers_of(screening))
+    return start(session, screening.client_id, follow_on, today,
+                 occasion=screening.occasion, answers=carried,
+                 follows_id=screening.id)  # fmt: skip
+
+
+def schedule_rescreen(session: Session, client_id: uuid.UUID, today: date) -> DueItem:
+    """Close the open re-screen item and set the next one (protocol interval).
+
+    Called by the parental screen (caseworker.screening.parental), the routine screen that
+    is due again at every review."""
+    interval = timedelta(days=load_protocol().rescreen_interval_days)
+    item = due.reschedule(session, client_id, "rescreen", today,
+                          title="Re-screen parental status", next_due=today + interval)  # fmt: skip
+    assert item is not None
+    return item
+
+
+def rescreen_due(session: Session, client_id: uuid.UUID) -> date | None:
+    items = due.open_items(session, client_id, "rescreen")
+    return items[0].due_on if items else None
+
+
+def history(session: Session, client_id: uuid.UUID) -> list[tuple[Screening, str]]:
+    """Every screening of the client, newest first, with the name of the worker who did it."""
+    stmt = (
+        select(Screening, Worker.name)
+        .outerjoin(Worker, Worker.id == Screening.created_by)
+        .where(Screening.client_id == client_id)
+        .order_by(Screening.started_on.desc(), Screening.created_at.desc())
+    )
+    return [(sc, name or "") for sc, name in session.execute(stmt)]

@@ -1,0 +1,27 @@
+"""SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
+
+from caseworker.store.models.audit import AuditEvent
+from caseworker.store.models.base import Record, utcnow
+from caseworker.store.models.client import AddressHistory, Client, ClientAlias
+from caseworker.store.models.family import ChildRecord, HouseholdMember
+from caseworker.store.models.network import ConsentRecord, NetworkContact
+from caseworker.store.models.people import Setting, Worker
+from caseworker.store.models.screening import Screening
+from caseworker.store.models.tasks import DueItem
+
+__all__ = [
+    "AddressHistory",
+    "AuditEvent",
+    "ChildRecord",
+    "Client",
+    "ClientAlias",
+    "ConsentRecord",
+    "DueItem",
+    "HouseholdMember",
+    "NetworkContact",
+    "Record",
+    "Screening",
+    "Setting",
+    "Worker",
+    "utcnow",
+]

@@ -1,0 +1,214 @@
+"""The caseload: paged, filtered, searchable list of clients. The way into everything."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from caseworker.caseload.page import (
+    PAGE_SIZE,
+    CaseloadPage,
+    Cursor,
+    fetch_page,
+    filter_label,
+    next_filter,
+)
+from screens.widgets.text import cell, escape
+
+HELP = """\
+Your caseload, a page at a time, sorted by family name.
+
+Each row shows the client's children (how many, unborn, and the highest level of
+help any child receives: early help, CIN, CP plan, looked after), the next thing
+due (OVERDUE when its date has passed) and flags such as risk to staff, pregnant,
+young carer, interpreter needed.
+
+Search matches any part of a name or an alias; type more words to narrow it.
+The filter cycles through: open cases, parents only, children known to social
+care, something overdue, parental status not asked, closed cases, everyone.
+"""
+
+
+class CaseloadScreen(Screen):
+    HELP = HELP
+    AUTO_FOCUS = "#caseload"
+    BINDINGS = [
+        Binding("slash", "search", "Search"),
+        Binding("enter", "open", "Open", show=False),
+        Binding("n", "new_client", "New client"),
+        Binding("f", "cycle_filter", "Filter"),
+        Binding("right_square_bracket,pagedown", "next_page", "Next", key_display="]"),
+        Binding("left_square_bracket,pageup", "prev_page", "Prev", key_display="["),
+        Binding("escape", "clear_search", "Clear search", show=False),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, service_name: str = "") -> None:
+        super().__init__()
+        self.sub_title = service_name
+        self.filter_id = "open"
+        self.query_text = ""
+        self.page: CaseloadPage | None = None
+        self.page_number = 1
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        search = Input(placeholder="Search name or alias (Enter: to the list)", id="search")
+        search.display = False  # shown by /
+        yield search
+        yield Static("", id="caseload-status")
+        table: DataTable = DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        # Fit the terminal (80 columns at least): name and children fixed, the rest
+        # shared by due and flags. The due column starts with the date and OVERDUE, so
+        # truncation never hides them.
+        rest = max(38, self.app.size.width - 2 - 8 - 18 - 14)
+        due = min(32, max(25, int(rest * 0.6)))
+        table.add_column("Client", width=18, key="name")
+        table.add_column("Children", width=14, key="children")
+        table.add_column("Next due", width=due, key="due")
+        table.add_column("Flags", width=rest - due, key="flags")
+
+    def on_screen_resume(self) -> None:
+        # First show: page one. Back from a client record: what changed there, same page.
+        if self.page is None:
+            self.load()
+        else:
+            self.load(at=self.page.first, keep_page=True)
+
+    # ---- data ---------------------------------------------------------------------------
+
+    def load(
+        self,
+        *,
+        after: Cursor | None = None,
+        before: Cursor | None = None,
+        at: Cursor | None = None,
+        keep_page: bool = False,
+    ) -> None:
+        with self.app.db.session() as s:
+            page = fetch_page(
+                s,
+                today=self.app.today,
+                query=self.query_text,
+                filter_id=self.filter_id,
+                after=after,
+                before=before,
+                at=at,
+            )
+        if not keep_page and after is None and before is None:
+            self.page_number = 1
+        self.page = page
+        table = self.query_one(DataTable)
+        cursor_row = table.cursor_row if keep_page else 0
+        table.clear()
+        for row in page.rows:
+            due = row.next_due
+            table.add_row(
+                cell(row.name),
+                cell(row.children),
+                cell(due, bold=row.overdue),
+                cell(", ".join(row.flags)),
+                key=str(row.client_id),
+            )
+        if table.row_count:
+            table.move_cursor(row=min(cursor_row, table.row_count - 1))
+        self._update_status()
+
+    def _update_status(self) -> None:
+        assert self.page is not None
+        total = self.page.total
+
+        pages = max(1, -(-total // PAGE_SIZE))
+        parts = [f"Filter: {filter_label(self.filter_id)} (f)"]
+        if self.query_text:
+            parts.append(f"search “{escape(self.query_text)}”")
+        parts.append(f"{total:,} client{'s' if total != 1 else ''}")
+        parts.append(f"page {self.page_number} of {pages}")
+        if not self.page.rows and not self.query_text and self.filter_id == "open":
+            parts.append("no clients yet: n adds one")
+        elif not self.page.rows:
+            parts.append("nothing matches: Esc clears the search, f changes the filter")
+        self.query_one("#caseload-status", Static).update(" · ".join(parts))
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "search":
+            self.query_text = event.value.strip()
+            self.load()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "search":
+            self.query_one(DataTable).focus()
+
+    def action_clear_search(self) -> None:
+        box = self.query_one("#search", Input)
+        if box.value or box.display:
+            box.value = ""
+            box.display = False
+            self.query_text = ""
+            self.load()
+            self.query_one(DataTable).focus()
+
+    def key_escape(self) -> None:
+        self.action_clear_search()
+
+    def set_filter(self, filter_id: str) -> None:
+        self.filter_id = filter_id
+        self.load()
+
+    def action_cycle_filter(self) -> None:
+        self.set_filter(next_filter(self.filter_id))
+        self.notify(f"Showing: {filter_label(self.filter_id)}", timeout=2)
+
+    def action_next_page(self) -> None:
+        if self.page and self.page.has_next:
+            self.page_number += 1
+            self.load(after=self.page.last)
+
+    def action_prev_page(self) -> None:
+        if self.page and self.page_number > 1 and self.page.first:
+            self.page_number -= 1
+            if self.page_number == 1:
+                self.load()
+            else:
+                self.load(before=self.page.first)
+
+    def _selected_id(self):
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        import uuid
+
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return uuid.UUID(key.value)
+
+    def action_open(self) -> None:
+        client_id = self._selected_id()
+        if client_id is not None:
+            self.app.open_client(client_id)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_new_client(self) -> None:
+        from screens.record.forms import ClientForm
+
+        def saved(client_id) -> None:
+            if client_id:
+                self.app.open_client(client_id)
+
+        self.app.push_screen(ClientForm(), saved)

@@ -1,0 +1,258 @@
+"""The record forms: client, child, household member, professional contact, consent."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from caseworker.core import vocab
+from caseworker.people import clients, family, network
+from caseworker.screening import parental
+from screens.widgets.form import FieldSpec, FormScreen
+
+F = FieldSpec
+
+
+class ClientForm(FormScreen):
+    FORM_TITLE = "Client"
+    FIELDS = (
+        F("given_name", "Given name *"),
+        F("family_name", "Family name *"),
+        F("aliases", "Aliases (comma-separated)"),
+        F("date_of_birth", "Date of birth", "date"),
+        F("gender", "Gender"),
+        F("address", "Address"),
+        F("area", "Area"),
+        F("phone", "Phone"),
+        F("language", "Preferred language"),
+        F("interpreter_needed", "Interpreter needed", "check"),
+        F("ethnicity", "Ethnicity"),
+        F("substances", "Substances (comma-separated)", placeholder="e.g. alcohol, heroin"),
+        F("treatment_type", "Treatment type", "select", vocab.TREATMENT_TYPES),
+        F("take_home_medication", "Take-home medication", "check"),
+        F("status", "Status", "select", vocab.CLIENT_STATUS),
+        F("parental_status", "Parental status", "select", vocab.PARENTAL_STATUS),
+        F("pregnant", "Client is pregnant", "check"),
+        F("risk_to_staff", "Risk to staff", "check"),
+        F("risk_to_staff_note", "Risk to staff: what risk?"),
+        F("notes", "Notes"),
+    )
+
+    def __init__(self, client_id: uuid.UUID | None = None) -> None:
+        self.client_id = client_id
+        super().__init__()
+        self.FORM_TITLE = "Edit client" if client_id else "New client"
+
+    def initial_values(self) -> dict[str, Any]:
+        if self.client_id is None:
+            return {"status": "active", "language": "English"}
+        with self.app.db.session() as s:
+            return clients.client_form_values(s, clients.get_client(s, self.client_id))
+
+    def save(self, values: dict[str, Any]) -> uuid.UUID:
+        with self.app.db.session() as s:
+            if self.client_id is None:
+                return clients.create_client(s, values, self.app.today).id
+            return clients.update_client(s, self.client_id, values, self.app.today).id
+
+
+class ChildForm(FormScreen):
+    FIELDS = (
+        F("unborn", "Unborn (give due date, not DOB)", "check"),
+        F("given_name", "Given name (unless unborn)"),
+        F("family_name", "Family name (blank: as client)"),
+        F("date_of_birth", "Date of birth", "date"),
+        F("due_date", "Due date (unborn only)", "date"),
+        F(
+            "client_role",
+            "Client is the child's *",
+            "select",
+            vocab.PARENTAL_ROLES,
+            must_choose=True,
+        ),
+        F("lives_with", "Lives with", "select", vocab.LIVES_WITH),
+        F("lives_with_detail", "With whom (names)"),
+        F("contact_arrangement", "Contact with client", "select", vocab.CONTACT_ARRANGEMENTS),
+        F("contact_supervised_by", "Contact supervised by"),
+        F("current_help", "Current help", "select", vocab.CURRENT_HELP),
+        F("lead_social_worker", "Lead social worker"),
+        F("school", "School or nursery"),
+        F("gp", "GP"),
+        F("health_visitor", "Health visitor/school nurse"),
+        F("young_carer", "Young carer / caring role", "check"),
+        F("source", "Where this came from", "select", vocab.SOURCES),
+        F("notes", "Notes"),
+    )
+
+    def __init__(self, client_id: uuid.UUID, child_id: uuid.UUID | None = None) -> None:
+        self.client_id, self.child_id = client_id, child_id
+        super().__init__()
+        self.FORM_TITLE = "Edit child" if child_id else "Add a child to the register"
+
+    def initial_values(self) -> dict[str, Any]:
+        if self.child_id is None:
+            return {}
+        with self.app.db.session() as s:
+            child = s.get(family.ChildRecord, self.child_id)
+            return family.child_form_values(child) if child else {}
+
+    def save(self, values: dict[str, Any]) -> uuid.UUID:
+        with self.app.db.session() as s:
+            if self.child_id is None:
+                return family.add_child(s, self.client_id, values, self.app.today).id
+            return family.update_child(s, self.child_id, values, self.app.today).id
+
+
+class HouseholdForm(FormScreen):
+    FORM_TITLE = "Add a household member"
+    FIELDS = (
+        F("name", "Name *"),
+        F("relationship", "Relationship to client", placeholder="e.g. partner, lodger, niece"),
+        F("date_of_birth", "Date of birth", "date"),
+        F("under_18", "Under 18 (from DOB if given)", "check"),
+        F("known_to_services", "Known to services", "check"),
+        F("substance_use", "Substance use", placeholder="e.g. drinks daily, not in treatment"),
+        F("notes", "Notes"),
+    )
+
+    def __init__(self, client_id: uuid.UUID) -> None:
+        self.client_id = client_id
+        super().__init__()
+
+    def save(self, values: dict[str, Any]) -> uuid.UUID:
+        with self.app.db.session() as s:
+            return family.add_household_member(s, self.client_id, values, self.app.today).id
+
+
+class ContactForm(FormScreen):
+    FIELDS = (
+        F("agency", "Agency *", placeholder="e.g. Children's Social Care"),
+        F("team", "Team"),
+        F("contact_name", "Named contact"),
+        F("role", "Role", "select", vocab.NETWORK_ROLES),
+        F("phone", "Phone"),
+        F("email", "Email"),
+        F("confirmed", "Confirmed with agency?", "check"),
+        F("last_checked", "Last checked", "date"),
+        F("started_on", "Involved since (blank: today)", "date"),
+    )
+
+    def __init__(self, client_id: uuid.UUID, replaces: uuid.UUID | None = None) -> None:
+        self.client_id, self.replaces = client_id, replaces
+        super().__init__()
+        if replaces is not None:
+            # The agency is filled in; what changed is the person: start there.
+            self.FIRST_FIELD = "contact_name"
+        self.FORM_TITLE = (
+            "Contact changed: the old one is kept in the history"
+            if replaces
+            else "Add a professional contact"
+        )
+
+    def initial_values(self) -> dict[str, Any]:
+        if self.replaces is None:
+            return {}
+        with self.app.db.session() as s:
+            old = s.get(network.NetworkContact, self.replaces)
+            return {"agency": old.agency, "team": old.team, "role": old.role} if old else {}
+
+    def save(self, values: dict[str, Any]) -> uuid.UUID:
+        with self.app.db.session() as s:
+            if self.replaces is not None:
+                return network.replace_contact(s, self.replaces, values, self.app.today).id
+            return network.add_contact(s, self.client_id, values, self.app.today).id
+
+
+class ConsentForm(FormScreen):
+    FORM_TITLE = "Record consent to share with a named recipient"
+    FIELDS = (
+        F("recipient", "Recipient (agency/person) *"),
+        F("state", "Consent *", "select", vocab.CONSENT_STATES, must_choose=True),
+        F("decided_on", "Date of decision *", "date"),
+        F("policy_explained_on", "Sharing policy explained on", "date"),
+        F("notes", "Reason (if not sought) / notes"),
+    )
+
+    def __init__(self, client_id: uuid.UUID, today_text: str = "") -> None:
+        self.client_id = client_id
+        # The decision is dated today; when the sharing policy was explained is asked.
+        super().__init__({"decided_on": today_text})
+
+    def save(self, values: dict[str, Any]) -> uuid.UUID:
+        with self.app.db.session() as s:
+            return network.record_consent(s, self.client_id, values, self.app.today).id
+
+
+class ParentalForm(FormScreen):
+    """The parental screen: starts from what the record holds, writes back to it."""
+
+    FORM_TITLE = "Parental screen"
+    HELP = (
+        "Ask every client, at intake, at each review and at discharge, whether they are a "
+        "parent or carer. What the record already holds is filled in: check it rather than "
+        "asking again. Saving updates the parental status, adds an unborn child when the "
+        "client or partner is pregnant, adds the agencies named to the network (not yet "
+        "confirmed) and records consent for the recipient named. A client caring for "
+        "children, or expecting, gets a pre-CAF assessment due. Ctrl+S saves, Esc cancels."
+    )
+    FIELDS = (
+        F("occasion", "Occasion", "select", vocab.SCREENING_OCCASIONS),
+        F("parental_status", "Parental status *", "select", vocab.PARENTAL_STATUS),
+        F("children_confirmed", "Children above are complete", "check"),
+        F("add_child_now", "Add a child to the register next", "check"),
+        F("other_under_18s", "Other under-18s in the home", placeholder="number, e.g. 0"),
+        F("pregnant_client", "Client is pregnant", "check"),
+        F("pregnant_partner", "Partner is pregnant", "check"),
+        F("due_date", "Due date (if pregnant)", "date"),
+        F("help_received", "Help the children receive"),
+        F("coping", "How coping with parenting"),
+        F("use_affects_care", "Use affects care of children", "select", parental.EFFECT_ON_CARE),
+        F("child_caring_role", "A child cares for client / home", "check"),
+        F("treatment_pushes_caring", "Treatment pushes caring on child", "check"),
+        F("childcare_needed", "Childcare needed for appointments", "check"),
+        F("preferred_times", "Preferred times", placeholder="e.g. school hours"),
+        F("storage", "Storage of meds/substances", "select", parental.STORAGE),
+        F("domestic_abuse", "Domestic abuse", "select", parental.DOMESTIC_ABUSE),
+        F("mental_health", "Mental health"),
+        F("agencies", "Agencies involved (comma-sep.)"),
+        F("consent_recipient", "Consent to share with (name)"),
+        F(
+            "consent_state",
+            "Consent (if recipient named)",
+            "select",
+            vocab.CONSENT_STATES,
+            must_choose=True,
+        ),
+        F("notes", "Notes"),
+    )
+
+    def __init__(self, client_id: uuid.UUID) -> None:
+        self.client_id = client_id
+        self.add_child_next = False
+        super().__init__()
+
+    def initial_values(self) -> dict[str, Any]:
+        with self.app.db.session() as s:
+            return parental.parental_form_values(s, self.client_id)
+
+    def intro(self) -> str:
+        from caseworker.core.dates import age_on, format_uk
+
+        with self.app.db.session() as s:
+            kids = family.children_of(s, self.client_id)
+        if not kids:
+            return "No children on the register yet."
+        parts = []
+        for k in kids:
+            if k.unborn:
+                parts.append(f"{k.display_name()} (due {format_uk(k.due_date)})")
+            else:
+                age = age_on(k.date_of_birth, self.app.today) if k.date_of_birth else "?"
+                lives = vocab.label(vocab.LIVES_WITH, k.lives_with).lower()
+                parts.append(f"{k.display_name()} ({age}, {lives})")
+        return "On the register: " + "; ".join(parts)
+
+    def save(self, values: dict[str, Any]) -> uuid.UUID:
+        self.add_child_next = bool(values.get("add_child_now"))
+        with self.app.db.session() as s:
+            return parental.complete_parental(s, self.client_id, values, self.app.today).id

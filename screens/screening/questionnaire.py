@@ -1,0 +1,242 @@
+"""The screening questionnaire: one item at a time, number keys answer, Enter moves on.
+
+Every answer is saved at once as a draft (Esc leaves; the draft is resumed next
+time), skip and stop rules apply as answers come in, and the result, band and the
+next step show at the end. Scoring and rules live in caseworker/; this only asks.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from caseworker.core.errors import CaseworkerError
+from caseworker.screening import instruments
+from caseworker.screening import sessions as screening
+from caseworker.screening.instruments import ScoreResult
+from screens.widgets.text import escape
+
+HELP = """\
+Read the question as written, then press the number of the client's answer: it is
+saved at once. Enter moves to the next question, Left (or b) goes back to change an
+answer. Questions that the answers so far make unnecessary are skipped for you.
+
+Esc leaves at any time: the screen is kept as a draft and carries on where you left
+off next time. A draft never counts as a completed screen.
+
+At the end, Enter scores it and shows the total, the band and what it suggests next.
+After a positive AUDIT-C, press a to continue into the full AUDIT: the first three
+answers are carried over, not asked again.
+"""
+
+
+class ScreeningScreen(Screen):
+    HELP = HELP
+    HELP_TITLE = "Screening"
+    BINDINGS = [
+        Binding("1", "pick(1)", "Answer", key_display="1-9"),
+        *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
+        Binding("enter", "forward", "Next / finish"),
+        Binding("left,b", "back", "Back"),
+        Binding("a", "continue_full", "Full AUDIT", show=False),
+        Binding("escape", "leave", "Leave (draft kept)"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+    ]
+
+    def __init__(self, client_id: uuid.UUID, instrument_id: str, occasion: str = "review"):
+        super().__init__()
+        self.client_id = client_id
+        self.instrument = instruments.load(instrument_id)
+        self.occasion = occasion
+        self.screening_id: uuid.UUID | None = None
+        self.answers: dict[int, int] = {}
+        self.current: int | None = None
+        self.result: ScoreResult | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="screening-title", classes="app-title")
+        with VerticalScroll(id="screening-body"):
+            yield Static("", id="screening-progress")
+            yield Static("", id="screening-question", classes="question")
+            yield Static("", id="screening-options")
+            yield Static("", id="screening-hint", classes="hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        with self.app.db.session() as s:
+            draft = screening.start(
+                s, self.client_id, self.instrument.id, self.app.today, occasion=self.occasion
+            )
+            self.screening_id = draft.id
+            self.answers = screening.answers_of(draft)
+        resumed = bool(self.answers)
+        self.current = instruments.next_item(self.instrument.id, self.answers)
+        if self.current is None:  # every item already answered (e.g. all carried over)
+            self.current = max(self.answers, default=1)
+        self.query_one("#screening-title", Static).update(
+            f"{self.instrument.name} · {self.instrument.timeframe}"
+        )
+        if resumed:
+            self.notify("Carrying on from the answers already saved.", timeout=3)
+        self.render_item()
+
+    # ---- showing ------------------------------------------------------------------------
+
+    def _sequence(self) -> list[int]:
+        """Items to ask, in order, with the rules applied to the answers so far."""
+        skipped = set(instruments.progress(self.instrument.id, self.answers).skipped)
+        return [i.number for i in self.instrument.items if i.number not in skipped]
+
+    def render_item(self) -> None:
+        if self.result is not None:
+            return self.render_result()
+        item = self.instrument.item(self.current)
+        seq = self._sequence()
+        answered = sum(1 for n in seq if n in self.answers)
+        done = instruments.progress(self.instrument.id, self.answers).complete
+        position = seq.index(item.number) + 1 if item.number in seq else "?"
+        self.query_one("#screening-progress", Static).update(
+            f"Question {item.number} · {answered} of {len(seq)} answered"
+            + (" · all answered: Enter to finish" if done else "")
+        )
+        section = next((s for s in self.instrument.sections if s.id == item.section), None)
+        heading = f"[b]{escape(section.title)}[/b]\n" if section and section.title else ""
+        self.query_one("#screening-question", Static).update(f"{heading}{escape(item.text)}")
+        chosen = self.answers.get(item.number)
+        lines = []
+        for i, option in enumerate(item.options):
+            mark = "▶" if chosen == i else " "
+            word = "  (chosen)" if chosen == i else ""
+            lines.append(f" {mark} {i + 1}  {escape(option.label)}{word}")
+        self.query_one("#screening-options", Static).update("\n".join(lines))
+        self.query_one("#screening-hint", Static).update(
+            f"Press 1-{len(item.options)} to answer · Enter next · Left back · Esc leave"
+            f" (saved as a draft) · question {position} of {len(seq)}"
+        )
+
+    def render_result(self) -> None:
+        r = self.result
+        assert r is not None
+        self.query_one("#screening-progress", Static).update("Complete")
+        verdict = "POSITIVE" if r.positive else "negative"
+        name, band = escape(r.instrument_name), escape(r.band)
+        text = f"[b]{name}: {r.total} of {r.max_total}, {band}[/b] ({verdict})"
+        self.query_one("#screening-question", Static).update(text)
+        lines = []
+        if r.band_action:
+            lines.append(r.band_action)
+        if r.suggests:
+            lines.append(f"Next step: {r.suggests}")
+        for flag in r.flags:
+            lines.append(f"FLAG: {flag} (a medical review is now due)")
+        self.query_one("#screening-options", Static).update(escape("\n".join(lines)))
+        hint = "Enter or Esc: back to the record"
+        if r.next_instrument:
+            name = instruments.load(r.next_instrument).short_name
+            hint = f"a: continue into the full {name} (answers carried over) · " + hint
+        self.query_one("#screening-hint", Static).update(hint)
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def action_pick(self, number: int) -> None:
+        if self.result is not None or self.current is None:
+            return
+        item = self.instrument.item(self.current)
+        if number > len(item.options):
+            self.notify(f"Choose 1 to {len(item.options)}.", severity="warning")
+            return
+        try:
+            with self.app.db.session() as s:
+                screening.record_answer(s, self.screening_id, item.number, number - 1)
+        except CaseworkerError as exc:
+            self.notify(f"Answer not saved: {exc}", severity="error", markup=False)
+            return
+        self.answers[item.number] = number - 1
+        self.render_item()
+
+    def action_forward(self) -> None:
+        if self.result is not None:
+            self.action_leave()
+            return
+        if self.current not in self.answers:
+            self.notify("Answer this question first (a number key).", severity="warning")
+            return
+        later = [n for n in self._sequence() if n > self.current]
+        progress = instruments.progress(self.instrument.id, self.answers)
+        if later:
+            self.current = later[0]
+            self.render_item()
+        elif progress.complete:
+            self._finish()
+        else:  # an earlier item is still unanswered (e.g. after going back)
+            self.current = progress.next_item
+            self.render_item()
+
+    def action_back(self) -> None:
+        if self.result is not None:
+            return
+        earlier = [n for n in self._sequence() if n < self.current]
+        if earlier:
+            self.current = earlier[-1]
+            self.render_item()
+
+    def _finish(self) -> None:
+        try:
+            with self.app.db.session() as s:
+                self.result = screening.complete(s, self.screening_id, self.app.today)
+        except CaseworkerError as exc:
+            self.notify(f"Not finished: {exc}", severity="error", markup=False)
+            return
+        self.render_result()
+
+    def action_continue_full(self) -> None:
+        if self.result is None or not self.result.next_instrument:
+            return
+        try:
+            with self.app.db.session() as s:
+                follow = screening.continue_into_full(s, self.screening_id, self.app.today)
+        except CaseworkerError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        if follow is not None:
+            self.app.switch_screen(ScreeningScreen(self.client_id, follow.instrument,
+                                                   self.occasion))  # fmt: skip
+
+    def action_leave(self) -> None:
+        if self.result is None and self.answers:
+            self.notify("Saved as a draft: it carries on from here next time.", timeout=3)
+        elif self.result is None and self.screening_id is not None:
+            try:
+                with self.app.db.session() as s:
+                    screening.discard_if_empty(s, self.screening_id)
+            except CaseworkerError:
+                pass  # an empty draft left behind is harmless
+        self.app.pop_screen()
+
+
+class InstrumentPicker(ModalScreen[str | None]):
+    """Choose what to screen with (arrows or the number, then Enter)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Screen with which instrument?", classes="title")
+            options = [Option("Parental screen: children, pregnancy, agencies, consent",
+                              id="parental")]  # fmt: skip
+            for iid in ("audit-c", "audit", "fast", "dast-10", "sadq"):
+                inst = instruments.load(iid)
+                options.append(Option(inst.name, id=iid))
+            options.append(Option("TOP: Treatment Outcomes Profile (start, review, exit)",
+                                  id="top"))  # fmt: skip
+            yield OptionList(*options, id="instrument-list")
+            yield Static("Enter chooses · Esc cancels", classes="hint")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)

@@ -1,0 +1,87 @@
+"""Unlock: the passphrase opens the key file; a wrong one gets a message and another try."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from screens.widgets.text import escape
+
+HELP = """\
+Type the passphrase you chose when this caseload was set up, then press Enter.
+
+The caseload is encrypted on disk; without the passphrase nobody can read it,
+including you. If you have forgotten it, ask your service's administrator for
+the last backup: the passphrase cannot be recovered.
+"""
+
+
+class UnlockScreen(Screen):
+    HELP = HELP
+    BINDINGS = [
+        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("f1", "app.help", "Help"),
+        Binding("ctrl+q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__()
+        self._message = message
+
+    def compose(self) -> ComposeResult:
+        # No Header here: this screen is often replaced within a frame, and Header's
+        # title watcher then queries a widget that is already gone.
+        yield Static("caseworker", classes="app-title")
+        with Center(), Vertical(id="unlock-box"):
+            yield Static("Unlock your caseload", classes="title")
+            yield Label("Passphrase")
+            yield Input(password=True, id="passphrase", placeholder="passphrase, then Enter")
+            yield Static(self._message, id="unlock-message")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#passphrase", Input).focus()
+        # After the first frame: importing now would only delay the screen itself.
+        self.set_timer(0.25, self._warm_up)
+
+    @work(thread=True)
+    def _warm_up(self) -> None:
+        # Import the database layer while the worker types the passphrase.
+        import caseworker.caseload.page
+        import caseworker.store.database  # noqa: F401
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.value:
+            self._try(event.value)
+
+    def _try(self, passphrase: str) -> None:
+        self.query_one("#unlock-message", Static).update("Unlocking…")
+        self.query_one("#passphrase", Input).disabled = True
+        self._unlock(passphrase)
+
+    @work(thread=True, exclusive=True)
+    def _unlock(self, passphrase: str) -> None:
+        # Argon2 takes a fraction of a second on purpose: keep the UI responsive.
+        from caseworker.core.errors import CaseworkerError
+        from caseworker.store.database import open_database
+        from caseworker.store.keyfile import WrongPassphrase
+
+        try:
+            db = open_database(self.app.data_dir, passphrase)
+        except WrongPassphrase:
+            self.app.call_from_thread(self._failed, "That passphrase is not right. Try again.")
+        except CaseworkerError as exc:
+            self.app.call_from_thread(self._failed, str(exc))
+        else:
+            self.app.call_from_thread(self.app.unlocked, db)
+
+    def _failed(self, message: str) -> None:
+        box = self.query_one("#passphrase", Input)
+        box.disabled = False
+        box.value = ""
+        box.focus()
+        self.query_one("#unlock-message", Static).update(escape(message))
