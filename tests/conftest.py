@@ -25,15 +25,20 @@ def make_db(data_dir: Path, passphrase: str = PASSPHRASE) -> Database:
 
 
 @pytest.fixture(autouse=True)
-def _no_caseworker_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _no_caseworker_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """A developer's own CASEWORKER_* settings must never leak into (or break) a test."""
     for name in (
         "CASEWORKER_DATABASE_URL",
         "CASEWORKER_DATA_DIR",
+        "CASEWORKER_CONFIG_DIR",
         "CASEWORKER_PASSPHRASE",
         "CASEWORKER_NEW_PASSPHRASE",
     ):
         monkeypatch.delenv(name, raising=False)
+    # Never the developer's own local protocol or keymap: an empty config folder per test.
+    monkeypatch.setenv("CASEWORKER_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
 
 
 @pytest.fixture

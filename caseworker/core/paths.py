@@ -1,4 +1,5 @@
-"""Where things live on disk: the user's data directory and the shipped data/ folder."""
+"""Where things live on disk: the caseload's data folder, the service's config folder and
+the shipped data/ folder."""
 
 from __future__ import annotations
 
@@ -13,6 +14,18 @@ def default_data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("caseworker", appauthor=False))
+
+
+def config_dir() -> Path:
+    """The service's own settings (protocol.toml, settings.toml): CASEWORKER_CONFIG_DIR,
+    else the platform's user config folder. Outside the package, so a reinstall never
+    touches it."""
+    env = os.environ.get("CASEWORKER_CONFIG_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("caseworker", appauthor=False))
 
 
 def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
