@@ -1,3 +1,3 @@
-from caseworker.cli.commands import main
+from caseworker.cli import main
 
 raise SystemExit(main())

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from screens.caseload.finder import ClientFinder
 
 if TYPE_CHECKING:  # the database layer is imported while the unlock screen is up
-    from caseworker.store.database import Database
+    from caseworker.caseload import Database
 
 
 class CaseworkerApp(App[None]):
@@ -68,19 +68,16 @@ class CaseworkerApp(App[None]):
         """Passphrase given up front (CASEWORKER_PASSPHRASE): open straight into the
         caseload, using the key already being unwrapped if the CLI started that. Any
         failure falls back to the unlock screen, which says what went wrong."""
-        from caseworker.core.errors import CaseworkerError
-        from caseworker.core.paths import KEY_FILENAME, database_url
-        from caseworker.store.database import open_database
-        from caseworker.store.keyfile import WrongPassphrase, unwrap_in_background
+        from caseworker.caseload import open_caseload, unwrap_key
+        from caseworker.core.errors import CaseworkerError, WrongPassphrase
+        from caseworker.core.paths import database_url
 
         try:
             if database_url():
-                return open_database(self.data_dir, None), ""
-            future = self.data_key or unwrap_in_background(
-                self.data_dir / KEY_FILENAME, self.initial_passphrase
-            )
+                return open_caseload(self.data_dir, None), ""
+            future = self.data_key or unwrap_key(self.data_dir, self.initial_passphrase)
             self.data_key = None
-            return open_database(self.data_dir, None, data_key=future.result()), ""
+            return open_caseload(self.data_dir, None, data_key=future.result()), ""
         except WrongPassphrase:
             return None, "The passphrase in CASEWORKER_PASSPHRASE is not right. Type it here."
         except CaseworkerError as exc:
@@ -91,12 +88,11 @@ class CaseworkerApp(App[None]):
         self.show_caseload()
 
     def show_caseload(self) -> None:
-        from caseworker.store.setup import setting
+        from caseworker.caseload import service_name
         from screens.caseload.screen import CaseloadScreen
         from screens.unlock.screen import UnlockScreen
 
-        with self.db.session() as s:
-            service = setting(s, "service_name")
+        service = service_name(self.db)
         if self.demo:
             service = "DEMO: throwaway data, deleted on quit"
         screen = CaseloadScreen(service)

@@ -192,7 +192,7 @@ def _run_demo(run_app: AppRunner) -> int:
     import signal
     import tempfile
 
-    from caseworker.demo.caseload import create_demo_caseload
+    from caseworker.demo import create_demo_caseload
 
     tmp = Path(tempfile.mkdtemp(prefix="caseworker-demo-"))
 
@@ -213,7 +213,7 @@ def _run_demo(run_app: AppRunner) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    from caseworker.demo.caseload import populate
+    from caseworker.demo import populate
     from caseworker.store.database import is_initialised
     from caseworker.store.setup import SetupAnswers
 

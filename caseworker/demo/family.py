@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from caseworker.core.dates import age_on
-from caseworker.people.clients import refresh_search_text
+from caseworker.people import refresh_search_text
 from caseworker.store.models import (
     AddressHistory,
     ChildRecord,

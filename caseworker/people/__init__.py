@@ -7,6 +7,7 @@ from caseworker.people.clients import (
     create_client,
     get_client,
     previous_addresses,
+    refresh_search_text,
     update_client,
 )
 from caseworker.people.family import (
@@ -44,6 +45,7 @@ __all__ = [
     "network_of",
     "previous_addresses",
     "record_consent",
+    "refresh_search_text",
     "replace_contact",
     "timeline_for",
     "update_child",

@@ -51,8 +51,7 @@ class UnlockScreen(Screen):
     @work(thread=True)
     def _warm_up(self) -> None:
         # Import the database layer while the worker types the passphrase.
-        import caseworker.caseload.page
-        import caseworker.store.database  # noqa: F401
+        import caseworker.caseload  # noqa: F401
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value:
@@ -66,12 +65,11 @@ class UnlockScreen(Screen):
     @work(thread=True, exclusive=True)
     def _unlock(self, passphrase: str) -> None:
         # Argon2 takes a fraction of a second on purpose: keep the UI responsive.
-        from caseworker.core.errors import CaseworkerError
-        from caseworker.store.database import open_database
-        from caseworker.store.keyfile import WrongPassphrase
+        from caseworker.caseload import open_caseload
+        from caseworker.core.errors import CaseworkerError, WrongPassphrase
 
         try:
-            db = open_database(self.app.data_dir, passphrase)
+            db = open_caseload(self.app.data_dir, passphrase)
         except WrongPassphrase:
             self.app.call_from_thread(self._failed, "That passphrase is not right. Try again.")
         except CaseworkerError as exc:
