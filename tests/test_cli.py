@@ -17,7 +17,7 @@ from caseworker.cli import commands as cli
 from caseworker.core.paths import DB_FILENAME, KEY_FILENAME
 from caseworker.people import clients
 from caseworker.store.database import WrongPassphrase, open_database
-from caseworker.store.models import AuditEvent, Client, Setting, Worker
+from caseworker.store.models import Client, Setting, TrailEvent, Worker
 from caseworker.store.trail import verify_chain
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,11 +49,11 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def _audit_actions(data_dir: Path, passphrase: str = PASSPHRASE) -> list[str]:
+def _trail_actions(data_dir: Path, passphrase: str = PASSPHRASE) -> list[str]:
     db = open_database(data_dir, passphrase)
     try:
         with db.session() as s:
-            return list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
+            return list(s.scalars(select(TrailEvent.action).order_by(TrailEvent.seq)))
     finally:
         db.close()
 
@@ -194,7 +194,7 @@ def test_wrong_passphrase_in_a_real_process_has_no_traceback(caseload):
 
 
 def test_export_json_to_stdout_is_audited(caseload, capsys):
-    before = _audit_actions(caseload)
+    before = _trail_actions(caseload)
     code, out, err = run(capsys, "export", "--format", "json")
     assert code == 0, err
     doc = json.loads(out)
@@ -202,8 +202,8 @@ def test_export_json_to_stdout_is_audited(caseload, capsys):
     assert doc["schema_revision"]
     (client,) = doc["tables"]["client"]
     assert (client["given_name"], client["family_name"]) == ("Zebedee", "Quuxington")
-    assert len(doc["tables"]["audit_event"]) == len(before) + 1
-    after = _audit_actions(caseload)
+    assert len(doc["tables"]["trail_event"]) == len(before) + 1
+    after = _trail_actions(caseload)
     assert after == [*before, "export"]
 
 
@@ -218,7 +218,7 @@ def test_export_to_file_is_private_and_complete(caseload, capsys, tmp_path):
     assert [p.name for p in target.parent.iterdir()] == ["export.json"]  # no partial file
     doc = json.loads(target.read_text(encoding="utf-8"))
     assert doc["tables"]["client"][0]["family_name"] == "Quuxington"
-    assert _audit_actions(caseload)[-1] == "export"
+    assert _trail_actions(caseload)[-1] == "export"
 
 
 def test_export_into_missing_folder(caseload, capsys, tmp_path):
@@ -257,7 +257,7 @@ def test_check_on_a_good_database(caseload, capsys):
     code, out, err = run(capsys, "check")
     assert code == 0, out + err
     assert "Database integrity: ok" in out
-    assert "Audit chain: ok" in out
+    assert "Trail: ok" in out
 
 
 def test_check_names_a_broken_instrument_file(caseload, capsys, tmp_path, monkeypatch):
@@ -283,7 +283,7 @@ def test_check_names_a_broken_instrument_file(caseload, capsys, tmp_path, monkey
     assert code != 0
     assert "Instruments and local protocol: FAILED" in out
     assert "dast-10.json" in out
-    assert "Audit chain: ok" in out
+    assert "Trail: ok" in out
 
 
 def test_backup_opens_with_data_dir_and_passes_check(caseload, capsys, tmp_path):
@@ -294,13 +294,13 @@ def test_backup_opens_with_data_dir_and_passes_check(caseload, capsys, tmp_path)
     assert sorted(p.name for p in target.iterdir()) == [DB_FILENAME, KEY_FILENAME]
     code, out, err = run(capsys, "--data-dir", str(target), "check")
     assert code == 0, out + err
-    assert "Audit chain: ok" in out
+    assert "Trail: ok" in out
     code, out, _ = run(capsys, "--data-dir", str(target), "export")
     assert code == 0
     assert json.loads(out)["tables"]["client"][0]["family_name"] == "Quuxington"
     # The backup is recorded in the caseload it was taken from, once it exists.
-    assert "backup" in _audit_actions(caseload)
-    assert "backup" not in _audit_actions(target)
+    assert "backup" in _trail_actions(caseload)
+    assert "backup" not in _trail_actions(target)
 
 
 def test_backup_into_non_empty_folder_refuses(caseload, capsys, tmp_path):
@@ -311,7 +311,7 @@ def test_backup_into_non_empty_folder_refuses(caseload, capsys, tmp_path):
     assert code != 0
     assert "not empty" in err
     assert [p.name for p in target.iterdir()] == ["keep.txt"]
-    assert "backup" not in _audit_actions(caseload)  # no audit claim of a backup never made
+    assert "backup" not in _trail_actions(caseload)  # no audit claim of a backup never made
 
 
 def test_backup_onto_an_existing_file_refuses(caseload, capsys, tmp_path):
@@ -321,7 +321,7 @@ def test_backup_onto_an_existing_file_refuses(caseload, capsys, tmp_path):
     assert code != 0
     assert "Traceback" not in err and "already exists" in err
     assert target.read_text(encoding="utf-8") == "mine"
-    assert "backup" not in _audit_actions(caseload)
+    assert "backup" not in _trail_actions(caseload)
 
 
 # ---- passphrase -----------------------------------------------------------------------
@@ -351,7 +351,7 @@ def test_passphrase_change_by_command(caseload, capsys, monkeypatch):
 
     with pytest.raises(WrongPassphrase):
         open_database(caseload, PASSPHRASE).close()
-    actions = _audit_actions(caseload, "a completely new passphrase")
+    actions = _trail_actions(caseload, "a completely new passphrase")
     assert actions[-1] == "passphrase"
     # The database was not re-encrypted: only the pages the audit event touched changed
     # (a rekey would rewrite every page, each with a fresh IV).
@@ -438,12 +438,12 @@ def test_check_finds_the_newest_events_deleted_and_keeps_saying_so(caseload, cap
     # Closing the caseload anchors where its chain ends.
     db = open_database(caseload, PASSPHRASE)
     with db.engine.connect() as conn:
-        last = conn.execute(text("SELECT max(seq) FROM audit_event")).scalar()
+        last = conn.execute(text("SELECT max(seq) FROM trail_event")).scalar()
     db.close()
     # Someone with the database (not the key) removes the newest two events.
     db = open_database(caseload, PASSPHRASE)
     with db.engine.begin() as conn:
-        conn.execute(text("DELETE FROM audit_event WHERE seq > :n"), {"n": last - 2})
+        conn.execute(text("DELETE FROM trail_event WHERE seq > :n"), {"n": last - 2})
     db.engine.dispose()  # leave without re-anchoring, as a tamperer would
     for _ in range(2):  # opening and closing again must not make the finding go away
         code, out, _ = run(capsys, "check")

@@ -34,7 +34,6 @@ from caseworker.store.database import Database
 from caseworker.store.keyfile import KdfParams
 from caseworker.store.models import (
     AddressHistory,
-    AuditEvent,
     ChildRecord,
     Client,
     ClientAlias,
@@ -42,9 +41,10 @@ from caseworker.store.models import (
     DueItem,
     HouseholdMember,
     NetworkContact,
+    TrailEvent,
     Worker,
 )
-from caseworker.store.setup import SetupAnswers, initialise, setting
+from caseworker.store import SetupAnswers, initialise, setting
 from caseworker.store.trail import verify_chain
 
 TODAY = date(2026, 11, 23)
@@ -406,7 +406,7 @@ def test_every_caseload_filter_has_something_to_show_in_the_demo(small: Database
 def test_audit_chain_verifies_and_every_record_is_audited(small: Database) -> None:
     with small.session() as s:
         assert verify_chain(s).ok
-        created = Counter(s.scalars(select(AuditEvent.entity).where(AuditEvent.action == "create")))
+        created = Counter(s.scalars(select(TrailEvent.entity).where(TrailEvent.action == "create")))
         for model in RECORD_MODELS:
             rows = s.scalar(select(func.count()).select_from(model))
             assert created[model.__tablename__] == rows, model.__tablename__
@@ -426,7 +426,7 @@ def test_demo_audits_even_when_nothing_else_imported_the_audit_hook(tmp_path: Pa
         "from caseworker.demo import create_demo_caseload\n"
         "db = create_demo_caseload(sys.argv[1], n_clients=3, today=date(2026, 11, 23))\n"
         "with db.engine.connect() as conn:\n"
-        "    events = conn.execute(text('SELECT count(*) FROM audit_event')).scalar()\n"
+        "    events = conn.execute(text('SELECT count(*) FROM trail_event')).scalar()\n"
         "    clients = conn.execute(text('SELECT count(*) FROM client')).scalar()\n"
         "print(events, clients)\n"
     )

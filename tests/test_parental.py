@@ -15,13 +15,13 @@ from caseworker.core.validation import ValidationFailed
 from caseworker.people import clients
 from caseworker.screening import parental
 from caseworker.store.models import (
-    AuditEvent,
     ChildRecord,
     Client,
     ConsentRecord,
     DueItem,
     NetworkContact,
     Screening,
+    TrailEvent,
 )
 from caseworker.store.trail import verify_chain
 
@@ -353,7 +353,7 @@ def test_a_refused_form_changes_nothing(db, today):
         "consent_recipient": "CAMHS",
     }
     with db.session() as s:
-        events_before = len(list(s.scalars(select(AuditEvent))))
+        events_before = len(list(s.scalars(select(TrailEvent))))
     with pytest.raises(ValidationFailed, match="Due date"):
         with db.session() as s:
             parental.complete_parental(s, ada, raw, today)
@@ -364,7 +364,7 @@ def test_a_refused_form_changes_nothing(db, today):
     assert client.parental_status_checked_on is None
     assert client.pregnant is False
     with db.session() as s:
-        assert len(list(s.scalars(select(AuditEvent)))) == events_before
+        assert len(list(s.scalars(select(TrailEvent)))) == events_before
 
 
 def test_a_refused_form_changes_nothing_even_if_the_caller_carries_on(db, today):
@@ -382,7 +382,7 @@ def test_the_parental_screen_is_audited(db, today):
     ada = new_client(db, today)
     sid = complete(db, ada, {"parental_status": "all_live_with", "agencies": "CAMHS"}, today)
     with db.session() as s:
-        events = list(s.scalars(select(AuditEvent).where(AuditEvent.client_id == ada)))
+        events = list(s.scalars(select(TrailEvent).where(TrailEvent.client_id == ada)))
         report = verify_chain(s)
     made = {(e.action, e.entity) for e in events}
     assert ("create", "screening") in made

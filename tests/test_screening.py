@@ -17,7 +17,7 @@ from caseworker.diary import due as due_module
 from caseworker.people import clients
 from caseworker.screening import instruments, parental
 from caseworker.screening import sessions as screening
-from caseworker.store.models import AuditEvent, DueItem, Screening
+from caseworker.store.models import DueItem, Screening, TrailEvent
 from caseworker.store.trail import verify_chain
 
 # Totals chosen at the edges of the triggers (option index == score for these items).
@@ -462,10 +462,10 @@ def test_every_change_is_audited_and_the_chain_holds(db, today):
     with db.session() as s:
         events = list(
             s.scalars(
-                select(AuditEvent).where(AuditEvent.entity == "screening").order_by(AuditEvent.seq)
+                select(TrailEvent).where(TrailEvent.entity == "screening").order_by(TrailEvent.seq)
             )
         )
-        due_events = list(s.scalars(select(AuditEvent).where(AuditEvent.entity == "dueitem")))
+        due_events = list(s.scalars(select(TrailEvent).where(TrailEvent.entity == "dueitem")))
         report = verify_chain(s)
     mine = [e for e in events if e.entity_id == str(sid)]
     assert [e.action for e in mine] == ["create", "update", "update", "update", "update"]

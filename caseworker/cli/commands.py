@@ -266,7 +266,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from caseworker.store.trail import append_event
 
     target = Path(args.path)
-    # Refuse before anything is recorded, so the audit log never claims a backup not made.
+    # Refuse before anything is recorded, so the trail never claims a backup not made.
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise CliError(f"{target} already exists and is not empty")
     db = _open(args.data_dir)
@@ -303,16 +303,16 @@ def cmd_check(args: argparse.Namespace) -> int:
             if chain.ok and db.anchor_problem:
                 chain = ChainReport(chain.events, chain.events + 1, db.anchor_problem)
         except (DatabaseError, StorageError):
-            chain = ChainReport(0, 0, "the audit table could not be read (damaged file)")
+            chain = ChainReport(0, 0, "the trail could not be read (damaged file)")
     finally:
         db.close()
     print("Database integrity: " + ("ok" if not problems else "FAILED"))
     for p in problems[:20]:
         print(f"  {p}")
     if chain.ok:
-        print(f"Audit chain: ok ({chain.events:,} events)")
+        print(f"Trail: ok ({chain.events:,} events)")
     else:
-        print(f"Audit chain: FAILED at event {chain.first_bad_seq}: {chain.problem}")
+        print(f"Trail: FAILED at event {chain.first_bad_seq}: {chain.problem}")
     from caseworker.content.problems import content_problems
 
     content = content_problems()
@@ -397,7 +397,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_backup)
 
     s = sub.add_parser(
-        "check", parents=[common], help="verify database integrity and the audit chain"
+        "check",
+        parents=[common],
+        help="verify database integrity and the trail (the hash-chained record of every change)",
     )
     s.set_defaults(func=cmd_check)
 

@@ -9,7 +9,7 @@ role); the rest are random (caseworker.demo_scenarios). Everything is drawn from
 one random.Random(seed) and dated relative to ``today``: a seed always gives the
 same caseload.
 
-Records go through the ordinary ORM session, so the audit hook writes one
+Records go through the ordinary ORM session, so the trail hook writes one
 hash-chained event per record in the same transaction, as for real work.
 """
 

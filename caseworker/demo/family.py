@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
@@ -78,7 +78,7 @@ class FamilyBuilder:
     def pick(self, seq: Sequence[T]) -> T:
         return self.rng.choice(seq)
 
-    def weighted(self, weights: dict[str, float]) -> str:
+    def weighted(self, weights: Mapping[str, float]) -> str:
         keys = list(weights)
         return self.rng.choices(keys, weights=[weights[k] for k in keys])[0]
 

@@ -85,7 +85,7 @@ def update_client(
                                    area=client.area, moved_out=today))  # fmt: skip
     for k in CLIENT_FIELDS:
         setattr(client, k, clean[k])
-    # Row by row through the session (not a bulk DELETE) so the audit hook records each removal.
+    # Row by row through the session (not a bulk DELETE) so the trail hook records each removal.
     kept: set[str] = set()
     for row in session.scalars(select(ClientAlias).where(ClientAlias.client_id == client_id)):
         if row.alias in clean["aliases"] and row.alias not in kept:

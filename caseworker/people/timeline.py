@@ -1,4 +1,4 @@
-"""The client's timeline: everything recorded about them, newest first, from the audit log."""
+"""The client's timeline: everything recorded about them, newest first, from the trail."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseworker.store.models import AuditEvent, Worker
+from caseworker.store.models import TrailEvent, Worker
 
 _ENTITY_LABELS = {
     "client": "client record",
@@ -31,7 +31,7 @@ class TimelineEntry:
     text: str
 
 
-def _describe(ev: AuditEvent) -> str:
+def _describe(ev: TrailEvent) -> str:
     if ev.summary:
         return ev.summary
     what = _ENTITY_LABELS.get(ev.entity, ev.entity)
@@ -58,10 +58,10 @@ def timeline_for(
     session: Session, client_id: uuid.UUID, *, limit: int = 200
 ) -> list[TimelineEntry]:
     stmt = (
-        select(AuditEvent, Worker.name)
-        .outerjoin(Worker, Worker.id == AuditEvent.worker_id)
-        .where(AuditEvent.client_id == client_id)
-        .order_by(AuditEvent.seq.desc())
+        select(TrailEvent, Worker.name)
+        .outerjoin(Worker, Worker.id == TrailEvent.worker_id)
+        .where(TrailEvent.client_id == client_id)
+        .order_by(TrailEvent.seq.desc())
         .limit(limit)
     )
     return [

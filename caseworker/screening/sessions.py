@@ -100,7 +100,7 @@ def record_answer(
     answers = answers_of(screening)
     answers[item] = option
     instruments.check_answers(instruments.load(screening.instrument), answers)
-    # A new dict, so the JSON column sees the change (and the audit records it).
+    # A new dict, so the JSON column sees the change (and the trail records it).
     screening.answers = {str(k): v for k, v in sorted(answers.items())}
     return instruments.progress(screening.instrument, answers)
 

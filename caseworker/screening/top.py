@@ -1,7 +1,7 @@
 """Recording TOP (Treatment Outcomes Profile) at start, review and exit, and setting each
 review beside the start values. The grid's fields and ranges come from
 data/instruments/top.json via caseworker.content.top; records are stored as screenings
-(instrument "top") so they share the client's screening history and audit trail.
+(instrument "top") so they share the client's screening history and trail.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ _EXPORTS = {
     "SetupAnswers": "setup",
     "check_passphrase": "setup",
     "initialise": "setup",
-    "setting": "setup",
+    "setting": "settings",
     "ChainReport": "trail",
     "append_event": "trail",
     "verify_chain": "trail",
@@ -70,7 +70,8 @@ if TYPE_CHECKING:
     from caseworker.store.integrity import integrity_problems
     from caseworker.store.keyfile import KdfParams, change_passphrase, unwrap_in_background
     from caseworker.store.migrations import current_revision
-    from caseworker.store.setup import SetupAnswers, check_passphrase, initialise, setting
+    from caseworker.store.settings import setting
+    from caseworker.store.setup import SetupAnswers, check_passphrase, initialise
     from caseworker.store.trail import ChainReport, append_event, verify_chain
 
 

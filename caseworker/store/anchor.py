@@ -1,4 +1,4 @@
-"""The audit chain's anchor: where the chain ended when the caseload was last closed.
+"""The trail's anchor: where the chain ended when the caseload was last closed.
 
 A hash chain shows any row edited or removed from the middle, but not the newest rows
 deleted: the shortened chain is still a valid chain. So each close writes the last
@@ -14,11 +14,11 @@ import hmac
 import json
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from caseworker.core.files import atomic_file
-from caseworker.store.models import AuditEvent
+from caseworker.store.models import TrailEvent
 from caseworker.store.trail import chain_head
 
 ANCHOR_FILENAME = "caseworker.anchor"
@@ -50,7 +50,7 @@ def anchor_problem(session: Session, data_dir: Path, key: bytes) -> str | None:
         return f"the anchor file {ANCHOR_FILENAME} is damaged"
     if not hmac.compare_digest(seal, _seal(key, seq, digest)):
         return f"the anchor file {ANCHOR_FILENAME} was altered"
-    row = session.execute(select(AuditEvent.hash).where(AuditEvent.seq == seq)).first()
+    row = session.execute(select(col(TrailEvent.hash)).where(col(TrailEvent.seq) == seq)).first()
     if row is None:
         head = chain_head(session)
         last = head[0] if head else 0

@@ -15,13 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker.core.errors import NotInitialised, StorageError
 from caseworker.core.paths import DB_FILENAME, KEY_FILENAME, caseload_files_exist, database_url
 from caseworker.store import keyfile
-from caseworker.store import trail as _audit  # noqa: F401 - registers the audit hook on every Session
+from caseworker.store import trail as _trail  # noqa: F401 - registers the trail hook on every Session
 from caseworker.store.faults import plain_reason
 from caseworker.store.keyfile import KdfParams, KeyFileError, WrongPassphrase
 
@@ -94,7 +94,7 @@ class Database:
     worker_id: uuid.UUID | None = None
     # Held in memory only, for backups (sqlcipher_export needs the raw key).
     data_key: bytes | None = field(default=None, repr=False)
-    # Set at open when the audit chain ends short of where it ended at the last close.
+    # Set at open when the trail ends short of where it ended at the last close.
     # The anchor is then left alone, so the finding persists until someone restores.
     anchor_problem: str | None = None
 
@@ -169,11 +169,11 @@ def _probe(engine: Engine, db_path: Path) -> None:
 
 
 def _load_current_worker(db: Database) -> None:
-    from caseworker.store.models import Setting
+    from caseworker.store.settings import setting
 
     with db.session() as s:
-        row = s.execute(select(Setting.value).where(Setting.key == "current_worker_id")).first()
-        db.worker_id = uuid.UUID(row[0]) if row else None
+        worker = setting(s, "current_worker_id")
+        db.worker_id = uuid.UUID(worker) if worker else None
 
 
 def open_database(

@@ -1,7 +1,7 @@
 """Whole-database JSON export, for backup and portability.
 
 Written by the user's request only (the one place client data leaves the
-encrypted file unencrypted), and audited like any other disclosure.
+encrypted file unencrypted), and recorded in the trail like any other disclosure.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _rows(db: Database, table) -> Iterator[dict]:
 
 
 def write_export(db: Database, out: IO[str]) -> dict[str, int]:
-    """Record the export in the audit log, then stream every table as one JSON document."""
+    """Record the export in the trail, then stream every table as one JSON document."""
     with db.session() as s:
         append_event(s, "export", "database", summary="Whole database exported (JSON)")
     counts: dict[str, int] = {}

@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from caseworker.core import vocab
 from caseworker.core.errors import SetupError
 from caseworker.store.database import Database, create_database
@@ -39,11 +36,6 @@ def check_answers(a: SetupAnswers) -> None:
 def check_passphrase(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE:
         raise SetupError(f"The passphrase must be at least {MIN_PASSPHRASE} characters.")
-
-
-def setting(session: Session, key: str, default: str = "") -> str:
-    row = session.execute(select(Setting.value).where(Setting.key == key)).first()
-    return row[0] if row else default
 
 
 def initialise(data_dir: Path, answers: SetupAnswers, *, kdf: KdfParams | None = None) -> Database:

@@ -1,7 +1,8 @@
-"""The audit trail: written in the same transaction as each change, hash-chained.
+"""The trail: every change, export and backup, hash-chained and written in the same
+transaction as the change itself.
 
 A ``before_flush`` hook sees every new, changed and deleted record in a session
-and appends one AuditEvent per record, so no code path can change data without
+and appends one TrailEvent per record, so no code path can change data without
 leaving a trace. It also stamps created_by/updated_by/updated_at from the
 session's current worker (``session.info["worker_id"]``).
 
@@ -20,13 +21,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, inspect, select, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
-from caseworker.store.models import AuditEvent, Client, Record, utcnow
+from caseworker.store.models import Client, Record, TrailEvent, utcnow
 
 GENESIS = "0" * 64
-_CHAIN_LOCK = 0x63617365  # an arbitrary advisory-lock key ("case") for the audit chain
+_CHAIN_LOCK = 0x63617365  # an arbitrary advisory-lock key ("case") for the trail
 # Fields that are bookkeeping, not content: left out of "what changed".
 _STAMPS = {"created_at", "updated_at", "created_by", "updated_by", "search_text", "sort_key"}
 
@@ -43,7 +45,7 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def event_digest(prev_hash: str, ev: AuditEvent) -> str:
+def event_digest(prev_hash: str, ev: TrailEvent) -> str:
     body = {
         "seq": ev.seq,
         "id": str(ev.id),
@@ -62,14 +64,13 @@ def event_digest(prev_hash: str, ev: AuditEvent) -> str:
 
 def chain_head(session: Session) -> tuple[int, str] | None:
     """The newest event's number and hash (None for an empty trail)."""
-    row = session.execute(
-        select(AuditEvent.seq, AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
-    ).first()
+    seq = col(TrailEvent.seq)
+    row = session.execute(select(seq, col(TrailEvent.hash)).order_by(seq.desc()).limit(1)).first()
     return (row[0], row[1]) if row else None
 
 
 def _chain_head(session: Session) -> tuple[int, str]:
-    cached = session.info.get("_audit_head")
+    cached = session.info.get("_trail_head")
     if cached is not None:
         return cached
     with session.no_autoflush:
@@ -90,10 +91,10 @@ def append_event(
     client_id: uuid.UUID | None = None,
     summary: str = "",
     changes: dict | None = None,
-) -> AuditEvent:
+) -> TrailEvent:
     """Add one chained event to the session (it commits with the caller's transaction)."""
     seq, prev = _chain_head(session)
-    ev = AuditEvent(
+    ev = TrailEvent(
         seq=seq + 1,
         at=utcnow(),
         worker_id=session.info.get("worker_id"),
@@ -107,7 +108,7 @@ def append_event(
         hash="",
     )
     ev.hash = event_digest(prev, ev)
-    session.info["_audit_head"] = (ev.seq, ev.hash)
+    session.info["_trail_head"] = (ev.seq, ev.hash)
     session.add(ev)
     return ev
 
@@ -118,12 +119,16 @@ def _client_of(obj: Record) -> uuid.UUID | None:
     return getattr(obj, "client_id", None)
 
 
+def _table_name(obj: Record) -> str:
+    return inspect(obj).mapper.local_table.name
+
+
 def _columns(obj: Record) -> list[str]:
     return [c.key for c in inspect(obj).mapper.column_attrs]
 
 
 @event.listens_for(Session, "before_flush")
-def _audit_before_flush(session: Session, flush_context: Any, instances: Any) -> None:
+def _trail_before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     worker = session.info.get("worker_id")
     now = utcnow()
     for obj in list(session.new):
@@ -135,7 +140,7 @@ def _audit_before_flush(session: Session, flush_context: Any, instances: Any) ->
         append_event(
             session,
             "create",
-            obj.__tablename__,
+            _table_name(obj),
             entity_id=str(obj.id),
             client_id=_client_of(obj),
             # Leave out what was not filled in (keeping 0, which is a real answer).
@@ -166,7 +171,7 @@ def _audit_before_flush(session: Session, flush_context: Any, instances: Any) ->
         append_event(
             session,
             "update",
-            obj.__tablename__,
+            _table_name(obj),
             entity_id=str(obj.id),
             client_id=_client_of(obj),
             changes=changes,
@@ -176,7 +181,7 @@ def _audit_before_flush(session: Session, flush_context: Any, instances: Any) ->
             append_event(
                 session,
                 "delete",
-                obj.__tablename__,
+                _table_name(obj),
                 entity_id=str(obj.id),
                 client_id=_client_of(obj),
             )
@@ -184,13 +189,13 @@ def _audit_before_flush(session: Session, flush_context: Any, instances: Any) ->
 
 @event.listens_for(Session, "after_rollback")
 def _forget_head(session: Session) -> None:
-    session.info.pop("_audit_head", None)
+    session.info.pop("_trail_head", None)
 
 
 @event.listens_for(Session, "after_commit")
 def _forget_head_after_commit(session: Session) -> None:
     # Another connection may append next; re-read the head at the next flush.
-    session.info.pop("_audit_head", None)
+    session.info.pop("_trail_head", None)
 
 
 @dataclass
@@ -204,8 +209,8 @@ class ChainReport:
         return self.first_bad_seq is None
 
 
-def _iter_events(session: Session) -> Iterator[AuditEvent]:
-    stmt = select(AuditEvent).order_by(AuditEvent.seq).execution_options(yield_per=1000)
+def _iter_events(session: Session) -> Iterator[TrailEvent]:
+    stmt = select(TrailEvent).order_by(col(TrailEvent.seq)).execution_options(yield_per=1000)
     for (ev,) in session.execute(stmt):
         yield ev
 

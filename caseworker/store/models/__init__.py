@@ -1,6 +1,5 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
-from caseworker.store.models.audit import AuditEvent
 from caseworker.store.models.base import Record, utcnow
 from caseworker.store.models.client import AddressHistory, Client, ClientAlias
 from caseworker.store.models.family import ChildRecord, HouseholdMember
@@ -8,10 +7,10 @@ from caseworker.store.models.network import ConsentRecord, NetworkContact
 from caseworker.store.models.people import Setting, Worker
 from caseworker.store.models.screening import Screening
 from caseworker.store.models.tasks import DueItem
+from caseworker.store.models.trail import TrailEvent
 
 __all__ = [
     "AddressHistory",
-    "AuditEvent",
     "ChildRecord",
     "Client",
     "ClientAlias",
@@ -22,6 +21,7 @@ __all__ = [
     "Record",
     "Screening",
     "Setting",
+    "TrailEvent",
     "Worker",
     "utcnow",
 ]

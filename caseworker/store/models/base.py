@@ -1,7 +1,7 @@
 """Columns every record carries: a UUID id, timestamps, and the worker who did it.
 
 UUIDs because records are created offline on many laptops and must merge later.
-created_by/updated_by and the timestamps are filled in by the audit hook
+created_by/updated_by and the timestamps are filled in by the trail hook
 (caseworker.store.trail) from the session's current worker, so no caller can forget.
 """
 

@@ -12,24 +12,24 @@ from caseworker.cli import commands as cli
 from caseworker.core.errors import StorageError
 from caseworker.people import clients, family, network
 from caseworker.people.timeline import timeline_for
-from caseworker.store.models import AuditEvent, Client, ClientAlias, Worker
+from caseworker.store.models import Client, ClientAlias, TrailEvent, Worker
 from caseworker.store.trail import append_event, event_digest, verify_chain
 
 
 def _count(db) -> int:
     with db.session() as s:
-        return s.scalar(select(func.count()).select_from(AuditEvent))
+        return s.scalar(select(func.count()).select_from(TrailEvent))
 
 
-def _events(db, after_seq: int = 0) -> list[AuditEvent]:
+def _events(db, after_seq: int = 0) -> list[TrailEvent]:
     with db.session() as s:
-        stmt = select(AuditEvent).where(AuditEvent.seq > after_seq).order_by(AuditEvent.seq)
+        stmt = select(TrailEvent).where(TrailEvent.seq > after_seq).order_by(TrailEvent.seq)
         return list(s.scalars(stmt))
 
 
 def _last_seq(db) -> int:
     with db.session() as s:
-        return s.scalar(select(func.max(AuditEvent.seq))) or 0
+        return s.scalar(select(func.max(TrailEvent.seq))) or 0
 
 
 def _new_client(db, today, **extra):
@@ -157,7 +157,7 @@ def test_failed_transaction_leaves_no_event(db, today):
     with pytest.raises(RuntimeError), db.session() as s:
         clients.create_client(s, {"given_name": "Gone", "family_name": "Again"}, today)
         s.flush()  # the audit hook has run and its event is in the transaction
-        assert s.scalar(select(func.count()).select_from(AuditEvent)) > before
+        assert s.scalar(select(func.count()).select_from(TrailEvent)) > before
         raise RuntimeError("the worker's laptop died here")
     assert _count(db) == before
     with db.session() as s:
@@ -248,7 +248,7 @@ def busy_db(db, today):
 
 
 def test_edited_summary_breaks_the_chain(busy_db):
-    _tamper(busy_db, "UPDATE audit_event SET summary = 'nothing to see' WHERE seq = 3")
+    _tamper(busy_db, "UPDATE trail_event SET summary = 'nothing to see' WHERE seq = 3")
     report = _verify(busy_db)
     assert not report.ok
     assert report.first_bad_seq == 3
@@ -258,7 +258,7 @@ def test_edited_summary_breaks_the_chain(busy_db):
 def test_edited_changes_break_the_chain(busy_db):
     _tamper(
         busy_db,
-        "UPDATE audit_event SET changes = :c WHERE seq = 2",
+        "UPDATE trail_event SET changes = :c WHERE seq = 2",
         c='{"given_name": "Someone Else"}',
     )
     report = _verify(busy_db)
@@ -267,7 +267,7 @@ def test_edited_changes_break_the_chain(busy_db):
 
 def test_rehashed_row_still_breaks_the_link_to_the_next(busy_db):
     with busy_db.session() as s:
-        ev = s.get(AuditEvent, 2)
+        ev = s.get(TrailEvent, 2)
         ev.summary = "forged"
         ev.hash = event_digest(ev.prev_hash, ev)
     report = _verify(busy_db)
@@ -278,31 +278,31 @@ def test_rehashed_row_still_breaks_the_link_to_the_next(busy_db):
 def test_relinking_the_next_row_does_not_hide_an_edit(busy_db):
     # Each hash covers the previous hash, so a forger must rewrite every later row.
     with busy_db.session() as s:
-        ev = s.get(AuditEvent, 2)
+        ev = s.get(TrailEvent, 2)
         ev.summary = "forged"
         ev.hash = event_digest(ev.prev_hash, ev)
-        s.get(AuditEvent, 3).prev_hash = ev.hash
+        s.get(TrailEvent, 3).prev_hash = ev.hash
     report = _verify(busy_db)
     assert (report.ok, report.first_bad_seq) == (False, 3)
     assert "altered" in report.problem
 
 
 def test_deleted_row_breaks_the_chain(busy_db):
-    _tamper(busy_db, "DELETE FROM audit_event WHERE seq = 2")
+    _tamper(busy_db, "DELETE FROM trail_event WHERE seq = 2")
     report = _verify(busy_db)
     assert not report.ok
     assert "event 2 is missing" in report.problem
 
 
 def test_check_command_reports_the_altered_event(busy_db, db_dir, monkeypatch, capsys):
-    _tamper(busy_db, "UPDATE audit_event SET summary = 'nothing to see' WHERE seq = 3")
+    _tamper(busy_db, "UPDATE trail_event SET summary = 'nothing to see' WHERE seq = 3")
     busy_db.close()
     monkeypatch.setenv("CI", "true")
     monkeypatch.setenv("CASEWORKER_PASSPHRASE", PASSPHRASE)
     code = cli.main(["--data-dir", str(db_dir), "check"])
     out = capsys.readouterr().out
     assert code != 0
-    assert "Audit chain: FAILED at event 3" in out
+    assert "Trail: FAILED at event 3" in out
     assert "altered" in out
 
 
@@ -319,7 +319,7 @@ from pathlib import Path
 from caseworker.store.setup import SetupAnswers, initialise
 from caseworker.store.keyfile import KdfParams
 from caseworker.people import clients
-from caseworker.store.models import AuditEvent
+from caseworker.store.models import TrailEvent
 from sqlalchemy import func, select
 db = initialise(Path({str(tmp_path / "cw")!r}),
                 SetupAnswers("W", "worker", "S", "a long passphrase"),
@@ -327,7 +327,7 @@ db = initialise(Path({str(tmp_path / "cw")!r}),
 with db.session() as s:
     clients.create_client(s, {{"given_name": "A", "family_name": "B"}}, date(2026, 11, 23))
 with db.session() as s:
-    print(s.scalar(select(func.count()).select_from(AuditEvent)))
+    print(s.scalar(select(func.count()).select_from(TrailEvent)))
 db.close()
 """
     proc = subprocess.run(

@@ -7,14 +7,14 @@ from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
 
-class AuditEvent(SQLModel, table=True):
+class TrailEvent(SQLModel, table=True):
     """Append-only, hash-chained record of every change, export and sharing decision.
 
     ``seq`` orders the chain; ``hash`` = sha256(prev_hash + canonical row), so
     editing or deleting any row breaks every hash after it (caseworker check).
     """
 
-    __tablename__ = "audit_event"
+    __tablename__ = "trail_event"
 
     seq: int = Field(primary_key=True)
     id: uuid.UUID = Field(default_factory=uuid.uuid4, unique=True)
