@@ -30,6 +30,7 @@ from caseworker.people.validation import (
     validate_household_member,
     validate_network_contact,
 )
+from caseworker.store import SetupAnswers, initialise, setting
 from caseworker.store.database import Database
 from caseworker.store.keyfile import KdfParams
 from caseworker.store.models import (
@@ -44,7 +45,6 @@ from caseworker.store.models import (
     TrailEvent,
     Worker,
 )
-from caseworker.store import SetupAnswers, initialise, setting
 from caseworker.store.trail import verify_chain
 
 TODAY = date(2026, 11, 23)

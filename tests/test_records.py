@@ -246,11 +246,9 @@ def test_replacing_a_contact_keeps_history(db, today, ada):
 def test_an_ended_contact_cannot_be_replaced(db, today, ada):
     with db.session() as s:
         c = network.add_contact(s, ada.id, {"agency": "GP"}, today - timedelta(days=5))
+    with db.session() as s:  # the contact changed: the old row ends
+        network.replace_contact(s, c.id, {"agency": "GP"}, today - timedelta(days=1))
     with db.session() as s:
-        network.end_contact(s, c.id, today - timedelta(days=1))
-    with db.session() as s:
-        again = network.end_contact(s, c.id, today)
-        assert again.ended_on == today - timedelta(days=1)  # the first end date stands
         with pytest.raises(CaseworkerError, match="already ended"):
             network.replace_contact(s, c.id, {"agency": "GP"}, today)
         with pytest.raises(NotFound):

@@ -14,11 +14,6 @@ from caseworker.people.clients import get_client
 from caseworker.people.validation import validate_consent, validate_network_contact
 from caseworker.store.models import ConsentRecord, NetworkContact
 
-CONTACT_FIELDS = (
-    "agency", "team", "contact_name", "role", "phone", "email", "confirmed",
-    "last_checked", "started_on",
-)  # fmt: skip
-
 
 def network_of(
     session: Session, client_id: uuid.UUID, *, include_ended: bool = True
@@ -70,14 +65,6 @@ def replace_contact(
         new.started_on = today
     session.add(new)
     return new
-
-
-def end_contact(session: Session, contact_id: uuid.UUID, today: date) -> NetworkContact:
-    contact = session.get(NetworkContact, contact_id)
-    if contact is None:
-        raise NotFound("That contact no longer exists.")
-    contact.ended_on = contact.ended_on or today
-    return contact
 
 
 def record_consent(

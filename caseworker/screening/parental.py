@@ -24,7 +24,6 @@ from caseworker.people.network import network_of
 from caseworker.screening.sessions import schedule_rescreen
 from caseworker.store.models import ChildRecord, ConsentRecord, NetworkContact, Screening
 
-YES_NO_UNKNOWN: vocab.Choices = (("not_known", "Not known"), ("no", "No"), ("yes", "Yes"))
 EFFECT_ON_CARE: vocab.Choices = (
     ("not_known", "Not known"),
     ("no", "No"),
