@@ -1,0 +1,62 @@
+"""A caseload made by the previous release opens with this one and passes `caseworker check`.
+
+The fixture was written by the release before the capability layout (see its README):
+its schema is at revision 0003, its trail table still has its first name.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from caseworker.cli import main
+from caseworker.store import open_database
+from caseworker.store.migrations import HEAD_REVISION, current_revision
+from caseworker.store.models import Client, Screening
+
+FIXTURE = Path(__file__).parent / "fixtures" / "caseload-f878038"
+PASSPHRASE = "previous release passphrase"
+
+
+@pytest.fixture
+def old_caseload(tmp_path: Path) -> Path:
+    target = tmp_path / "caseload"
+    shutil.copytree(FIXTURE, target, ignore=shutil.ignore_patterns("README.md"))
+    return target
+
+
+def test_the_fixture_is_from_before_this_release(old_caseload):
+    from caseworker.store.database import _sqlcipher_engine
+    from caseworker.store.keyfile import read, unwrap
+
+    key = unwrap(read(old_caseload / "caseworker.key"), PASSPHRASE)
+    engine = _sqlcipher_engine(old_caseload / "caseworker.db", key)
+    try:
+        assert current_revision(engine) == "0003"
+    finally:
+        engine.dispose()
+
+
+def test_a_previous_release_caseload_opens_and_keeps_its_records(old_caseload):
+    db = open_database(old_caseload, PASSPHRASE)
+    try:
+        assert current_revision(db.engine) == HEAD_REVISION
+        assert db.anchor_problem is None
+        with db.session() as s:
+            assert s.execute(select(func.count()).select_from(Client)).scalar_one() == 12
+            assert s.execute(select(func.count()).select_from(Screening)).scalar_one() == 2
+    finally:
+        db.close()
+
+
+def test_a_previous_release_caseload_passes_check(old_caseload, monkeypatch, capsys):
+    monkeypatch.setenv("CASEWORKER_PASSPHRASE", PASSPHRASE)
+    code = main(["check", "--data-dir", str(old_caseload)])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "Trail: ok" in out and "Database integrity: ok" in out
+    # and again, now that it has been upgraded and closed by this release
+    assert main(["check", "--data-dir", str(old_caseload)]) == 0
