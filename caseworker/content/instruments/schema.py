@@ -41,6 +41,7 @@ from caseworker.content.instruments.model import (
     Section,
 )
 from caseworker.content.protocol import Protocol
+from caseworker.content.reader import ContentReader
 from caseworker.core.errors import ContentFileError
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -53,53 +54,6 @@ _TOP_KEYS = {
 }  # fmt: skip
 _REQUIRED = ("id", "kind", "name", "version", "timeframe", "sections", "items", "positive_at",
              "bands", "suggests")  # fmt: skip
-
-
-class _Reader:
-    """Validation helpers that raise ContentFileError for one file."""
-
-    def __init__(self, path: Path | str) -> None:
-        self.path = path
-
-    def fail(self, problem: str) -> ContentFileError:
-        return ContentFileError(self.path, problem)
-
-    def obj(self, value: Any, where: str, required: tuple[str, ...], allowed: set[str]) -> dict:
-        if not isinstance(value, dict):
-            raise self.fail(f"{where} must be an object, got {type(value).__name__}")
-        # Unknown first: a misspelt field is also a missing one, and the typo is the news.
-        unknown = sorted(set(value) - allowed)
-        if unknown:
-            raise self.fail(
-                f"{where} has unknown field(s) {', '.join(map(repr, unknown))}; "
-                f"allowed: {', '.join(sorted(allowed))}"
-            )
-        for key in required:
-            if key not in value:
-                raise self.fail(f"{where} is missing the field {key!r}")
-        return value
-
-    def text(self, value: Any, where: str) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{where} must be non-empty text, got {value!r}")
-        return value
-
-    def optional_text(self, value: Any, where: str) -> str:
-        return "" if value is None else self.text(value, where)
-
-    def int_(self, value: Any, where: str, minimum: int | None = None) -> int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise self.fail(f"{where} must be a whole number, got {value!r}")
-        if minimum is not None and value < minimum:
-            raise self.fail(f"{where} must be at least {minimum}, got {value}")
-        return value
-
-    def list_(self, value: Any, where: str, non_empty: bool = True) -> list:
-        if not isinstance(value, list):
-            raise self.fail(f"{where} must be a list, got {type(value).__name__}")
-        if non_empty and not value:
-            raise self.fail(f"{where} must not be empty")
-        return value
 
 
 def load_file(path: Path | str, protocol: Protocol | None = None) -> Instrument:
@@ -127,7 +81,7 @@ def parse(
     raw: Any, path: Path | str = "<instrument>", protocol: Protocol | None = None
 ) -> Instrument:
     """Validate a decoded instrument definition and build the Instrument."""
-    r = _Reader(path)
+    r = ContentReader(path)
     data = r.obj(raw, "the file", _REQUIRED, _TOP_KEYS)
     iid = r.text(data["id"], "id")
     if not _ID.match(iid):
@@ -195,7 +149,7 @@ def parse(
     return instrument
 
 
-def _options(r: _Reader, value: Any, where: str) -> tuple[Option, ...]:
+def _options(r: ContentReader, value: Any, where: str) -> tuple[Option, ...]:
     options = []
     for n, raw in enumerate(r.list_(value, where)):
         o = r.obj(raw, f"{where} option {n}", ("label", "score"), {"label", "score"})
@@ -213,13 +167,13 @@ def _options(r: _Reader, value: Any, where: str) -> tuple[Option, ...]:
     return tuple(options)
 
 
-def _option_sets(r: _Reader, value: Any) -> dict[str, tuple[Option, ...]]:
+def _option_sets(r: ContentReader, value: Any) -> dict[str, tuple[Option, ...]]:
     if not isinstance(value, dict):
         raise r.fail("option_sets must be an object of named option lists")
     return {name: _options(r, opts, f"option set {name!r}") for name, opts in value.items()}
 
 
-def _sections(r: _Reader, value: Any) -> tuple[Section, ...]:
+def _sections(r: ContentReader, value: Any) -> tuple[Section, ...]:
     sections = []
     for n, raw in enumerate(r.list_(value, "sections")):
         s = r.obj(raw, f"section {n + 1}", ("id", "title"), {"id", "title", "intro"})
@@ -238,7 +192,7 @@ def _sections(r: _Reader, value: Any) -> tuple[Section, ...]:
 
 
 def _items(
-    r: _Reader, value: Any, option_sets: dict[str, tuple[Option, ...]], section_ids: set[str]
+    r: ContentReader, value: Any, option_sets: dict[str, tuple[Option, ...]], section_ids: set[str]
 ) -> tuple[Item, ...]:
     items = []
     for n, raw in enumerate(r.list_(value, "items")):
@@ -268,7 +222,7 @@ def _items(
     return tuple(items)
 
 
-def _rules(r: _Reader, value: Any, items: dict[int, Item]) -> tuple[Rule, ...]:
+def _rules(r: ContentReader, value: Any, items: dict[int, Item]) -> tuple[Rule, ...]:
     rules: list[Rule] = []
     for n, raw in enumerate(r.list_(value, "rules", non_empty=False)):
         d = r.obj(raw, f"rules[{n}]", ("id", "kind", "when"),
@@ -307,7 +261,7 @@ def _rules(r: _Reader, value: Any, items: dict[int, Item]) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-def _condition(r: _Reader, value: Any, where: str, items: dict[int, Item]) -> Condition:
+def _condition(r: ContentReader, value: Any, where: str, items: dict[int, Item]) -> Condition:
     d = r.obj(value, f"{where} 'when'", (), {"item", "option_in", "sum_of", "equals"})
     if set(d) == {"item", "option_in"}:
         number = r.int_(d["item"], f"{where} condition item")
@@ -336,7 +290,9 @@ def _condition(r: _Reader, value: Any, where: str, items: dict[int, Item]) -> Co
     )
 
 
-def _positive_at(r: _Reader, value: Any, low: int, high: int) -> tuple[int | None, str | None]:
+def _positive_at(
+    r: ContentReader, value: Any, low: int, high: int
+) -> tuple[int | None, str | None]:
     if isinstance(value, dict):
         d = r.obj(value, "positive_at", ("config",), {"config"})
         setting = d["config"]
@@ -349,7 +305,7 @@ def _positive_at(r: _Reader, value: Any, low: int, high: int) -> tuple[int | Non
     return cutoff, None
 
 
-def _band_bounds(r: _Reader, value: Any) -> tuple[tuple[int | str, int | str, str, str], ...]:
+def _band_bounds(r: ContentReader, value: Any) -> tuple[tuple[int | str, int | str, str, str], ...]:
     bands = []
     for n, raw in enumerate(r.list_(value, "bands")):
         d = r.obj(raw, f"bands[{n}]", ("min", "max", "label"), {"min", "max", "label", "action"})
@@ -374,7 +330,7 @@ def _band_bounds(r: _Reader, value: Any) -> tuple[tuple[int | str, int | str, st
     return tuple(bands)
 
 
-def _flags(r: _Reader, value: Any, low: int, high: int) -> tuple[Flag, ...]:
+def _flags(r: ContentReader, value: Any, low: int, high: int) -> tuple[Flag, ...]:
     flags = []
     for n, raw in enumerate(r.list_(value, "flags", non_empty=False)):
         d = r.obj(raw, f"flags[{n}]", ("min", "text"), {"min", "text"})
@@ -385,7 +341,9 @@ def _flags(r: _Reader, value: Any, low: int, high: int) -> tuple[Flag, ...]:
     return tuple(flags)
 
 
-def _carries_to(r: _Reader, value: Any, iid: str, numbers: set[int]) -> dict[str, dict[int, int]]:
+def _carries_to(
+    r: ContentReader, value: Any, iid: str, numbers: set[int]
+) -> dict[str, dict[int, int]]:
     if not isinstance(value, dict):
         raise r.fail("carries_to must be an object of {instrument: {item: item}}")
     result: dict[str, dict[int, int]] = {}
@@ -405,7 +363,7 @@ def _carries_to(r: _Reader, value: Any, iid: str, numbers: set[int]) -> dict[str
     return result
 
 
-def _check_stop_outcomes(r: _Reader, instrument: Instrument, cutoff: int) -> None:
+def _check_stop_outcomes(r: ContentReader, instrument: Instrument, cutoff: int) -> None:
     """A stop rule's stated outcome must agree with the cut-off for every total it can give."""
     skippable = {n for rule in instrument.rules for n in rule.skip}
     for rule in instrument.rules:
