@@ -431,7 +431,7 @@ def test_demo_audits_even_when_nothing_else_imported_the_audit_hook(tmp_path: Pa
         "print(events, clients)\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASEWORKER_")}
-    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
     out = subprocess.run(
         [sys.executable, "-c", script, str(tmp_path / "demo")],
         env=env,

@@ -336,7 +336,7 @@ db.close()
         capture_output=True,
         text=True,
         timeout=60,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
     )
     assert proc.returncode == 0, proc.stderr
     assert int(proc.stdout.strip()) == 2  # the worker and the client

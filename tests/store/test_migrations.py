@@ -128,7 +128,7 @@ def test_opening_a_current_database_does_not_import_alembic(db, db_dir):
         capture_output=True,
         text=True,
         timeout=60,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=Path(__file__).resolve().parents[2],
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "lean"

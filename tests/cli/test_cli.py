@@ -20,7 +20,7 @@ from caseworker.store.database import WrongPassphrase, open_database
 from caseworker.store.models import Client, Setting, TrailEvent, Worker
 from caseworker.store.trail import verify_chain
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

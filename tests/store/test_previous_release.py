@@ -17,7 +17,7 @@ from caseworker.store import open_database
 from caseworker.store.migrations import HEAD_REVISION, current_revision
 from caseworker.store.models import Client, Screening
 
-FIXTURE = Path(__file__).parent / "fixtures" / "caseload-f878038"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "caseload-f878038"
 PASSPHRASE = "previous release passphrase"
 
 
