@@ -56,3 +56,14 @@ def db(db_dir: Path):
     database = make_db(db_dir)
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_protocol():
+    """load_protocol() is cached for the app's lifetime; each test reads its own config
+    folder, so a local protocol one test writes never leaks into the next."""
+    from caseworker.content.protocol import load_protocol
+
+    load_protocol.cache_clear()
+    yield
+    load_protocol.cache_clear()

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
+from caseworker.cli.protocol import cmd_protocol
 from caseworker.core.errors import CaseworkerError
 
 
@@ -405,6 +406,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("passphrase", parents=[common], help="change the passphrase")
     s.set_defaults(func=cmd_passphrase)
+
+    s = sub.add_parser(
+        "protocol", parents=[common], help="show the local protocol's settings and their source"
+    )
+    s.set_defaults(func=cmd_protocol)
     return p
 
 

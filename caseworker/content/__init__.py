@@ -3,6 +3,19 @@ screening instruments, the TOP grid and the local protocol, each loaded and vali
 so that a broken file is named with its problem."""
 
 from caseworker.content.problems import content_problems
-from caseworker.content.protocol import Protocol, load_protocol
+from caseworker.content.protocol import (
+    Protocol,
+    ProtocolSetting,
+    effective_settings,
+    load_protocol,
+    local_protocol_path,
+)
 
-__all__ = ["Protocol", "content_problems", "load_protocol"]
+__all__ = [
+    "Protocol",
+    "ProtocolSetting",
+    "content_problems",
+    "effective_settings",
+    "load_protocol",
+    "local_protocol_path",
+]

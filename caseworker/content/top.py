@@ -1,16 +1,19 @@
-"""TOP (Treatment Outcomes Profile): one record of the 28-day grid, and review vs start.
+"""TOP (Treatment Outcomes Profile): the 28-day grid as data/instruments/top.json defines it.
 
-The fields, their ranges and which direction is better come from
-data/instruments/top.json; TopRecord checks every value against them on creation
-and raises ValueError naming the field. compare() gives the per-field change from
-the start record to a review (or exit) record.
+The file gives the occasions TOP is recorded at, the substances, the sections and every
+field with its kind, range, labels and which direction is better. Everything is checked
+on loading: a missing or unknown key (at the top, or in any occasion, substance, section
+or field), a value of the wrong type or a range that cannot hold is a ContentFileError
+naming the file and the key. Recording and comparing TOPs is the screening capability's
+job (caseworker.screening.top); this module only reads the file.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,22 @@ from caseworker.core.errors import ContentFileError
 from caseworker.core.paths import content_dir
 
 KINDS = {"days", "days_per_substance", "rating", "count", "yes_no"}
+NUMBER_KINDS = {"days", "rating", "count"}
+# The code's rules hang on these ids (a review is set beside the latest start; the exit
+# TOP ends the reviews), so the file names their labels and order, not the set itself.
+OCCASION_IDS = ("start", "review", "exit")
+
+# Field, substance and occasion ids become keys of the stored answers and names of form
+# fields; section ids are only referred to within the file.
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_SECTION_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
+_TOP_KEYS = {"id", "kind", "name", "short_name", "version", "timeframe", "intro",
+             "occasions", "substances", "sections", "fields"}  # fmt: skip
+_REQUIRED = ("id", "kind", "name", "timeframe", "occasions", "substances", "sections", "fields")
+_FIELD_KEYS = {"id", "section", "kind", "label", "short_label", "min", "max", "better",
+               "optional"}  # fmt: skip
+
+Fail = Callable[[str], ContentFileError]
 
 
 @dataclass(frozen=True)
@@ -31,6 +50,7 @@ class TopField:
     max: int = 1
     better: str = "lower"  # "lower" or "higher"
     optional: bool = False
+    short_label: str = ""  # fits a form's label column; the label when the file gives none
 
 
 @dataclass(frozen=True)
@@ -39,122 +59,14 @@ class TopDefinition:
     timeframe: str
     substances: tuple[tuple[str, str], ...]  # (id, label)
     fields: tuple[TopField, ...]
+    occasions: tuple[tuple[str, str], ...] = ()  # (id, label), in the file's order
+    sections: tuple[tuple[str, str], ...] = ()  # (id, title)
+    short_name: str = "TOP"
+    version: str = ""
+    intro: str = ""
 
     def field(self, field_id: str) -> TopField:
         return next(f for f in self.fields if f.id == field_id)
-
-
-@dataclass(frozen=True, kw_only=True)
-class TopRecord:
-    """One TOP: the past 28 days. Substances left out of substance_days count as 0 days."""
-
-    substance_days: Mapping[str, int]
-    alcohol_units_per_day: int | None = None
-    injecting_days: int
-    shared_needles: bool
-    shared_paraphernalia: bool
-    shoplifting_days: int
-    selling_drugs_days: int
-    vehicle_theft: bool
-    property_theft: bool
-    fraud: bool
-    assault: bool
-    psychological_health: int
-    paid_work_days: int
-    education_days: int
-    physical_health: int
-    acute_housing_problem: bool
-    risk_of_eviction: bool
-    quality_of_life: int
-
-    def __post_init__(self) -> None:
-        definition = load_definition()
-        for spec in definition.fields:
-            value = getattr(self, spec.id)
-            if spec.kind == "days_per_substance":
-                object.__setattr__(self, spec.id, _substance_days(definition, spec, value))
-            else:
-                _check(spec, spec.id, value)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["substance_days"] = dict(self.substance_days)
-        return data
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str  # e.g. "injecting_days" or "substance_days.opiates"
-    label: str
-    start: int | bool | None
-    review: int | bool | None
-    change: int | None  # review - start for numbers; None for yes/no or a value not recorded
-    direction: str | None  # "better", "worse", "same"; None when a value was not recorded
-
-
-def compare(start: TopRecord, review: TopRecord) -> dict[str, FieldChange]:
-    """Per-field change from the start record to a review (or exit) record, in form order."""
-    definition = load_definition()
-    changes: dict[str, FieldChange] = {}
-    for spec in definition.fields:
-        if spec.kind == "days_per_substance":
-            for substance, label in definition.substances:
-                key = f"{spec.id}.{substance}"
-                changes[key] = _change(
-                    spec, key, f"{label}: days used",
-                    start.substance_days[substance], review.substance_days[substance],
-                )  # fmt: skip
-        else:
-            changes[spec.id] = _change(
-                spec, spec.id, spec.label, getattr(start, spec.id), getattr(review, spec.id)
-            )
-    return changes
-
-
-def _change(spec: TopField, key: str, label: str, before: Any, after: Any) -> FieldChange:
-    if before is None or after is None:
-        return FieldChange(key, label, before, after, None, None)
-    delta = int(after) - int(before)
-    if delta == 0:
-        direction = "same"
-    elif (delta < 0) == (spec.better == "lower"):
-        direction = "better"
-    else:
-        direction = "worse"
-    change = None if spec.kind == "yes_no" else delta
-    return FieldChange(key, label, before, after, change, direction)
-
-
-def _check(spec: TopField, name: str, value: Any) -> None:
-    if spec.kind == "yes_no":
-        if not isinstance(value, bool):
-            raise ValueError(f"TOP field {name!r} must be yes (True) or no (False), got {value!r}")
-        return
-    if value is None and spec.optional:
-        return
-    if isinstance(value, bool) or not isinstance(value, int) or not spec.min <= value <= spec.max:
-        raise ValueError(
-            f"TOP field {name!r} must be a whole number from {spec.min} to {spec.max}, "
-            f"got {value!r}"
-        )
-
-
-def _substance_days(definition: TopDefinition, spec: TopField, value: Any) -> dict[str, int]:
-    if not isinstance(value, Mapping):
-        raise ValueError(f"TOP field {spec.id!r} must map substance to days used, got {value!r}")
-    known = [s for s, _ in definition.substances]
-    for substance in value:
-        if substance not in known:
-            raise ValueError(
-                f"TOP field '{spec.id}.{substance}': unknown substance; known: {', '.join(known)}"
-            )
-    days = {s: value.get(s, 0) for s in known}
-    for substance, count in days.items():
-        _check(spec, f"{spec.id}.{substance}", count)
-    return days
-
-
-# ---------------------------------------------------------------- the data file
 
 
 def definition_path() -> Path:
@@ -167,7 +79,7 @@ def load_definition() -> TopDefinition:
 
 
 def load_definition_file(path: Path | str) -> TopDefinition:
-    """Load and validate top.json; its fields must be exactly TopRecord's fields."""
+    """Load and validate a TOP definition file (see the module's docstring)."""
     path = Path(path)
 
     def fail(problem: str) -> ContentFileError:
@@ -179,49 +91,131 @@ def load_definition_file(path: Path | str) -> TopDefinition:
         raise fail(f"cannot be read as JSON: {exc}") from exc
     if not isinstance(raw, dict) or raw.get("kind") != "outcome-profile":
         raise fail("must be an object with kind 'outcome-profile'")
-    for key in ("name", "timeframe", "substances", "sections", "fields"):
-        if key not in raw:
-            raise fail(f"is missing the field {key!r}")
-    try:
-        substances = tuple((str(s["id"]), str(s["label"])) for s in raw["substances"])
-        sections = {str(s["id"]) for s in raw["sections"]}
-    except (TypeError, KeyError) as exc:
-        raise fail(f"substances and sections need an id and a label/title ({exc})") from exc
-    if not substances or len({s for s, _ in substances}) != len(substances):
-        raise fail("substances must be a non-empty list with unique ids")
-    specs = [_field(fail, raw_field, sections) for raw_field in raw["fields"]]
-    ids = [f.id for f in specs]
-    expected = [f.name for f in fields(TopRecord)]
-    if sorted(ids) != sorted(expected) or len(set(ids)) != len(ids):
+    _keys(fail, raw, "the file", _TOP_KEYS, _REQUIRED)
+    if raw["id"] != "top":
+        raise fail(f"id must be 'top' (TOP records are stored under it), got {raw['id']!r}")
+    text = {key: _text(fail, raw.get(key, ""), key, required=key in _REQUIRED)
+            for key in ("name", "short_name", "version", "timeframe", "intro")}  # fmt: skip
+
+    occasions = _pairs(fail, raw["occasions"], "occasion", "label")
+    ids = sorted(o for o, _ in occasions)
+    if ids != sorted(OCCASION_IDS):
         raise fail(
-            f"fields must be exactly {', '.join(expected)} (each once); found {', '.join(ids)}"
+            f"occasions must be {', '.join(OCCASION_IDS)}, each once (labels and order are "
+            f"yours to choose); found {', '.join(ids) or 'none'}"
         )
-    return TopDefinition(str(raw["name"]), str(raw["timeframe"]), substances, tuple(specs))
+    substances = _pairs(fail, raw["substances"], "substance", "label")
+    sections = _pairs(fail, raw["sections"], "section", "title", _SECTION_ID)
+
+    if not isinstance(raw["fields"], list) or not raw["fields"]:
+        raise fail("fields must be a non-empty list")
+    specs: list[TopField] = []
+    for raw_field in raw["fields"]:
+        spec = _field(fail, raw_field, {s for s, _ in sections})
+        if spec.id in {f.id for f in specs}:
+            raise fail(f"field {spec.id!r} appears twice")
+        specs.append(spec)
+    per_substance = [f.id for f in specs if f.kind == "days_per_substance"]
+    if len(per_substance) > 1:
+        raise fail(f"only one field may be days_per_substance; found {', '.join(per_substance)}")
+    if per_substance:  # the form asks each substance as days_<substance>
+        clash = sorted({f"days_{s}" for s, _ in substances} & {f.id for f in specs})
+        if clash:
+            raise fail(f"field {clash[0]!r} has the name the form gives a substance's days")
+    unused = [s for s, _ in sections if s not in {f.section for f in specs}]
+    if unused:
+        raise fail(f"section(s) {', '.join(map(repr, unused))} have no fields")
+    return TopDefinition(
+        name=text["name"],
+        timeframe=text["timeframe"],
+        substances=substances,
+        fields=tuple(specs),
+        occasions=occasions,
+        sections=sections,
+        short_name=text["short_name"] or "TOP",
+        version=text["version"],
+        intro=text["intro"],
+    )
 
 
-def _field(fail: Any, raw: Any, sections: set[str]) -> TopField:
+def _keys(fail: Fail, raw: dict[str, Any], where: str, allowed: set[str],
+          required: Iterable[str]) -> None:  # fmt: skip
+    """Refuse unknown keys (usually a typo that would otherwise be silently ignored)."""
+    for key in raw:
+        if key not in allowed:
+            raise fail(f"{where}: unknown key {key!r}; known keys: {', '.join(sorted(allowed))}")
+    for key in required:
+        if key not in raw:
+            raise fail(f"{where} is missing the key {key!r}")
+
+
+def _text(fail: Fail, value: Any, where: str, *, required: bool = True) -> str:
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise fail(f"{where} must be {'non-empty ' if required else ''}text, got {value!r}")
+    return value
+
+
+def _pairs(
+    fail: Fail, raw: Any, what: str, text_key: str, id_pattern: re.Pattern[str] = _ID
+) -> tuple[tuple[str, str], ...]:
+    """A non-empty list of {"id": ..., text_key: ...} objects with unique ids."""
+    if not isinstance(raw, list) or not raw:
+        raise fail(f"{what} list must be a non-empty list")
+    pairs: list[tuple[str, str]] = []
+    for entry in raw:
+        if not isinstance(entry, dict):
+            raise fail(f"each {what} must be an object, got {entry!r}")
+        pid = entry.get("id")
+        if not isinstance(pid, str) or not id_pattern.match(pid):
+            allowed = "_ and -" if id_pattern is _SECTION_ID else "_"
+            raise fail(f"{what} id {pid!r} must be lower-case letters, digits and {allowed}")
+        _keys(fail, entry, f"{what} {pid!r}", {"id", text_key}, ("id", text_key))
+        if pid in {p for p, _ in pairs}:
+            raise fail(f"{what} {pid!r} appears twice")
+        pairs.append((pid, _text(fail, entry[text_key], f"{what} {pid!r} {text_key}")))
+    return tuple(pairs)
+
+
+def _field(fail: Fail, raw: Any, sections: set[str]) -> TopField:
     if not isinstance(raw, dict):
         raise fail(f"each field must be an object, got {raw!r}")
     fid = raw.get("id")
     kind = raw.get("kind")
-    if not isinstance(fid, str) or kind not in KINDS:
-        raise fail(f"field {fid!r} needs an id and a kind from {', '.join(sorted(KINDS))}")
-    if raw.get("section") not in sections:
-        raise fail(f"field {fid!r} is in unknown section {raw.get('section')!r}")
-    if raw.get("better") not in ("lower", "higher"):
-        raise fail(f"field {fid!r} better must be 'lower' or 'higher'")
+    if not isinstance(fid, str) or not _ID.match(fid) or kind not in KINDS:
+        raise fail(
+            f"field {fid!r} needs an id (lower-case letters, digits and _) and a kind from "
+            f"{', '.join(sorted(KINDS))}"
+        )
+    where = f"field {fid!r}"
+    _keys(fail, raw, where, _FIELD_KEYS, ("id", "section", "kind", "better"))
+    if raw["section"] not in sections:
+        raise fail(f"{where} is in unknown section {raw['section']!r}")
+    if raw["better"] not in ("lower", "higher"):
+        raise fail(f"{where} better must be 'lower' or 'higher'")
+    if kind == "yes_no":
+        # A yes/no answer has no range, and a tick box cannot say "not recorded".
+        extra = sorted({"min", "max", "optional"} & set(raw))
+        if extra:
+            raise fail(f"{where} is yes/no: {', '.join(extra)} does not apply")
+    elif kind == "days_per_substance" and "optional" in raw:
+        raise fail(f"{where}: optional does not apply (a blank is not 0 days)")
     low, high = raw.get("min", 0), raw.get("max", 1)
     if kind != "yes_no" and not (
-        isinstance(low, int) and isinstance(high, int) and 0 <= low < high
+        type(low) is int and type(high) is int and 0 <= low < high  # bool is not a bound
     ):
-        raise fail(f"field {fid!r} needs whole-number min and max with min < max")
+        raise fail(f"{where} needs whole-number min and max with min < max")
+    optional = raw.get("optional", False)
+    if not isinstance(optional, bool):
+        raise fail(f"{where} optional must be true or false, got {optional!r}")
+    label = _text(fail, raw.get("label", fid), f"{where} label")
     return TopField(
         id=fid,
         section=raw["section"],
         kind=kind,
-        label=str(raw.get("label", fid)),
+        label=label,
         min=low,
         max=high,
         better=raw["better"],
-        optional=bool(raw.get("optional", False)),
+        optional=optional,
+        short_label=_text(fail, raw.get("short_label", label), f"{where} short_label"),
     )

@@ -1,6 +1,8 @@
 """Screening a client: validated instruments (drafts, scoring, follow-on), the parental
 screen and TOP, and the due items screening gives rise to."""
 
+from typing import Any
+
 from caseworker.screening import instruments
 from caseworker.screening.parental import (
     DOMESTIC_ABUSE,
@@ -18,11 +20,14 @@ from caseworker.screening.sessions import (
     start,
 )
 from caseworker.screening.top import (
-    TOP_OCCASIONS,
+    FieldChange,
+    TopRecord,
     beside_start,
     next_top_occasion,
     record_top,
     substance_field,
+    top_definition,
+    top_occasions,
     top_summary,
 )
 
@@ -31,6 +36,8 @@ __all__ = [
     "EFFECT_ON_CARE",
     "STORAGE",
     "TOP_OCCASIONS",
+    "FieldChange",
+    "TopRecord",
     "beside_start",
     "complete",
     "complete_parental",
@@ -44,5 +51,15 @@ __all__ = [
     "record_top",
     "start",
     "substance_field",
+    "top_definition",
+    "top_occasions",
     "top_summary",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # TOP_OCCASIONS comes from top.json, read on first use (see screening.top), not here at
+    # import: a broken file must be reported by name, not make the package unimportable.
+    if name == "TOP_OCCASIONS":
+        return top_occasions()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

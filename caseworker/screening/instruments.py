@@ -56,7 +56,7 @@ def score(
 ) -> ScoreResult:
     """Score a completed instrument.
 
-    audit_c_cutoff overrides the locally configured AUDIT-C cut-off (data/protocol.json)
+    audit_c_cutoff overrides the locally configured AUDIT-C cut-off (the local protocol)
     for instruments whose cut-off is that setting; other instruments ignore it.
     Raises ValueError for an unknown id, a missing required item, an unknown item
     number or an option index out of range.

@@ -17,7 +17,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from caseworker.core.errors import CaseworkerError
-from caseworker.screening import instruments
+from caseworker.screening import instruments, top_definition, top_occasions
 from caseworker.screening import sessions as screening
 from caseworker.screening.instruments import ScoreResult
 from screens.widgets.text import escape
@@ -220,8 +220,16 @@ class ScreeningScreen(Screen):
         self.app.pop_screen()
 
 
+def picker_order() -> list[instruments.Instrument]:
+    """The scored instruments in data/instruments/, the short screens that lead on to a
+    full instrument (AUDIT-C, FAST) first, as they are the ones used most; then by name."""
+    loaded = [instruments.load(iid) for iid in instruments.available()]
+    return sorted(loaded, key=lambda i: (i.follow_on is None, i.name.casefold()))
+
+
 class InstrumentPicker(ModalScreen[str | None]):
-    """Choose what to screen with (arrows or the number, then Enter)."""
+    """Choose what to screen with (arrows or the number, then Enter): the parental screen
+    first, then every scored instrument in data/instruments/, then TOP."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
@@ -230,11 +238,11 @@ class InstrumentPicker(ModalScreen[str | None]):
             yield Static("Screen with which instrument?", classes="title")
             options = [Option("Parental screen: children, pregnancy, agencies, consent",
                               id="parental")]  # fmt: skip
-            for iid in ("audit-c", "audit", "fast", "dast-10", "sadq"):
-                inst = instruments.load(iid)
-                options.append(Option(inst.name, id=iid))
-            options.append(Option("TOP: Treatment Outcomes Profile (start, review, exit)",
-                                  id="top"))  # fmt: skip
+            for inst in picker_order():
+                options.append(Option(inst.name, id=inst.id))
+            top = top_definition()
+            occasions = ", ".join(label.lower() for _, label in top_occasions())
+            options.append(Option(f"{top.name} ({occasions})", id="top"))
             yield OptionList(*options, id="instrument-list")
             yield Static("Enter chooses · Esc cancels", classes="hint")
 

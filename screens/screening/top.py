@@ -11,47 +11,31 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from caseworker.content.top import load_definition
 from caseworker.core.dates import format_uk
 from caseworker.screening import top as outcomes
+from caseworker.screening import top_definition, top_occasions
 from screens.widgets.form import FieldSpec, FormScreen
 from screens.widgets.text import cell
 
-# Labels that fit the form's label column; the full wording is in data/instruments/top.json.
-SHORT = {
-    "alcohol_units_per_day": "Units on a drinking day",
-    "injecting_days": "Days injected",
-    "shared_needles": "Shared needle/syringe",
-    "shared_paraphernalia": "Shared spoon/water/filter",
-    "shoplifting_days": "Days shoplifting",
-    "selling_drugs_days": "Days selling drugs",
-    "vehicle_theft": "Vehicle theft",
-    "property_theft": "Other theft / burglary",
-    "fraud": "Fraud / forgery / handling",
-    "assault": "Assault or violence",
-    "psychological_health": "Psychological health (0-20)",
-    "paid_work_days": "Days in paid work",
-    "education_days": "Days at college/school",
-    "physical_health": "Physical health (0-20)",
-    "acute_housing_problem": "Acute housing problem",
-    "risk_of_eviction": "At risk of eviction",
-    "quality_of_life": "Quality of life (0-20)",
-}
+LABEL_WIDTH = 33  # the form's label column
 
 
 def top_fields() -> tuple[FieldSpec, ...]:
-    definition = load_definition()
-    specs = [FieldSpec("occasion", "TOP at", "select", outcomes.TOP_OCCASIONS)]
+    """The form, field by field, from top.json (short labels fit the label column)."""
+    definition = top_definition()
+    specs = [FieldSpec("occasion", "TOP at", "select", top_occasions())]
     for spec in definition.fields:
+        label = spec.short_label[:LABEL_WIDTH]
         if spec.kind == "days_per_substance":
-            for sub, label in definition.substances:
-                specs.append(FieldSpec(outcomes.substance_field(sub), f"Days used: {label}"[:33],
-                                       placeholder="0-28"))  # fmt: skip
+            for sub, name in definition.substances:
+                specs.append(FieldSpec(outcomes.substance_field(sub),
+                                       f"Days used: {name}"[:LABEL_WIDTH],
+                                       placeholder=f"{spec.min}-{spec.max}"))  # fmt: skip
         elif spec.kind == "yes_no":
-            specs.append(FieldSpec(spec.id, SHORT.get(spec.id, spec.label[:33]), "check"))
+            specs.append(FieldSpec(spec.id, label, "check"))
         else:
             hint = f"{spec.min}-{spec.max}" + (" (optional)" if spec.optional else "")
-            specs.append(FieldSpec(spec.id, SHORT.get(spec.id, spec.label[:33]), placeholder=hint))
+            specs.append(FieldSpec(spec.id, label, placeholder=hint))
     return tuple(specs)
 
 

@@ -286,6 +286,19 @@ def test_check_names_a_broken_instrument_file(caseload, capsys, tmp_path, monkey
     assert "Trail: ok" in out
 
 
+def test_check_names_a_broken_local_protocol(caseload, capsys):
+    from caseworker.content.protocol import local_protocol_path
+
+    local = local_protocol_path()
+    local.write_text("rescreen_interval_days = 30\nprecaf_due_days = 'soon'\n", encoding="utf-8")
+    code, out, err = run(capsys, "check")
+    assert code != 0
+    assert "Instruments and local protocol: FAILED" in out
+    assert f"  {local}: precaf_due_days must be a whole number, got 'soon'" in out
+    assert out.count("precaf_due_days") == 1  # once, though AUDIT-C reads the protocol too
+    assert "Trail: ok" in out and "Traceback" not in out + err
+
+
 def test_backup_opens_with_data_dir_and_passes_check(caseload, capsys, tmp_path):
     target = tmp_path / "backup"
     code, _, err = run(capsys, "backup", str(target))

@@ -13,7 +13,7 @@ import pytest
 from caseworker.content import instruments as instrument_files
 from caseworker.content import protocol
 from caseworker.content.instruments import load_file
-from caseworker.content.protocol import Protocol, load_protocol_file
+from caseworker.content.protocol import Protocol
 from caseworker.core.errors import CaseworkerError, ContentFileError
 from caseworker.screening import instruments
 from caseworker.screening.instruments import score, score_instrument
@@ -229,10 +229,9 @@ def test_audit_c_cutoff_is_ignored_by_instruments_with_a_fixed_cutoff():
     assert score("audit", audit(2, 1, 1, 1, 1, 1, 1, 0, 0, 0), audit_c_cutoff=12).positive
 
 
-def test_audit_c_cutoff_comes_from_the_local_protocol(tmp_path, monkeypatch):
-    local = tmp_path / "protocol.json"
-    local.write_text(json.dumps({"audit_c_cutoff": 6}), encoding="utf-8")
-    monkeypatch.setattr(protocol, "default_path", lambda: local)
+def test_audit_c_cutoff_comes_from_the_local_protocol():
+    # The service's own file, in the config folder (conftest gives each test an empty one).
+    protocol.local_protocol_path().write_text("audit_c_cutoff = 6\n", encoding="utf-8")
     protocol.load_protocol.cache_clear()
     try:
         r = score("audit-c", {1: 3, 2: 1, 3: 1})
@@ -676,40 +675,3 @@ def test_validate_all_catches_a_follow_on_to_a_missing_instrument(local_instrume
     (local_instruments / "audit.json").unlink()
     with pytest.raises(ContentFileError, match="refers to instrument 'audit', which does not"):
         instrument_files.validate_all()
-
-
-# ------------------------------------------------------------ the local protocol
-
-
-def test_shipped_protocol_has_the_defaults():
-    p = protocol.load_protocol()
-    assert (p.audit_c_cutoff, p.rescreen_interval_days) == (5, 91)
-
-
-@pytest.mark.parametrize(
-    ("content", "problem"),
-    [
-        ({"audit_c_cuttoff": 5}, "unknown setting 'audit_c_cuttoff'"),
-        ({"audit_c_cutoff": "5"}, "audit_c_cutoff must be a whole number"),
-        ({"audit_c_cutoff": 13}, "audit_c_cutoff must be 1 to 12, got 13"),
-        ({"rescreen_interval_days": 0}, "rescreen_interval_days must be 1 or more, got 0"),
-        ([5], "must hold a JSON object"),
-    ],
-)
-def test_bad_protocol_values_are_clear_errors(tmp_path, content, problem):
-    path = tmp_path / "protocol.json"
-    path.write_text(json.dumps(content), encoding="utf-8")
-    with pytest.raises(ContentFileError) as err:
-        load_protocol_file(path)
-    assert isinstance(err.value, CaseworkerError)
-    assert str(path) in str(err.value) and problem in str(err.value)
-
-
-def test_protocol_defaults_fill_gaps_and_comments_are_allowed(tmp_path):
-    path = tmp_path / "protocol.json"
-    path.write_text(json.dumps({"_comment": "local", "audit_c_cutoff": 4}), encoding="utf-8")
-    assert load_protocol_file(path) == Protocol(audit_c_cutoff=4, rescreen_interval_days=91)
-    assert load_protocol_file(tmp_path / "missing.json") == Protocol()
-    path.write_text("{", encoding="utf-8")
-    with pytest.raises(ContentFileError, match="not valid JSON"):
-        load_protocol_file(path)

@@ -1,20 +1,15 @@
-"""TOP (Treatment Outcomes Profile): the validated 28-day record and review-vs-start change."""
+"""TOP (Treatment Outcomes Profile): the validated 28-day record and review-vs-start change,
+and the data file (top.json) that defines it."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 import pytest
 
 from caseworker.content.instruments import ContentFileError, available
-from caseworker.content.top import (
-    TopRecord,
-    compare,
-    definition_path,
-    load_definition,
-    load_definition_file,
-)
+from caseworker.content.top import definition_path, load_definition, load_definition_file
+from caseworker.screening.top import TopRecord, compare
 
 START = {
     "substance_days": {"opiates": 28, "crack": 12, "alcohol": 4},
@@ -36,6 +31,11 @@ START = {
     "risk_of_eviction": True,
     "quality_of_life": 5,
 }
+
+
+# The keys every stored TOP (Screening.answers) has held since the first release: the
+# shipped file must keep them, or older records would no longer line up with new ones.
+STORED_KEYS = list(START)
 
 
 def record(**changes) -> TopRecord:
@@ -103,7 +103,7 @@ def test_substance_days_are_checked_per_substance():
 def test_every_field_is_required_except_alcohol_units():
     partial = dict(START)
     del partial["quality_of_life"]
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError, match=r"TOP field 'quality_of_life' is required"):
         TopRecord(**partial)
     rest = {k: v for k, v in START.items() if k != "alcohol_units_per_day"}
     assert TopRecord(**rest).alcohol_units_per_day is None
@@ -149,13 +149,13 @@ def test_compare_covers_every_field_in_form_order():
     keys = list(compare(record(), record()))
     substances = [s for s, _ in load_definition().substances]
     assert keys[: len(substances)] == [f"substance_days.{s}" for s in substances]
-    others = [f.name for f in dataclasses.fields(TopRecord) if f.name != "substance_days"]
+    others = [key for key in STORED_KEYS if key != "substance_days"]
     assert sorted(keys[len(substances) :]) == sorted(others)
 
 
 def test_data_file_matches_the_record_and_is_not_a_scored_instrument():
     definition = load_definition()
-    assert {f.id for f in definition.fields} == {f.name for f in dataclasses.fields(TopRecord)}
+    assert [f.id for f in definition.fields] == STORED_KEYS
     ratings = [f for f in definition.fields if f.kind == "rating"]
     assert {(f.min, f.max) for f in ratings} == {(0, 20)}
     days = [f for f in definition.fields if f.kind in ("days", "days_per_substance")]
@@ -165,13 +165,185 @@ def test_data_file_matches_the_record_and_is_not_a_scored_instrument():
 
 def test_a_malformed_top_file_names_the_file(tmp_path):
     raw = json.loads(definition_path().read_text(encoding="utf-8"))
-    raw["fields"] = [f for f in raw["fields"] if f["id"] != "injecting_days"]
+    raw["fields"].append(next(f for f in raw["fields"] if f["id"] == "injecting_days"))
     path = tmp_path / "top.json"
     path.write_text(json.dumps(raw), encoding="utf-8")
-    with pytest.raises(ContentFileError, match=r"top.json: fields must be exactly"):
+    with pytest.raises(ContentFileError, match=r"top.json: field 'injecting_days' appears twice"):
         load_definition_file(path)
     raw = json.loads(definition_path().read_text(encoding="utf-8"))
     raw["fields"][0]["max"] = "28"
     path.write_text(json.dumps(raw), encoding="utf-8")
     with pytest.raises(ContentFileError, match="needs whole-number min and max"):
         load_definition_file(path)
+
+
+# ---------------------------------------------------------------- the data file, strictly
+
+
+def shipped() -> dict:
+    return json.loads(definition_path().read_text(encoding="utf-8"))
+
+
+def refused(tmp_path, raw: dict) -> str:
+    path = tmp_path / "top.json"
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(ContentFileError) as err:
+        load_definition_file(path)
+    assert str(err.value).startswith(f"{path}: ")
+    return str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("where", "key", "named"),
+    [
+        (None, "recorded_at", "the file: unknown key 'recorded_at'"),
+        (("fields", 2), "maxx", "field 'injecting_days': unknown key 'maxx'"),
+        (("fields", 0), "short_lable", "field 'substance_days': unknown key 'short_lable'"),
+        (("substances", 1), "short", "substance 'opiates': unknown key 'short'"),
+        (("sections", 2), "label", "section 'crime': unknown key 'label'"),
+        (("occasions", 2), "title", "occasion 'exit': unknown key 'title'"),
+    ],
+)
+def test_unknown_keys_anywhere_in_top_json_are_refused(tmp_path, where, key, named):
+    raw = shipped()
+    target = raw if where is None else raw[where[0]][where[1]]
+    target[key] = 1
+    message = refused(tmp_path, raw)
+    assert named in message and "known keys: " in message
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda raw: raw.pop("occasions"), "the file is missing the key 'occasions'"),
+        (lambda raw: raw["occasions"].pop(), "occasions must be start, review, exit, each once"),
+        (
+            lambda raw: raw["occasions"].append({"id": "midway", "label": "Midway"}),
+            "found exit, midway, review, start",
+        ),
+        (lambda raw: raw["occasions"][0].pop("label"), "occasion 'start' is missing the key"),
+        (lambda raw: raw.update(id="outcomes"), "id must be 'top'"),
+        (lambda raw: raw["fields"][3].update(max=1), "field 'shared_needles' is yes/no: max"),
+        (lambda raw: raw["fields"][0].update(optional=True), "'substance_days': optional does"),
+        (lambda raw: raw["fields"][1].update(optional="yes"), "optional must be true or false"),
+        (lambda raw: raw["fields"][2].update(short_label=""), "short_label must be non-empty"),
+        (lambda raw: raw["fields"][2].update(id="Days-Injected"), "needs an id (lower-case"),
+        (lambda raw: raw["fields"][2].update(id="days_crack"), "'days_crack' has the name"),
+        (lambda raw: raw["substances"].append({"id": "crack", "label": "x"}), "'crack' appears"),
+        (
+            lambda raw: raw["sections"].append({"id": "spare", "title": "5. Spare"}),
+            "section(s) 'spare' have no fields",
+        ),
+    ],
+)
+def test_top_json_mistakes_are_named(tmp_path, change, problem):
+    raw = shipped()
+    change(raw)
+    assert problem in refused(tmp_path, raw)
+
+
+@pytest.fixture
+def local_top(tmp_path, monkeypatch):
+    """Point the TOP definition at an edited copy of the shipped file."""
+    from caseworker.content import top as top_file
+
+    def use(raw: dict):
+        path = tmp_path / "top.json"
+        path.write_text(json.dumps(raw), encoding="utf-8")
+        monkeypatch.setattr(top_file, "definition_path", lambda: path)
+        load_definition.cache_clear()
+        return load_definition()
+
+    yield use
+    load_definition.cache_clear()
+
+
+def test_occasions_and_their_labels_come_from_the_file(local_top):
+    from caseworker import screening
+    from caseworker.screening import top as outcomes
+
+    assert outcomes.top_occasions() == (("start", "Start"), ("review", "Review"), ("exit", "Exit"))
+    raw = shipped()
+    raw["occasions"] = [
+        {"id": "start", "label": "Start of treatment"},
+        {"id": "exit", "label": "Leaving treatment"},
+        {"id": "review", "label": "Six-monthly review"},
+    ]
+    local_top(raw)
+    expected = (
+        ("start", "Start of treatment"),
+        ("exit", "Leaving treatment"),
+        ("review", "Six-monthly review"),
+    )
+    assert outcomes.top_occasions() == expected
+    assert outcomes.TOP_OCCASIONS == expected  # the old constant's name still reads
+    assert screening.TOP_OCCASIONS == expected
+    with pytest.raises(AttributeError):
+        _ = outcomes.TOP_OCCASION
+
+
+def test_the_record_follows_the_fields_in_the_file(local_top):
+    raw = shipped()
+    raw["fields"] = [f for f in raw["fields"] if f["id"] != "injecting_days"]
+    raw["fields"].append({"id": "sleep_days", "section": "health", "kind": "days", "min": 0,
+                          "max": 28, "better": "higher", "label": "Days slept well"})  # fmt: skip
+    local_top(raw)
+    values = {k: v for k, v in START.items() if k != "injecting_days"}
+    with pytest.raises(ValueError, match=r"TOP field 'sleep_days' is required"):
+        TopRecord(**values)
+    with pytest.raises(ValueError, match=r"TOP field 'sleep_days' must be a whole number from 0"):
+        TopRecord(**values, sleep_days=29)
+    with pytest.raises(ValueError, match=r"TOP field 'injecting_days' is not in top.json"):
+        TopRecord(**values, sleep_days=3, injecting_days=2)
+    start, review = TopRecord(**values, sleep_days=3), TopRecord(**values, sleep_days=10)
+    assert "injecting_days" not in start.to_dict()
+    change = compare(start, review)["sleep_days"]
+    assert (change.label, change.change, change.direction) == ("Days slept well", 7, "better")
+
+    from test_outcomes import BASE
+
+    from caseworker.screening.top import parse_top_form
+
+    form = {k: v for k, v in BASE.items() if k != "injecting_days"}
+    assert parse_top_form({**form, "sleep_days": "12"}).sleep_days == 12
+
+
+def test_stored_answers_keep_their_shape_and_read_back():
+    r = record()
+    stored = r.to_dict()
+    assert list(stored) == STORED_KEYS
+    assert type(stored["substance_days"]) is dict
+    assert stored["substance_days"] == r.substance_days
+    assert json.loads(json.dumps(stored)) == stored  # what the JSON column holds
+    assert TopRecord.stored(stored) == r
+    assert r["injecting_days"] == r.injecting_days == 20
+    with pytest.raises(AttributeError, match="TOP has no field 'injecting'"):
+        _ = r.injecting
+
+
+def test_a_record_saved_under_an_older_file_still_compares(local_top):
+    old = record().to_dict()
+    raw = shipped()
+    raw["substances"].append({"id": "ketamine", "label": "Ketamine"})
+    raw["fields"].append({"id": "sleep_days", "section": "health", "kind": "days", "min": 0,
+                          "max": 28, "better": "higher", "label": "Days slept well"})  # fmt: skip
+    local_top(raw)
+    start = TopRecord.stored(old)  # lacks ketamine and sleep_days
+    review = TopRecord(**START, sleep_days=4)
+    changes = compare(start, review)
+    assert changes["sleep_days"].start is None and changes["sleep_days"].direction is None
+    assert changes["substance_days.ketamine"].start is None
+    assert changes["substance_days.ketamine"].review == 0
+    assert changes["injecting_days"].direction == "same"
+
+
+def test_short_labels_come_from_the_file_and_fit_the_form():
+    definition = load_definition()
+    raw = {f["id"]: f for f in shipped()["fields"]}
+    for spec in definition.fields:
+        if spec.kind != "days_per_substance":
+            assert "short_label" in raw[spec.id], f"{spec.id} has no short_label"
+            assert spec.short_label == raw[spec.id]["short_label"]
+            assert len(spec.short_label) <= 33, spec.short_label
+    no_short = definition.field("substance_days")
+    assert no_short.short_label == no_short.label  # a field without one uses its label

@@ -93,7 +93,7 @@ async def test_abandoned_screen_is_a_draft_and_resumes(data_dir):
     app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         record = await open_client(pilot)
-        await pilot.press("s", "down", "down", "down", "enter")  # FAST
+        await pilot.press("s", "down", "down", "enter")  # FAST: the short screens come first
         await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen))
         assert app.screen.instrument.id == "fast"
         await pilot.press("2", "enter")  # less than monthly: stage 2 asks items 2-4
@@ -209,3 +209,57 @@ async def test_top_form_starts_at_start_until_one_exists(data_dir):
         await pilot.press("s", *["down"] * 6, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, TopForm))
         assert app.screen.query_one("#f-occasion").value == "start"
+
+
+async def test_picker_lists_the_instruments_in_the_folder(data_dir, tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    from textual.widgets import OptionList
+
+    import caseworker.content.instruments as instrument_files
+    from caseworker.core.paths import content_dir
+
+    local = tmp_path / "content"
+    shutil.copytree(content_dir(), local)
+    (local / "instruments" / "dast-10.json").unlink()  # a service that does not use it
+    added = json.loads((local / "instruments" / "sadq.json").read_text(encoding="utf-8"))
+    added.update(id="sadq-c", name="SADQ-C: the community version", short_name="SADQ-C")
+    (local / "instruments" / "sadq-c.json").write_text(json.dumps(added), encoding="utf-8")
+    monkeypatch.setattr(instrument_files, "content_dir", lambda: local)
+    instrument_files.clear_cache()
+    try:
+        app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_client(pilot)
+            await pilot.press("s")
+            await wait_for(pilot, lambda: isinstance(app.screen, InstrumentPicker))
+            listed = app.screen.query_one("#instrument-list", OptionList)
+            options = [listed.get_option_at_index(i) for i in range(listed.option_count)]
+            assert [o.id for o in options] == [
+                "parental", "audit-c", "fast", "audit", "sadq-c", "sadq", "top",
+            ]  # fmt: skip
+            assert str(options[4].prompt) == "SADQ-C: the community version"
+            assert str(options[-1].prompt) == (
+                "TOP: Treatment Outcomes Profile (start, review, exit)"
+            )
+            await pilot.press(*["down"] * 4, "enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen))
+            assert app.screen.instrument.id == "sadq-c"
+    finally:
+        monkeypatch.undo()
+        instrument_files.clear_cache()
+
+
+def test_top_form_labels_and_occasions_come_from_the_file():
+    from caseworker.screening import top_definition
+    from screens.screening.top import top_fields
+
+    fields = {f.name: f for f in top_fields()}
+    occasions = (("start", "Start"), ("review", "Review"), ("exit", "Exit"))
+    assert fields["occasion"].choices == occasions
+    for spec in top_definition().fields:
+        if spec.kind != "days_per_substance":
+            assert fields[spec.id].label == spec.short_label
+    assert fields["shared_paraphernalia"].label == "Shared spoon/water/filter"
+    assert fields["days_opiates"].label == "Days used: Opiates (illicit)"
