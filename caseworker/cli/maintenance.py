@@ -1,0 +1,131 @@
+"""Looking after a caseload: export, backup, check and changing the passphrase."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from caseworker.cli.terminal import (
+    EXIT_ERROR,
+    EXIT_USAGE,
+    CliError,
+    interactive,
+    open_caseload,
+    passphrase,
+    say,
+)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from caseworker.store.export import export_to_file, write_export
+
+    db = open_caseload(args.data_dir)
+    try:
+        if args.out:
+            out = Path(args.out)
+            if not out.parent.is_dir():
+                raise CliError(f"Folder does not exist: {out.parent}")
+            counts = export_to_file(db, out)
+            say(f"Exported {sum(counts.values()):,} records to {out}")
+            say("This file is NOT encrypted: keep it somewhere safe and delete it when done.")
+        else:
+            write_export(db, sys.stdout)
+    finally:
+        db.close()
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from caseworker.core.errors import StorageError
+    from caseworker.store import backup_to
+    from caseworker.store.trail import append_event
+
+    target = Path(args.path)
+    # Refuse before anything is recorded, so the trail never claims a backup not made.
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise CliError(f"{target} already exists and is not empty")
+    db = open_caseload(args.data_dir)
+    try:
+        try:
+            target = backup_to(db, target)
+        except (FileExistsError, StorageError) as exc:
+            raise CliError(str(exc)) from None
+        # Recorded once the copy exists: the log never claims a backup that failed.
+        with db.session() as s:
+            append_event(s, "backup", "database", summary="Encrypted backup made")
+    finally:
+        db.close()
+    say(f"Encrypted backup written to {target} (open it with: caseworker --data-dir {target})")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DatabaseError
+
+    from caseworker.core.errors import StorageError
+    from caseworker.store import integrity_problems
+    from caseworker.store.trail import ChainReport, verify_chain
+
+    db = open_caseload(args.data_dir)
+    try:
+        try:
+            problems = integrity_problems(db)
+        except DatabaseError as exc:
+            problems = [f"the file is damaged ({type(exc.orig or exc).__name__})"]
+        try:
+            with db.session() as s:
+                chain = verify_chain(s)
+            if chain.ok and db.anchor_problem:
+                chain = ChainReport(chain.events, chain.events + 1, db.anchor_problem)
+        except (DatabaseError, StorageError):
+            chain = ChainReport(0, 0, "the trail could not be read (damaged file)")
+    finally:
+        db.close()
+    print("Database integrity: " + ("ok" if not problems else "FAILED"))
+    for p in problems[:20]:
+        print(f"  {p}")
+    if chain.ok:
+        print(f"Trail: ok ({chain.events:,} events)")
+    else:
+        print(f"Trail: FAILED at event {chain.first_bad_seq}: {chain.problem}")
+    from caseworker.content.problems import content_problems
+
+    content = content_problems()
+    print("Instruments and local protocol: " + ("ok" if not content else "FAILED"))
+    for p in content:
+        print(f"  {p}")
+    return 0 if chain.ok and not problems and not content else EXIT_ERROR
+
+
+def cmd_passphrase(args: argparse.Namespace) -> int:
+    from caseworker.core.errors import WrongPassphrase
+    from caseworker.store import change_passphrase
+    from caseworker.store.setup import SetupError, check_passphrase
+    from caseworker.store.trail import append_event
+
+    old = passphrase("Current passphrase: ")
+    new = os.environ.get("CASEWORKER_NEW_PASSPHRASE")
+    if not new:
+        if not interactive():
+            raise CliError("Set CASEWORKER_NEW_PASSPHRASE or run in a terminal.")
+        import getpass
+
+        new = getpass.getpass("New passphrase: ")
+        if getpass.getpass("New passphrase again: ") != new:
+            raise CliError("The two new passphrases differ. Nothing was changed.")
+    try:
+        check_passphrase(new)
+        change_passphrase(args.data_dir, old, new)
+    except SetupError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    except WrongPassphrase:
+        raise CliError("The current passphrase is not right. Nothing was changed.") from None
+    os.environ["CASEWORKER_PASSPHRASE"] = new
+    db = open_caseload(args.data_dir)
+    with db.session() as s:
+        append_event(s, "passphrase", "keyfile", summary="Passphrase changed")
+    db.close()
+    say("Passphrase changed. Your records were not touched; only the key file changed.")
+    return 0

@@ -1,0 +1,66 @@
+"""Talking to the person at the terminal: plain one-line errors, the passphrase (from
+CASEWORKER_PASSPHRASE or a prompt), and unlocking a caseload for a command."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any, Protocol
+
+from caseworker.core.errors import CaseworkerError
+
+
+class AppRunner(Protocol):
+    def __call__(self, **options: Any) -> None: ...
+
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CliError(CaseworkerError):
+    def __init__(self, message: str, code: int = EXIT_ERROR):
+        super().__init__(message)
+        self.code = code
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and os.environ.get("CI", "").lower() not in {"1", "true"}
+
+
+def say(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+def passphrase(prompt: str = "Passphrase: ") -> str:
+    env = os.environ.get("CASEWORKER_PASSPHRASE")
+    if env:
+        return env
+    if not interactive():
+        raise CliError("No passphrase: set CASEWORKER_PASSPHRASE or run in a terminal.")
+    import getpass
+
+    return getpass.getpass(prompt)
+
+
+def open_caseload(data_dir: Path):
+    """Unlock with CASEWORKER_PASSPHRASE or a prompt (three tries at a terminal)."""
+    from caseworker.core.paths import DB_FILENAME, database_url
+    from caseworker.store.database import open_database
+    from caseworker.store.keyfile import WrongPassphrase
+
+    # Say there is no caseload before asking for a passphrase that cannot help.
+    if not database_url() and not (data_dir / DB_FILENAME).exists():
+        raise CliError(
+            f"No caseload in {data_dir} yet. Set one up with: caseworker init "
+            "(or try the demo: caseworker --demo)"
+        )
+    tries = 1 if os.environ.get("CASEWORKER_PASSPHRASE") or not interactive() else 3
+    for attempt in range(tries):
+        try:
+            return open_database(data_dir, passphrase())
+        except WrongPassphrase:
+            if attempt + 1 < tries:
+                say("That passphrase is not right. Try again.")
+    raise CliError("That passphrase is not right.")
