@@ -2,6 +2,8 @@
 
 from caseworker.caseload.page import (
     FILTERS,
+    FLAGS,
+    HELP_SEVERITY,
     PAGE_SIZE,
     CaseloadPage,
     CaseloadRow,
@@ -13,6 +15,8 @@ from caseworker.caseload.page import (
 
 __all__ = [
     "FILTERS",
+    "FLAGS",
+    "HELP_SEVERITY",
     "PAGE_SIZE",
     "CaseloadPage",
     "CaseloadRow",

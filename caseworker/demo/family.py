@@ -17,16 +17,17 @@ from typing import Any, TypeVar
 
 from caseworker.core.dates import age_on
 from caseworker.people.clients import refresh_search_text
+from caseworker.screening import responsible_for_children
 from caseworker.store.models import (
     AddressHistory,
     ChildRecord,
     Client,
     ClientAlias,
     ConsentRecord,
-    DueItem,
     HouseholdMember,
     NetworkContact,
     Record,
+    Screening,
     utcnow,
 )
 
@@ -306,7 +307,33 @@ class FamilyBuilder:
                          relationship=relationship, date_of_birth=date_of_birth,
                          under_18=under_18, **fields)  # fmt: skip
 
-    # -- the professional network, consent, due items -------------------------------------
+    # -- the parental screen ------------------------------------------------------------
+
+    def parental_answers(self, occasion: str = "review") -> dict[str, Any]:
+        """What a parental screen would record about the family as drawn so far."""
+        c = self.client
+        partner_expecting = any(
+            isinstance(r, ChildRecord) and r.unborn and r.client_role != "mother"
+            for r in self.records
+        )
+        return {"occasion": occasion, "parental_status": c.parental_status,
+                "pregnant_client": c.pregnant, "pregnant_partner": partner_expecting}  # fmt: skip
+
+    def add_parental_screen(self, completed_on: date, *, occasion: str = "review") -> Screening:
+        """The parental screen that recorded what the client record now says about children.
+
+        Add it last, once the family is drawn. No due item is written: the re-screen and
+        pre-CAF dates follow from this screen by screening's rules, as for real work."""
+        assert completed_on <= self.today
+        answers = self.parental_answers(occasion)
+        self.client.parental_status_checked_on = completed_on
+        return self._add(Screening, client_id=self.client.id, instrument="parental",
+                         occasion=occasion,
+                         status="complete", answers=answers, started_on=completed_on,
+                         completed_on=completed_on,
+                         positive=responsible_for_children(answers))  # fmt: skip
+
+    # -- the professional network and consent ---------------------------------------------
 
     def agency(self, key: str) -> dict[str, Any]:
         return self.ing["agencies"][key]
@@ -402,22 +429,6 @@ class FamilyBuilder:
                 # Asked once the agency was involved, not before.
                 decided = max(self.days_ago(0, 300), rec.started_on or self.today)
                 self.add_consent(recipient, state, explained=explained, decided=decided)
-
-    def add_due(
-        self,
-        kind: str,
-        title: str,
-        due_on: date,
-        *,
-        child: ChildRecord | None = None,
-        completed_on: date | None = None,
-    ) -> None:
-        self._add(DueItem, client_id=self.client.id, child_id=child.id if child else None,
-                  kind=kind, title=title, due_on=due_on, completed_on=completed_on)  # fmt: skip
-
-    def open_due(self) -> date:
-        """From about a month overdue to three months ahead."""
-        return self.days_ahead(-30, 90)
 
     # -- bookkeeping ----------------------------------------------------------------------
 
