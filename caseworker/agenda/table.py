@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import SQLModel, col
 
 import caseworker.content.protocol as protocol_file
 from caseworker.agenda.gather import RULES_VERSION, dues_for
@@ -28,7 +29,9 @@ from caseworker.store.derived import Derivation, register
 from caseworker.store.models import ChildRecord, Client, DueItem, Screening
 
 NAME = "due_items"
-FEEDS = frozenset({Client.__tablename__, ChildRecord.__tablename__, Screening.__tablename__})
+# The tables the rules read (gather.dues_for's arguments).
+FEEDS = frozenset({"client", "child", "screening"})
+assert FEEDS <= SQLModel.metadata.tables.keys(), "a feed names no table"
 _CHUNK = 500  # clients per query: bounded IN lists and memory on a big caseload
 
 
@@ -59,18 +62,22 @@ def refresh(session: Session, client_ids: Collection[uuid.UUID]) -> None:
     ids = sorted(set(client_ids), key=str)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        clients = {c.id: c for c in session.scalars(select(Client).where(Client.id.in_(chunk)))}
+        clients = {
+            c.id: c for c in session.scalars(select(Client).where(col(Client.id).in_(chunk)))
+        }
         children = _by_client(
-            session.scalars(select(ChildRecord).where(ChildRecord.client_id.in_(chunk)))
+            session.scalars(select(ChildRecord).where(col(ChildRecord.client_id).in_(chunk)))
         )
         screenings = _by_client(
             session.scalars(
                 select(Screening).where(
-                    Screening.client_id.in_(chunk), Screening.status == "complete"
+                    col(Screening.client_id).in_(chunk), col(Screening.status) == "complete"
                 )
             )
         )
-        stored = _by_client(session.scalars(select(DueItem).where(DueItem.client_id.in_(chunk))))
+        stored = _by_client(
+            session.scalars(select(DueItem).where(col(DueItem.client_id).in_(chunk)))
+        )
         for client_id in chunk:
             client = clients.get(client_id)
             wanted = (
@@ -93,8 +100,8 @@ def _apply(
         # The row already saying this, else any row of its kind (updated: one trail event
         # that shows the date moving), else a new row.
         same = [r for r in rows if (r.due_on, r.source_id) == (due.due_on, due.source_id)]
-        row = (same or rows or [None])[0]
-        if row is None:
+        candidates = same or rows
+        if not candidates:
             session.add(
                 DueItem(
                     client_id=client_id,
@@ -106,6 +113,7 @@ def _apply(
                 )
             )
             continue
+        row = candidates[0]
         rows.remove(row)
         for name, value in (
             ("due_on", due.due_on),
@@ -138,7 +146,9 @@ def _as_due(row: DueItem) -> Due | None:
 def due_items(session: Session, client_id: uuid.UUID) -> list[Due]:
     """The client's due items, soonest first."""
     stmt = (
-        select(DueItem).where(DueItem.client_id == client_id).order_by(DueItem.due_on, DueItem.kind)
+        select(DueItem)
+        .where(col(DueItem.client_id) == client_id)
+        .order_by(col(DueItem.due_on), col(DueItem.kind))
     )
     return [d for d in map(_as_due, session.scalars(stmt)) if d is not None]
 
@@ -149,8 +159,8 @@ def next_due(session: Session, client_ids: Collection[uuid.UUID]) -> dict[uuid.U
         return {}
     stmt = (
         select(DueItem)
-        .where(DueItem.client_id.in_(list(client_ids)))
-        .order_by(DueItem.due_on, DueItem.kind)
+        .where(col(DueItem.client_id).in_(list(client_ids)))
+        .order_by(col(DueItem.due_on), col(DueItem.kind))
     )
     out: dict[uuid.UUID, Due] = {}
     for row in session.scalars(stmt):

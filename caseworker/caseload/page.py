@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
+from sqlmodel import col
 
 from caseworker.agenda import next_due
 from caseworker.core import vocab
@@ -88,32 +89,33 @@ def _conditions(filter_id: str, query: str, today: date) -> list[ColumnElement[b
         raise NotAllowed(f"unknown caseload filter: {filter_id}")
     conds: list[ColumnElement[bool]] = []
     if filter_id == "closed":
-        conds.append(Client.status == "closed")
+        conds.append(col(Client.status) == "closed")
     elif filter_id != "all":
-        conds.append(Client.status != "closed")
+        conds.append(col(Client.status) != "closed")
     if filter_id == "parents":
         conds.append(
             or_(
-                Client.parental_status.in_(vocab.PARENT_STATUSES),
-                Client.pregnant.is_(True),
-                exists().where(ChildRecord.client_id == Client.id),
+                col(Client.parental_status).in_(vocab.PARENT_STATUSES),
+                col(Client.pregnant).is_(True),
+                exists().where(col(ChildRecord.client_id) == col(Client.id)),
             )
         )
     elif filter_id == "children_csc":
         conds.append(
             exists().where(
                 and_(
-                    ChildRecord.client_id == Client.id,
-                    ChildRecord.current_help.in_(vocab.AT_RISK_HELP),
+                    col(ChildRecord.client_id) == col(Client.id),
+                    col(ChildRecord.current_help).in_(vocab.AT_RISK_HELP),
                 )
             )
         )
     elif filter_id == "overdue":
-        conds.append(exists().where(and_(DueItem.client_id == Client.id, DueItem.due_on < today)))
+        overdue = and_(col(DueItem.client_id) == col(Client.id), col(DueItem.due_on) < today)
+        conds.append(exists().where(overdue))
     elif filter_id == "not_asked":
-        conds.append(Client.parental_status == "not_asked")
+        conds.append(col(Client.parental_status) == "not_asked")
     for word in query.lower().split():
-        conds.append(Client.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+        conds.append(col(Client.search_text).like(f"%{_escape_like(word)}%", escape="\\"))
     return conds
 
 
@@ -131,19 +133,22 @@ def fetch_page(
     """One page of the caseload: after a cursor (next), before one (previous), or
     starting at one inclusive (reload the page being shown)."""
     conds = _conditions(filter_id, query, today)
-    key = tuple_(Client.sort_key, Client.id)
-    stmt = select(Client.id, Client.given_name, Client.family_name, Client.sort_key,
-                  Client.risk_to_staff, Client.pregnant, Client.interpreter_needed,
-                  Client.take_home_medication, Client.parental_status).where(*conds)  # fmt: skip
+    sort_key, client_id = col(Client.sort_key), col(Client.id)
+    key = tuple_(sort_key, client_id)
+    stmt = select(
+        client_id, col(Client.given_name), col(Client.family_name), sort_key,
+        col(Client.risk_to_staff), col(Client.pregnant), col(Client.interpreter_needed),
+        col(Client.take_home_medication), col(Client.parental_status),
+    ).where(*conds)  # fmt: skip
     if before is not None:
         stmt = stmt.where(key < tuple_(before.sort_key, before.id))
-        stmt = stmt.order_by(Client.sort_key.desc(), Client.id.desc())
+        stmt = stmt.order_by(sort_key.desc(), client_id.desc())
     else:
         if after is not None:
             stmt = stmt.where(key > tuple_(after.sort_key, after.id))
         elif at is not None:
             stmt = stmt.where(key >= tuple_(at.sort_key, at.id))
-        stmt = stmt.order_by(Client.sort_key, Client.id)
+        stmt = stmt.order_by(sort_key, client_id)
     rows = list(session.execute(stmt.limit(size + 1)))
     more = len(rows) > size
     rows = rows[:size]
@@ -194,9 +199,10 @@ def _children(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, _Childr
     if not ids:
         return {}
     stmt = select(
-        ChildRecord.client_id, ChildRecord.current_help, ChildRecord.unborn,
-        ChildRecord.young_carer, ChildRecord.lives_with, ChildRecord.contact_arrangement,
-    ).where(ChildRecord.client_id.in_(ids))  # fmt: skip
+        col(ChildRecord.client_id), col(ChildRecord.current_help), col(ChildRecord.unborn),
+        col(ChildRecord.young_carer), col(ChildRecord.lives_with),
+        col(ChildRecord.contact_arrangement),
+    ).where(col(ChildRecord.client_id).in_(ids))  # fmt: skip
     per: dict[uuid.UUID, list] = {}
     for row in session.execute(stmt):
         per.setdefault(row.client_id, []).append(row)

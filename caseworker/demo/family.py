@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 
 from caseworker.core.dates import age_on
 from caseworker.people.clients import refresh_search_text
-from caseworker.screening import responsible_for_children
 from caseworker.store.models import (
     AddressHistory,
     ChildRecord,
@@ -307,33 +306,14 @@ class FamilyBuilder:
                          relationship=relationship, date_of_birth=date_of_birth,
                          under_18=under_18, **fields)  # fmt: skip
 
-    # -- the parental screen ------------------------------------------------------------
+    def add_parental_screen(self, on: date, answers: dict[str, Any], positive: bool) -> None:
+        """The parental screen behind the record (caseworker.demo.screening dates it)."""
+        self.client.parental_status_checked_on = on
+        self._add(Screening, client_id=self.client.id, instrument="parental", status="complete",
+                  occasion=answers["occasion"], answers=answers, started_on=on, completed_on=on,
+                  positive=positive)  # fmt: skip
 
-    def parental_answers(self, occasion: str = "review") -> dict[str, Any]:
-        """What a parental screen would record about the family as drawn so far."""
-        c = self.client
-        partner_expecting = any(
-            isinstance(r, ChildRecord) and r.unborn and r.client_role != "mother"
-            for r in self.records
-        )
-        return {"occasion": occasion, "parental_status": c.parental_status,
-                "pregnant_client": c.pregnant, "pregnant_partner": partner_expecting}  # fmt: skip
-
-    def add_parental_screen(self, completed_on: date, *, occasion: str = "review") -> Screening:
-        """The parental screen that recorded what the client record now says about children.
-
-        Add it last, once the family is drawn. No due item is written: the re-screen and
-        pre-CAF dates follow from this screen by screening's rules, as for real work."""
-        assert completed_on <= self.today
-        answers = self.parental_answers(occasion)
-        self.client.parental_status_checked_on = completed_on
-        return self._add(Screening, client_id=self.client.id, instrument="parental",
-                         occasion=occasion,
-                         status="complete", answers=answers, started_on=completed_on,
-                         completed_on=completed_on,
-                         positive=responsible_for_children(answers))  # fmt: skip
-
-    # -- the professional network and consent ---------------------------------------------
+    # -- the professional network, consent ----------------------------------------------
 
     def agency(self, key: str) -> dict[str, Any]:
         return self.ing["agencies"][key]

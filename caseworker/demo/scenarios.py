@@ -13,11 +13,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from caseworker.content import load_protocol
 from caseworker.core import vocab
 from caseworker.core.dates import age_on
 from caseworker.demo.family import FamilyBuilder
-from caseworker.screening import responsible_for_children
+from caseworker.demo.screening import random_parental_screen, screened
 from caseworker.store.models import ChildRecord, HouseholdMember, Record
 
 Family = Callable[[FamilyBuilder], list[Record]]
@@ -43,7 +42,7 @@ def random_family(b: FamilyBuilder) -> list[Record]:
     children += _maybe_expecting(b, partner)
     build_network(b, children)
     b.add_consents_for_network()
-    _random_parental_screen(b)
+    random_parental_screen(b)
     return b.finish()
 
 
@@ -219,36 +218,6 @@ def _maybe_expecting(
     return [b.add_unborn(due, role="father", current_help=help_)]
 
 
-def _random_parental_screen(b: FamilyBuilder) -> None:
-    """Everyone asked about children had a parental screen, dated so that what it makes due
-    (the re-screen; the pre-CAF too if children are in their care) falls between about a
-    month overdue and three months ahead, as on a real caseload."""
-    if b.client.parental_status == "not_asked":
-        return
-    p = load_protocol()
-    intervals = [p.rescreen_interval_days]
-    if responsible_for_children(b.parental_answers()):
-        intervals.append(p.precaf_due_days)
-    # Each item due (screen date + interval) between 30 days ago and 90 days ahead.
-    hi = 30 + min(intervals)
-    lo = min(hi, max(0, max(intervals) - 90))
-    b.add_parental_screen(b.days_ago(lo, hi), occasion=b.weighted({"review": 70, "intake": 30}))
-
-
-def _screened(
-    b: FamilyBuilder, *, rescreen_in: int | None = None, precaf_in: int | None = None
-) -> None:
-    """A parental screen dated so that the re-screen (or the pre-CAF) falls due in so many
-    days (negative: that many days overdue), whatever the local protocol's intervals."""
-    p = load_protocol()
-    if precaf_in is not None:
-        on = b.today + timedelta(days=precaf_in - p.precaf_due_days)
-    else:
-        assert rescreen_in is not None
-        on = b.today + timedelta(days=rescreen_in - p.rescreen_interval_days)
-    b.add_parental_screen(min(on, b.today))
-
-
 # -- the professional network ------------------------------------------------------------
 
 
@@ -362,7 +331,7 @@ def children_with_grandparent(b: FamilyBuilder) -> list[Record]:
              "lives_with_detail": f"Maternal grandmother, {b.relative('Female')}",
              "contact_supervised_by": "grandmother", "current_help": "child_in_need"}  # fmt: skip
     children = [b.add_child(b.born_aged(age), role="mother", **place) for age in (9, 6)]
-    _screened(b, rescreen_in=-6)  # the children live elsewhere: no pre-CAF
+    screened(b, rescreen_in=-6)  # the children live elsewhere: no pre-CAF
     return _finish(b, children, social_care_teams=3)
 
 
@@ -384,7 +353,7 @@ def pregnant_client(b: FamilyBuilder) -> list[Record]:
     b.add_household(b.person("Male", b.heritage), "boyfriend", b.born_aged(31),
                     known_to_services=True,
                     substance_use="in treatment with another service (methadone)")  # fmt: skip
-    _screened(b, precaf_in=9)  # expecting: a pre-CAF is due
+    screened(b, precaf_in=9)  # expecting: a pre-CAF is due
     return _finish(b, [toddler, unborn], consent_given_to=(b.agency("midwifery")["agency"],))
 
 
@@ -400,7 +369,7 @@ def take_home_with_visiting_child(b: FamilyBuilder) -> list[Record]:
                            lives_with="other_parent", lives_with_detail=f"Mother, {mother}",
                            contact_arrangement="informal",
                            notes="Stays every other weekend, overnight.")  # fmt: skip
-    _screened(b, rescreen_in=-3)
+    screened(b, rescreen_in=-3)
     return _finish(b, [daughter])
 
 
@@ -415,7 +384,7 @@ def partner_drinks_unknown(b: FamilyBuilder) -> list[Record]:
                     "partner (children's father)", b.born_aged(33), known_to_services=False,
                     substance_use="drinks heavily, not known to services",
                     notes=b.ing["scenario_notes"]["partner_drinks"])  # fmt: skip
-    _screened(b, precaf_in=4)
+    screened(b, precaf_in=4)
     return _finish(b, children)
 
 
@@ -428,7 +397,7 @@ def child_with_caring_role(b: FamilyBuilder) -> list[Record]:
     eldest = b.add_child(b.born_aged(13), role="mother", gender="Male",
                          current_help="early_help", young_carer=True)  # fmt: skip
     younger = b.add_child(b.born_aged(8), role="mother", gender="Male", current_help="early_help")
-    _screened(b, precaf_in=-10)
+    screened(b, precaf_in=-10)
     return _finish(b, [eldest, younger])
 
 
@@ -439,7 +408,7 @@ def interpreter_declined(b: FamilyBuilder) -> list[Record]:
     c.language = next(x["language"] for x in b.heritage["languages"] if x["interpreter"])
     c.interpreter_needed = True
     b.set_parental_status("declined")
-    _screened(b, rescreen_in=-20)
+    screened(b, rescreen_in=-20)
     return _finish(b, [])
 
 

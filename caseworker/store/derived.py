@@ -31,6 +31,7 @@ from typing import Any
 
 from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from caseworker.store.models import Client, Record, Setting
 
@@ -80,7 +81,7 @@ def _collect_touched_clients(session: Session, flush_context: Any, instances: An
             with session.no_autoflush:
                 session.execute(
                     delete(Setting)
-                    .where(Setting.key.like(setting_key("%")))
+                    .where(col(Setting.key).like(setting_key("%")))
                     .execution_options(synchronize_session=False)
                 )
             session.info[_FORGOTTEN] = True
@@ -133,7 +134,7 @@ def bring_up_to_date(session: Session) -> list[str]:
         stored = session.get(Setting, key)
         if stored is not None and stored.value == current:
             continue
-        derivation.refresh(session, list(session.scalars(select(Client.id))))
+        derivation.refresh(session, list(session.scalars(select(col(Client.id)))))
         if stored is None:
             session.add(Setting(key=key, value=current))
         else:
