@@ -87,8 +87,15 @@ def test_an_exit_top_ends_the_top_review(db, today):
     ada = new_client(db, today)
 
     def top(occasion: str, on: date) -> Screening:
-        return Screening(client_id=ada, instrument="top", occasion=occasion, status="complete",
-                         answers={}, started_on=on, completed_on=on)  # fmt: skip
+        return Screening(
+            client_id=ada,
+            instrument="top",
+            occasion=occasion,
+            status="complete",
+            answers={},
+            started_on=on,
+            completed_on=on,
+        )
 
     with db.session() as s:
         s.add(top("start", today))

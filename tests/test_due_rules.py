@@ -34,15 +34,23 @@ def child(**fields) -> ChildRecord:
     return ChildRecord(client_id=CLIENT_ID, client_role="mother", **fields)
 
 
-def screen(instrument: str, on: date, *, occasion="review", positive=None, flags=(),
-           status="complete") -> Screening:  # fmt: skip
+def screen(
+    instrument: str, on: date, *, occasion="review", positive=None, flags=(), status="complete"
+) -> Screening:
     # Recorded in the order made, a second apart, whatever day they are dated.
     at = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(seconds=next(_tick))
     return Screening(
-        client_id=CLIENT_ID, instrument=instrument, occasion=occasion, status=status,
-        answers={}, started_on=on, completed_on=on if status == "complete" else None,
-        positive=positive, flags=list(flags), created_at=at,
-    )  # fmt: skip
+        client_id=CLIENT_ID,
+        instrument=instrument,
+        occasion=occasion,
+        status=status,
+        answers={},
+        started_on=on,
+        completed_on=on if status == "complete" else None,
+        positive=positive,
+        flags=list(flags),
+        created_at=at,
+    )
 
 
 def parental(on: date, positive: bool, **kw) -> Screening:
@@ -107,8 +115,10 @@ def test_precaf_interval_across_a_month_end_and_onto_29_february():
 
 
 def test_no_precaf_from_a_negative_screen():
-    assert precaf_rule(client(parental_status="none_live_with"), [], [parental(D, False)],
-                       DEFAULT) is None  # fmt: skip
+    assert (
+        precaf_rule(client(parental_status="none_live_with"), [], [parental(D, False)], DEFAULT)
+        is None
+    )
 
 
 def test_a_second_positive_screen_does_not_move_the_precaf_on():
@@ -119,8 +129,11 @@ def test_a_second_positive_screen_does_not_move_the_precaf_on():
 
 def test_a_later_negative_screen_ends_the_precaf_and_a_new_positive_starts_again():
     parent = client(parental_status="all_live_with")
-    found, none, again = (parental(D, True), parental(D + timedelta(days=10), False),
-                          parental(D + timedelta(days=50), True))  # fmt: skip
+    found, none, again = (
+        parental(D, True),
+        parental(D + timedelta(days=10), False),
+        parental(D + timedelta(days=50), True),
+    )
     assert precaf_rule(parent, [], [found, none], DEFAULT) is None
     due = precaf_rule(parent, [], [found, none, again], DEFAULT)
     assert due is not None and due.source_id == again.id
@@ -148,8 +161,12 @@ def test_the_record_still_showing_children_in_care_keeps_the_precaf(profile, chi
 
 
 def test_precaf_same_day_when_the_protocol_says_0_days():
-    due = precaf_rule(client(parental_status="all_live_with"), [], [parental(D, True)],
-                      Protocol(precaf_due_days=0))  # fmt: skip
+    due = precaf_rule(
+        client(parental_status="all_live_with"),
+        [],
+        [parental(D, True)],
+        Protocol(precaf_due_days=0),
+    )
     assert due is not None and due.due_on == D
 
 
@@ -160,13 +177,20 @@ def test_top_review_every_interval_until_the_exit_top():
     start = screen("top", D, occasion="start")
     due = top_review_rule([start], DEFAULT)
     assert due is not None
-    assert (due.kind, due.due_on, due.source_id) == (DueKind.TOP_REVIEW, D + timedelta(182),
-                                                     start.id)  # fmt: skip
+    assert (due.kind, due.due_on, due.source_id) == (
+        DueKind.TOP_REVIEW,
+        D + timedelta(182),
+        start.id,
+    )
     review = screen("top", D + timedelta(days=180), occasion="review")
     due = top_review_rule([start, review], DEFAULT)
     assert due is not None and due.due_on == D + timedelta(days=180 + 182)
-    assert top_review_rule([start, review, screen("top", D + timedelta(200), occasion="exit")],
-                           DEFAULT) is None  # fmt: skip
+    assert (
+        top_review_rule(
+            [start, review, screen("top", D + timedelta(200), occasion="exit")], DEFAULT
+        )
+        is None
+    )
 
 
 def test_an_exit_top_recorded_the_same_day_as_a_review_still_ends_it():
@@ -176,8 +200,11 @@ def test_an_exit_top_recorded_the_same_day_as_a_review_still_ends_it():
 
 
 def test_a_new_start_after_an_exit_brings_the_review_back():
-    tops = [screen("top", D, occasion="start"), screen("top", D + timedelta(9), occasion="exit"),
-            screen("top", D + timedelta(100), occasion="start")]  # fmt: skip
+    tops = [
+        screen("top", D, occasion="start"),
+        screen("top", D + timedelta(9), occasion="exit"),
+        screen("top", D + timedelta(100), occasion="start"),
+    ]
     due = top_review_rule(tops, Protocol(top_review_interval_days=30))
     assert due is not None and due.due_on == D + timedelta(days=130)
 
@@ -193,8 +220,11 @@ def test_medical_review_from_the_first_flagged_screening():
     later = screen("sadq", D + timedelta(days=9), flags=[FLAG])
     due = medical_review_rule([later, screen("audit", D), first])
     assert due is not None
-    assert (due.kind, due.due_on, due.source_id) == (DueKind.MEDICAL_REVIEW, first.completed_on,
-                                                     first.id)  # fmt: skip
+    assert (due.kind, due.due_on, due.source_id) == (
+        DueKind.MEDICAL_REVIEW,
+        first.completed_on,
+        first.id,
+    )
     assert due.reason == f"AUDIT of 26/11/2026: {FLAG}"
 
 
@@ -202,17 +232,21 @@ def test_medical_review_from_the_first_flagged_screening():
 
 
 def test_screening_dues_gathers_every_rule():
-    records = [parental(D, True), screen("top", D, occasion="start"),
-               screen("audit", D, flags=[FLAG])]  # fmt: skip
-    kinds = {d.kind for d in screening_dues(client(parental_status="all_live_with"), [],
-                                            records, DEFAULT)}  # fmt: skip
+    records = [
+        parental(D, True),
+        screen("top", D, occasion="start"),
+        screen("audit", D, flags=[FLAG]),
+    ]
+    kinds = {
+        d.kind
+        for d in screening_dues(client(parental_status="all_live_with"), [], records, DEFAULT)
+    }
     assert kinds == set(DueKind)
 
 
 def test_the_agenda_puts_the_soonest_first():
     records = [parental(D, True), screen("audit", D + timedelta(days=5), flags=[FLAG])]
-    dues = dues_for(client(parental_status="all_live_with", status="active"), [], records,
-                    DEFAULT)  # fmt: skip
+    dues = dues_for(client(parental_status="all_live_with", status="active"), [], records, DEFAULT)
     assert [d.kind for d in dues] == [DueKind.MEDICAL_REVIEW, DueKind.PRECAF, DueKind.RESCREEN]
     assert [d.due_on for d in dues] == sorted(d.due_on for d in dues)
 
