@@ -229,3 +229,21 @@ def test_the_table_is_what_the_rules_say(db, today):
         rows = list(s.scalars(select(DueItem).where(DueItem.client_id == ada)))
     assert stored == expected
     assert all(r.reason and r.source_id for r in rows)
+
+
+def test_opened_before_the_agenda_was_imported_the_first_session_catches_up(
+    db, db_dir, today, monkeypatch
+):
+    """The app may open the caseload before anything imported caseworker.agenda."""
+    ada = new_client(db, today)
+    parental(db, ada, "not_a_parent", today)
+    db.close()
+    monkeypatch.setattr(protocol_file, "load_protocol", lambda: Protocol(rescreen_interval_days=7))
+    with monkeypatch.context() as m:
+        m.setattr(derived, "_registry", {})
+        db = open_database(db_dir, PASSPHRASE)  # nothing registered yet: nothing checked
+    try:
+        # Registered again (as importing the agenda does): the next session recomputes.
+        assert due(db, ada) == {DueKind.RESCREEN: today + timedelta(days=7)}
+    finally:
+        db.close()

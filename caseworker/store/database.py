@@ -9,6 +9,7 @@ may depend on SQLite.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -108,10 +109,13 @@ class Database:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # Derived tables (caseworker.store.derived) this Database has brought up to date,
-        # and whether that check is held back (while open_database is still reading).
+        # Derived tables (caseworker.store.derived) this Database has brought up to date;
+        # whether that is held back (while open_database is still reading); and the thread
+        # doing it (whose own session must not start it again; others wait for it).
         self._derived_checked: frozenset[str] = frozenset()
         self._derived_held = False
+        self._derived_lock = threading.Lock()
+        self._derived_owner: int | None = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -122,7 +126,11 @@ class Database:
         order the app, the CLI or a test imported things in."""
         from sqlalchemy.exc import DBAPIError
 
-        if not self._derived_held and derived.registered() - self._derived_checked:
+        if (
+            not self._derived_held
+            and self._derived_owner != threading.get_ident()
+            and derived.registered() - self._derived_checked
+        ):
             self.bring_derived_up_to_date()
         s = self._sessions()
         s.info["worker_id"] = self.worker_id
@@ -141,16 +149,19 @@ class Database:
             s.close()
 
     def bring_derived_up_to_date(self) -> list[str]:
-        """Check every registered derived table's fingerprint; recompute those that differ.
-        Returns the names recomputed."""
-        names = derived.registered()
-        held, self._derived_held = self._derived_held, True  # its own session must not recurse
-        try:
-            with self.session() as s:
-                recomputed = derived.bring_up_to_date(s)
-            self._derived_checked = names
-        finally:
-            self._derived_held = held
+        """Check the fingerprint of each derived table registered since this Database last
+        did; recompute everyone's rows where it differs. Returns the names recomputed."""
+        with self._derived_lock:
+            names = derived.registered()
+            if not names - self._derived_checked:
+                return []
+            self._derived_owner = threading.get_ident()
+            try:
+                with self.session() as s:
+                    recomputed = derived.bring_up_to_date(s)
+                self._derived_checked = names
+            finally:
+                self._derived_owner = None
         return recomputed
 
     def close(self) -> None:
