@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import caseworker.agenda  # noqa: F401 - as the app, CLI and demo do: due items stay derived
 from caseworker.store.database import Database
 from caseworker.store.keyfile import KdfParams
 from caseworker.store.setup import SetupAnswers, initialise

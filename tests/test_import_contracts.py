@@ -108,7 +108,18 @@ def test_capabilities_are_used_through_their_public_api():
 
 @pytest.mark.parametrize(
     "package",
-    ["core", "content", "store", "people", "screening", "diary", "caseload", "demo", "cli"],
+    [
+        "core",
+        "content",
+        "store",
+        "people",
+        "screening",
+        "diary",
+        "agenda",
+        "caseload",
+        "demo",
+        "cli",
+    ],
 )
 def test_every_package_declares_its_public_api(package):
     import importlib

@@ -4,6 +4,8 @@ from the database."""
 from caseworker.caseload.opening import open_caseload, service_name, unwrap_key
 from caseworker.caseload.page import (
     FILTERS,
+    FLAGS,
+    HELP_SEVERITY,
     PAGE_SIZE,
     CaseloadPage,
     CaseloadRow,
@@ -16,6 +18,8 @@ from caseworker.store import Database
 
 __all__ = [
     "FILTERS",
+    "FLAGS",
+    "HELP_SEVERITY",
     "PAGE_SIZE",
     "CaseloadPage",
     "CaseloadRow",

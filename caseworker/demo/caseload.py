@@ -10,7 +10,8 @@ one random.Random(seed) and dated relative to ``today``: a seed always gives the
 same caseload.
 
 Records go through the ordinary ORM session, so the trail hook writes one
-hash-chained event per record in the same transaction, as for real work.
+hash-chained event per record in the same transaction, as for real work; and the due
+items are derived from them (caseworker.agenda), never written by the demo.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import caseworker.agenda  # noqa: F401 - keeps the due items derived as the families are written
 from caseworker.core.paths import content_dir
 from caseworker.demo.family import FamilyBuilder
 from caseworker.demo.scenarios import FIXED_FAMILIES, random_family

@@ -23,10 +23,10 @@ from caseworker.store.models import (
     Client,
     ClientAlias,
     ConsentRecord,
-    DueItem,
     HouseholdMember,
     NetworkContact,
     Record,
+    Screening,
     utcnow,
 )
 
@@ -306,7 +306,14 @@ class FamilyBuilder:
                          relationship=relationship, date_of_birth=date_of_birth,
                          under_18=under_18, **fields)  # fmt: skip
 
-    # -- the professional network, consent, due items -------------------------------------
+    def add_parental_screen(self, on: date, answers: dict[str, Any], positive: bool) -> None:
+        """The parental screen behind the record (caseworker.demo.screening dates it)."""
+        self.client.parental_status_checked_on = on
+        self._add(Screening, client_id=self.client.id, instrument="parental", status="complete",
+                  occasion=answers["occasion"], answers=answers, started_on=on, completed_on=on,
+                  positive=positive)  # fmt: skip
+
+    # -- the professional network, consent ----------------------------------------------
 
     def agency(self, key: str) -> dict[str, Any]:
         return self.ing["agencies"][key]
@@ -402,22 +409,6 @@ class FamilyBuilder:
                 # Asked once the agency was involved, not before.
                 decided = max(self.days_ago(0, 300), rec.started_on or self.today)
                 self.add_consent(recipient, state, explained=explained, decided=decided)
-
-    def add_due(
-        self,
-        kind: str,
-        title: str,
-        due_on: date,
-        *,
-        child: ChildRecord | None = None,
-        completed_on: date | None = None,
-    ) -> None:
-        self._add(DueItem, client_id=self.client.id, child_id=child.id if child else None,
-                  kind=kind, title=title, due_on=due_on, completed_on=completed_on)  # fmt: skip
-
-    def open_due(self) -> date:
-        """From about a month overdue to three months ahead."""
-        return self.days_ahead(-30, 90)
 
     # -- bookkeeping ----------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from typing import Any
 from caseworker.core import vocab
 from caseworker.core.dates import age_on
 from caseworker.demo.family import FamilyBuilder
+from caseworker.demo.screening import random_parental_screen, screened
 from caseworker.store.models import ChildRecord, HouseholdMember, Record
 
 Family = Callable[[FamilyBuilder], list[Record]]
@@ -41,7 +42,7 @@ def random_family(b: FamilyBuilder) -> list[Record]:
     children += _maybe_expecting(b, partner)
     build_network(b, children)
     b.add_consents_for_network()
-    _random_due_items(b, children)
+    random_parental_screen(b)
     return b.finish()
 
 
@@ -217,26 +218,6 @@ def _maybe_expecting(
     return [b.add_unborn(due, role="father", current_help=help_)]
 
 
-def _random_due_items(b: FamilyBuilder, children: list[ChildRecord]) -> None:
-    """Every active client has 1-2 open items; some have a completed review behind them."""
-    if b.chance(0.4):
-        due = b.days_ago(45, 200)
-        done = min(b.today, due + timedelta(days=b.rng.randint(-7, 10)))
-        b.add_due("review", "Treatment review", due, completed_on=done)
-    status = b.client.status
-    if status == "active":
-        b.add_due("review", "Treatment review", b.open_due())
-        if b.chance(0.6):
-            cared_for = [c for c in children if c.lives_with == "client" or c.unborn
-                         or c.contact_arrangement == "informal"]  # fmt: skip
-            if cared_for and b.chance(0.5):
-                b.add_due("precaf", "Pre-CAF assessment", b.open_due(), child=cared_for[-1])
-            else:
-                b.add_due("rescreen", "Re-screen parental status", b.open_due())
-    elif status != "closed" and b.chance(0.5):
-        b.add_due("rescreen", "Re-screen parental status", b.open_due())
-
-
 # -- the professional network ------------------------------------------------------------
 
 
@@ -350,8 +331,7 @@ def children_with_grandparent(b: FamilyBuilder) -> list[Record]:
              "lives_with_detail": f"Maternal grandmother, {b.relative('Female')}",
              "contact_supervised_by": "grandmother", "current_help": "child_in_need"}  # fmt: skip
     children = [b.add_child(b.born_aged(age), role="mother", **place) for age in (9, 6)]
-    b.add_due("review", "Treatment review", b.today - timedelta(days=6))
-    b.add_due("precaf", "Pre-CAF assessment", b.today + timedelta(days=12), child=children[1])
+    screened(b, rescreen_in=-6)  # the children live elsewhere: no pre-CAF
     return _finish(b, children, social_care_teams=3)
 
 
@@ -373,8 +353,7 @@ def pregnant_client(b: FamilyBuilder) -> list[Record]:
     b.add_household(b.person("Male", b.heritage), "boyfriend", b.born_aged(31),
                     known_to_services=True,
                     substance_use="in treatment with another service (methadone)")  # fmt: skip
-    b.add_due("precaf", "Pre-CAF assessment", b.today + timedelta(days=9), child=unborn)
-    b.add_due("review", "Treatment review", b.today + timedelta(days=35))
+    screened(b, precaf_in=9)  # expecting: a pre-CAF is due
     return _finish(b, [toddler, unborn], consent_given_to=(b.agency("midwifery")["agency"],))
 
 
@@ -390,8 +369,7 @@ def take_home_with_visiting_child(b: FamilyBuilder) -> list[Record]:
                            lives_with="other_parent", lives_with_detail=f"Mother, {mother}",
                            contact_arrangement="informal",
                            notes="Stays every other weekend, overnight.")  # fmt: skip
-    b.add_due("precaf", "Pre-CAF assessment", b.today - timedelta(days=3), child=daughter)
-    b.add_due("review", "Treatment review", b.today + timedelta(days=21))
+    screened(b, rescreen_in=-3)
     return _finish(b, [daughter])
 
 
@@ -406,8 +384,7 @@ def partner_drinks_unknown(b: FamilyBuilder) -> list[Record]:
                     "partner (children's father)", b.born_aged(33), known_to_services=False,
                     substance_use="drinks heavily, not known to services",
                     notes=b.ing["scenario_notes"]["partner_drinks"])  # fmt: skip
-    b.add_due("review", "Treatment review", b.today + timedelta(days=4))
-    b.add_due("rescreen", "Re-screen parental status", b.today + timedelta(days=4))
+    screened(b, precaf_in=4)
     return _finish(b, children)
 
 
@@ -420,8 +397,7 @@ def child_with_caring_role(b: FamilyBuilder) -> list[Record]:
     eldest = b.add_child(b.born_aged(13), role="mother", gender="Male",
                          current_help="early_help", young_carer=True)  # fmt: skip
     younger = b.add_child(b.born_aged(8), role="mother", gender="Male", current_help="early_help")
-    b.add_due("precaf", "Pre-CAF assessment", b.today - timedelta(days=10), child=eldest)
-    b.add_due("review", "Treatment review", b.today + timedelta(days=50))
+    screened(b, precaf_in=-10)
     return _finish(b, [eldest, younger])
 
 
@@ -432,8 +408,7 @@ def interpreter_declined(b: FamilyBuilder) -> list[Record]:
     c.language = next(x["language"] for x in b.heritage["languages"] if x["interpreter"])
     c.interpreter_needed = True
     b.set_parental_status("declined")
-    b.add_due("rescreen", "Re-screen parental status", b.today - timedelta(days=20))
-    b.add_due("review", "Treatment review", b.today + timedelta(days=60))
+    screened(b, rescreen_in=-20)
     return _finish(b, [])
 
 
@@ -442,8 +417,7 @@ def risk_to_staff_not_asked(b: FamilyBuilder) -> list[Record]:
     c = b.start_client(age=52, status="active")
     c.risk_to_staff = True
     c.risk_to_staff_note = b.ing["risk_to_staff_notes"][0]
-    b.add_due("review", "Treatment review", b.today + timedelta(days=2))
-    return _finish(b, [])
+    return _finish(b, [])  # never asked: nothing is due until the parental screen
 
 
 FIXED_FAMILIES: tuple[Family, ...] = (

@@ -1,5 +1,6 @@
-"""The diary: what falls due, when, and how overdue is decided."""
+"""The diary: what falls due (the kinds, the Due value), and the time arithmetic of due
+dates. It reads no records, so every capability may state its rules with it."""
 
-from caseworker.diary.due import describe, is_overdue
+from caseworker.diary.due import Due, DueKind, days_after, is_overdue
 
-__all__ = ["describe", "is_overdue"]
+__all__ = ["Due", "DueKind", "days_after", "is_overdue"]

@@ -1,15 +1,24 @@
 """Screening a client: validated instruments (drafts, scoring, follow-on), the parental
-screen and TOP, and the due items screening gives rise to."""
+screen and TOP, and the rules for what screening makes due (caseworker.screening.dues)."""
 
 from typing import Any
 
 from caseworker.screening import instruments
+from caseworker.screening.dues import (
+    medical_review_rule,
+    precaf_rule,
+    rescreen_rule,
+    screening_dues,
+    still_responsible_for_children,
+    top_review_rule,
+)
 from caseworker.screening.parental import (
     DOMESTIC_ABUSE,
     EFFECT_ON_CARE,
     STORAGE,
     complete_parental,
     parental_form_values,
+    responsible_for_children,
 )
 from caseworker.screening.sessions import (
     complete,
@@ -45,14 +54,21 @@ __all__ = [
     "discard_if_empty",
     "history",
     "instruments",
+    "medical_review_rule",
     "next_top_occasion",
     "parental_form_values",
+    "precaf_rule",
     "record_answer",
     "record_top",
+    "rescreen_rule",
+    "responsible_for_children",
+    "screening_dues",
     "start",
+    "still_responsible_for_children",
     "substance_field",
     "top_definition",
     "top_occasions",
+    "top_review_rule",
     "top_summary",
 ]
 

@@ -9,19 +9,16 @@ and completing it writes back to those records, in one transaction with the scre
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from caseworker.content.protocol import load_protocol
 from caseworker.core import vocab
 from caseworker.core.validation import FormReader
-from caseworker.diary.due import add_once
 from caseworker.people.clients import get_client
 from caseworker.people.family import children_of, household_of
 from caseworker.people.network import network_of
-from caseworker.screening.sessions import schedule_rescreen
 from caseworker.store.models import ChildRecord, ConsentRecord, NetworkContact, Screening
 
 EFFECT_ON_CARE: vocab.Choices = (
@@ -151,12 +148,9 @@ def complete_parental(
         completed_on=today,
         positive=responsible_for_children(clean),
     )
+    # The re-screen and pre-CAF dates follow from this screen by the rules in
+    # caseworker.screening.dues; nothing is scheduled by hand.
     session.add(screening)
-    schedule_rescreen(session, client_id, today)
-    if screening.positive:
-        days = load_protocol().precaf_due_days
-        add_once(session, client_id, "precaf", "Pre-CAF assessment",
-                      today + timedelta(days=days))  # fmt: skip
     return screening
 
 

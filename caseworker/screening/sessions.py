@@ -2,29 +2,25 @@
 
 A screening is saved after every answer as a draft, so a screen abandoned half-way
 is resumed rather than lost, and it never counts until complete. Completing one
-scores it with caseworker.screening.instruments and applies the triggers of domain.md:
-a medical review for possible dependence (AUDIT 20+, SADQ 16+), and the offer
-of the full AUDIT after a positive AUDIT-C or FAST (the answers already given
-are carried over, never asked twice).
+scores it with caseworker.screening.instruments, and offers the full AUDIT after a
+positive AUDIT-C or FAST (the answers already given are carried over, never asked twice).
+What a completed screening makes due (a medical review for possible dependence, AUDIT
+20+ or SADQ 16+) is decided by the rules in caseworker.screening.dues, not here.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from caseworker.content.protocol import load_protocol
 from caseworker.core.errors import NotAllowed, NotFound
 from caseworker.core.vocab import SCREENING_OCCASIONS, values
-from caseworker.diary import due
 from caseworker.people.clients import get_client
 from caseworker.screening import instruments
-from caseworker.store.models import DueItem, Screening, Worker
-
-DEPENDENCE_REVIEW = "medical_review"
+from caseworker.store.models import Screening, Worker
 
 
 def answers_of(screening: Screening) -> dict[int, int]:
@@ -117,11 +113,6 @@ def complete(session: Session, screening_id: uuid.UUID, today: date) -> instrume
     screening.band = result.band
     screening.positive = result.positive
     screening.flags = list(result.flags)
-    # The re-screen due date is not moved here: it is the parental screen that must be
-    # repeated at every review [004 ¶34], and an AUDIT alone must not hide that it is due.
-    if result.flags:
-        due.add_once(session, screening.client_id, DEPENDENCE_REVIEW,
-                      "Medical review: possible dependence", today)  # fmt: skip
     return result
 
 
@@ -146,23 +137,6 @@ def continue_into_full(session: Session, screening_id: uuid.UUID, today: date) -
     return start(session, screening.client_id, follow_on, today,
                  occasion=screening.occasion, answers=carried,
                  follows_id=screening.id)  # fmt: skip
-
-
-def schedule_rescreen(session: Session, client_id: uuid.UUID, today: date) -> DueItem:
-    """Close the open re-screen item and set the next one (protocol interval).
-
-    Called by the parental screen (caseworker.screening.parental), the routine screen that
-    is due again at every review."""
-    interval = timedelta(days=load_protocol().rescreen_interval_days)
-    item = due.reschedule(session, client_id, "rescreen", today,
-                          title="Re-screen parental status", next_due=today + interval)  # fmt: skip
-    assert item is not None
-    return item
-
-
-def rescreen_due(session: Session, client_id: uuid.UUID) -> date | None:
-    items = due.open_items(session, client_id, "rescreen")
-    return items[0].due_on if items else None
 
 
 def history(session: Session, client_id: uuid.UUID) -> list[tuple[Screening, str]]:

@@ -254,21 +254,9 @@ def record_top(
         started_on=today,
         completed_on=today,
     )
+    # The next TOP review follows from this record by caseworker.screening.dues.
     session.add(screening)
-    _schedule_next_top(session, client_id, occasion, today)
     return screening
-
-
-def _schedule_next_top(session: Session, client_id: uuid.UUID, occasion: str, today: date) -> None:
-    """TOP is due again every 6 months (local setting) until the exit TOP is recorded."""
-    from datetime import timedelta
-
-    from caseworker.content.protocol import load_protocol
-    from caseworker.diary import due
-
-    interval = timedelta(days=load_protocol().top_review_interval_days)
-    next_due = None if occasion == "exit" else today + interval
-    due.reschedule(session, client_id, "top", today, title="TOP review", next_due=next_due)
 
 
 def top_records(session: Session, client_id: uuid.UUID) -> list[Screening]:

@@ -9,6 +9,7 @@ may depend on SQLite.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker.core.errors import NotInitialised, StorageError
 from caseworker.core.paths import DB_FILENAME, KEY_FILENAME, caseload_files_exist, database_url
-from caseworker.store import keyfile
+from caseworker.store import derived, keyfile
 from caseworker.store import trail as _trail  # noqa: F401 - registers the trail hook on every Session
 from caseworker.store.faults import plain_reason
 from caseworker.store.keyfile import KdfParams, KeyFileError, WrongPassphrase
@@ -108,12 +109,29 @@ class Database:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Derived tables (caseworker.store.derived) this Database has brought up to date;
+        # whether that is held back (while open_database is still reading); and the thread
+        # doing it (whose own session must not start it again; others wait for it).
+        self._derived_checked: frozenset[str] = frozenset()
+        self._derived_held = False
+        self._derived_lock = threading.Lock()
+        self._derived_owner: int | None = None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: commits on success, rolls back on any error."""
+        """A unit of work: commits on success, rolls back on any error.
+
+        Before the first one after a derived table is registered, that table is brought up
+        to date (recomputed for everyone if the protocol or its rules changed), whatever
+        order the app, the CLI or a test imported things in."""
         from sqlalchemy.exc import DBAPIError
 
+        if (
+            not self._derived_held
+            and self._derived_owner != threading.get_ident()
+            and derived.registered() - self._derived_checked
+        ):
+            self.bring_derived_up_to_date()
         s = self._sessions()
         s.info["worker_id"] = self.worker_id
         try:
@@ -129,6 +147,22 @@ class Database:
             raise
         finally:
             s.close()
+
+    def bring_derived_up_to_date(self) -> list[str]:
+        """Check the fingerprint of each derived table registered since this Database last
+        did; recompute everyone's rows where it differs. Returns the names recomputed."""
+        with self._derived_lock:
+            names = derived.registered()
+            if not names - self._derived_checked:
+                return []
+            self._derived_owner = threading.get_ident()
+            try:
+                with self.session() as s:
+                    recomputed = derived.bring_up_to_date(s)
+                self._derived_checked = names
+            finally:
+                self._derived_owner = None
+        return recomputed
 
     def close(self) -> None:
         if self.encrypted and self.data_key is not None and self.anchor_problem is None:
@@ -213,12 +247,22 @@ def open_database(
         engine.dispose()
         raise
     db = Database(engine, data_dir, encrypted, data_key=data_key)
+    # Read the worker and check the anchor before any derived row is recomputed: the
+    # anchor compares the trail as it was at the last close, and the recomputation's
+    # events carry the worker's id.
+    db._derived_held = True
     _load_current_worker(db)
     if encrypted and data_key is not None:
         from caseworker.store.anchor import anchor_problem
 
         with db.session() as s:
             db.anchor_problem = anchor_problem(s, data_dir, data_key)
+    db._derived_held = False
+    try:
+        db.bring_derived_up_to_date()
+    except BaseException:
+        engine.dispose()
+        raise
     return db
 
 

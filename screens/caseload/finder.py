@@ -6,6 +6,8 @@ from functools import partial
 
 from textual.command import Hit, Hits, Provider
 
+from screens.wording import children_text
+
 
 class ClientFinder(Provider):
     async def search(self, query: str) -> Hits:
@@ -20,9 +22,10 @@ class ClientFinder(Provider):
         matcher = self.matcher(query)
         for row in page.rows:
             title = f"Open client: {row.name}"
+            kids = children_text(row.children, row.unborn, row.highest_help, row.parental_status)
             yield Hit(
                 max(matcher.match(title), 0.5),
                 matcher.highlight(title),
                 partial(app.open_client, row.client_id),
-                help=f"children: {row.children}" if row.children else "no children recorded",
+                help=f"children: {kids}" if kids else "no children recorded",
             )

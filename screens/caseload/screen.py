@@ -16,6 +16,7 @@ from caseworker.caseload.page import (
     next_filter,
 )
 from screens.widgets.text import cell, escape
+from screens.wording import children_text, due_short, flag_words
 
 HELP = """\
 Your caseload, a page at a time, sorted by family name.
@@ -109,13 +110,14 @@ class CaseloadScreen(Screen):
         table = self.query_one(DataTable)
         cursor_row = table.cursor_row if keep_page else 0
         table.clear()
+        today = self.app.today
         for row in page.rows:
-            due = row.next_due
+            kids = children_text(row.children, row.unborn, row.highest_help, row.parental_status)
             table.add_row(
                 cell(row.name),
-                cell(row.children),
-                cell(due, bold=row.overdue),
-                cell(", ".join(row.flags)),
+                cell(kids),
+                cell(due_short(row.next_due, today), bold=row.overdue),
+                cell(flag_words(row.flags)),
                 key=str(row.client_id),
             )
         if table.row_count:

@@ -10,15 +10,16 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from caseworker.agenda import due_items
 from caseworker.core import vocab
 from caseworker.core.dates import age_on, format_uk
 from caseworker.core.errors import CaseworkerError
-from caseworker.diary.due import describe, open_items
 from caseworker.people import clients, family, network
 from caseworker.people.timeline import timeline_for
 from caseworker.screening import sessions as screening
 from caseworker.screening import top as outcomes
 from screens.widgets.text import cell, escape
+from screens.wording import due_line
 
 HELP = """\
 Everything recorded about one client. Number keys 1-7 switch section and put you
@@ -158,7 +159,7 @@ class ClientScreen(Screen):
             consents = network.consent_history(s, self.client_id)
             events = timeline_for(s, self.client_id)
             screens = screening.history(s, self.client_id)
-            due = open_items(s, self.client_id)
+            due = due_items(s, self.client_id)
             top_lines = {
                 sc.id: outcomes.top_summary(s, self.client_id, sc)
                 for sc, _ in screens
@@ -238,7 +239,7 @@ class ClientScreen(Screen):
             ).split(" ")[0]
             table.add_row(*map(cell, (when, name, occasion, worker, result)), key=str(sc.id))
         if due:
-            lines = [describe(d.due_on, d.title, today) for d in due]
+            lines = [due_line(d, today) for d in due]
             text = "Due: " + " · ".join(lines)
         else:
             text = "Nothing due. s screens with an instrument, p runs the parental screen."
@@ -276,7 +277,7 @@ class ClientScreen(Screen):
             text += "\n" + " · ".join(flags)
         if due:
             # The two soonest, date first: OVERDUE is a word, not only a colour.
-            soon = [describe(d.due_on, d.title, today) for d in due[:2]]
+            soon = [due_line(d, today) for d in due[:2]]
             more = f" (+{len(due) - 2} more: 7)" if len(due) > 2 else ""
             text += "\nDue: " + " · ".join(soon) + more
         self.query_one("#client-summary", Static).update(text)

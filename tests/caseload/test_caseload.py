@@ -8,9 +8,12 @@ import pytest
 
 from caseworker.caseload import page as caseload
 from caseworker.caseload.page import FILTERS, Cursor, fetch_page, filter_label, next_filter
+from caseworker.content import load_protocol
 from caseworker.core.errors import CaseworkerError
+from caseworker.diary import DueKind
 from caseworker.people import clients, family
-from caseworker.store.models import Client, DueItem
+from caseworker.store.models import Client, Screening
+from screens import wording
 
 
 def _page(db, today, **kw) -> caseload.CaseloadPage:
@@ -146,20 +149,25 @@ def mixed(db, today) -> None:
             },
             today,
         )
-        for name, due, done in (
-            ("OverdueYesterday", yesterday, None),
-            ("DueToday", today, None),
-            ("DoneOverdue", yesterday, yesterday),
-        ):
+        # Due items come from the rules: a parental screen 91 days before the re-screen.
+        rescreen = timedelta(days=load_protocol().rescreen_interval_days)
+        for name, due in (("OverdueYesterday", yesterday), ("DueToday", today)):
             c = new(s, name, parental_status="not_a_parent")
-            s.add(
-                DueItem(
-                    client_id=c.id, kind="review", title="Review", due_on=due, completed_on=done
-                )
-            )
+            s.add(screened(c, "parental", "review", due - rescreen))
+        # TOP was due yesterday, and the exit TOP then ended it: nothing is due any more.
+        done = new(s, "DoneOverdue", parental_status="not_a_parent")
+        top = timedelta(days=load_protocol().top_review_interval_days)
+        s.add(screened(done, "top", "start", yesterday - top))
+        s.add(screened(done, "top", "exit", today))
+        # A closed case has nothing due, however long ago its last screen was.
         closed = new(s, "Closed", parental_status="some_live_with", status="closed")
-        s.add(DueItem(client_id=closed.id, kind="review", title="Review", due_on=yesterday))
+        s.add(screened(closed, "parental", "review", yesterday - rescreen))
         new(s, "ClosedNotAsked", status="closed")
+
+
+def screened(client, instrument: str, occasion: str, on) -> Screening:
+    return Screening(client_id=client.id, instrument=instrument, occasion=occasion,
+                     status="complete", answers={}, started_on=on, completed_on=on)  # fmt: skip
 
 
 def _names(db, today, filter_id, query="") -> set[str]:
@@ -204,24 +212,42 @@ def test_every_filter_is_tested():
 
 def test_due_today_is_not_overdue_but_yesterday_is(db, today, mixed):
     rows = {r.name.split(",")[0]: r for r in _page(db, today, size=100).rows}
-    assert rows["OverdueYesterday"].overdue
-    assert "OVERDUE" in rows["OverdueYesterday"].next_due
-    assert not rows["DueToday"].overdue
-    assert f"{today:%d/%m/%y}" in rows["DueToday"].next_due
-    assert "OVERDUE" not in rows["DueToday"].next_due
-    assert rows["DoneOverdue"].next_due == "" and not rows["DoneOverdue"].overdue
+    yesterday = today - timedelta(days=1)
+    overdue = rows["OverdueYesterday"]
+    assert overdue.overdue
+    assert (overdue.next_due.kind, overdue.next_due.due_on) == (DueKind.RESCREEN, yesterday)
+    assert wording.due_short(overdue.next_due, today) == f"{yesterday:%d/%m/%y} OVERDUE rescreen"
+    due_today = rows["DueToday"]
+    assert not due_today.overdue
+    assert due_today.next_due.due_on == today
+    assert wording.due_short(due_today.next_due, today) == f"{today:%d/%m/%y} rescreen"
+    assert rows["DoneOverdue"].next_due is None and not rows["DoneOverdue"].overdue
+    assert wording.due_short(rows["DoneOverdue"].next_due, today) == ""
+    closed = _page(db, today, filter_id="closed").rows
+    assert [(r.next_due, r.overdue) for r in closed] == [(None, False), (None, False)]
 
 
 def test_row_summaries(db, today, mixed):
-    # The exact wording is the screen's business; what must be there is checked here.
+    # Values here; the words are the screen's (screens/wording.py), checked once below.
     rows = {r.name.split(",")[0]: r for r in _page(db, today, size=100).rows}
-    assert rows["CscChild"].children.startswith("1")
-    assert "CP plan" in rows["CscChild"].children
-    assert rows["HasChild"].children.startswith("1")
-    assert "CP plan" not in rows["HasChild"].children
-    assert "parent" in rows["Parent"].children
+    csc, has_child = rows["CscChild"], rows["HasChild"]
+    assert (csc.children, csc.unborn, csc.highest_help) == (1, 0, "cp_plan")
+    assert (has_child.children, has_child.highest_help) == (1, None)
+    assert has_child.parental_status == "not_asked"
+    assert rows["EarlyHelpChild"].highest_help == "early_help"
+    assert (rows["Parent"].children, rows["Parent"].parental_status) == (0, "some_live_with")
     assert "pregnant" in rows["Pregnant"].flags
     assert "pregnant" not in rows["Parent"].flags
+
+    def words(row) -> str:
+        return wording.children_text(row.children, row.unborn, row.highest_help,
+                                     row.parental_status)  # fmt: skip
+
+    assert words(csc).startswith("1") and "CP plan" in words(csc)
+    assert words(has_child).startswith("1") and "CP plan" not in words(has_child)
+    assert "parent" in words(rows["Parent"])
+    assert words(rows["NotParent"]) == "not a parent"
+    assert "pregnant" in wording.flag_words(rows["Pregnant"].flags)
 
 
 def test_unknown_filter_is_refused(db, today):
@@ -316,4 +342,5 @@ def test_take_home_flag_only_where_a_child_lives_or_visits(db, today, child, fla
         )
     with db.session() as s:
         [row] = fetch_page(s, today=today).rows
-    assert ("take-home meds" in row.flags) is flagged
+    assert ("take_home_medication" in row.flags) is flagged
+    assert ("take-home meds" in wording.flag_words(row.flags)) is flagged

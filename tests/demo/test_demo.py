@@ -42,6 +42,7 @@ from caseworker.store.models import (
     DueItem,
     HouseholdMember,
     NetworkContact,
+    Screening,
     TrailEvent,
     Worker,
 )
@@ -56,6 +57,7 @@ RECORD_MODELS = (
     HouseholdMember,
     NetworkContact,
     ConsentRecord,
+    Screening,
     DueItem,
 )
 
@@ -343,24 +345,26 @@ def test_consent_is_per_named_recipient_and_mostly_given(larger: Database) -> No
 def test_due_items_spread_around_today(any_db: Database) -> None:
     with any_db.session() as s:
         clients = _clients_by_id(s)
-        open_items = list(s.scalars(select(DueItem).where(DueItem.completed_on.is_(None))))
-    per_client = Counter(d.client_id for d in open_items)
+        items = _all(s, DueItem)
+        parental = {sc.id: sc for sc in _all(s, Screening) if sc.instrument == "parental"}
+    per_client = Counter((d.client_id, d.kind) for d in items)
     for c in clients.values():
-        if c.status == "active":
-            assert 1 <= per_client[c.id] <= 2
-        if c.status == "closed":
-            assert per_client[c.id] == 0
-    kinds = {(d.kind, d.title) for d in open_items}
-    assert kinds == {
-        ("review", "Treatment review"),
-        ("rescreen", "Re-screen parental status"),
-        ("precaf", "Pre-CAF assessment"),
-    }
-    assert all(
-        TODAY - timedelta(days=30) <= d.due_on <= TODAY + timedelta(days=90) for d in open_items
-    )
-    assert any(d.due_on < TODAY for d in open_items)  # some are overdue
-    assert any(d.due_on > TODAY for d in open_items)
+        mine = {kind: n for (cid, kind), n in per_client.items() if cid == c.id}
+        if c.status == "closed" or c.parental_status == "not_asked":
+            # Closed: nothing is due. Never asked: no parental screen, so nothing follows.
+            assert mine == {}, (c.status, c.parental_status)
+        else:
+            assert mine.get("rescreen") == 1 and mine.get("precaf", 0) <= 1
+    assert {d.kind for d in items} == {"rescreen", "precaf"}
+    # Derived from the records, never written by the demo: each comes from a parental
+    # screen of its own client (a pre-CAF, from one that found children in their care).
+    for d in items:
+        source = parental[d.source_id]
+        assert source.client_id == d.client_id
+        assert source.positive or d.kind == "rescreen"
+    assert all(TODAY - timedelta(days=30) <= d.due_on <= TODAY + timedelta(days=90) for d in items)
+    assert any(d.due_on < TODAY for d in items)  # some are overdue
+    assert any(d.due_on > TODAY for d in items)
 
 
 # -- search, keys and audit ----------------------------------------------------------------

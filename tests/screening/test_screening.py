@@ -10,15 +10,17 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from caseworker import agenda
 from caseworker.caseload import page as caseload
 from caseworker.content.protocol import load_protocol
 from caseworker.core.errors import CaseworkerError, NotFound
-from caseworker.diary import due as due_module
+from caseworker.diary import DueKind
 from caseworker.people import clients
 from caseworker.screening import instruments, parental
 from caseworker.screening import sessions as screening
 from caseworker.store.models import DueItem, Screening, TrailEvent
 from caseworker.store.trail import verify_chain
+from screens.wording import due_short
 
 # Totals chosen at the edges of the triggers (option index == score for these items).
 AUDIT_20 = {1: 4, 2: 4, 3: 4, 4: 4, 5: 4, 6: 0, 7: 0, 8: 0, 9: 0, 10: 0}
@@ -63,11 +65,10 @@ def stored(db, screening_id) -> Screening:
         return s.get(Screening, screening_id)
 
 
-def due_items(db, client_id, kind: str, *, open_only: bool = True) -> list[DueItem]:
+def due_items(db, client_id, kind: str) -> list[DueItem]:
+    """The stored (derived) rows of one kind: every row is open."""
     with db.session() as s:
         stmt = select(DueItem).where(DueItem.client_id == client_id, DueItem.kind == kind)
-        if open_only:
-            stmt = stmt.where(DueItem.completed_on.is_(None))
         return list(s.scalars(stmt.order_by(DueItem.due_on)))
 
 
@@ -232,10 +233,9 @@ def test_a_draft_abandoned_half_way_never_counts(db, today):
     assert row.completed_on is None and row.total is None and row.band == ""
     assert row.positive is None and row.flags == []
     assert row.answers == {"1": 3, "2": 2, "3": 1}  # kept for resuming
-    assert due_items(db, ada, "rescreen", open_only=False) == []
+    assert due_items(db, ada, "rescreen") == []
     with db.session() as s:
-        assert screening.rescreen_due(s, ada) is None
-        assert due_module.open_items(s, ada) == []
+        assert agenda.due_items(s, ada) == []
 
 
 def test_complete_names_the_missing_items(db, today):
@@ -302,7 +302,8 @@ def test_the_parental_screen_sets_the_rescreen_date(db, today):
     assert today == date(2026, 11, 23)
     assert item.due_on == date(2027, 2, 22)  # today + 91 days
     with db.session() as s:
-        assert screening.rescreen_due(s, ada) == date(2027, 2, 22)
+        [due] = agenda.due_items(s, ada)
+    assert (due.kind, due.due_on, due.source_id) == (DueKind.RESCREEN, item.due_on, item.source_id)
 
 
 def test_an_instrument_alone_does_not_move_the_rescreen(db, today):
@@ -321,18 +322,22 @@ def test_the_rescreen_date_counts_the_leap_day(db):
     assert item.due_on == date(2028, 3, 1)  # 91 days on, through 29/02/2028
 
 
-def test_a_new_screening_closes_the_open_rescreen_and_sets_the_next(db, today):
+def test_a_new_parental_screen_moves_the_rescreen_on(db, today):
     ada = new_client(db, today)
     parental_screen(db, ada, today)
+    [first] = due_items(db, ada, "rescreen")
     later = date(2027, 2, 20)
     parental_screen(db, ada, later)
-    everything = due_items(db, ada, "rescreen", open_only=False)
-    assert [(i.due_on, i.completed_on) for i in everything] == [
-        (date(2027, 2, 22), later),
-        (later + timedelta(days=91), None),
-    ]
-    [still_open] = due_items(db, ada, "rescreen")
-    assert still_open.due_on == date(2027, 5, 22)
+    [moved] = due_items(db, ada, "rescreen")
+    assert moved.id == first.id  # the same row, moved: the trail shows from and to
+    assert moved.due_on == later + timedelta(days=91) == date(2027, 5, 22)
+    with db.session() as s:
+        [update] = s.scalars(
+            select(TrailEvent).where(
+                TrailEvent.entity_id == str(first.id), TrailEvent.action == "update"
+            )
+        )
+    assert update.changes["due_on"] == {"from": "2027-02-22", "to": "2027-05-22"}
 
 
 @pytest.mark.parametrize(
@@ -355,8 +360,8 @@ def test_medical_review_is_not_duplicated(db, today):
     screen(db, ada, "audit", AUDIT_20, today)
     screen(db, ada, "sadq", SADQ_16, today)
     screen(db, ada, "audit", AUDIT_20, today + timedelta(days=7))
-    assert len(due_items(db, ada, "medical_review", open_only=False)) == 1
-    assert len(due_items(db, ada, "medical_review")) == 1
+    [review] = due_items(db, ada, "medical_review")
+    assert review.due_on == today  # from the first screening that flagged it
 
 
 # ---- AUDIT-C into the full AUDIT ---------------------------------------------------------
@@ -440,15 +445,17 @@ def test_the_caseload_shows_the_rescreen_as_next_due(db, today):
     with db.session() as s:
         page = caseload.fetch_page(s, today=today)
         [row] = [r for r in page.rows if r.client_id == ada]
-        [due] = due_module.open_items(s, ada)
-    assert due.kind == "rescreen"
-    assert row.next_due == "22/02/27 rescreen"
+        [due] = agenda.due_items(s, ada)
+    assert due.kind == DueKind.RESCREEN
+    assert row.next_due == due
+    assert due_short(row.next_due, today) == "22/02/27 rescreen"
     assert not row.overdue
     # Once that date has passed, the caseload says so.
     with db.session() as s:
         page = caseload.fetch_page(s, today=date(2027, 2, 23), filter_id="overdue")
     assert [r.client_id for r in page.rows] == [ada]
-    assert page.rows[0].next_due == "22/02/27 OVERDUE rescreen"
+    assert page.rows[0].overdue
+    assert due_short(page.rows[0].next_due, date(2027, 2, 23)) == "22/02/27 OVERDUE rescreen"
 
 
 def test_every_change_is_audited_and_the_chain_holds(db, today):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,62 @@ def test_a_database_without_a_schema_is_refused_not_rebuilt(db, db_dir):
     db.close()
     with pytest.raises(StorageError, match="not a caseworker database"):
         open_database(db_dir, PASSPHRASE)
+
+
+def test_a_0003_database_opens_with_its_hand_made_due_items_replaced(db, db_dir):
+    """The release before derived due items wrote them by hand (with a title, some closed,
+    kinds no rule makes): on first open they are recomputed from the records, each
+    change on the trail, and the chain holds."""
+    import caseworker.agenda  # noqa: F401 - as the app does
+    from caseworker.screening import complete_parental
+    from caseworker.store.models import DueItem, Setting, TrailEvent
+    from caseworker.store.trail import verify_chain
+
+    with db.session() as s:
+        ada = clients.create_client(s, {"given_name": "Ada", "family_name": "Lee"}, TODAY)
+        complete_parental(s, ada.id, {"parental_status": "all_live_with"}, TODAY)
+    command.downgrade(alembic_config(db.engine), "0003")
+    assert current_revision(db.engine) == "0003"
+    with db.engine.begin() as conn:
+        titles = conn.execute(text("SELECT kind, title FROM dueitem ORDER BY kind")).all()
+        assert titles == [
+            ("precaf", "Pre-CAF assessment"),
+            ("rescreen", "Re-screen parental status"),
+        ]
+        conn.execute(text("DELETE FROM dueitem"))  # as the old release left them:
+        for kind, title, due_on, completed in (
+            ("rescreen", "Re-screen parental status", "2026-01-01", "2026-02-01"),  # closed
+            ("rescreen", "Re-screen parental status", "2026-12-01", None),  # another date
+            ("review", "Treatment review", "2026-12-05", None),  # no rule makes these
+        ):
+            conn.execute(
+                text(
+                    "INSERT INTO dueitem (id, created_at, updated_at, client_id, kind, title, "
+                    "due_on, completed_on) VALUES (:id, :at, :at, :client, :kind, :title, "
+                    ":due_on, :completed)"
+                ),
+                {"id": uuid.uuid4().hex, "at": "2026-11-01 00:00:00", "client": ada.id.hex,
+                 "kind": kind, "title": title, "due_on": due_on, "completed": completed},
+            )  # fmt: skip
+    db.close()
+
+    again = open_database(db_dir, PASSPHRASE)
+    try:
+        assert current_revision(again.engine) == HEAD_REVISION
+        assert _schema_diff(again.engine) == []
+        with again.session() as s:
+            rows = sorted(s.scalars(select(DueItem)), key=lambda r: r.kind)
+            assert [(r.kind, r.due_on.isoformat()) for r in rows] == [
+                ("precaf", "2026-12-21"),
+                ("rescreen", "2027-02-22"),
+            ]
+            assert all(r.reason and r.source_id for r in rows)
+            assert s.get(Setting, "derived.due_items") is not None
+            actions = [
+                e.action
+                for e in s.scalars(select(TrailEvent).where(TrailEvent.entity == "dueitem"))
+            ][-4:]
+            assert sorted(actions) == ["create", "delete", "delete", "update"]
+            assert verify_chain(s).ok
+    finally:
+        again.close()

@@ -10,18 +10,20 @@ from caseworker.store.models.base import Record
 
 
 class DueItem(Record, table=True):
-    """Something due for a client (a review, a re-screen, a pre-CAF...).
+    """Something due for a client (a re-screen, a pre-CAF, a TOP review...).
 
-    The caseload shows each client's earliest open item; later features
-    (screening, reviews) create these from their own rules.
+    Derived, never written by a feature: caseworker.agenda recomputes a client's rows from
+    every capability's due rules whenever a record that feeds them changes (and everyone's
+    when the protocol changes), so this table is a copy kept for fast caseload paging.
     """
 
-    # The caseload's next-due column and "something overdue" filter.
-    __table_args__ = (Index("ix_dueitem_open", "client_id", "completed_on", "due_on"),)
+    # The caseload's next-due column and "something overdue" filter: one client's items
+    # by date.
+    __table_args__ = (Index("ix_dueitem_next", "client_id", "due_on"),)
 
-    client_id: uuid.UUID = Field(foreign_key="client.id", index=True)
+    client_id: uuid.UUID = Field(foreign_key="client.id")
     child_id: uuid.UUID | None = Field(default=None, foreign_key="child.id")
-    kind: str  # e.g. "review", "rescreen", "precaf"
-    title: str
+    kind: str  # a caseworker.diary.DueKind value
     due_on: date = Field(index=True)
-    completed_on: date | None = Field(default=None, index=True)
+    reason: str = ""  # why, in the rule's words
+    source_id: uuid.UUID | None = None  # the record the rule read (no foreign key: any table)

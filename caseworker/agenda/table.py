@@ -1,0 +1,170 @@
+"""The stored due-item table, derived from the rules (caseworker.agenda.gather).
+
+Registered with caseworker.store.derived when this package is imported: a change to a
+client, a child or a screening recomputes that client's items before the transaction
+commits; a changed protocol or RULES_VERSION recomputes everyone on the next open. The
+recomputation compares with what is stored and writes only the difference, so an
+unchanged item writes nothing (and leaves nothing on the trail).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import asdict
+from typing import Protocol as TypingProtocol
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlmodel import SQLModel, col
+
+import caseworker.content.protocol as protocol_file
+from caseworker.agenda.gather import RULES_VERSION, dues_for
+from caseworker.diary import Due, DueKind
+from caseworker.store.derived import Derivation, register
+from caseworker.store.models import ChildRecord, Client, DueItem, Screening
+
+NAME = "due_items"
+# The tables the rules read (gather.dues_for's arguments).
+FEEDS = frozenset({"client", "child", "screening"})
+assert FEEDS <= SQLModel.metadata.tables.keys(), "a feed names no table"
+_CHUNK = 500  # clients per query: bounded IN lists and memory on a big caseload
+
+
+class _OfClient(TypingProtocol):
+    client_id: uuid.UUID
+
+
+R = TypeVar("R", bound=_OfClient)
+
+
+def fingerprint() -> str:
+    """The rules' version and every protocol setting they may read, as one digest."""
+    body = {"rules": RULES_VERSION, "protocol": asdict(protocol_file.load_protocol())}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _by_client(rows: Iterable[R]) -> defaultdict[uuid.UUID, list[R]]:
+    out: defaultdict[uuid.UUID, list[R]] = defaultdict(list)
+    for row in rows:
+        out[row.client_id].append(row)
+    return out
+
+
+def refresh(session: Session, client_ids: Collection[uuid.UUID]) -> None:
+    """Recompute these clients' stored items from their records and the protocol."""
+    protocol = protocol_file.load_protocol()
+    ids = sorted(set(client_ids), key=str)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        clients = {
+            c.id: c for c in session.scalars(select(Client).where(col(Client.id).in_(chunk)))
+        }
+        children = _by_client(
+            session.scalars(select(ChildRecord).where(col(ChildRecord.client_id).in_(chunk)))
+        )
+        screenings = _by_client(
+            session.scalars(
+                select(Screening).where(
+                    col(Screening.client_id).in_(chunk), col(Screening.status) == "complete"
+                )
+            )
+        )
+        stored = _by_client(
+            session.scalars(select(DueItem).where(col(DueItem.client_id).in_(chunk)))
+        )
+        for client_id in chunk:
+            client = clients.get(client_id)
+            wanted = (
+                []
+                if client is None
+                else dues_for(client, children[client_id], screenings[client_id], protocol)
+            )
+            _apply(session, client_id, wanted, stored[client_id])
+
+
+def _apply(
+    session: Session, client_id: uuid.UUID, wanted: list[Due], stored: list[DueItem]
+) -> None:
+    """Make the stored rows say what `wanted` says, touching only what differs."""
+    spare: defaultdict[tuple[str, uuid.UUID | None], list[DueItem]] = defaultdict(list)
+    for row in stored:
+        spare[(row.kind, row.child_id)].append(row)
+    for due in wanted:
+        rows = spare[(due.kind.value, due.child_id)]
+        # The row already saying this, else any row of its kind (updated: one trail event
+        # that shows the date moving), else a new row.
+        same = [r for r in rows if (r.due_on, r.source_id) == (due.due_on, due.source_id)]
+        candidates = same or rows
+        if not candidates:
+            session.add(
+                DueItem(
+                    client_id=client_id,
+                    child_id=due.child_id,
+                    kind=due.kind.value,
+                    due_on=due.due_on,
+                    reason=due.reason,
+                    source_id=due.source_id,
+                )
+            )
+            continue
+        row = candidates[0]
+        rows.remove(row)
+        for name, value in (
+            ("due_on", due.due_on),
+            ("reason", due.reason),
+            ("source_id", due.source_id),
+        ):
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+    for rows in spare.values():
+        for row in rows:
+            session.delete(row)
+
+
+register(Derivation(NAME, FEEDS, refresh, fingerprint))
+
+
+# ---- reading ---------------------------------------------------------------------------
+
+
+def _as_due(row: DueItem) -> Due | None:
+    # Every row has a known kind and a source once recomputed (which the first session
+    # after this package is imported makes sure of); anything else is not ours to show.
+    if row.kind not in DueKind._value2member_map_ or row.source_id is None:
+        return None
+    return Due(
+        DueKind(row.kind), row.client_id, row.due_on, row.reason, row.source_id, row.child_id
+    )
+
+
+def due_items(session: Session, client_id: uuid.UUID) -> list[Due]:
+    """The client's due items, soonest first."""
+    stmt = (
+        select(DueItem)
+        .where(col(DueItem.client_id) == client_id)
+        .order_by(col(DueItem.due_on), col(DueItem.kind))
+    )
+    return [d for d in map(_as_due, session.scalars(stmt)) if d is not None]
+
+
+def next_due(session: Session, client_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Due]:
+    """Each client's soonest item (clients with nothing due are left out)."""
+    if not client_ids:
+        return {}
+    stmt = (
+        select(DueItem)
+        .where(col(DueItem.client_id).in_(list(client_ids)))
+        .order_by(col(DueItem.due_on), col(DueItem.kind))
+    )
+    out: dict[uuid.UUID, Due] = {}
+    for row in session.scalars(stmt):
+        due = _as_due(row)
+        if due is not None:
+            out.setdefault(row.client_id, due)
+    return out

@@ -1,0 +1,59 @@
+"""Pilot test at 80x24: the caseload's columns and the record's due items, in the words of
+screens/wording.py, from values the capabilities return (nothing worded twice)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pilot import PASS, TODAY, new_caseload, row_of, wait_for
+
+from caseworker.people import clients, family
+from caseworker.screening import complete_parental
+from screens.app import CaseworkerApp
+from screens.caseload.screen import CaseloadScreen
+from screens.record.screen import ClientScreen
+
+
+def make_caseload(tmp_path):
+    d = tmp_path / "cw"
+    db = new_caseload(d)
+    screened = TODAY - timedelta(days=100)  # re-screen 9 days overdue, pre-CAF long overdue
+    with db.session() as s:
+        flags = {"risk_to_staff": True, "risk_to_staff_note": "threats",
+                 "take_home_medication": True}  # fmt: skip
+        jo = clients.create_client(
+            s, {"given_name": "Joanne", "family_name": "Quigley", **flags}, TODAY
+        )
+        for name, help_ in (("Kai", "cp_plan"), ("Lily", "early_help")):
+            family.add_child(s, jo.id, {"client_role": "mother", "given_name": name,
+                                        "date_of_birth": "01/02/2019",
+                                        "current_help": help_}, TODAY)  # fmt: skip
+        complete_parental(s, jo.id, {"parental_status": "all_live_with"}, screened)
+        clients.create_client(s, {"given_name": "Sam", "family_name": "Young"}, TODAY)
+    db.close()
+    return d, screened
+
+
+async def test_caseload_columns_and_record_due_lines_at_80_columns(tmp_path):
+    data_dir, screened = make_caseload(tmp_path)
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page)
+        table = app.screen.query_one("#caseload")
+        rows = {row_of(table, i)[0]: row_of(table, i) for i in range(table.row_count)}
+        precaf = screened + timedelta(days=28)
+        assert rows["Quigley, Joanne"][1:] == [
+            "2 · CP plan",
+            f"{precaf:%d/%m/%y} OVERDUE pre-CAF",
+            "risk to staff, take-home meds",
+        ]
+        assert rows["Young, Sam"][1:] == ["NOT ASKED", "", ""]
+        await pilot.press("enter")  # Quigley sorts first
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await pilot.pause()
+        summary = str(app.screen.query_one("#client-summary").render())
+        rescreen = screened + timedelta(days=91)
+        assert (
+            f"Due: {precaf:%d/%m/%Y} OVERDUE Pre-CAF assessment · "
+            f"{rescreen:%d/%m/%Y} OVERDUE Re-screen parental status"
+        ) in summary
