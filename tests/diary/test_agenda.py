@@ -247,3 +247,44 @@ def test_opened_before_the_agenda_was_imported_the_first_session_catches_up(
         assert due(db, ada) == {DueKind.RESCREEN: today + timedelta(days=7)}
     finally:
         db.close()
+
+
+def test_a_local_protocol_file_moves_every_rescreen_on_the_next_open(db, db_dir, today):
+    """The service's own protocol.toml (in the config folder), read by a new process as a
+    worker would start the app the next morning: every open re-screen date moves."""
+    import os
+    import subprocess
+    import sys
+
+    from caseworker.core.paths import config_dir
+
+    ada, bob = new_client(db, today), new_client(db, today, "Bob")
+    parental(db, ada, "not_a_parent", today)
+    parental(db, bob, "none_live_with", today - timedelta(days=10))
+    db.close()
+    (config_dir() / "protocol.toml").write_text("rescreen_interval_days = 30\n", "utf-8")
+    code = (
+        "import sys, uuid\n"
+        "from pathlib import Path\n"
+        "from caseworker import agenda\n"
+        "from caseworker.store import open_database\n"
+        "db = open_database(Path(sys.argv[1]), sys.argv[2])\n"
+        "with db.session() as s:\n"
+        "    for cid in sys.argv[3:]:\n"
+        "        dues = agenda.due_items(s, uuid.UUID(cid))\n"
+        "        print([(d.kind.value, d.due_on.isoformat()) for d in dues])\n"
+        "db.close()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(db_dir), PASSPHRASE, str(ada), str(bob)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=dict(os.environ),
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        str([("rescreen", (today + timedelta(days=30)).isoformat())]),
+        str([("rescreen", (today + timedelta(days=20)).isoformat())]),
+    ]
