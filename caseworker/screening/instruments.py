@@ -98,6 +98,6 @@ def carry_over(from_id: str, to_id: str, answers: dict[int, int]) -> dict[int, i
         known = ", ".join(sorted(source.carries_to)) or "none"
         raise NotAllowed(f"answers do not carry over from {from_id!r} to {to_id!r} "
                          f"(from {from_id!r} they carry to: {known})")  # fmt: skip
-    check_link(source, target, mapping)
+    check_link(source, target, dict(mapping))
     checked = check_answers(source, answers)
     return {there: checked[here] for here, there in sorted(mapping.items()) if here in checked}

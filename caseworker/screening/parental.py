@@ -16,9 +16,7 @@ from sqlalchemy.orm import Session
 
 from caseworker.core import vocab
 from caseworker.core.validation import FormReader
-from caseworker.people.clients import get_client
-from caseworker.people.family import children_of, household_of
-from caseworker.people.network import network_of
+from caseworker.people import children_of, get_client, household_of, network_of
 from caseworker.store.models import ChildRecord, ConsentRecord, NetworkContact, Screening
 
 EFFECT_ON_CARE: vocab.Choices = (

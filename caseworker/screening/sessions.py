@@ -13,12 +13,12 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from caseworker.core.errors import NotAllowed, NotFound
 from caseworker.core.vocab import SCREENING_OCCASIONS, values
-from caseworker.people.clients import get_client
+from caseworker.people import get_client
 from caseworker.screening import instruments
 from caseworker.store.models import Screening, Worker
 
@@ -39,11 +39,11 @@ def open_draft(session: Session, client_id: uuid.UUID, instrument: str) -> Scree
     stmt = (
         select(Screening)
         .where(
-            Screening.client_id == client_id,
-            Screening.instrument == instrument,
-            Screening.status == "draft",
+            col(Screening.client_id) == client_id,
+            col(Screening.instrument) == instrument,
+            col(Screening.status) == "draft",
         )
-        .order_by(Screening.created_at.desc())
+        .order_by(col(Screening.created_at).desc())
         .limit(1)
     )
     return session.scalars(stmt).first()
@@ -142,9 +142,9 @@ def continue_into_full(session: Session, screening_id: uuid.UUID, today: date) -
 def history(session: Session, client_id: uuid.UUID) -> list[tuple[Screening, str]]:
     """Every screening of the client, newest first, with the name of the worker who did it."""
     stmt = (
-        select(Screening, Worker.name)
-        .outerjoin(Worker, Worker.id == Screening.created_by)
-        .where(Screening.client_id == client_id)
-        .order_by(Screening.started_on.desc(), Screening.created_at.desc())
+        select(Screening, col(Worker.name))
+        .outerjoin(Worker, col(Worker.id) == col(Screening.created_by))
+        .where(col(Screening.client_id) == client_id)
+        .order_by(col(Screening.started_on).desc(), col(Screening.created_at).desc())
     )
     return [(sc, name or "") for sc, name in session.execute(stmt)]

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from caseworker.content.top import TopDefinition, TopField, load_definition
 from caseworker.core import vocab
 from caseworker.core.validation import FieldError, ValidationFailed
-from caseworker.people.clients import get_client
+from caseworker.people import get_client
 from caseworker.store.models import Screening
 
 # The definition, for the screens (which import capabilities, not content modules).
@@ -262,8 +262,8 @@ def record_top(
 def top_records(session: Session, client_id: uuid.UUID) -> list[Screening]:
     stmt = (
         select(Screening)
-        .where(Screening.client_id == client_id, Screening.instrument == "top")
-        .order_by(Screening.completed_on, Screening.created_at)
+        .where(col(Screening.client_id) == client_id, col(Screening.instrument) == "top")
+        .order_by(col(Screening.completed_on), col(Screening.created_at))
     )
     return list(session.scalars(stmt))
 
