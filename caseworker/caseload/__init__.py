@@ -1,5 +1,7 @@
-"""The caseload read model: clients filtered, searched and paged from the database."""
+"""The caseload: opening it, and the read model of clients filtered, searched and paged
+from the database."""
 
+from caseworker.caseload.opening import open_caseload, service_name, unwrap_key
 from caseworker.caseload.page import (
     FILTERS,
     PAGE_SIZE,
@@ -10,6 +12,7 @@ from caseworker.caseload.page import (
     filter_label,
     next_filter,
 )
+from caseworker.store import Database
 
 __all__ = [
     "FILTERS",
@@ -17,7 +20,11 @@ __all__ = [
     "CaseloadPage",
     "CaseloadRow",
     "Cursor",
+    "Database",
     "fetch_page",
     "filter_label",
     "next_filter",
+    "open_caseload",
+    "service_name",
+    "unwrap_key",
 ]
