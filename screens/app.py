@@ -1,21 +1,24 @@
-"""The App: unlock, then the caseload; app-wide keys and the command palette."""
+"""The App: unlock, then the caseload; app-wide keys, the keymap and the command palette."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from concurrent.futures import Future
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from screens.caseload.finder import ClientFinder
 
 if TYPE_CHECKING:  # the database layer is imported while the unlock screen is up
-    from caseworker.store.database import Database
+    from caseworker.caseload import Database
 
 
 class CaseworkerApp(App[None]):
@@ -23,9 +26,18 @@ class CaseworkerApp(App[None]):
     CSS_PATH = Path(__file__).resolve().parent / "app.tcss"
     TITLE = "caseworker"
     COMMANDS = App.COMMANDS | {ClientFinder}
+    # The keys that work everywhere (a dialog gets only the priority ones, so forms bind
+    # their own "app.help"). These replace Textual's own, which have no ids.
     BINDINGS = [
-        Binding("f1", "help", "Help", show=False),
-    ]
+        Binding("question_mark,f1", "help", "Help", tooltip="Help for this screen: what it "
+                "is for and every key it answers to", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True,
+                tooltip="Leave caseworker (asks first if a form holds typing)", id="app.quit"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
+                tooltip="This screen's commands, and open any client by name", id="app.palette"),
+        Binding("ctrl+c", "help_quit", "How to quit", show=False, system=True,
+                id="app.help_quit"),
+    ]  # fmt: skip
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(
@@ -45,6 +57,9 @@ class CaseworkerApp(App[None]):
         self.initial_passphrase = passphrase
         self.demo = demo
         self._today = today
+        # What is wrong with settings.toml, if anything (also shown when the app starts).
+        self.settings_problems: list[str] = []
+        self._clashes_reported: set[frozenset[str]] = set()
 
     @property
     def today(self) -> date:
@@ -53,6 +68,7 @@ class CaseworkerApp(App[None]):
     def on_mount(self) -> None:
         from caseworker.core.paths import database_url  # light: paths imports no database code
 
+        self._apply_settings()
         message = ""
         server = database_url() is not None  # no key file, no passphrase
         if self.db is None and self.data_dir is not None and (self.initial_passphrase or server):
@@ -68,19 +84,18 @@ class CaseworkerApp(App[None]):
         """Passphrase given up front (CASEWORKER_PASSPHRASE): open straight into the
         caseload, using the key already being unwrapped if the CLI started that. Any
         failure falls back to the unlock screen, which says what went wrong."""
-        from caseworker.core.errors import CaseworkerError
-        from caseworker.core.paths import KEY_FILENAME, database_url
-        from caseworker.store.database import open_database
-        from caseworker.store.keyfile import WrongPassphrase, unwrap_in_background
+        from caseworker.caseload import open_caseload, unwrap_key
+        from caseworker.core.errors import CaseworkerError, WrongPassphrase
+        from caseworker.core.paths import database_url
 
+        assert self.data_dir is not None
         try:
             if database_url():
-                return open_database(self.data_dir, None), ""
-            future = self.data_key or unwrap_in_background(
-                self.data_dir / KEY_FILENAME, self.initial_passphrase
-            )
+                return open_caseload(self.data_dir, None), ""
+            assert self.initial_passphrase is not None
+            future = self.data_key or unwrap_key(self.data_dir, self.initial_passphrase)
             self.data_key = None
-            return open_database(self.data_dir, None, data_key=future.result()), ""
+            return open_caseload(self.data_dir, None, data_key=future.result()), ""
         except WrongPassphrase:
             return None, "The passphrase in CASEWORKER_PASSPHRASE is not right. Type it here."
         except CaseworkerError as exc:
@@ -91,12 +106,12 @@ class CaseworkerApp(App[None]):
         self.show_caseload()
 
     def show_caseload(self) -> None:
-        from caseworker.store.setup import setting
+        from caseworker.caseload import service_name
         from screens.caseload.screen import CaseloadScreen
         from screens.unlock.screen import UnlockScreen
 
-        with self.db.session() as s:
-            service = setting(s, "service_name")
+        assert self.db is not None
+        service = service_name(self.db)
         if self.demo:
             service = "DEMO: throwaway data, deleted on quit"
         screen = CaseloadScreen(service)
@@ -135,57 +150,76 @@ class CaseworkerApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def go_to_caseload(self) -> None:
-        from screens.caseload.screen import CaseloadScreen
+    # ---- keys: the keymap, and the palette made from the bindings -------------------------
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, CaseloadScreen):
-            self.pop_screen()
+    def _apply_settings(self) -> None:
+        """The keymap of settings.toml, before any screen shows. A broken file never stops
+        the app: it starts with the default keys and says what is wrong."""
+        from caseworker.content import load_settings
+        from caseworker.core.errors import ContentFileError
+
+        try:
+            settings = load_settings()
+        except ContentFileError as exc:
+            self._report_settings(f"Settings not used (the default keys apply). {exc}")
+            return
+        if not settings.keymap:
+            return
+        self.set_keymap(settings.keymap)
+        palette = keymap_keys(self, "app.palette")
+        if palette:  # the footer finds the palette's key by this name
+            self.COMMAND_PALETTE_BINDING = palette[0]
+        self._check_keymap_ids(settings.keymap, str(settings.path))
+
+    @work(thread=True, exclusive=True, group="settings")
+    def _check_keymap_ids(self, keymap: dict[str, str], path: str) -> None:
+        # On a thread: knowing every id means importing every screen, which the unlock
+        # screen should not wait for.
+        from screens.keys import bindings_by_id
+
+        known = bindings_by_id()
+        unknown = sorted(set(keymap) - set(known))
+        if unknown:
+            names = ", ".join(repr(u) for u in unknown)
+            self.call_from_thread(
+                self._report_settings,
+                f"{path}: [keymap] names {names}, which no screen has; the other keys are "
+                "used. Each screen's help lists its keys with their ids.",
+            )
+
+    def _report_settings(self, message: str) -> None:
+        self.settings_problems.append(message)
+        self.notify(message, title="settings.toml", severity="error", timeout=20, markup=False)
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
+        """The keymap gave a key that something else had: say so once, not at every key."""
+        ids = frozenset(b.id or b.action for b in clashed_bindings)
+        if ids in self._clashes_reported:
+            return
+        self._clashes_reported.add(ids)
+        names = ", ".join(sorted(ids))
+        self.notify(
+            f"settings.toml moves a key onto one that {names} had: {names} now has no key here.",
+            title="settings.toml",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+
+    def get_key_display(self, binding: Binding) -> str:
+        from screens.keys import key_display
+
+        return binding.key_display or key_display(binding.key)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from screens.caseload.screen import CaseloadScreen
-        from screens.record.screen import ClientScreen
+        """The palette: every key of this screen (and the app's) whose action can run now."""
+        from screens.keys import keys_of
 
-        yield SystemCommand(
-            "Help for this screen", "Keys and what they do (? or F1)", self.action_help
-        )
-        if self.db is None:
-            yield SystemCommand("Quit", "Leave caseworker", self.exit)
-            return
-        yield SystemCommand("Caseload", "Go back to the caseload list", self.go_to_caseload)
-        if isinstance(screen, CaseloadScreen):
-            yield SystemCommand(
-                "New client", "Add a client to the caseload (n)", screen.action_new_client
-            )
-            yield SystemCommand(
-                "Search caseload", "Find by name or alias (/)", screen.action_search
-            )
-            from caseworker.caseload.page import FILTERS
-
-            for fid, label in FILTERS:
-                yield SystemCommand(
-                    f"Filter: {label}",
-                    "Show only these clients",
-                    lambda f=fid: screen.set_filter(f),
-                )
-        if isinstance(screen, ClientScreen):
-            yield SystemCommand(
-                "Add child", "Add a child to the register (c)", screen.action_add_child
-            )
-            yield SystemCommand(
-                "Edit profile", "Change the client's details (e)", screen.action_edit_client
-            )
-            yield SystemCommand(
-                "Add household member", "Someone else in the home (h)", screen.action_add_household
-            )
-            yield SystemCommand(
-                "Add professional contact", "An agency involved (n)", screen.action_add_contact
-            )
-            yield SystemCommand(
-                "Record consent",
-                "Consent to share with a named recipient (k)",
-                screen.action_record_consent,
-            )
-        yield SystemCommand("Quit", "Leave caseworker", self.exit)
+        for key in keys_of(screen):
+            if key.enabled is not True or key.system or key.id == "app.palette":
+                continue
+            run = partial(self.run_action, key.action, key.namespace)
+            yield SystemCommand(key.title, f"{key.display} · {key.description}", run)
 
     def _fatal_error(self) -> None:
         """An unexpected error: say where, never what. Textual's own report prints the
@@ -215,6 +249,13 @@ class CaseworkerApp(App[None]):
     def on_unmount(self) -> None:
         if self.db is not None:
             self.db.close()
+
+
+def keymap_keys(app: App, binding_id: str) -> list[str]:
+    from screens.keys import keymap_of
+
+    keys = keymap_of(app).get(binding_id)
+    return keys.split(",") if keys else []
 
 
 def run_app(

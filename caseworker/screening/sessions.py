@@ -32,7 +32,7 @@ def answers_of(screening: Screening) -> dict[int, int]:
     return {int(k): int(v) for k, v in screening.answers.items()}
 
 
-def _get(session: Session, screening_id: uuid.UUID) -> Screening:
+def get_screening(session: Session, screening_id: uuid.UUID) -> Screening:
     screening = session.get(Screening, screening_id)
     if screening is None:
         raise NotFound("That screening no longer exists.")
@@ -94,7 +94,7 @@ def record_answer(
     session: Session, screening_id: uuid.UUID, item: int, option: int
 ) -> instruments.Progress:
     """Save one answer to the draft at once; returns what to ask next."""
-    screening = _get(session, screening_id)
+    screening = get_screening(session, screening_id)
     if screening.status != "draft":
         raise NotAllowed("This screening is complete; start a new one to screen again.")
     answers = answers_of(screening)
@@ -107,7 +107,7 @@ def record_answer(
 
 def complete(session: Session, screening_id: uuid.UUID, today: date) -> instruments.ScoreResult:
     """Score the draft and apply the triggers. Raises ValueError if items are unanswered."""
-    screening = _get(session, screening_id)
+    screening = get_screening(session, screening_id)
     if screening.status != "draft":
         raise NotAllowed("This screening is already complete.")
     result = instruments.score(screening.instrument, answers_of(screening))
@@ -136,7 +136,7 @@ def discard_if_empty(session: Session, screening_id: uuid.UUID) -> bool:
 
 def continue_into_full(session: Session, screening_id: uuid.UUID, today: date) -> Screening | None:
     """After a positive AUDIT-C/FAST: the follow-on instrument, answers carried over."""
-    screening = _get(session, screening_id)
+    screening = get_screening(session, screening_id)
     if screening.status != "complete" or not screening.positive:
         return None
     follow_on = instruments.load(screening.instrument).follow_on

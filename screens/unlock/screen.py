@@ -6,13 +6,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from screens.widgets.screen import AppScreen
 from screens.widgets.text import escape
 
 HELP = """\
-Type the passphrase you chose when this caseload was set up, then press Enter.
+Type the passphrase you chose when this caseload was set up.
 
 The caseload is encrypted on disk; without the passphrase nobody can read it,
 including you. If you have forgotten it, ask your service's administrator for
@@ -20,13 +20,13 @@ the last backup: the passphrase cannot be recovered.
 """
 
 
-class UnlockScreen(Screen):
+class UnlockScreen(AppScreen):
     HELP = HELP
     BINDINGS = [
-        Binding("question_mark", "app.help", "Help", show=False),
-        Binding("f1", "app.help", "Help"),
-        Binding("ctrl+q", "app.quit", "Quit"),
-    ]
+        # The app's own quit key, shown here: the one way out before the caseload opens.
+        Binding("ctrl+q", "app.quit", "Quit", priority=True,
+                tooltip="Leave caseworker", id="app.quit"),
+    ]  # fmt: skip
 
     def __init__(self, message: str = "") -> None:
         super().__init__()
@@ -39,7 +39,7 @@ class UnlockScreen(Screen):
         with Center(), Vertical(id="unlock-box"):
             yield Static("Unlock your caseload", classes="title")
             yield Label("Passphrase")
-            yield Input(password=True, id="passphrase", placeholder="passphrase, then Enter")
+            yield Input(password=True, id="passphrase", placeholder="passphrase")
             yield Static(self._message, id="unlock-message")
         yield Footer(compact=True)
 
@@ -51,8 +51,7 @@ class UnlockScreen(Screen):
     @work(thread=True)
     def _warm_up(self) -> None:
         # Import the database layer while the worker types the passphrase.
-        import caseworker.caseload.page
-        import caseworker.store.database  # noqa: F401
+        import caseworker.caseload  # noqa: F401
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value:
@@ -66,12 +65,11 @@ class UnlockScreen(Screen):
     @work(thread=True, exclusive=True)
     def _unlock(self, passphrase: str) -> None:
         # Argon2 takes a fraction of a second on purpose: keep the UI responsive.
-        from caseworker.core.errors import CaseworkerError
-        from caseworker.store.database import open_database
-        from caseworker.store.keyfile import WrongPassphrase
+        from caseworker.caseload import open_caseload
+        from caseworker.core.errors import CaseworkerError, WrongPassphrase
 
         try:
-            db = open_database(self.app.data_dir, passphrase)
+            db = open_caseload(self.app.data_dir, passphrase)
         except WrongPassphrase:
             self.app.call_from_thread(self._failed, "That passphrase is not right. Try again.")
         except CaseworkerError as exc:
