@@ -29,13 +29,13 @@ class CaseworkerApp(App[None]):
     # The keys that work everywhere (a dialog gets only the priority ones, so forms bind
     # their own "app.help"). These replace Textual's own, which have no ids.
     BINDINGS = [
-        Binding("question_mark,f1", "help", "Help", tooltip="Help for this screen: what it "
+        Binding("question_mark,f1", "app.help", "Help", tooltip="Help for this screen: what it "
                 "is for and every key it answers to", id="app.help"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True,
+        Binding("ctrl+q", "app.quit", "Quit", show=False, priority=True,
                 tooltip="Leave caseworker (asks first if a form holds typing)", id="app.quit"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True,
+        Binding("ctrl+p", "app.command_palette", "Commands", show=False, priority=True,
                 tooltip="This screen's commands, and open any client by name", id="app.palette"),
-        Binding("ctrl+c", "help_quit", "How to quit", show=False, system=True,
+        Binding("ctrl+c", "app.help_quit", "How to quit", show=False, system=True,
                 id="app.help_quit"),
     ]  # fmt: skip
     ENABLE_COMMAND_PALETTE = True

@@ -13,7 +13,7 @@ from screens.widgets.text import escape
 
 
 class ConfirmScreen(Dialog[bool]):
-    """Yes/no before anything destructive (Esc is no)."""
+    """Yes/no before anything destructive (leaving the dialog is no)."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),

@@ -54,6 +54,7 @@ class HelpScreen(Dialog[None]):
         # Reflow paragraphs: the source wraps at 80, the dialog is narrower.
         text = "\n\n".join(" ".join(p.split()) for p in text.split("\n\n"))
         keys = [k for k in keys_of(self.about) if k.description]
+        self.listed = keys  # what this help lists (the tests compare it with the bindings)
         title = (
             getattr(self.about, "HELP_TITLE", None)
             or getattr(self.about, "FORM_TITLE", None)

@@ -1,6 +1,6 @@
 """The screening questionnaire: one item at a time, a key per answer, one to move on.
 
-Every answer is saved at once as a draft (Esc leaves; the draft is resumed next
+Every answer is saved at once as a draft (leaving keeps it; the draft is resumed next
 time), skip and stop rules apply as answers come in, and the result, band and the
 next step show at the end. Scoring and rules live in caseworker/; this only asks.
 """
