@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
 from caseworker.core.errors import CaseworkerError, ValidationFailed
 from caseworker.core.vocab import Choices
@@ -97,6 +97,7 @@ class FormScreen(Dialog[Any]):
                 save, cancel = key_for(self, "form.save"), key_for(self, "form.cancel")
                 yield Button(escape(f"Save ({save})"), id="save", variant="primary")
                 yield Button(escape(f"Cancel ({cancel})"), id="cancel")
+        yield Footer(compact=True)  # the form's own keys (its help key: "?" is typed here)
 
     def _field(self, spec: FieldSpec) -> ComposeResult:
         # One line per field (label left, widget right) so a whole form fits 80x24.
