@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.dom import DOMNode
 from textual.screen import Screen
 
 from screens.caseload.finder import ClientFinder
@@ -59,7 +58,6 @@ class CaseworkerApp(App[None]):
         self._today = today
         # What is wrong with settings.toml, if anything (also shown when the app starts).
         self.settings_problems: list[str] = []
-        self._clashes_reported: set[frozenset[str]] = set()
 
     @property
     def today(self) -> date:
@@ -88,11 +86,9 @@ class CaseworkerApp(App[None]):
         from caseworker.core.errors import CaseworkerError, WrongPassphrase
         from caseworker.core.paths import database_url
 
-        assert self.data_dir is not None
         try:
             if database_url():
                 return open_caseload(self.data_dir, None), ""
-            assert self.initial_passphrase is not None
             future = self.data_key or unwrap_key(self.data_dir, self.initial_passphrase)
             self.data_key = None
             return open_caseload(self.data_dir, None, data_key=future.result()), ""
@@ -110,7 +106,6 @@ class CaseworkerApp(App[None]):
         from screens.caseload.screen import CaseloadScreen
         from screens.unlock.screen import UnlockScreen
 
-        assert self.db is not None
         service = service_name(self.db)
         if self.demo:
             service = "DEMO: throwaway data, deleted on quit"
@@ -157,6 +152,7 @@ class CaseworkerApp(App[None]):
         the app: it starts with the default keys and says what is wrong."""
         from caseworker.content import load_settings
         from caseworker.core.errors import ContentFileError
+        from screens.keys import keymap_of
 
         try:
             settings = load_settings()
@@ -166,19 +162,18 @@ class CaseworkerApp(App[None]):
         if not settings.keymap:
             return
         self.set_keymap(settings.keymap)
-        palette = keymap_keys(self, "app.palette")
-        if palette:  # the footer finds the palette's key by this name
-            self.COMMAND_PALETTE_BINDING = palette[0]
-        self._check_keymap_ids(settings.keymap, str(settings.path))
+        keymap = keymap_of(self)  # as Textual normalised it ("?" -> "question_mark")
+        if "app.palette" in keymap:  # the footer finds the palette's key by this name
+            self.COMMAND_PALETTE_BINDING = keymap["app.palette"].split(",")[0]
+        self._check_keymap(keymap, str(settings.path))
 
     @work(thread=True, exclusive=True, group="settings")
-    def _check_keymap_ids(self, keymap: dict[str, str], path: str) -> None:
+    def _check_keymap(self, keymap: dict[str, str], path: str) -> None:
         # On a thread: knowing every id means importing every screen, which the unlock
         # screen should not wait for.
-        from screens.keys import bindings_by_id
+        from screens.keys import binding_classes, bindings_by_id
 
-        known = bindings_by_id()
-        unknown = sorted(set(keymap) - set(known))
+        unknown = sorted(set(keymap) - set(bindings_by_id()))
         if unknown:
             names = ", ".join(repr(u) for u in unknown)
             self.call_from_thread(
@@ -186,25 +181,24 @@ class CaseworkerApp(App[None]):
                 f"{path}: [keymap] names {names}, which no screen has; the other keys are "
                 "used. Each screen's help lists its keys with their ids.",
             )
+        # A key moved onto one that another action of the same screen had takes it away.
+        lost: set[str] = set()
+        for cls in binding_classes():
+            bindings = cls._merge_bindings()
+            before = {b.id for _, b in bindings if b.id}
+            bindings.apply_keymap(keymap)
+            lost |= before - {b.id for _, b in bindings if b.id}
+        if lost:
+            names = ", ".join(repr(i) for i in sorted(lost))
+            self.call_from_thread(
+                self._report_settings,
+                f"{path}: [keymap] gives the key of {names} to another action on the same "
+                "screen, which leaves it without a key.",
+            )
 
     def _report_settings(self, message: str) -> None:
         self.settings_problems.append(message)
         self.notify(message, title="settings.toml", severity="error", timeout=20, markup=False)
-
-    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: DOMNode) -> None:
-        """The keymap gave a key that something else had: say so once, not at every key."""
-        ids = frozenset(b.id or b.action for b in clashed_bindings)
-        if ids in self._clashes_reported:
-            return
-        self._clashes_reported.add(ids)
-        names = ", ".join(sorted(ids))
-        self.notify(
-            f"settings.toml moves a key onto one that {names} had: {names} now has no key here.",
-            title="settings.toml",
-            severity="warning",
-            timeout=10,
-            markup=False,
-        )
 
     def get_key_display(self, binding: Binding) -> str:
         from screens.keys import key_display
@@ -249,13 +243,6 @@ class CaseworkerApp(App[None]):
     def on_unmount(self) -> None:
         if self.db is not None:
             self.db.close()
-
-
-def keymap_keys(app: App, binding_id: str) -> list[str]:
-    from screens.keys import keymap_of
-
-    keys = keymap_of(app).get(binding_id)
-    return keys.split(",") if keys else []
 
 
 def run_app(

@@ -273,6 +273,18 @@ async def test_a_keymap_id_no_screen_has_is_reported(data_dir):
         assert footer_keys(caseload)["Filter"] == "Ctrl+F"  # the rest is used
 
 
+async def test_a_key_taken_from_another_action_is_reported(data_dir):
+    write_settings('[keymap]\n"caseload.new_client" = "f"\n')
+    app = app_on(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_caseload(pilot)
+        await wait_for(pilot, lambda: app.settings_problems)
+        [problem] = app.settings_problems
+        assert "'caseload.filter'" in problem and "without a key" in problem
+        await pilot.press("f")  # the keymap was still applied: f is the new client now
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientForm))
+
+
 def test_every_id_the_keymap_can_name_is_known():
     ids = bindings_by_id()
     assert {"caseload.new_client", "record.add_child", "screening.answer_1", "form.save",

@@ -21,13 +21,6 @@ CONTACT_FIELDS = (
 )  # fmt: skip
 
 
-def get_contact(session: Session, contact_id: uuid.UUID) -> NetworkContact:
-    contact = session.get(NetworkContact, contact_id)
-    if contact is None:
-        raise NotFound("That contact no longer exists.")
-    return contact
-
-
 def network_of(
     session: Session, client_id: uuid.UUID, *, include_ended: bool = True
 ) -> list[NetworkContact]:
@@ -78,15 +71,10 @@ def replace_contact(
     return new
 
 
-def replacement_form_values(session: Session, contact_id: uuid.UUID) -> dict[str, Any]:
-    """The form for whoever replaces a contact starts from the same agency, team and role:
-    what changed is the person."""
-    old = get_contact(session, contact_id)
-    return {"agency": old.agency, "team": old.team, "role": old.role}
-
-
 def end_contact(session: Session, contact_id: uuid.UUID, today: date) -> NetworkContact:
-    contact = get_contact(session, contact_id)
+    contact = session.get(NetworkContact, contact_id)
+    if contact is None:
+        raise NotFound("That contact no longer exists.")
     contact.ended_on = contact.ended_on or today
     return contact
 
@@ -148,3 +136,17 @@ def consent_decisions(session: Session, client_id: uuid.UUID) -> list[ConsentDec
         )  # fmt: skip
         seen.add(key)
     return decisions
+
+
+def get_contact(session: Session, contact_id: uuid.UUID) -> NetworkContact:
+    contact = session.get(NetworkContact, contact_id)
+    if contact is None:
+        raise NotFound("That contact no longer exists.")
+    return contact
+
+
+def replacement_form_values(session: Session, contact_id: uuid.UUID) -> dict[str, Any]:
+    """The form for whoever replaces a contact starts from the same agency, team and role:
+    what changed is the person."""
+    old = get_contact(session, contact_id)
+    return {"agency": old.agency, "team": old.team, "role": old.role}

@@ -32,11 +32,16 @@ def answers_of(screening: Screening) -> dict[int, int]:
     return {int(k): int(v) for k, v in screening.answers.items()}
 
 
-def get_screening(session: Session, screening_id: uuid.UUID) -> Screening:
+def _get(session: Session, screening_id: uuid.UUID) -> Screening:
     screening = session.get(Screening, screening_id)
     if screening is None:
         raise NotFound("That screening no longer exists.")
     return screening
+
+
+def get_screening(session: Session, screening_id: uuid.UUID) -> Screening:
+    """A screening by id, for a screen to show (NotFound if it has gone)."""
+    return _get(session, screening_id)
 
 
 def open_draft(session: Session, client_id: uuid.UUID, instrument: str) -> Screening | None:
@@ -94,7 +99,7 @@ def record_answer(
     session: Session, screening_id: uuid.UUID, item: int, option: int
 ) -> instruments.Progress:
     """Save one answer to the draft at once; returns what to ask next."""
-    screening = get_screening(session, screening_id)
+    screening = _get(session, screening_id)
     if screening.status != "draft":
         raise NotAllowed("This screening is complete; start a new one to screen again.")
     answers = answers_of(screening)
@@ -107,7 +112,7 @@ def record_answer(
 
 def complete(session: Session, screening_id: uuid.UUID, today: date) -> instruments.ScoreResult:
     """Score the draft and apply the triggers. Raises ValueError if items are unanswered."""
-    screening = get_screening(session, screening_id)
+    screening = _get(session, screening_id)
     if screening.status != "draft":
         raise NotAllowed("This screening is already complete.")
     result = instruments.score(screening.instrument, answers_of(screening))
@@ -136,7 +141,7 @@ def discard_if_empty(session: Session, screening_id: uuid.UUID) -> bool:
 
 def continue_into_full(session: Session, screening_id: uuid.UUID, today: date) -> Screening | None:
     """After a positive AUDIT-C/FAST: the follow-on instrument, answers carried over."""
-    screening = get_screening(session, screening_id)
+    screening = _get(session, screening_id)
     if screening.status != "complete" or not screening.positive:
         return None
     follow_on = instruments.load(screening.instrument).follow_on
