@@ -1,13 +1,15 @@
-"""The App: unlock, then the caseload; app-wide keys and the command palette."""
+"""The App: unlock, then the caseload; app-wide keys, the keymap and the command palette."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from concurrent.futures import Future
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -23,9 +25,18 @@ class CaseworkerApp(App[None]):
     CSS_PATH = Path(__file__).resolve().parent / "app.tcss"
     TITLE = "caseworker"
     COMMANDS = App.COMMANDS | {ClientFinder}
+    # The keys that work everywhere (a dialog gets only the priority ones, so forms bind
+    # their own "app.help"). These replace Textual's own, which have no ids.
     BINDINGS = [
-        Binding("f1", "help", "Help", show=False),
-    ]
+        Binding("question_mark,f1", "app.help", "Help", tooltip="Help for this screen: what it "
+                "is for and every key it answers to", id="app.help"),
+        Binding("ctrl+q", "app.quit", "Quit", show=False, priority=True,
+                tooltip="Leave caseworker (asks first if a form holds typing)", id="app.quit"),
+        Binding("ctrl+p", "app.command_palette", "Commands", show=False, priority=True,
+                tooltip="This screen's commands, and open any client by name", id="app.palette"),
+        Binding("ctrl+c", "app.help_quit", "How to quit", show=False, system=True,
+                id="app.help_quit"),
+    ]  # fmt: skip
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(
@@ -45,6 +56,8 @@ class CaseworkerApp(App[None]):
         self.initial_passphrase = passphrase
         self.demo = demo
         self._today = today
+        # What is wrong with settings.toml, if anything (also shown when the app starts).
+        self.settings_problems: list[str] = []
 
     @property
     def today(self) -> date:
@@ -53,6 +66,7 @@ class CaseworkerApp(App[None]):
     def on_mount(self) -> None:
         from caseworker.core.paths import database_url  # light: paths imports no database code
 
+        self._apply_settings()
         message = ""
         server = database_url() is not None  # no key file, no passphrase
         if self.db is None and self.data_dir is not None and (self.initial_passphrase or server):
@@ -131,57 +145,75 @@ class CaseworkerApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def go_to_caseload(self) -> None:
-        from screens.caseload.screen import CaseloadScreen
+    # ---- keys: the keymap, and the palette made from the bindings -------------------------
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, CaseloadScreen):
-            self.pop_screen()
+    def _apply_settings(self) -> None:
+        """The keymap of settings.toml, before any screen shows. A broken file never stops
+        the app: it starts with the default keys and says what is wrong."""
+        from caseworker.content import load_settings
+        from caseworker.core.errors import ContentFileError
+        from screens.keys import keymap_of
+
+        try:
+            settings = load_settings()
+        except ContentFileError as exc:
+            self._report_settings(f"Settings not used (the default keys apply). {exc}")
+            return
+        if not settings.keymap:
+            return
+        self.set_keymap(settings.keymap)
+        keymap = keymap_of(self)  # as Textual normalised it ("?" -> "question_mark")
+        if "app.palette" in keymap:  # the footer finds the palette's key by this name
+            self.COMMAND_PALETTE_BINDING = keymap["app.palette"].split(",")[0]
+        self._check_keymap(keymap, str(settings.path))
+
+    @work(thread=True, exclusive=True, group="settings")
+    def _check_keymap(self, keymap: dict[str, str], path: str) -> None:
+        # On a thread: knowing every id means importing every screen, which the unlock
+        # screen should not wait for.
+        from screens.keys import binding_classes, bindings_by_id
+
+        unknown = sorted(set(keymap) - set(bindings_by_id()))
+        if unknown:
+            names = ", ".join(repr(u) for u in unknown)
+            self.call_from_thread(
+                self._report_settings,
+                f"{path}: [keymap] names {names}, which no screen has; the other keys are "
+                "used. Each screen's help lists its keys with their ids.",
+            )
+        # A key moved onto one that another action of the same screen had takes it away.
+        lost: set[str] = set()
+        for cls in binding_classes():
+            bindings = cls._merge_bindings()
+            before = {b.id for _, b in bindings if b.id}
+            bindings.apply_keymap(keymap)
+            lost |= before - {b.id for _, b in bindings if b.id}
+        if lost:
+            names = ", ".join(repr(i) for i in sorted(lost))
+            self.call_from_thread(
+                self._report_settings,
+                f"{path}: [keymap] gives the key of {names} to another action on the same "
+                "screen, which leaves it without a key.",
+            )
+
+    def _report_settings(self, message: str) -> None:
+        self.settings_problems.append(message)
+        self.notify(message, title="settings.toml", severity="error", timeout=20, markup=False)
+
+    def get_key_display(self, binding: Binding) -> str:
+        from screens.keys import key_display
+
+        return binding.key_display or key_display(binding.key)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from screens.caseload.screen import CaseloadScreen
-        from screens.record.screen import ClientScreen
+        """The palette: every key of this screen (and the app's) whose action can run now."""
+        from screens.keys import keys_of
 
-        yield SystemCommand(
-            "Help for this screen", "Keys and what they do (? or F1)", self.action_help
-        )
-        if self.db is None:
-            yield SystemCommand("Quit", "Leave caseworker", self.exit)
-            return
-        yield SystemCommand("Caseload", "Go back to the caseload list", self.go_to_caseload)
-        if isinstance(screen, CaseloadScreen):
-            yield SystemCommand(
-                "New client", "Add a client to the caseload (n)", screen.action_new_client
-            )
-            yield SystemCommand(
-                "Search caseload", "Find by name or alias (/)", screen.action_search
-            )
-            from caseworker.caseload.page import FILTERS
-
-            for fid, label in FILTERS:
-                yield SystemCommand(
-                    f"Filter: {label}",
-                    "Show only these clients",
-                    lambda f=fid: screen.set_filter(f),
-                )
-        if isinstance(screen, ClientScreen):
-            yield SystemCommand(
-                "Add child", "Add a child to the register (c)", screen.action_add_child
-            )
-            yield SystemCommand(
-                "Edit profile", "Change the client's details (e)", screen.action_edit_client
-            )
-            yield SystemCommand(
-                "Add household member", "Someone else in the home (h)", screen.action_add_household
-            )
-            yield SystemCommand(
-                "Add professional contact", "An agency involved (n)", screen.action_add_contact
-            )
-            yield SystemCommand(
-                "Record consent",
-                "Consent to share with a named recipient (k)",
-                screen.action_record_consent,
-            )
-        yield SystemCommand("Quit", "Leave caseworker", self.exit)
+        for key in keys_of(screen):
+            if key.enabled is not True or key.system or key.id == "app.palette":
+                continue
+            run = partial(self.run_action, key.action, key.namespace)
+            yield SystemCommand(key.title, f"{key.display} · {key.description}", run)
 
     def _fatal_error(self) -> None:
         """An unexpected error: say where, never what. Textual's own report prints the

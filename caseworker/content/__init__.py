@@ -1,6 +1,6 @@
 """Content a service reads and may change without code (data/ and the local settings):
-screening instruments, the TOP grid and the local protocol, each loaded and validated
-so that a broken file is named with its problem."""
+screening instruments, the TOP grid, the local protocol and the local settings (the
+keymap), each loaded and validated so that a broken file is named with its problem."""
 
 from caseworker.content.problems import content_problems
 from caseworker.content.protocol import (
@@ -10,12 +10,16 @@ from caseworker.content.protocol import (
     load_protocol,
     local_protocol_path,
 )
+from caseworker.content.settings import Settings, load_settings, settings_path
 
 __all__ = [
     "Protocol",
     "ProtocolSetting",
+    "Settings",
     "content_problems",
     "effective_settings",
     "load_protocol",
+    "load_settings",
     "local_protocol_path",
+    "settings_path",
 ]

@@ -27,6 +27,13 @@ HOUSEHOLD_FIELDS = (
 )  # fmt: skip
 
 
+def get_child(session: Session, child_id: uuid.UUID) -> ChildRecord:
+    child = session.get(ChildRecord, child_id)
+    if child is None:
+        raise NotFound("That child record no longer exists.")
+    return child
+
+
 def children_of(session: Session, client_id: uuid.UUID) -> list[ChildRecord]:
     stmt = (
         select(ChildRecord)
@@ -53,9 +60,7 @@ def add_child(
 def update_child(
     session: Session, child_id: uuid.UUID, raw: dict[str, Any], today: date
 ) -> ChildRecord:
-    child = session.get(ChildRecord, child_id)
-    if child is None:
-        raise NotFound("That child record no longer exists.")
+    child = get_child(session, child_id)
     clean = validate_child(raw, today)
     for k in CHILD_FIELDS:
         setattr(child, k, clean[k])

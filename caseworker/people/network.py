@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -51,9 +52,7 @@ def replace_contact(
     session: Session, contact_id: uuid.UUID, raw: dict[str, Any], today: date
 ) -> NetworkContact:
     """The agency's contact changed: end the old row, start a new one that replaces it."""
-    old = session.get(NetworkContact, contact_id)
-    if old is None:
-        raise NotFound("That contact no longer exists.")
+    old = get_contact(session, contact_id)
     if old.ended_on is not None:
         raise NotAllowed("That contact has already ended; add a new contact instead.")
     clean = validate_network_contact(raw, today)
@@ -86,9 +85,55 @@ def consent_history(session: Session, client_id: uuid.UUID) -> list[ConsentRecor
     return list(session.scalars(stmt))
 
 
+def _recipient_key(recipient: str) -> str:
+    return recipient.strip().lower()
+
+
 def current_consents(session: Session, client_id: uuid.UUID) -> dict[str, ConsentRecord]:
     """Latest decision per named recipient (recipients compared case-insensitively)."""
     current: dict[str, ConsentRecord] = {}
     for rec in consent_history(session, client_id):
-        current.setdefault(rec.recipient.strip().lower(), rec)
+        current.setdefault(_recipient_key(rec.recipient), rec)
     return current
+
+
+@dataclass(frozen=True)
+class ConsentDecision:
+    """One decision to share, and whether it is the one that counts for its recipient
+    (the newest) or has been superseded by a later one."""
+
+    id: uuid.UUID
+    recipient: str
+    state: str  # vocab.CONSENT_STATES
+    decided_on: date
+    policy_explained_on: date | None
+    notes: str
+    current: bool
+
+
+def consent_decisions(session: Session, client_id: uuid.UUID) -> list[ConsentDecision]:
+    """Every decision, newest first, each marked current or superseded."""
+    seen: set[str] = set()
+    decisions = []
+    for rec in consent_history(session, client_id):
+        key = _recipient_key(rec.recipient)
+        decisions.append(
+            ConsentDecision(rec.id, rec.recipient, rec.state, rec.decided_on,
+                            rec.policy_explained_on, rec.notes, current=key not in seen)
+        )  # fmt: skip
+        seen.add(key)
+    return decisions
+
+
+def get_contact(session: Session, contact_id: uuid.UUID) -> NetworkContact:
+    contact = session.get(NetworkContact, contact_id)
+    if contact is None:
+        raise NotFound("That contact no longer exists.")
+    return contact
+
+
+def replacement_form_values(session: Session, contact_id: uuid.UUID) -> dict[str, Any]:
+    """The form for whoever replaces a contact starts from the same agency, team and role:
+    what changed is the person."""
+    old = get_contact(session, contact_id)
+    return {"agency": old.agency, "team": old.team, "role": old.role}

@@ -21,13 +21,16 @@ from caseworker.screening.parental import (
     responsible_for_children,
 )
 from caseworker.screening.sessions import (
+    answers_of,
     complete,
     continue_into_full,
     discard_if_empty,
+    get_screening,
     history,
     record_answer,
     start,
 )
+from caseworker.screening.summaries import ScreeningSummary, screening_summaries
 from caseworker.screening.top import (
     FieldChange,
     TopRecord,
@@ -46,12 +49,15 @@ __all__ = [
     "STORAGE",
     "TOP_OCCASIONS",
     "FieldChange",
+    "ScreeningSummary",
     "TopRecord",
+    "answers_of",
     "beside_start",
     "complete",
     "complete_parental",
     "continue_into_full",
     "discard_if_empty",
+    "get_screening",
     "history",
     "instruments",
     "medical_review_rule",
@@ -63,6 +69,7 @@ __all__ = [
     "rescreen_rule",
     "responsible_for_children",
     "screening_dues",
+    "screening_summaries",
     "start",
     "still_responsible_for_children",
     "substance_field",

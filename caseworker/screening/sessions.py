@@ -35,6 +35,11 @@ def _get(session: Session, screening_id: uuid.UUID) -> Screening:
     return screening
 
 
+def get_screening(session: Session, screening_id: uuid.UUID) -> Screening:
+    """A screening by id, for a screen to show (NotFound if it has gone)."""
+    return _get(session, screening_id)
+
+
 def open_draft(session: Session, client_id: uuid.UUID, instrument: str) -> Screening | None:
     stmt = (
         select(Screening)

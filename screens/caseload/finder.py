@@ -4,22 +4,45 @@ from __future__ import annotations
 
 from functools import partial
 
-from textual.command import Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from screens.wording import children_text
 
+OPEN_CLIENT = "Open client…"
+
 
 class ClientFinder(Provider):
+    # In the main palette, "Open client…" is offered too: it opens a palette of clients only.
+    OFFERS_OPEN_CLIENT = True
+
+    def _db(self):
+        return getattr(self.app, "db", None)
+
+    async def discover(self) -> Hits:
+        # Offered before anything is typed: a palette that searches clients only.
+        if self.OFFERS_OPEN_CLIENT and self._db() is not None:
+            yield DiscoveryHit(
+                OPEN_CLIENT, self._find_clients, help="Type a name or alias to open a record"
+            )
+
+    def _find_clients(self) -> None:
+        self.app.push_screen(CommandPalette(providers=[ClientsOnly], placeholder="Name or alias…"))
+
     async def search(self, query: str) -> Hits:
         app = self.app
-        db = getattr(app, "db", None)
-        if db is None or len(query.strip()) < 2:
+        db = self._db()
+        if db is None:
             return
-        from caseworker.caseload.page import fetch_page
+        matcher = self.matcher(query)
+        if self.OFFERS_OPEN_CLIENT and matcher.match(OPEN_CLIENT) > 0:
+            yield Hit(matcher.match(OPEN_CLIENT), matcher.highlight(OPEN_CLIENT),
+                      self._find_clients, help="Type a name or alias to open a record")  # fmt: skip
+        if len(query.strip()) < 2:
+            return
+        from caseworker.caseload import fetch_page
 
         with db.session() as s:
             page = fetch_page(s, today=app.today, query=query, filter_id="all", size=8)
-        matcher = self.matcher(query)
         for row in page.rows:
             title = f"Open client: {row.name}"
             kids = children_text(row.children, row.unborn, row.highest_help, row.parental_status)
@@ -29,3 +52,7 @@ class ClientFinder(Provider):
                 partial(app.open_client, row.client_id),
                 help=f"children: {kids}" if kids else "no children recorded",
             )
+
+
+class ClientsOnly(ClientFinder):
+    OFFERS_OPEN_CLIENT = False

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from caseworker.caseload.page import (
+from caseworker.caseload import (
     PAGE_SIZE,
     CaseloadPage,
     Cursor,
@@ -15,6 +14,8 @@ from caseworker.caseload.page import (
     filter_label,
     next_filter,
 )
+from screens.keys import key_for
+from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, escape
 from screens.wording import children_text, due_short, flag_words
 
@@ -32,20 +33,26 @@ care, something overdue, parental status not asked, closed cases, everyone.
 """
 
 
-class CaseloadScreen(Screen):
+class CaseloadScreen(AppScreen):
     HELP = HELP
     AUTO_FOCUS = "#caseload"
     BINDINGS = [
-        Binding("slash", "search", "Search"),
-        Binding("enter", "open", "Open", show=False),
-        Binding("n", "new_client", "New client"),
-        Binding("f", "cycle_filter", "Filter"),
-        Binding("right_square_bracket,pagedown", "next_page", "Next", key_display="]"),
-        Binding("left_square_bracket,pageup", "prev_page", "Prev", key_display="["),
-        Binding("escape", "clear_search", "Clear search", show=False),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("q", "app.quit", "Quit"),
-    ]
+        Binding("slash", "search", "Search", tooltip="Search the caseload by name or alias",
+                id="caseload.search"),
+        Binding("enter", "open", "Open", show=False, tooltip="Open the client's record",
+                id="caseload.open"),
+        Binding("n", "new_client", "New client", tooltip="Add a new client to the caseload",
+                id="caseload.new_client"),
+        Binding("f", "cycle_filter", "Filter", tooltip="Show the next filter of the caseload",
+                id="caseload.filter"),
+        Binding("right_square_bracket,pagedown", "next_page", "Next", tooltip="Next page",
+                id="caseload.next_page"),
+        Binding("left_square_bracket,pageup", "prev_page", "Prev", tooltip="Previous page",
+                id="caseload.previous_page"),
+        Binding("escape", "clear_search", "Clear search", show=False,
+                tooltip="Clear the search and show the whole list", id="caseload.clear_search"),
+        Binding("q", "app.quit", "Quit", tooltip="Leave caseworker", id="caseload.quit"),
+    ]  # fmt: skip
 
     def __init__(self, service_name: str = "") -> None:
         super().__init__()
@@ -57,8 +64,8 @@ class CaseloadScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        search = Input(placeholder="Search name or alias (Enter: to the list)", id="search")
-        search.display = False  # shown by /
+        search = Input(placeholder="Search name or alias", id="search")
+        search.display = False  # shown by the search key
         yield search
         yield Static("", id="caseload-status")
         table: DataTable = DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
@@ -129,16 +136,28 @@ class CaseloadScreen(Screen):
         total = self.page.total
 
         pages = max(1, -(-total // PAGE_SIZE))
-        parts = [f"Filter: {filter_label(self.filter_id)} (f)"]
+        parts = [f"Filter: {filter_label(self.filter_id)} ({escape(self._key('filter'))})"]
         if self.query_text:
             parts.append(f"search “{escape(self.query_text)}”")
         parts.append(f"{total:,} client{'s' if total != 1 else ''}")
         parts.append(f"page {self.page_number} of {pages}")
         if not self.page.rows and not self.query_text and self.filter_id == "open":
-            parts.append("no clients yet: n adds one")
+            parts.append(f"no clients yet: {escape(self._key('new_client'))} adds one")
         elif not self.page.rows:
-            parts.append("nothing matches: Esc clears the search, f changes the filter")
+            clear, change = escape(self._key("clear_search")), escape(self._key("filter"))
+            parts.append(f"nothing matches: {clear} clears the search, {change} changes the filter")
         self.query_one("#caseload-status", Static).update(" · ".join(parts))
+        self.refresh_bindings()  # the page keys are available or not (check_action)
+
+    def _key(self, name: str) -> str:
+        return key_for(self, f"caseload.{name}")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_page":
+            return bool(self.page and self.page.has_next) or None
+        if action == "prev_page":
+            return (self.page_number > 1) or None
+        return True
 
     # ---- actions ------------------------------------------------------------------------
 
@@ -164,9 +183,6 @@ class CaseloadScreen(Screen):
             self.query_text = ""
             self.load()
             self.query_one(DataTable).focus()
-
-    def key_escape(self) -> None:
-        self.action_clear_search()
 
     def set_filter(self, filter_id: str) -> None:
         self.filter_id = filter_id

@@ -5,16 +5,19 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from screens.keys import key_for
+from screens.widgets.screen import Dialog
+from screens.widgets.text import escape
 
-class ConfirmScreen(ModalScreen[bool]):
-    """Yes/no before anything destructive. y / n / Esc (= no)."""
+
+class ConfirmScreen(Dialog[bool]):
+    """Yes/no before anything destructive (leaving the dialog is no)."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
@@ -25,8 +28,9 @@ class ConfirmScreen(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="question")
             with Horizontal(classes="buttons"):
-                yield Button(f"{self.yes} (y)", id="yes", variant="error")
-                yield Button(f"{self.no} (n)", id="no", variant="primary")
+                yes, no = key_for(self, "confirm.yes"), key_for(self, "confirm.no")
+                yield Button(escape(f"{self.yes} ({yes})"), id="yes", variant="error")
+                yield Button(escape(f"{self.no} ({no})"), id="no", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

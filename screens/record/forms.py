@@ -6,8 +6,30 @@ import uuid
 from typing import Any
 
 from caseworker.core import vocab
-from caseworker.people import clients, family, network
-from caseworker.screening import parental
+from caseworker.core.dates import age_on, format_uk
+from caseworker.people import (
+    add_child,
+    add_contact,
+    add_household_member,
+    child_form_values,
+    children_of,
+    client_form_values,
+    create_client,
+    get_child,
+    get_client,
+    record_consent,
+    replace_contact,
+    replacement_form_values,
+    update_child,
+    update_client,
+)
+from caseworker.screening import (
+    DOMESTIC_ABUSE,
+    EFFECT_ON_CARE,
+    STORAGE,
+    complete_parental,
+    parental_form_values,
+)
 from screens.widgets.form import FieldSpec, FormScreen
 
 F = FieldSpec
@@ -47,13 +69,13 @@ class ClientForm(FormScreen):
         if self.client_id is None:
             return {"status": "active", "language": "English"}
         with self.app.db.session() as s:
-            return clients.client_form_values(s, clients.get_client(s, self.client_id))
+            return client_form_values(s, get_client(s, self.client_id))
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
         with self.app.db.session() as s:
             if self.client_id is None:
-                return clients.create_client(s, values, self.app.today).id
-            return clients.update_client(s, self.client_id, values, self.app.today).id
+                return create_client(s, values, self.app.today).id
+            return update_client(s, self.client_id, values, self.app.today).id
 
 
 class ChildForm(FormScreen):
@@ -93,14 +115,13 @@ class ChildForm(FormScreen):
         if self.child_id is None:
             return {}
         with self.app.db.session() as s:
-            child = s.get(family.ChildRecord, self.child_id)
-            return family.child_form_values(child) if child else {}
+            return child_form_values(get_child(s, self.child_id))
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
         with self.app.db.session() as s:
             if self.child_id is None:
-                return family.add_child(s, self.client_id, values, self.app.today).id
-            return family.update_child(s, self.child_id, values, self.app.today).id
+                return add_child(s, self.client_id, values, self.app.today).id
+            return update_child(s, self.child_id, values, self.app.today).id
 
 
 class HouseholdForm(FormScreen):
@@ -121,7 +142,7 @@ class HouseholdForm(FormScreen):
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
         with self.app.db.session() as s:
-            return family.add_household_member(s, self.client_id, values, self.app.today).id
+            return add_household_member(s, self.client_id, values, self.app.today).id
 
 
 class ContactForm(FormScreen):
@@ -153,14 +174,13 @@ class ContactForm(FormScreen):
         if self.replaces is None:
             return {}
         with self.app.db.session() as s:
-            old = s.get(network.NetworkContact, self.replaces)
-            return {"agency": old.agency, "team": old.team, "role": old.role} if old else {}
+            return replacement_form_values(s, self.replaces)
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
         with self.app.db.session() as s:
             if self.replaces is not None:
-                return network.replace_contact(s, self.replaces, values, self.app.today).id
-            return network.add_contact(s, self.client_id, values, self.app.today).id
+                return replace_contact(s, self.replaces, values, self.app.today).id
+            return add_contact(s, self.client_id, values, self.app.today).id
 
 
 class ConsentForm(FormScreen):
@@ -180,7 +200,7 @@ class ConsentForm(FormScreen):
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
         with self.app.db.session() as s:
-            return network.record_consent(s, self.client_id, values, self.app.today).id
+            return record_consent(s, self.client_id, values, self.app.today).id
 
 
 class ParentalForm(FormScreen):
@@ -193,7 +213,7 @@ class ParentalForm(FormScreen):
         "asking again. Saving updates the parental status, adds an unborn child when the "
         "client or partner is pregnant, adds the agencies named to the network (not yet "
         "confirmed) and records consent for the recipient named. A client caring for "
-        "children, or expecting, gets a pre-CAF assessment due. Ctrl+S saves, Esc cancels."
+        "children, or expecting, gets a pre-CAF assessment due."
     )
     FIELDS = (
         F("occasion", "Occasion", "select", vocab.SCREENING_OCCASIONS),
@@ -206,13 +226,13 @@ class ParentalForm(FormScreen):
         F("due_date", "Due date (if pregnant)", "date"),
         F("help_received", "Help the children receive"),
         F("coping", "How coping with parenting"),
-        F("use_affects_care", "Use affects care of children", "select", parental.EFFECT_ON_CARE),
+        F("use_affects_care", "Use affects care of children", "select", EFFECT_ON_CARE),
         F("child_caring_role", "A child cares for client / home", "check"),
         F("treatment_pushes_caring", "Treatment pushes caring on child", "check"),
         F("childcare_needed", "Childcare needed for appointments", "check"),
         F("preferred_times", "Preferred times", placeholder="e.g. school hours"),
-        F("storage", "Storage of meds/substances", "select", parental.STORAGE),
-        F("domestic_abuse", "Domestic abuse", "select", parental.DOMESTIC_ABUSE),
+        F("storage", "Storage of meds/substances", "select", STORAGE),
+        F("domestic_abuse", "Domestic abuse", "select", DOMESTIC_ABUSE),
         F("mental_health", "Mental health"),
         F("agencies", "Agencies involved (comma-sep.)"),
         F("consent_recipient", "Consent to share with (name)"),
@@ -233,13 +253,11 @@ class ParentalForm(FormScreen):
 
     def initial_values(self) -> dict[str, Any]:
         with self.app.db.session() as s:
-            return parental.parental_form_values(s, self.client_id)
+            return parental_form_values(s, self.client_id)
 
     def intro(self) -> str:
-        from caseworker.core.dates import age_on, format_uk
-
         with self.app.db.session() as s:
-            kids = family.children_of(s, self.client_id)
+            kids = children_of(s, self.client_id)
         if not kids:
             return "No children on the register yet."
         parts = []
@@ -255,4 +273,4 @@ class ParentalForm(FormScreen):
     def save(self, values: dict[str, Any]) -> uuid.UUID:
         self.add_child_next = bool(values.get("add_child_now"))
         with self.app.db.session() as s:
-            return parental.complete_parental(s, self.client_id, values, self.app.today).id
+            return complete_parental(s, self.client_id, values, self.app.today).id

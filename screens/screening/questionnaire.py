@@ -1,6 +1,6 @@
-"""The screening questionnaire: one item at a time, number keys answer, Enter moves on.
+"""The screening questionnaire: one item at a time, a key per answer, one to move on.
 
-Every answer is saved at once as a draft (Esc leaves; the draft is resumed next
+Every answer is saved at once as a draft (leaving keeps it; the draft is resumed next
 time), skip and stop rules apply as answers come in, and the result, band and the
 next step show at the end. Scoring and rules live in caseworker/; this only asks.
 """
@@ -12,42 +12,58 @@ import uuid
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from caseworker.core.errors import CaseworkerError
-from caseworker.screening import instruments, top_definition, top_occasions
-from caseworker.screening import sessions as screening
-from caseworker.screening.instruments import ScoreResult
+from caseworker.screening import (
+    answers_of,
+    complete,
+    continue_into_full,
+    discard_if_empty,
+    instruments,
+    record_answer,
+    start,
+    top_definition,
+    top_occasions,
+)
+from screens.keys import key_for
+from screens.widgets.screen import AppScreen, Dialog
 from screens.widgets.text import escape
 
 HELP = """\
-Read the question as written, then press the number of the client's answer: it is
-saved at once. Enter moves to the next question, Left (or b) goes back to change an
-answer. Questions that the answers so far make unnecessary are skipped for you.
+Read the question as written, then press the key beside the client's answer: it is
+saved at once. You can move on to the next question, or go back to change an answer.
+Questions that the answers so far make unnecessary are skipped for you.
 
-Esc leaves at any time: the screen is kept as a draft and carries on where you left
-off next time. A draft never counts as a completed screen.
+You can leave at any time: the screen is kept as a draft and carries on where you
+left off next time. A draft never counts as a completed screen.
 
-At the end, Enter scores it and shows the total, the band and what it suggests next.
-After a positive AUDIT-C, press a to continue into the full AUDIT: the first three
-answers are carried over, not asked again.
+At the end it is scored, with the total, the band and what it suggests next. After a
+positive AUDIT-C (or FAST) you can continue into the full AUDIT: the answers already
+given are carried over, not asked again.
 """
 
+ANSWER = Binding.Group("Answer")
 
-class ScreeningScreen(Screen):
+
+class ScreeningScreen(AppScreen):
     HELP = HELP
     HELP_TITLE = "Screening"
     BINDINGS = [
-        Binding("1", "pick(1)", "Answer", key_display="1-9"),
-        *[Binding(str(n), f"pick({n})", show=False) for n in range(2, 10)],
-        Binding("enter", "forward", "Next / finish"),
-        Binding("left,b", "back", "Back"),
-        Binding("a", "continue_full", "Full AUDIT", show=False),
-        Binding("escape", "leave", "Leave (draft kept)"),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
-    ]
+        *[Binding(str(n), f"pick({n})", f"Answer {n}", group=ANSWER,
+                  tooltip=f"Answer with option {n}", id=f"screening.answer_{n}")
+          for n in range(1, 10)],
+        Binding("enter", "forward", "Next", tooltip="Next question, or finish and score",
+                id="screening.next"),
+        Binding("left,b", "back", "Back", tooltip="Back to the question before",
+                id="screening.back"),
+        Binding("a", "continue_full", "Full AUDIT",
+                tooltip="Continue into the full AUDIT, answers carried over",
+                id="screening.continue_full"),
+        Binding("escape", "leave", "Leave",
+                tooltip="Leave: the answers so far are kept as a draft", id="screening.leave"),
+    ]  # fmt: skip
 
     def __init__(self, client_id: uuid.UUID, instrument_id: str, occasion: str = "review"):
         super().__init__()
@@ -57,11 +73,12 @@ class ScreeningScreen(Screen):
         self.screening_id: uuid.UUID | None = None
         self.answers: dict[int, int] = {}
         self.current: int | None = None
-        self.result: ScoreResult | None = None
+        self.result: instruments.ScoreResult | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="screening-title", classes="app-title")
-        with VerticalScroll(id="screening-body"):
+        # Not focusable: scrolling would take the arrow keys that answer and go back.
+        with VerticalScroll(id="screening-body", can_focus=False):
             yield Static("", id="screening-progress")
             yield Static("", id="screening-question", classes="question")
             yield Static("", id="screening-options")
@@ -70,11 +87,11 @@ class ScreeningScreen(Screen):
 
     def on_mount(self) -> None:
         with self.app.db.session() as s:
-            draft = screening.start(
+            draft = start(
                 s, self.client_id, self.instrument.id, self.app.today, occasion=self.occasion
             )
             self.screening_id = draft.id
-            self.answers = screening.answers_of(draft)
+            self.answers = answers_of(draft)
         resumed = bool(self.answers)
         self.current = instruments.next_item(self.instrument.id, self.answers)
         if self.current is None:  # every item already answered (e.g. all carried over)
@@ -87,6 +104,23 @@ class ScreeningScreen(Screen):
         self.render_item()
 
     # ---- showing ------------------------------------------------------------------------
+
+    def _key(self, name: str) -> str:
+        return escape(key_for(self, f"screening.{name}"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only the answers this question has; going back or further only while asking."""
+        if action == "pick":
+            if self.result is not None or self.current is None:
+                return False
+            number = parameters[0] if parameters else 0
+            options = len(self.instrument.item(self.current).options)
+            return isinstance(number, int) and 1 <= number <= options
+        if action == "back":
+            return self.result is None
+        if action == "continue_full":
+            return self.result is not None and bool(self.result.next_instrument)
+        return True
 
     def _sequence(self) -> list[int]:
         """Items to ask, in order, with the rules applied to the answers so far."""
@@ -103,7 +137,7 @@ class ScreeningScreen(Screen):
         position = seq.index(item.number) + 1 if item.number in seq else "?"
         self.query_one("#screening-progress", Static).update(
             f"Question {item.number} · {answered} of {len(seq)} answered"
-            + (" · all answered: Enter to finish" if done else "")
+            + (f" · all answered: {self._key('next')} to finish" if done else "")
         )
         section = next((s for s in self.instrument.sections if s.id == item.section), None)
         heading = f"[b]{escape(section.title)}[/b]\n" if section and section.title else ""
@@ -113,12 +147,12 @@ class ScreeningScreen(Screen):
         for i, option in enumerate(item.options):
             mark = "▶" if chosen == i else " "
             word = "  (chosen)" if chosen == i else ""
-            lines.append(f" {mark} {i + 1}  {escape(option.label)}{word}")
+            lines.append(f" {mark} {self._key(f'answer_{i + 1}')}  {escape(option.label)}{word}")
         self.query_one("#screening-options", Static).update("\n".join(lines))
         self.query_one("#screening-hint", Static).update(
-            f"Press 1-{len(item.options)} to answer · Enter next · Left back · Esc leave"
-            f" (saved as a draft) · question {position} of {len(seq)}"
+            f"Every answer is saved as a draft at once · question {position} of {len(seq)}"
         )
+        self.refresh_bindings()  # this question's answer keys (check_action)
 
     def render_result(self) -> None:
         r = self.result
@@ -136,11 +170,13 @@ class ScreeningScreen(Screen):
         for flag in r.flags:
             lines.append(f"FLAG: {flag} (a medical review is now due)")
         self.query_one("#screening-options", Static).update(escape("\n".join(lines)))
-        hint = "Enter or Esc: back to the record"
+        hint = f"{self._key('next')} or {self._key('leave')}: back to the record"
         if r.next_instrument:
-            name = instruments.load(r.next_instrument).short_name
-            hint = f"a: continue into the full {name} (answers carried over) · " + hint
+            name = escape(instruments.load(r.next_instrument).short_name)
+            more = self._key("continue_full")
+            hint = f"{more}: continue into the full {name} (answers carried over) · " + hint
         self.query_one("#screening-hint", Static).update(hint)
+        self.refresh_bindings()
 
     # ---- actions ------------------------------------------------------------------------
 
@@ -149,11 +185,10 @@ class ScreeningScreen(Screen):
             return
         item = self.instrument.item(self.current)
         if number > len(item.options):
-            self.notify(f"Choose 1 to {len(item.options)}.", severity="warning")
             return
         try:
             with self.app.db.session() as s:
-                screening.record_answer(s, self.screening_id, item.number, number - 1)
+                record_answer(s, self.screening_id, item.number, number - 1)
         except CaseworkerError as exc:
             self.notify(f"Answer not saved: {exc}", severity="error", markup=False)
             return
@@ -165,7 +200,7 @@ class ScreeningScreen(Screen):
             self.action_leave()
             return
         if self.current not in self.answers:
-            self.notify("Answer this question first (a number key).", severity="warning")
+            self.notify("Answer this question first.", severity="warning")
             return
         later = [n for n in self._sequence() if n > self.current]
         progress = instruments.progress(self.instrument.id, self.answers)
@@ -189,7 +224,7 @@ class ScreeningScreen(Screen):
     def _finish(self) -> None:
         try:
             with self.app.db.session() as s:
-                self.result = screening.complete(s, self.screening_id, self.app.today)
+                self.result = complete(s, self.screening_id, self.app.today)
         except CaseworkerError as exc:
             self.notify(f"Not finished: {exc}", severity="error", markup=False)
             return
@@ -200,7 +235,7 @@ class ScreeningScreen(Screen):
             return
         try:
             with self.app.db.session() as s:
-                follow = screening.continue_into_full(s, self.screening_id, self.app.today)
+                follow = continue_into_full(s, self.screening_id, self.app.today)
         except CaseworkerError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -214,7 +249,7 @@ class ScreeningScreen(Screen):
         elif self.result is None and self.screening_id is not None:
             try:
                 with self.app.db.session() as s:
-                    screening.discard_if_empty(s, self.screening_id)
+                    discard_if_empty(s, self.screening_id)
             except CaseworkerError:
                 pass  # an empty draft left behind is harmless
         self.app.pop_screen()
@@ -227,11 +262,14 @@ def picker_order() -> list[instruments.Instrument]:
     return sorted(loaded, key=lambda i: (i.follow_on is None, i.name.casefold()))
 
 
-class InstrumentPicker(ModalScreen[str | None]):
-    """Choose what to screen with (arrows or the number, then Enter): the parental screen
-    first, then every scored instrument in data/instruments/, then TOP."""
+class InstrumentPicker(Dialog[str | None]):
+    """Choose what to screen with: the parental screen first, then every scored
+    instrument in data/instruments/, then TOP."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", tooltip="Close the list, screen nothing",
+                id="picker.cancel"),
+    ]  # fmt: skip
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -244,7 +282,7 @@ class InstrumentPicker(ModalScreen[str | None]):
             occasions = ", ".join(label.lower() for _, label in top_occasions())
             options.append(Option(f"{top.name} ({occasions})", id="top"))
             yield OptionList(*options, id="instrument-list")
-            yield Static("Enter chooses · Esc cancels", classes="hint")
+            yield Static(f"{escape(key_for(self, 'picker.cancel'))} cancels", classes="hint")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

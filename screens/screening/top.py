@@ -8,14 +8,23 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from caseworker.core.dates import format_uk
-from caseworker.screening import top as outcomes
-from caseworker.screening import top_definition, top_occasions
+from caseworker.core.errors import CaseworkerError
+from caseworker.screening import (
+    beside_start,
+    get_screening,
+    next_top_occasion,
+    record_top,
+    substance_field,
+    top_definition,
+    top_occasions,
+)
+from screens.keys import key_for
 from screens.widgets.form import FieldSpec, FormScreen
-from screens.widgets.text import cell
+from screens.widgets.screen import Dialog
+from screens.widgets.text import cell, escape
 
 LABEL_WIDTH = 33  # the form's label column
 
@@ -28,7 +37,7 @@ def top_fields() -> tuple[FieldSpec, ...]:
         label = spec.short_label[:LABEL_WIDTH]
         if spec.kind == "days_per_substance":
             for sub, name in definition.substances:
-                specs.append(FieldSpec(outcomes.substance_field(sub),
+                specs.append(FieldSpec(substance_field(sub),
                                        f"Days used: {name}"[:LABEL_WIDTH],
                                        placeholder=f"{spec.min}-{spec.max}"))  # fmt: skip
         elif spec.kind == "yes_no":
@@ -43,8 +52,8 @@ class TopForm(FormScreen):
     FORM_TITLE = "TOP: Treatment Outcomes Profile (the past 4 weeks)"
     HELP = (
         "Record TOP at the start of treatment, at each review (every 6 months) and at exit. "
-        "Days are out of the past 28. A review is shown beside the start values in the "
-        "Screening section (Enter on its row). Ctrl+S saves, Esc cancels."
+        "Days are out of the past 28. A review is shown beside the start values: open its "
+        "row in the Screening section of the record."
     )
 
     def __init__(self, client_id: uuid.UUID) -> None:
@@ -54,36 +63,43 @@ class TopForm(FormScreen):
 
     def initial_values(self) -> dict[str, Any]:
         with self.app.db.session() as s:
-            return {"occasion": outcomes.next_top_occasion(s, self.client_id)}
+            return {"occasion": next_top_occasion(s, self.client_id)}
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
         with self.app.db.session() as s:
-            return outcomes.record_top(s, self.client_id, values, self.app.today).id
+            return record_top(s, self.client_id, values, self.app.today).id
 
 
-class TopBesideStart(ModalScreen[None]):
-    BINDINGS = [Binding("escape,enter", "dismiss", "Close")]
+class TopBesideStart(Dialog[None]):
+    BINDINGS = [
+        Binding("escape,enter", "dismiss", "Close", tooltip="Close the comparison",
+                id="top.close"),
+    ]  # fmt: skip
 
     def __init__(self, client_id: uuid.UUID, top_id: uuid.UUID) -> None:
         super().__init__()
         self.client_id, self.top_id = client_id, top_id
 
     def compose(self) -> ComposeResult:
-        with self.app.db.session() as s:
-            start, changes = outcomes.beside_start(s, self.client_id, self.top_id)
-            this = s.get(outcomes.Screening, self.top_id)
-        with Vertical(classes="dialog help"):
-            when = format_uk(this.completed_on) if this else ""
+        try:
+            with self.app.db.session() as s:
+                start, changes = beside_start(s, self.client_id, self.top_id)
+                this = get_screening(s, self.top_id)
+        except CaseworkerError as exc:  # removed meanwhile (another window, say)
+            start, changes, title = None, {}, str(exc)
+        else:
+            when = format_uk(this.completed_on)
             if start is None:
                 title = f"TOP {when}: no start TOP recorded before it to compare with"
             else:
                 title = (
                     f"TOP {this.occasion} {when} beside the start, {format_uk(start.completed_on)}"
                 )
-            yield Static(title, classes="title")
+        with Vertical(classes="dialog help"):
+            yield Static(escape(title), classes="title")
             table: DataTable = DataTable(id="top-compare", cursor_type="row")
             yield table
-            yield Static("Esc closes", classes="hint")
+            yield Static(f"{escape(key_for(self, 'top.close'))} closes", classes="hint")
         self._changes = changes
 
     def on_mount(self) -> None:

@@ -6,13 +6,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from screens.widgets.screen import AppScreen
 from screens.widgets.text import escape
 
 HELP = """\
-Type the passphrase you chose when this caseload was set up, then press Enter.
+Type the passphrase you chose when this caseload was set up.
 
 The caseload is encrypted on disk; without the passphrase nobody can read it,
 including you. If you have forgotten it, ask your service's administrator for
@@ -20,13 +20,13 @@ the last backup: the passphrase cannot be recovered.
 """
 
 
-class UnlockScreen(Screen):
+class UnlockScreen(AppScreen):
     HELP = HELP
     BINDINGS = [
-        Binding("question_mark", "app.help", "Help", show=False),
-        Binding("f1", "app.help", "Help"),
-        Binding("ctrl+q", "app.quit", "Quit"),
-    ]
+        # The app's own quit key, shown here: the one way out before the caseload opens.
+        Binding("ctrl+q", "app.quit", "Quit", priority=True,
+                tooltip="Leave caseworker", id="app.quit"),
+    ]  # fmt: skip
 
     def __init__(self, message: str = "") -> None:
         super().__init__()
@@ -39,7 +39,7 @@ class UnlockScreen(Screen):
         with Center(), Vertical(id="unlock-box"):
             yield Static("Unlock your caseload", classes="title")
             yield Label("Passphrase")
-            yield Input(password=True, id="passphrase", placeholder="passphrase, then Enter")
+            yield Input(password=True, id="passphrase", placeholder="passphrase")
             yield Static(self._message, id="unlock-message")
         yield Footer(compact=True)
 

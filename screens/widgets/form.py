@@ -13,11 +13,13 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
 from caseworker.core.errors import CaseworkerError, ValidationFailed
 from caseworker.core.vocab import Choices
+from screens.keys import key_for
+from screens.widgets.screen import Dialog
 from screens.widgets.text import escape
 
 
@@ -29,6 +31,7 @@ class YesNo(Checkbox):
         super().__init__("yes" if value else "no", value=value, id=id, compact=True)
 
     def watch_value(self, value: bool) -> None:
+        super().watch_value()  # the -on class and the Changed message
         self.label = "yes" if value else "no"
 
 
@@ -44,15 +47,22 @@ class FieldSpec:
     must_choose: bool = False
 
 
-class FormScreen(ModalScreen[Any]):
+class FormScreen(Dialog[Any]):
     FORM_TITLE = "Form"
     FIELDS: tuple[FieldSpec, ...] = ()
-    HELP = "Tab moves between fields, Enter goes to the next field, Ctrl+S saves, Esc cancels."
+    HELP = (
+        "Fill in what you know and save. Dates are written dd/mm/yyyy. Anything that cannot "
+        "be saved is named beside its field, and nothing is half-saved. Cancelling asks "
+        "first if you have typed anything."
+    )
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-        Binding("f1", "app.help", "Help"),
-    ]
+        Binding("ctrl+s", "save", "Save", priority=True, tooltip="Save this form",
+                id="form.save"),
+        Binding("escape", "cancel", "Cancel", tooltip="Close the form without saving",
+                id="form.cancel"),
+        # A dialog stops the app's keys, and "?" is typed here: the help has its own key.
+        Binding("f1", "app.help", "Help", tooltip="Help for this form", id="app.help"),
+    ]  # fmt: skip
 
     def __init__(self, values: dict[str, Any] | None = None) -> None:
         super().__init__()
@@ -69,19 +79,25 @@ class FormScreen(ModalScreen[Any]):
     # ---- building -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        self.initial = {**self.initial, **self.initial_values()}
+        problem = ""
+        try:
+            self.initial = {**self.initial, **self.initial_values()}
+        except CaseworkerError as exc:  # the record went (removed in another window, say)
+            problem = f"Could not load the record: {exc}"
         with Vertical(classes="dialog form"):
             yield Static(self.FORM_TITLE, classes="title")
             intro = self.intro()
             if intro:
                 yield Static(escape(intro), id="form-intro")
-            yield Static("", id="form-errors")
+            yield Static(escape(problem), id="form-errors")
             with VerticalScroll(id="form-fields"):
                 for spec in self.FIELDS:
                     yield from self._field(spec)
             with Horizontal(classes="buttons"):
-                yield Button("Save (Ctrl+S)", id="save", variant="primary")
-                yield Button("Cancel (Esc)", id="cancel")
+                save, cancel = key_for(self, "form.save"), key_for(self, "form.cancel")
+                yield Button(escape(f"Save ({save})"), id="save", variant="primary")
+                yield Button(escape(f"Cancel ({cancel})"), id="cancel")
+        yield Footer(compact=True)  # the form's own keys (its help key: "?" is typed here)
 
     def _field(self, spec: FieldSpec) -> ComposeResult:
         # One line per field (label left, widget right) so a whole form fits 80x24.
@@ -117,9 +133,10 @@ class FormScreen(ModalScreen[Any]):
         if self.FIRST_FIELD:
             self.query_one(f"#f-{self.FIRST_FIELD}").focus()
         else:
-            first = self.query("#form-fields Input, #form-fields Select, #form-fields Checkbox")
-            if first:
-                first.first().focus()
+            fields = self.query_one("#form-fields").walk_children()
+            first = next((w for w in fields if isinstance(w, Input | Select | Checkbox)), None)
+            if isinstance(first, Widget):
+                first.focus()
         self._baseline = self.collect()
 
     def is_dirty(self) -> bool:
@@ -150,7 +167,8 @@ class FormScreen(ModalScreen[Any]):
             self.action_cancel()
 
     def action_save(self) -> None:
-        for err in self.query(".field-error"):
+        for spec in self.FIELDS:
+            err = self.query_one(f"#e-{spec.name}", Static)
             err.update("")
             err.display = False
         try:

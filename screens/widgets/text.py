@@ -6,10 +6,21 @@ swallowed or crash the screen (and the crash report would print client data).
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
-from textual.markup import escape
+from textual.markup import escape as _textual_escape
 
 __all__ = ["cell", "escape"]
+
+# Every "[", not only those that look like a tag: Textual's own escape leaves "[ b ]"
+# alone, and the markup parser then swallows it as a tag.
+_EVERY_BRACKET = re.compile(r"(\\*)(\[)").sub
+
+
+def escape(text: str) -> str:
+    """Text to put inside markup, shown exactly as typed."""
+    return _textual_escape(text, _escape=_EVERY_BRACKET)
 
 
 def cell(value: object, *, bold: bool = False) -> Text:

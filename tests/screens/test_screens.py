@@ -245,7 +245,7 @@ async def test_timeline_shows_what_was_recorded(data_dir):
     async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
         screen = await open_quigley(pilot)
         await pilot.press("6")
-        table = screen.query_one("#timeline-table")
+        table = screen.query_one("#history-table")
         texts = [row_of(table, i)[2] for i in range(table.row_count)]
         assert "Added child: Kai" in texts
         assert any(t.startswith("Added client record") for t in texts)

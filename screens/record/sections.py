@@ -1,0 +1,194 @@
+"""The sections of a client's record as tables and text: what each shows, in the words and
+widths that fit 80 columns. Values come from caseworker.people; nothing is decided here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from textual.widgets import DataTable
+
+from caseworker.core import vocab
+from caseworker.core.dates import age_on, format_uk
+from caseworker.people import ClientFlag, ClientSummary, ConsentDecision, TimelineEntry
+from screens.widgets.text import cell, escape
+
+# (id, name): one name per section, used by its tab, its key and its help.
+SECTIONS = (
+    ("profile", "Profile"),
+    ("children", "Children"),
+    ("household", "Household"),
+    ("network", "Network"),
+    ("consent", "Consent"),
+    ("history", "History"),
+    ("screening", "Screening"),
+)
+
+# Widths that fit 80 columns; 0: the last column takes what is left.
+COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
+    "children-table": (
+        ("Child", 16),
+        ("Age / due", 15),
+        ("Lives with", 20),
+        ("Help", 12),
+        ("Flags", 0),
+    ),
+    "household-table": (
+        ("Name", 18),
+        ("Relationship", 14),
+        ("Under 18", 8),
+        ("Known", 5),
+        ("Substance use", 0),
+    ),
+    # Status second: an ended contact must never look current at 80 columns.
+    "network-table": (
+        ("Agency", 20),
+        ("Status", 14),
+        ("Contact", 14),
+        ("Confirmed", 13),
+        ("Checked", 10),
+        ("Role", 0),
+    ),
+    "consent-table": (
+        ("Recipient", 22),
+        ("Decision", 24),
+        ("Date", 10),
+        ("Policy explained", 0),
+    ),
+    "history-table": (("When", 16), ("Who", 14), ("What", 0)),
+    "screening-table": (
+        ("Date", 10),
+        ("Screen", 8),
+        ("Occasion", 9),
+        ("By", 12),
+        ("Result", 0),
+    ),
+}
+
+FLAG_WORDS = {
+    ClientFlag.RISK_TO_STAFF: "RISK TO STAFF",
+    ClientFlag.PREGNANT: "PREGNANT",
+}
+
+
+def yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def add_columns(table: DataTable, columns: Iterable[tuple[str, int]], width: int) -> None:
+    columns = tuple(columns)
+    used = sum(w + 2 for _, w in columns if w)
+    for name, w in columns:
+        table.add_column(name, width=w or max(10, width - used - 4))
+
+
+def show_children(table: DataTable, kids: Iterable[Any], today: date) -> None:
+    for k in kids:
+        if k.unborn:
+            when = f"due {format_uk(k.due_date)}"
+        elif k.date_of_birth:
+            when = f"{age_on(k.date_of_birth, today)} ({format_uk(k.date_of_birth)})"
+        else:
+            when = ""
+        lives = vocab.label(vocab.LIVES_WITH, k.lives_with)
+        if k.lives_with_detail:
+            lives += f": {k.lives_with_detail}"
+        flags = "young carer" if k.young_carer else ""
+        help_ = vocab.label(vocab.CURRENT_HELP, k.current_help)
+        table.add_row(*map(cell, (k.display_name(), when, lives, help_, flags)), key=str(k.id))
+
+
+def show_household(table: DataTable, members: Iterable[Any]) -> None:
+    for m in members:
+        values = (m.name, m.relationship, yes(m.under_18), yes(m.known_to_services),
+                  m.substance_use)  # fmt: skip
+        table.add_row(*map(cell, values), key=str(m.id))
+
+
+def show_network(table: DataTable, contacts: Iterable[Any]) -> None:
+    for c in contacts:
+        state = f"ENDED {c.ended_on:%d/%m/%y}" if c.ended_on else "current"
+        values = (
+            c.agency + (f" ({c.team})" if c.team else ""),
+            state,
+            c.contact_name,
+            "confirmed" if c.confirmed else "NOT confirmed",
+            format_uk(c.last_checked),
+            vocab.label(vocab.NETWORK_ROLES, c.role),
+        )
+        table.add_row(*map(cell, values), key=str(c.id))
+
+
+def show_consent(table: DataTable, decisions: Iterable[ConsentDecision]) -> None:
+    for d in decisions:
+        values = (
+            d.recipient + ("" if d.current else " (superseded)"),
+            vocab.label(vocab.CONSENT_STATES, d.state),
+            format_uk(d.decided_on),
+            format_uk(d.policy_explained_on),
+        )
+        table.add_row(*map(cell, values), key=str(d.id))
+
+
+def show_history(table: DataTable, events: Iterable[TimelineEntry]) -> None:
+    for ev in events:
+        table.add_row(*map(cell, (f"{ev.at:%d/%m/%Y %H:%M}", ev.worker, ev.text)))
+
+
+def summary_text(summary: ClientSummary, today: date) -> str:
+    """Who the client is, their children and the flags to know before a visit (markup)."""
+    parts = [f"[b]{escape(summary.given_name)} {escape(summary.family_name)}[/b]"]
+    if summary.date_of_birth:
+        born_on = format_uk(summary.date_of_birth)
+        parts.append(f"born {born_on} ({age_on(summary.date_of_birth, today)})")
+    parts.append(vocab.label(vocab.CLIENT_STATUS, summary.status))
+    parts.append("Parental status: " + vocab.label(vocab.PARENTAL_STATUS, summary.parental_status))
+    born = summary.children
+    parts.append(
+        f"{born} child{'ren' if born != 1 else ''}"
+        + (f" + {summary.unborn} unborn" if summary.unborn else "")
+    )
+    flags = [
+        f"INTERPRETER ({escape(summary.language)})"
+        if flag is ClientFlag.INTERPRETER
+        else FLAG_WORDS[flag]
+        for flag in summary.flags
+    ]
+    text = " · ".join(parts)
+    if flags:
+        text += "\n" + " · ".join(flags)
+    return text
+
+
+def profile_text(client: Any, aliases: list[str], previous: Iterable[Any]) -> str:
+    """The profile as label/value lines (markup; every value escaped)."""
+    rows = [
+        ("Aliases", ", ".join(aliases) or "none recorded"),
+        ("Date of birth", format_uk(client.date_of_birth) or "not recorded"),
+        ("Gender", client.gender),
+        ("Address", client.address),
+        ("Area", client.area),
+        (
+            "Previous addresses",
+            "; ".join(
+                f"{p.address}{', ' + p.area if p.area else ''}"
+                + (f" (until {format_uk(p.moved_out)})" if p.moved_out else "")
+                for p in previous
+            )
+            or "none recorded",
+        ),
+        ("Phone", client.phone),
+        ("Language", client.language + (" (interpreter)" if client.interpreter_needed else "")),
+        ("Ethnicity", client.ethnicity),
+        ("Substances", ", ".join(client.substances or []) or "not recorded"),
+        ("Treatment", vocab.label(vocab.TREATMENT_TYPES, client.treatment_type)),
+        ("Take-home medication", yes(client.take_home_medication)),
+        ("Parental status", vocab.label(vocab.PARENTAL_STATUS, client.parental_status)
+         + (f" (checked {format_uk(client.parental_status_checked_on)})"
+            if client.parental_status_checked_on else "")),
+        ("Pregnant", yes(client.pregnant)),
+        ("Risk to staff", client.risk_to_staff_note if client.risk_to_staff else "none"),
+        ("Notes", client.notes),
+    ]  # fmt: skip
+    return "\n".join(f"[b]{k:<22}[/b] {escape(str(v))}" for k, v in rows)
