@@ -6,8 +6,8 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from caseworker.core.errors import NotFound
 from caseworker.people.validation import validate_client
@@ -103,7 +103,7 @@ def previous_addresses(session: Session, client_id: uuid.UUID) -> list[AddressHi
     stmt = (
         select(AddressHistory)
         .where(AddressHistory.client_id == client_id)
-        .order_by(AddressHistory.moved_out.desc(), AddressHistory.created_at.desc())
+        .order_by(col(AddressHistory.moved_out).desc(), col(AddressHistory.created_at).desc())
     )
     return list(session.scalars(stmt))
 

@@ -6,8 +6,8 @@ import uuid
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from caseworker.core.dates import format_uk
 from caseworker.core.errors import NotFound
@@ -38,7 +38,7 @@ def children_of(session: Session, client_id: uuid.UUID) -> list[ChildRecord]:
     stmt = (
         select(ChildRecord)
         .where(ChildRecord.client_id == client_id)
-        .order_by(ChildRecord.unborn.desc(), ChildRecord.date_of_birth.desc())
+        .order_by(col(ChildRecord.unborn).desc(), col(ChildRecord.date_of_birth).desc())
     )
     return list(session.scalars(stmt))
 

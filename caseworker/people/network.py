@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from caseworker.core.errors import NotAllowed, NotFound
 from caseworker.people.clients import get_client
@@ -21,12 +21,12 @@ def network_of(
 ) -> list[NetworkContact]:
     stmt = select(NetworkContact).where(NetworkContact.client_id == client_id)
     if not include_ended:
-        stmt = stmt.where(NetworkContact.ended_on.is_(None))
+        stmt = stmt.where(col(NetworkContact.ended_on).is_(None))
     # Current contacts first, then history, newest first.
     stmt = stmt.order_by(
-        NetworkContact.ended_on.is_not(None),
-        NetworkContact.agency,
-        NetworkContact.created_at.desc(),
+        col(NetworkContact.ended_on).is_not(None),
+        col(NetworkContact.agency),
+        col(NetworkContact.created_at).desc(),
     )
     return list(session.scalars(stmt))
 
@@ -80,7 +80,7 @@ def consent_history(session: Session, client_id: uuid.UUID) -> list[ConsentRecor
     stmt = (
         select(ConsentRecord)
         .where(ConsentRecord.client_id == client_id)
-        .order_by(ConsentRecord.decided_on.desc(), ConsentRecord.created_at.desc())
+        .order_by(col(ConsentRecord.decided_on).desc(), col(ConsentRecord.created_at).desc())
     )
     return list(session.scalars(stmt))
 

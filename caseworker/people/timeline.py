@@ -6,8 +6,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlmodel import col, select
 
 from caseworker.store.models import TrailEvent, Worker
 
@@ -58,10 +58,10 @@ def timeline_for(
     session: Session, client_id: uuid.UUID, *, limit: int = 200
 ) -> list[TimelineEntry]:
     stmt = (
-        select(TrailEvent, Worker.name)
-        .outerjoin(Worker, Worker.id == TrailEvent.worker_id)
+        select(TrailEvent, col(Worker.name))
+        .outerjoin(Worker, col(Worker.id) == col(TrailEvent.worker_id))
         .where(TrailEvent.client_id == client_id)
-        .order_by(TrailEvent.seq.desc())
+        .order_by(col(TrailEvent.seq).desc())
         .limit(limit)
     )
     return [
