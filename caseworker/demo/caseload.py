@@ -5,9 +5,9 @@ service can make the demo look local without touching code. The first clients
 are fixed families that show each situation the domain names (children living
 with a grandparent, a pregnant client, take-home medication with a visiting
 child, a partner who drinks but is not known to services, a child with a caring
-role); the rest are random (caseworker.demo_scenarios). Everything is drawn from
-one random.Random(seed) and dated relative to ``today``: a seed always gives the
-same caseload.
+role; caseworker.demo.fixed); the rest are random (caseworker.demo.scenarios).
+Everything is drawn from one random.Random(seed) and dated relative to ``today``: a
+seed always gives the same caseload.
 
 Records go through the ordinary ORM session, so the trail hook writes one
 hash-chained event per record in the same transaction, as for real work; and the due
@@ -28,7 +28,8 @@ from typing import Any
 import caseworker.agenda  # noqa: F401 - keeps the due items derived as the families are written
 from caseworker.core.paths import content_dir
 from caseworker.demo.family import FamilyBuilder
-from caseworker.demo.scenarios import FIXED_FAMILIES, random_family
+from caseworker.demo.fixed import FIXED_FAMILIES
+from caseworker.demo.scenarios import random_family
 from caseworker.store.database import Database
 from caseworker.store.keyfile import KdfParams
 from caseworker.store.setup import SetupAnswers, initialise
