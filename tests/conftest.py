@@ -6,23 +6,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from caseloads import TODAY, new_caseload
 
 import caseworker.agenda  # noqa: F401 - as the app, CLI and demo do: due items stay derived
-from caseworker.store.database import Database
-from caseworker.store.keyfile import KdfParams
-from caseworker.store.setup import SetupAnswers, initialise
-
-PASSPHRASE = "a long passphrase"
-TODAY = date(2026, 11, 23)
-
-
-def make_db(data_dir: Path, passphrase: str = PASSPHRASE) -> Database:
-    """A fresh, initialised, encrypted caseload (fast KDF so tests stay quick)."""
-    return initialise(
-        data_dir,
-        SetupAnswers("Test Worker", "worker", "Test Service", passphrase),
-        kdf=KdfParams.fast_for_tests(),
-    )
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +40,7 @@ def db_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def db(db_dir: Path):
-    database = make_db(db_dir)
+    database = new_caseload(db_dir)
     yield database
     database.close()
 

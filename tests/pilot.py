@@ -2,23 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from caseworker.store.keyfile import KdfParams
-from caseworker.store.setup import SetupAnswers, initialise
-
-TODAY = date(2026, 11, 23)
-PASS = "correct horse battery"
-
-
-def new_caseload(data_dir):
-    """An empty caseload for a Pilot test (fast KDF), open."""
-    return initialise(
-        data_dir,
-        SetupAnswers("Sam Worker", "worker", "Riverside DAS", PASS),
-        kdf=KdfParams.fast_for_tests(),
-    )
-
 
 def row_of(table, index: int) -> list[str]:
     """A DataTable row as the text a worker sees (cells are rich Text)."""

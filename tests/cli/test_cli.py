@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, TODAY, make_db
+from caseloads import PASSPHRASE, TODAY, new_caseload
 from sqlalchemy import func, select
 
 from caseworker.cli import commands as cli
@@ -36,7 +36,7 @@ def env(monkeypatch, tmp_path) -> Path:
 @pytest.fixture
 def caseload(env) -> Path:
     """An existing caseload (fast KDF) with one client in it."""
-    db = make_db(env)
+    db = new_caseload(env)
     with db.session() as s:
         clients.create_client(s, {"given_name": "Zebedee", "family_name": "Quuxington"}, TODAY)
     db.close()

@@ -8,7 +8,7 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from conftest import PASSPHRASE
+from caseloads import PASSPHRASE
 from sqlalchemy import func, select, text
 
 import caseworker.content.protocol as protocol_file

@@ -123,4 +123,4 @@ def test_screening_summaries_say_what_each_screening_came_to(db, today, client_i
     assert rows["audit-c"].result.startswith("5, ") and "(positive)" in rows["audit-c"].result
     assert rows["audit-c"].occasion == "Treatment review"
     assert rows["top"].result == "start values recorded" and rows["top"].occasion == "Start"
-    assert {r.worker for r in rows.values()} == {"Test Worker"}
+    assert {r.worker for r in rows.values()} == {"Sam Worker"}

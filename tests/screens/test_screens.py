@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from pilot import PASS, TODAY, choose_first, new_caseload, row_of, wait_for
+from caseloads import PASSPHRASE, TODAY, new_caseload
+from pilot import choose_first, row_of, wait_for
 from sqlalchemy import select
 
 from caseworker.people import clients, family, network
@@ -71,7 +72,7 @@ def data_dir(tmp_path):
 
 
 def unlocked_app(data_dir, **kw) -> CaseworkerApp:
-    return CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY, **kw)
+    return CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY, **kw)
 
 
 async def to_caseload(pilot) -> CaseloadScreen:
@@ -92,7 +93,7 @@ async def open_quigley(pilot) -> ClientScreen:
 
 
 def db_of(data_dir):
-    return open_database(data_dir, PASS)
+    return open_database(data_dir, PASSPHRASE)
 
 
 async def test_wrong_passphrase_then_right(data_dir):
@@ -103,7 +104,7 @@ async def test_wrong_passphrase_then_right(data_dir):
         msg = app.screen.query_one("#unlock-message")
         await wait_for(pilot, lambda: "not right" in str(msg.render()))
         assert isinstance(app.screen, UnlockScreen)
-        await pilot.press(*PASS, "enter")
+        await pilot.press(*PASSPHRASE, "enter")
         screen = await to_caseload(pilot)
         assert "41 clients" in str(screen.query_one("#caseload-status").render())
 
@@ -321,7 +322,7 @@ async def test_wrong_passphrase_from_env_falls_back_to_unlock_screen(data_dir):
         await pilot.pause()
         assert isinstance(app.screen, UnlockScreen)
         assert "not right" in str(app.screen.query_one("#unlock-message").render())
-        await pilot.press(*PASS, "enter")
+        await pilot.press(*PASSPHRASE, "enter")
         await to_caseload(pilot)
 
 

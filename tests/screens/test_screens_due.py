@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from pilot import PASS, TODAY, new_caseload, row_of, wait_for
+from caseloads import PASSPHRASE, TODAY, new_caseload
+from pilot import row_of, wait_for
 
 from caseworker.people import clients, family
 from caseworker.screening import complete_parental
@@ -36,7 +37,7 @@ def make_caseload(tmp_path):
 
 async def test_caseload_columns_and_record_due_lines_at_80_columns(tmp_path):
     data_dir, screened = make_caseload(tmp_path)
-    app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page)
         table = app.screen.query_one("#caseload")

@@ -4,7 +4,8 @@ are made from them; a keymap in settings.toml moves any of them (Pilot, 80x24 an
 from __future__ import annotations
 
 import pytest
-from pilot import PASS, TODAY, new_caseload, wait_for
+from caseloads import PASSPHRASE, TODAY, new_caseload
+from pilot import wait_for
 from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Checkbox, Footer
@@ -43,7 +44,7 @@ def empty_dir(tmp_path):
 
 
 def app_on(data_dir) -> CaseworkerApp:
-    return CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+    return CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
 
 
 def write_settings(text: str) -> None:

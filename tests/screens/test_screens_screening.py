@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from pilot import PASS, TODAY, choose_first, new_caseload, row_of, wait_for
+from caseloads import PASSPHRASE, TODAY, new_caseload
+from pilot import choose_first, row_of, wait_for
 from sqlalchemy import select
 
 from caseworker.people import clients, family
@@ -48,7 +49,7 @@ def text(screen, selector: str) -> str:
 
 
 def stored(data_dir):
-    db = open_database(data_dir, PASS)
+    db = open_database(data_dir, PASSPHRASE)
     with db.session() as s:
         screens = {sc.instrument: sc for sc in s.scalars(select(Screening))}
         due = {d.kind: d for d in s.scalars(select(DueItem))}
@@ -58,7 +59,7 @@ def stored(data_dir):
 
 
 async def test_audit_c_positive_continues_into_full_audit_without_reasking(data_dir):
-    app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         record = await open_client(pilot)
         await pilot.press("s")
@@ -90,7 +91,7 @@ async def test_audit_c_positive_continues_into_full_audit_without_reasking(data_
 
 
 async def test_abandoned_screen_is_a_draft_and_resumes(data_dir):
-    app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         record = await open_client(pilot)
         await pilot.press("s", "down", "down", "enter")  # FAST: the short screens come first
@@ -112,7 +113,7 @@ async def test_abandoned_screen_is_a_draft_and_resumes(data_dir):
 
 
 async def test_parental_screen_adds_child_and_precaf_due(data_dir):
-    app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         record = await open_client(pilot)
         await pilot.press("p")
@@ -171,7 +172,7 @@ async def test_top_review_shown_beside_start(data_dir):
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: not isinstance(pilot.app.screen, TopForm))
 
-    app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         record = await open_client(pilot)
         await record_top(pilot, 0, "24", "6")
@@ -189,7 +190,7 @@ async def test_top_review_shown_beside_start(data_dir):
 
 
 async def test_a_screen_left_without_answers_leaves_no_draft(data_dir):
-    app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         record = await open_client(pilot)
         await pilot.press("s", "down", "enter")
@@ -203,7 +204,7 @@ async def test_a_screen_left_without_answers_leaves_no_draft(data_dir):
 async def test_top_form_starts_at_start_until_one_exists(data_dir):
     from screens.screening.top import TopForm
 
-    app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_client(pilot)
         await pilot.press("s", *["down"] * 6, "enter")
@@ -229,7 +230,7 @@ async def test_picker_lists_the_instruments_in_the_folder(data_dir, tmp_path, mo
     monkeypatch.setattr(instrument_files, "content_dir", lambda: local)
     instrument_files.clear_cache()
     try:
-        app = CaseworkerApp(data_dir=data_dir, passphrase=PASS, today=TODAY)
+        app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
         async with app.run_test(size=(80, 24)) as pilot:
             await open_client(pilot)
             await pilot.press("s")

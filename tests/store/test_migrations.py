@@ -13,7 +13,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from conftest import PASSPHRASE, TODAY
+from caseloads import PASSPHRASE, TODAY
 from sqlalchemy import inspect, select, text
 from sqlmodel import SQLModel
 

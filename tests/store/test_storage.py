@@ -9,7 +9,7 @@ import sqlite3
 import stat
 
 import pytest
-from conftest import PASSPHRASE, make_db
+from caseloads import PASSPHRASE, new_caseload
 from sqlalchemy import func, select
 
 from caseworker.core.errors import NotInitialised, StorageError, WrongPassphrase
@@ -124,14 +124,14 @@ def test_create_refuses_to_overwrite(db, db_dir, today):
     with pytest.raises(FileExistsError):
         create_database(db_dir, "another passphrase", kdf=KdfParams.fast_for_tests())
     with pytest.raises(FileExistsError):
-        make_db(db_dir)
+        new_caseload(db_dir)
     assert (_sha(db_dir / DB_FILENAME), _sha(db_dir / KEY_FILENAME)) == before
 
 
 def test_key_file_from_another_database_is_a_clear_storage_error(db, db_dir, tmp_path):
     db.close()
     other_dir = tmp_path / "other"
-    make_db(other_dir, "other passphrase").close()
+    new_caseload(other_dir, "other passphrase").close()
     shutil.copy(other_dir / KEY_FILENAME, db_dir / KEY_FILENAME)
     with pytest.raises(StorageError, match="could not be read"):
         open_database(db_dir, "other passphrase")

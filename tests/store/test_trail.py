@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from conftest import PASSPHRASE
+from caseloads import PASSPHRASE
 from sqlalchemy import func, select, text
 
 from caseworker.cli import commands as cli
