@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from caseworker.core.errors import NotFound
 from caseworker.people.validation import validate_client
 from caseworker.store.models import AddressHistory, Client, ClientAlias
+from caseworker.store.records import get_record
 
 CLIENT_FIELDS = (
     "given_name", "family_name", "date_of_birth", "gender", "address", "area", "phone",
@@ -33,10 +33,7 @@ def refresh_search_text(client: Client, aliases: list[str]) -> None:
 
 
 def get_client(session: Session, client_id: uuid.UUID) -> Client:
-    client = session.get(Client, client_id)
-    if client is None:
-        raise NotFound("That client record no longer exists.")
-    return client
+    return get_record(session, Client, client_id, "client record")
 
 
 def aliases_of(session: Session, client_id: uuid.UUID) -> list[str]:

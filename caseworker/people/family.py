@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from caseworker.core.dates import format_uk
-from caseworker.core.errors import NotFound
 from caseworker.people.clients import get_client
 from caseworker.people.validation import validate_child, validate_household_member
 from caseworker.store.models import ChildRecord, HouseholdMember
+from caseworker.store.records import get_record
 
 CHILD_FIELDS = (
     "given_name", "family_name", "unborn", "date_of_birth", "due_date", "client_role",
@@ -28,10 +28,7 @@ HOUSEHOLD_FIELDS = (
 
 
 def get_child(session: Session, child_id: uuid.UUID) -> ChildRecord:
-    child = session.get(ChildRecord, child_id)
-    if child is None:
-        raise NotFound("That child record no longer exists.")
-    return child
+    return get_record(session, ChildRecord, child_id, "child record")
 
 
 def children_of(session: Session, client_id: uuid.UUID) -> list[ChildRecord]:

@@ -10,10 +10,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from caseworker.core.errors import NotAllowed, NotFound
+from caseworker.core.errors import NotAllowed
 from caseworker.people.clients import get_client
 from caseworker.people.validation import validate_consent, validate_network_contact
 from caseworker.store.models import ConsentRecord, NetworkContact
+from caseworker.store.records import get_record
 
 
 def network_of(
@@ -126,10 +127,7 @@ def consent_decisions(session: Session, client_id: uuid.UUID) -> list[ConsentDec
 
 
 def get_contact(session: Session, contact_id: uuid.UUID) -> NetworkContact:
-    contact = session.get(NetworkContact, contact_id)
-    if contact is None:
-        raise NotFound("That contact no longer exists.")
-    return contact
+    return get_record(session, NetworkContact, contact_id, "contact")
 
 
 def replacement_form_values(session: Session, contact_id: uuid.UUID) -> dict[str, Any]:

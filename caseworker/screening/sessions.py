@@ -16,11 +16,12 @@ from datetime import date
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from caseworker.core.errors import NotAllowed, NotFound
+from caseworker.core.errors import NotAllowed
 from caseworker.core.vocab import SCREENING_OCCASIONS, values
 from caseworker.people import get_client
 from caseworker.screening import instruments
 from caseworker.store.models import Screening, Worker
+from caseworker.store.records import get_record
 
 
 def answers_of(screening: Screening) -> dict[int, int]:
@@ -28,16 +29,9 @@ def answers_of(screening: Screening) -> dict[int, int]:
     return {int(k): int(v) for k, v in screening.answers.items()}
 
 
-def _get(session: Session, screening_id: uuid.UUID) -> Screening:
-    screening = session.get(Screening, screening_id)
-    if screening is None:
-        raise NotFound("That screening no longer exists.")
-    return screening
-
-
 def get_screening(session: Session, screening_id: uuid.UUID) -> Screening:
-    """A screening by id, for a screen to show (NotFound if it has gone)."""
-    return _get(session, screening_id)
+    """A screening by id (NotFound if it has gone)."""
+    return get_record(session, Screening, screening_id, "screening")
 
 
 def open_draft(session: Session, client_id: uuid.UUID, instrument: str) -> Screening | None:
@@ -95,7 +89,7 @@ def record_answer(
     session: Session, screening_id: uuid.UUID, item: int, option: int
 ) -> instruments.Progress:
     """Save one answer to the draft at once; returns what to ask next."""
-    screening = _get(session, screening_id)
+    screening = get_screening(session, screening_id)
     if screening.status != "draft":
         raise NotAllowed("This screening is complete; start a new one to screen again.")
     answers = answers_of(screening)
@@ -108,7 +102,7 @@ def record_answer(
 
 def complete(session: Session, screening_id: uuid.UUID, today: date) -> instruments.ScoreResult:
     """Score the draft and apply the triggers. Raises ValueError if items are unanswered."""
-    screening = _get(session, screening_id)
+    screening = get_screening(session, screening_id)
     if screening.status != "draft":
         raise NotAllowed("This screening is already complete.")
     result = instruments.score(screening.instrument, answers_of(screening))
@@ -132,7 +126,7 @@ def discard_if_empty(session: Session, screening_id: uuid.UUID) -> bool:
 
 def continue_into_full(session: Session, screening_id: uuid.UUID, today: date) -> Screening | None:
     """After a positive AUDIT-C/FAST: the follow-on instrument, answers carried over."""
-    screening = _get(session, screening_id)
+    screening = get_screening(session, screening_id)
     if screening.status != "complete" or not screening.positive:
         return None
     follow_on = instruments.load(screening.instrument).follow_on
