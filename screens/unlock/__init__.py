@@ -1,1 +1,3 @@
-"""TODO"""
+"""Unlocking a caseload with its passphrase (screen)."""
+
+__all__ = ["screen"]
