@@ -16,6 +16,7 @@ from caseworker.cli.terminal import (
     passphrase,
     say,
 )
+from caseworker.core.errors import CaseworkerError
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -38,7 +39,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from caseworker.core.errors import StorageError
     from caseworker.store import backup_to
     from caseworker.store.trail import append_event
 
@@ -50,7 +50,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     try:
         try:
             target = backup_to(db, target)
-        except (FileExistsError, StorageError) as exc:
+        except CaseworkerError as exc:
             raise CliError(str(exc)) from None
         # Recorded once the copy exists: the log never claims a backup that failed.
         with db.session() as s:

@@ -17,6 +17,7 @@ from caseworker.cli.terminal import (
     open_caseload,
     say,
 )
+from caseworker.core.errors import AlreadyExists
 
 
 def _ask_setup(args: argparse.Namespace):
@@ -71,7 +72,7 @@ def _initialise(data_dir: Path, answers):
         return initialise(data_dir, answers)
     except SetupError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
-    except FileExistsError:
+    except AlreadyExists:
         raise CliError(f"A caseload already exists in {data_dir}. Nothing was changed.") from None
 
 

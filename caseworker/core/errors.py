@@ -39,6 +39,11 @@ class WrongPassphrase(CaseloadError):
     """The passphrase does not unwrap the data key."""
 
 
+class AlreadyExists(CaseworkerError):
+    """Something is in the way: a caseload where a new one would go, a backup folder
+    that is not empty. Nothing was changed."""
+
+
 class SetupError(CaseworkerError):
     """The answers given to set up a caseload are incomplete or unusable."""
 

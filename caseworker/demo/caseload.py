@@ -89,7 +89,7 @@ def create_demo_caseload(
     """Create a throwaway caseload in data_dir (which must not hold one) and fill it.
 
     The passphrase is random and never shown: a demo is used while it is open, then
-    discarded. Raises FileExistsError if data_dir already holds a caseload.
+    discarded. Raises AlreadyExists if data_dir already holds a caseload.
     """
     answers = SetupAnswers(DEMO_WORKER, "worker", DEMO_SERVICE, secrets.token_urlsafe(24))
     db = initialise(Path(data_dir), answers, kdf=KdfParams.fast_for_tests())

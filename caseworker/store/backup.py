@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from caseworker.core.errors import StorageError
+from caseworker.core.errors import AlreadyExists, StorageError
 from caseworker.core.paths import DB_FILENAME, KEY_FILENAME
 from caseworker.store.database import Database
 
@@ -18,7 +18,7 @@ def backup_to(db: Database, target_dir: Path) -> Path:
         raise StorageError("Backups of a server database are made with the server's own tools.")
     target_dir = Path(target_dir)
     if target_dir.exists() and any(target_dir.iterdir()):
-        raise FileExistsError(f"{target_dir} already exists and is not empty")
+        raise AlreadyExists(f"{target_dir} already exists and is not empty")
     created = not target_dir.exists()
     target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     partial = target_dir / (DB_FILENAME + ".partial")

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from caseworker.core.errors import NotInitialised, StorageError
+from caseworker.core.errors import AlreadyExists, NotInitialised, StorageError
 from caseworker.core.paths import DB_FILENAME, KEY_FILENAME, caseload_files_exist, database_url
 from caseworker.store import derived, keyfile
 from caseworker.store import trail as _trail  # noqa: F401 - registers the trail hook on every Session
@@ -277,7 +277,7 @@ def create_database(
 
     data_dir = Path(data_dir)
     if (data_dir / DB_FILENAME).exists() or (data_dir / KEY_FILENAME).exists():
-        raise FileExistsError(f"A caseload already exists in {data_dir}")
+        raise AlreadyExists(f"A caseload already exists in {data_dir}. Nothing was changed.")
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     data_key = None
     if not database_url():

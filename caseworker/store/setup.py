@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from caseworker.core import vocab
-from caseworker.core.errors import SetupError
+from caseworker.core.errors import AlreadyExists, SetupError
 from caseworker.store.database import Database, create_database
 from caseworker.store.keyfile import KdfParams
 from caseworker.store.models import Setting, Worker
@@ -51,7 +51,7 @@ def initialise(data_dir: Path, answers: SetupAnswers, *, kdf: KdfParams | None =
             s.add(worker)
             s.add(Setting(key="current_worker_id", value=str(worker.id)))
             s.add(Setting(key="service_name", value=answers.service_name.strip()))
-    except FileExistsError:
+    except AlreadyExists:
         raise  # someone else's caseload: never remove it
     except BaseException:
         # Interrupted (Ctrl+C, full disk) before the worker was recorded: remove the

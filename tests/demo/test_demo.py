@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from caseworker.caseload.page import FILTERS, fetch_page
 from caseworker.core import vocab
 from caseworker.core.dates import age_on, format_uk
+from caseworker.core.errors import AlreadyExists
 from caseworker.core.paths import content_dir
 from caseworker.demo import caseload as demo
 from caseworker.demo.caseload import create_demo_caseload, load_ingredients, populate
@@ -514,7 +515,7 @@ def test_create_demo_caseload(tmp_path: Path) -> None:
         assert setting(s, "service_name") == "Demo Drug & Alcohol Service"
         assert verify_chain(s).ok
     db.close()
-    with pytest.raises(FileExistsError):
+    with pytest.raises(AlreadyExists):
         create_demo_caseload(tmp_path / "demo", n_clients=1, today=TODAY)
 
 

@@ -12,7 +12,7 @@ import pytest
 from caseloads import PASSPHRASE, new_caseload
 from sqlalchemy import func, select
 
-from caseworker.core.errors import NotInitialised, StorageError, WrongPassphrase
+from caseworker.core.errors import AlreadyExists, NotInitialised, StorageError, WrongPassphrase
 from caseworker.core.paths import DB_FILENAME, KEY_FILENAME
 from caseworker.people import clients
 from caseworker.store import (
@@ -121,9 +121,9 @@ def test_create_refuses_to_overwrite(db, db_dir, today):
     _add_secret_client(db, today)
     db.close()
     before = _sha(db_dir / DB_FILENAME), _sha(db_dir / KEY_FILENAME)
-    with pytest.raises(FileExistsError):
+    with pytest.raises(AlreadyExists):
         create_database(db_dir, "another passphrase", kdf=KdfParams.fast_for_tests())
-    with pytest.raises(FileExistsError):
+    with pytest.raises(AlreadyExists):
         new_caseload(db_dir)
     assert (_sha(db_dir / DB_FILENAME), _sha(db_dir / KEY_FILENAME)) == before
 
@@ -206,7 +206,7 @@ def test_backup_refuses_a_non_empty_folder(db, tmp_path):
     target = tmp_path / "backup"
     target.mkdir()
     (target / "something.txt").write_text("keep me", encoding="utf-8")
-    with pytest.raises(FileExistsError, match="not empty"):
+    with pytest.raises(AlreadyExists, match="not empty"):
         backup_to(db, target)
     assert sorted(p.name for p in target.iterdir()) == ["something.txt"]
 
