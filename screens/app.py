@@ -17,6 +17,8 @@ from textual.screen import Screen
 from screens.caseload.finder import ClientFinder
 
 if TYPE_CHECKING:  # the database layer is imported while the unlock screen is up
+    import uuid
+
     from caseworker.caseload import Database
 
 
@@ -63,6 +65,12 @@ class CaseworkerApp(App[None]):
     def today(self) -> date:
         return self._today or date.today()
 
+    def require_db(self) -> Database:
+        """The open caseload, for the screens that work on it (all but the unlock screen)."""
+        if self.db is None:
+            raise RuntimeError("No caseload is open: unlock it before showing this screen.")
+        return self.db
+
     def on_mount(self) -> None:
         from caseworker.core.paths import database_url  # light: paths imports no database code
 
@@ -70,7 +78,7 @@ class CaseworkerApp(App[None]):
         message = ""
         server = database_url() is not None  # no key file, no passphrase
         if self.db is None and self.data_dir is not None and (self.initial_passphrase or server):
-            self.db, message = self._open_with_initial_passphrase()
+            self.db, message = self._open_with_initial_passphrase(self.data_dir)
         if self.db is not None:
             self.show_caseload()
         else:
@@ -78,7 +86,7 @@ class CaseworkerApp(App[None]):
 
             self.push_screen(UnlockScreen(message))
 
-    def _open_with_initial_passphrase(self) -> tuple[Database | None, str]:
+    def _open_with_initial_passphrase(self, data_dir: Path) -> tuple[Database | None, str]:
         """Passphrase given up front (CASEWORKER_PASSPHRASE): open straight into the
         caseload, using the key already being unwrapped if the CLI started that. Any
         failure falls back to the unlock screen, which says what went wrong."""
@@ -88,10 +96,14 @@ class CaseworkerApp(App[None]):
 
         try:
             if database_url():
-                return open_caseload(self.data_dir, None), ""
-            future = self.data_key or unwrap_key(self.data_dir, self.initial_passphrase)
+                return open_caseload(data_dir, None), ""
+            future = self.data_key
+            if future is None:
+                if self.initial_passphrase is None:  # nothing to unlock with: the screen asks
+                    return None, ""
+                future = unwrap_key(data_dir, self.initial_passphrase)
             self.data_key = None
-            return open_caseload(self.data_dir, None, data_key=future.result()), ""
+            return open_caseload(data_dir, None, data_key=future.result()), ""
         except WrongPassphrase:
             return None, "The passphrase in CASEWORKER_PASSPHRASE is not right. Type it here."
         except CaseworkerError as exc:
@@ -106,7 +118,7 @@ class CaseworkerApp(App[None]):
         from screens.caseload.screen import CaseloadScreen
         from screens.unlock.screen import UnlockScreen
 
-        service = service_name(self.db)
+        service = service_name(self.require_db())
         if self.demo:
             service = "DEMO: throwaway data, deleted on quit"
         screen = CaseloadScreen(service)
@@ -115,7 +127,7 @@ class CaseworkerApp(App[None]):
         else:
             self.push_screen(screen)
 
-    def open_client(self, client_id) -> None:
+    def open_client(self, client_id: uuid.UUID) -> None:
         from screens.record.screen import ClientScreen
 
         self.push_screen(ClientScreen(client_id))
@@ -164,7 +176,10 @@ class CaseworkerApp(App[None]):
         self.set_keymap(settings.keymap)
         keymap = keymap_of(self)  # as Textual normalised it ("?" -> "question_mark")
         if "app.palette" in keymap:  # the footer finds the palette's key by this name
-            self.COMMAND_PALETTE_BINDING = keymap["app.palette"].split(",")[0]
+            # On this app, not the class (Textual types it a ClassVar): the Footer reads it
+            # through the app, and other apps in the process (tests) keep the default.
+            palette_key = keymap["app.palette"].split(",")[0]
+            self.COMMAND_PALETTE_BINDING = palette_key  # type: ignore[misc]
         self._check_keymap(keymap, str(settings.path))
 
     @work(thread=True, exclusive=True, group="settings")

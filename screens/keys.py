@@ -15,14 +15,14 @@ from functools import cache
 
 from textual.actions import parse as parse_action
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 from textual.keys import format_key
 from textual.screen import Screen
 
 # Keys every screen has (replacing Textual's own, which have no id). "system": they move
 # the focus or copy, so the palette does not offer them; the help lists them.
-COMMON_BINDINGS = [
+COMMON_BINDINGS: list[BindingType] = [
     Binding("tab", "app.focus_next", "Next field", show=False, system=True,
             tooltip="Move to the next field or list", id="common.next_field"),
     Binding("shift+tab", "app.focus_previous", "Previous field", show=False, system=True,
@@ -185,7 +185,7 @@ def binding_classes() -> list[type[DOMNode]]:
         if module.name != "screens.__main__":
             importlib.import_module(module.name)
     found: list[type[DOMNode]] = []
-    todo: list[type] = [Screen, App]
+    todo: list[type[DOMNode]] = [Screen, App]
     while todo:
         cls = todo.pop()
         for sub in cls.__subclasses__():

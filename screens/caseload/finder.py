@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
+from screens.widgets.app_access import caseworker_app
 from screens.wording import children_text
+
+if TYPE_CHECKING:
+    from caseworker.caseload import Database
 
 OPEN_CLIENT = "Open client…"
 
@@ -15,8 +20,8 @@ class ClientFinder(Provider):
     # In the main palette, "Open client…" is offered too: it opens a palette of clients only.
     OFFERS_OPEN_CLIENT = True
 
-    def _db(self):
-        return getattr(self.app, "db", None)
+    def _db(self) -> Database | None:
+        return caseworker_app(self.app).db  # None until the caseload is unlocked
 
     async def discover(self) -> Hits:
         # Offered before anything is typed: a palette that searches clients only.
@@ -29,7 +34,7 @@ class ClientFinder(Provider):
         self.app.push_screen(CommandPalette(providers=[ClientsOnly], placeholder="Name or alias…"))
 
     async def search(self, query: str) -> Hits:
-        app = self.app
+        app = caseworker_app(self.app)
         db = self._db()
         if db is None:
             return

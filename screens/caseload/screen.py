@@ -101,10 +101,10 @@ class CaseloadScreen(AppScreen):
         at: Cursor | None = None,
         keep_page: bool = False,
     ) -> None:
-        with self.app.db.session() as s:
+        with self.db.session() as s:
             page = fetch_page(
                 s,
-                today=self.app.today,
+                today=self.caseworker_app.today,
                 query=self.query_text,
                 filter_id=self.filter_id,
                 after=after,
@@ -117,7 +117,7 @@ class CaseloadScreen(AppScreen):
         table = self.query_one(DataTable)
         cursor_row = table.cursor_row if keep_page else 0
         table.clear()
-        today = self.app.today
+        today = self.caseworker_app.today
         for row in page.rows:
             kids = children_text(row.children, row.unborn, row.highest_help, row.parental_status)
             table.add_row(
@@ -217,7 +217,7 @@ class CaseloadScreen(AppScreen):
     def action_open(self) -> None:
         client_id = self._selected_id()
         if client_id is not None:
-            self.app.open_client(client_id)
+            self.caseworker_app.open_client(client_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.action_open()
@@ -227,6 +227,6 @@ class CaseloadScreen(AppScreen):
 
         def saved(client_id) -> None:
             if client_id:
-                self.app.open_client(client_id)
+                self.caseworker_app.open_client(client_id)
 
         self.app.push_screen(ClientForm(), saved)

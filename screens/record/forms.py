@@ -68,14 +68,14 @@ class ClientForm(FormScreen):
     def initial_values(self) -> dict[str, Any]:
         if self.client_id is None:
             return {"status": "active", "language": "English"}
-        with self.app.db.session() as s:
+        with self.db.session() as s:
             return client_form_values(s, get_client(s, self.client_id))
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
-        with self.app.db.session() as s:
+        with self.db.session() as s:
             if self.client_id is None:
-                return create_client(s, values, self.app.today).id
-            return update_client(s, self.client_id, values, self.app.today).id
+                return create_client(s, values, self.caseworker_app.today).id
+            return update_client(s, self.client_id, values, self.caseworker_app.today).id
 
 
 class ChildForm(FormScreen):
@@ -114,14 +114,14 @@ class ChildForm(FormScreen):
     def initial_values(self) -> dict[str, Any]:
         if self.child_id is None:
             return {}
-        with self.app.db.session() as s:
+        with self.db.session() as s:
             return child_form_values(get_child(s, self.child_id))
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
-        with self.app.db.session() as s:
+        with self.db.session() as s:
             if self.child_id is None:
-                return add_child(s, self.client_id, values, self.app.today).id
-            return update_child(s, self.child_id, values, self.app.today).id
+                return add_child(s, self.client_id, values, self.caseworker_app.today).id
+            return update_child(s, self.child_id, values, self.caseworker_app.today).id
 
 
 class HouseholdForm(FormScreen):
@@ -141,8 +141,8 @@ class HouseholdForm(FormScreen):
         super().__init__()
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
-        with self.app.db.session() as s:
-            return add_household_member(s, self.client_id, values, self.app.today).id
+        with self.db.session() as s:
+            return add_household_member(s, self.client_id, values, self.caseworker_app.today).id
 
 
 class ContactForm(FormScreen):
@@ -173,14 +173,14 @@ class ContactForm(FormScreen):
     def initial_values(self) -> dict[str, Any]:
         if self.replaces is None:
             return {}
-        with self.app.db.session() as s:
+        with self.db.session() as s:
             return replacement_form_values(s, self.replaces)
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
-        with self.app.db.session() as s:
+        with self.db.session() as s:
             if self.replaces is not None:
-                return replace_contact(s, self.replaces, values, self.app.today).id
-            return add_contact(s, self.client_id, values, self.app.today).id
+                return replace_contact(s, self.replaces, values, self.caseworker_app.today).id
+            return add_contact(s, self.client_id, values, self.caseworker_app.today).id
 
 
 class ConsentForm(FormScreen):
@@ -199,8 +199,8 @@ class ConsentForm(FormScreen):
         super().__init__({"decided_on": today_text})
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
-        with self.app.db.session() as s:
-            return record_consent(s, self.client_id, values, self.app.today).id
+        with self.db.session() as s:
+            return record_consent(s, self.client_id, values, self.caseworker_app.today).id
 
 
 class ParentalForm(FormScreen):
@@ -252,11 +252,11 @@ class ParentalForm(FormScreen):
         super().__init__()
 
     def initial_values(self) -> dict[str, Any]:
-        with self.app.db.session() as s:
+        with self.db.session() as s:
             return parental_form_values(s, self.client_id)
 
     def intro(self) -> str:
-        with self.app.db.session() as s:
+        with self.db.session() as s:
             kids = children_of(s, self.client_id)
         if not kids:
             return "No children on the register yet."
@@ -265,12 +265,12 @@ class ParentalForm(FormScreen):
             if k.unborn:
                 parts.append(f"{k.display_name()} (due {format_uk(k.due_date)})")
             else:
-                age = age_on(k.date_of_birth, self.app.today) if k.date_of_birth else "?"
+                age = age_on(k.date_of_birth, self.caseworker_app.today) if k.date_of_birth else "?"
                 lives = vocab.label(vocab.LIVES_WITH, k.lives_with).lower()
                 parts.append(f"{k.display_name()} ({age}, {lives})")
         return "On the register: " + "; ".join(parts)
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
         self.add_child_next = bool(values.get("add_child_now"))
-        with self.app.db.session() as s:
-            return complete_parental(s, self.client_id, values, self.app.today).id
+        with self.db.session() as s:
+            return complete_parental(s, self.client_id, values, self.caseworker_app.today).id

@@ -112,8 +112,8 @@ class ClientScreen(AppScreen):
     # ---- loading ------------------------------------------------------------------------
 
     def refresh_record(self) -> None:
-        today = self.app.today
-        with self.app.db.session() as s:
+        today = self.caseworker_app.today
+        with self.db.session() as s:
             try:
                 summary = client_summary(s, self.client_id)
                 client = get_client(s, self.client_id)
@@ -246,7 +246,7 @@ class ClientScreen(AppScreen):
         from screens.record.forms import ConsentForm
 
         self.app.push_screen(
-            ConsentForm(self.client_id, format_uk(self.app.today)),
+            ConsentForm(self.client_id, format_uk(self.caseworker_app.today)),
             self._after_save("Consent recorded", "consent"),
         )
 

@@ -86,10 +86,9 @@ class ScreeningScreen(AppScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        with self.app.db.session() as s:
-            draft = start(
-                s, self.client_id, self.instrument.id, self.app.today, occasion=self.occasion
-            )
+        today = self.caseworker_app.today
+        with self.db.session() as s:
+            draft = start(s, self.client_id, self.instrument.id, today, occasion=self.occasion)
             self.screening_id = draft.id
             self.answers = answers_of(draft)
         resumed = bool(self.answers)
@@ -130,6 +129,7 @@ class ScreeningScreen(AppScreen):
     def render_item(self) -> None:
         if self.result is not None:
             return self.render_result()
+        assert self.current is not None  # set on mount, and never unset
         item = self.instrument.item(self.current)
         seq = self._sequence()
         answered = sum(1 for n in seq if n in self.answers)
@@ -180,6 +180,12 @@ class ScreeningScreen(AppScreen):
 
     # ---- actions ------------------------------------------------------------------------
 
+    def _draft_id(self) -> uuid.UUID:
+        """The screening being answered, started (or resumed) on mount."""
+        if self.screening_id is None:
+            raise RuntimeError("The screening has not started: the screen is not mounted yet.")
+        return self.screening_id
+
     def action_pick(self, number: int) -> None:
         if self.result is not None or self.current is None:
             return
@@ -187,8 +193,8 @@ class ScreeningScreen(AppScreen):
         if number > len(item.options):
             return
         try:
-            with self.app.db.session() as s:
-                record_answer(s, self.screening_id, item.number, number - 1)
+            with self.db.session() as s:
+                record_answer(s, self._draft_id(), item.number, number - 1)
         except CaseworkerError as exc:
             self.notify(f"Answer not saved: {exc}", severity="error", markup=False)
             return
@@ -214,7 +220,7 @@ class ScreeningScreen(AppScreen):
             self.render_item()
 
     def action_back(self) -> None:
-        if self.result is not None:
+        if self.result is not None or self.current is None:
             return
         earlier = [n for n in self._sequence() if n < self.current]
         if earlier:
@@ -223,8 +229,8 @@ class ScreeningScreen(AppScreen):
 
     def _finish(self) -> None:
         try:
-            with self.app.db.session() as s:
-                self.result = complete(s, self.screening_id, self.app.today)
+            with self.db.session() as s:
+                self.result = complete(s, self._draft_id(), self.caseworker_app.today)
         except CaseworkerError as exc:
             self.notify(f"Not finished: {exc}", severity="error", markup=False)
             return
@@ -234,8 +240,8 @@ class ScreeningScreen(AppScreen):
         if self.result is None or not self.result.next_instrument:
             return
         try:
-            with self.app.db.session() as s:
-                follow = continue_into_full(s, self.screening_id, self.app.today)
+            with self.db.session() as s:
+                follow = continue_into_full(s, self._draft_id(), self.caseworker_app.today)
         except CaseworkerError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
@@ -248,7 +254,7 @@ class ScreeningScreen(AppScreen):
             self.notify("Saved as a draft: it carries on from here next time.", timeout=3)
         elif self.result is None and self.screening_id is not None:
             try:
-                with self.app.db.session() as s:
+                with self.db.session() as s:
                     discard_if_empty(s, self.screening_id)
             except CaseworkerError:
                 pass  # an empty draft left behind is harmless

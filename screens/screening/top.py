@@ -62,12 +62,12 @@ class TopForm(FormScreen):
         super().__init__()
 
     def initial_values(self) -> dict[str, Any]:
-        with self.app.db.session() as s:
+        with self.db.session() as s:
             return {"occasion": next_top_occasion(s, self.client_id)}
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
-        with self.app.db.session() as s:
-            return record_top(s, self.client_id, values, self.app.today).id
+        with self.db.session() as s:
+            return record_top(s, self.client_id, values, self.caseworker_app.today).id
 
 
 class TopBesideStart(Dialog[None]):
@@ -82,7 +82,7 @@ class TopBesideStart(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         try:
-            with self.app.db.session() as s:
+            with self.db.session() as s:
                 start, changes = beside_start(s, self.client_id, self.top_id)
                 this = get_screening(s, self.top_id)
         except CaseworkerError as exc:  # removed meanwhile (another window, say)

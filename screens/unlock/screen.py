@@ -68,14 +68,17 @@ class UnlockScreen(AppScreen):
         from caseworker.caseload import open_caseload
         from caseworker.core.errors import CaseworkerError, WrongPassphrase
 
+        app = self.caseworker_app
+        if app.data_dir is None:  # the app shows this screen only with a caseload to open
+            raise RuntimeError("The unlock screen needs the caseload's data directory.")
         try:
-            db = open_caseload(self.app.data_dir, passphrase)
+            db = open_caseload(app.data_dir, passphrase)
         except WrongPassphrase:
-            self.app.call_from_thread(self._failed, "That passphrase is not right. Try again.")
+            app.call_from_thread(self._failed, "That passphrase is not right. Try again.")
         except CaseworkerError as exc:
-            self.app.call_from_thread(self._failed, str(exc))
+            app.call_from_thread(self._failed, str(exc))
         else:
-            self.app.call_from_thread(self.app.unlocked, db)
+            app.call_from_thread(app.unlocked, db)
 
     def _failed(self, message: str) -> None:
         box = self.query_one("#passphrase", Input)

@@ -30,9 +30,9 @@ class YesNo(Checkbox):
     def __init__(self, value: bool, id: str) -> None:
         super().__init__("yes" if value else "no", value=value, id=id, compact=True)
 
-    def watch_value(self, value: bool) -> None:
+    def watch_value(self) -> None:  # as ToggleButton's: the value is already the new one
         super().watch_value()  # the -on class and the Changed message
-        self.label = "yes" if value else "no"
+        self.label = "yes" if self.value else "no"
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,9 @@ class FormScreen(Dialog[Any]):
     def collect(self) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for spec in self.FIELDS:
-            value = self.query_one(f"#f-{spec.name}").value
+            field = self.query_one(f"#f-{spec.name}")
+            assert isinstance(field, Input | Select | Checkbox)  # what _field makes
+            value = field.value
             values[spec.name] = None if value is Select.NULL else value
         return values
 
