@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from caseworker.diary import Due, DueKind, is_overdue
 
 OVERDUE = "OVERDUE"
+UNBORN = "Unborn baby"
 
 # What is due, in full (the client record) and short (the caseload's narrow column).
 DUE_TITLES: dict[DueKind, str] = {
@@ -73,6 +75,19 @@ def due_short(due: Due | None, today: date) -> str:
     if due is None:
         return ""
     return describe(due.due_on, DUE_SHORT[due.kind], today, short_year=True)
+
+
+def child_name(child: Any) -> str:
+    """A child on the register by name; an unborn child not yet named as such."""
+    if child.unborn and not child.given_name:
+        return UNBORN
+    return f"{child.given_name} {child.family_name}".strip()
+
+
+def record_flag(flag: str, language: str) -> str:
+    """A flag in the record's summary, in capitals: what to know before a visit."""
+    word = FLAG_WORDS.get(flag, flag).upper()
+    return f"{word} ({language})" if flag == "interpreter" else word
 
 
 def flag_words(flags: Iterable[str]) -> str:

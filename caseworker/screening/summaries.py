@@ -36,7 +36,7 @@ def _result(session: Session, sc: Screening) -> str:
         return top_summary(session, sc.client_id, sc)
     if sc.instrument == "parental":
         status = vocab.label(vocab.PARENTAL_STATUS, sc.answers.get("parental_status"))
-        return status + (" · pre-CAF due" if sc.positive else "")
+        return status + (" · caring for children or expecting" if sc.positive else "")
     verdict = "positive" if sc.positive else "negative"
     flags = f" · {'; '.join(sc.flags)}" if sc.flags else ""
     return f"{sc.total}, {sc.band} ({verdict}){flags}"

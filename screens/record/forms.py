@@ -31,6 +31,7 @@ from caseworker.screening import (
     parental_form_values,
 )
 from screens.widgets.form import FieldSpec, FormScreen
+from screens.wording import child_name
 
 F = FieldSpec
 
@@ -263,11 +264,11 @@ class ParentalForm(FormScreen):
         parts = []
         for k in kids:
             if k.unborn:
-                parts.append(f"{k.display_name()} (due {format_uk(k.due_date)})")
+                parts.append(f"{child_name(k)} (due {format_uk(k.due_date)})")
             else:
                 age = age_on(k.date_of_birth, self.caseworker_app.today) if k.date_of_birth else "?"
                 lives = vocab.label(vocab.LIVES_WITH, k.lives_with).lower()
-                parts.append(f"{k.display_name()} ({age}, {lives})")
+                parts.append(f"{child_name(k)} ({age}, {lives})")
         return "On the register: " + "; ".join(parts)
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:

@@ -11,8 +11,9 @@ from textual.widgets import DataTable
 
 from caseworker.core import vocab
 from caseworker.core.dates import age_on, format_uk
-from caseworker.people import ClientFlag, ClientSummary, ConsentDecision, TimelineEntry
+from caseworker.people import ClientSummary, ConsentDecision, TimelineEntry
 from screens.widgets.text import cell, escape
+from screens.wording import child_name, record_flag
 
 # (id, name): one name per section, used by its tab, its key and its help.
 SECTIONS = (
@@ -66,11 +67,6 @@ COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
     ),
 }
 
-FLAG_WORDS = {
-    ClientFlag.RISK_TO_STAFF: "RISK TO STAFF",
-    ClientFlag.PREGNANT: "PREGNANT",
-}
-
 
 def yes(flag: bool) -> str:
     return "yes" if flag else "no"
@@ -96,7 +92,7 @@ def show_children(table: DataTable, kids: Iterable[Any], today: date) -> None:
             lives += f": {k.lives_with_detail}"
         flags = "young carer" if k.young_carer else ""
         help_ = vocab.label(vocab.CURRENT_HELP, k.current_help)
-        table.add_row(*map(cell, (k.display_name(), when, lives, help_, flags)), key=str(k.id))
+        table.add_row(*map(cell, (child_name(k), when, lives, help_, flags)), key=str(k.id))
 
 
 def show_household(table: DataTable, members: Iterable[Any]) -> None:
@@ -149,12 +145,7 @@ def summary_text(summary: ClientSummary, today: date) -> str:
         f"{born} child{'ren' if born != 1 else ''}"
         + (f" + {summary.unborn} unborn" if summary.unborn else "")
     )
-    flags = [
-        f"INTERPRETER ({escape(summary.language)})"
-        if flag is ClientFlag.INTERPRETER
-        else FLAG_WORDS[flag]
-        for flag in summary.flags
-    ]
+    flags = [escape(record_flag(flag, summary.language)) for flag in summary.flags]
     text = " · ".join(parts)
     if flags:
         text += "\n" + " · ".join(flags)

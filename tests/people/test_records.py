@@ -149,10 +149,11 @@ def test_children_register(db, today, ada):
         )
     with db.session() as s:
         kids = family.children_of(s, ada.id)
-        assert [k.display_name() for k in kids] == [
-            "Unborn baby",
-            "Annabella King",
-            "Byron Lovelace",
+        # Unborn first (not yet named), then the youngest
+        assert [(k.unborn, k.given_name, k.family_name) for k in kids] == [
+            (True, "", "Lovelace"),
+            (False, "Annabella", "King"),
+            (False, "Byron", "Lovelace"),
         ]
         assert kids[2].family_name == "Lovelace"  # defaults to the client's
         family.update_child(

@@ -36,11 +36,6 @@ class ChildRecord(Record, table=True):
     source: str = "self_reported"  # vocab.SOURCES
     notes: str = ""
 
-    def display_name(self) -> str:
-        if self.unborn and not self.given_name:
-            return "Unborn baby"
-        return f"{self.given_name} {self.family_name}".strip()
-
 
 class HouseholdMember(Record, table=True):
     """Other people in the client's household (partners, lodgers, other children)."""
