@@ -12,10 +12,6 @@ def content_problems() -> list[str]:
     from caseworker.content import instruments, top
     from caseworker.content.protocol import load_protocol
 
-    # The files as they are now, not as this process first read them.
-    load_protocol.cache_clear()
-    instruments.clear_cache()
-    top.load_definition.cache_clear()
     problems: list[str] = []
     # The protocol first: the AUDIT-C instrument reads its cut-off from it, so a broken
     # protocol file fails that instrument too, with the same message (said once).

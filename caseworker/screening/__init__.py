@@ -1,7 +1,6 @@
 """Screening a client: validated instruments (drafts, scoring, follow-on), the parental
 screen and TOP, and the rules for what screening makes due (caseworker.screening.dues)."""
 
-from typing import Any
 
 from caseworker.screening import instruments
 from caseworker.screening.dues import (
@@ -47,7 +46,6 @@ __all__ = [
     "DOMESTIC_ABUSE",
     "EFFECT_ON_CARE",
     "STORAGE",
-    "TOP_OCCASIONS",
     "FieldChange",
     "ScreeningSummary",
     "TopRecord",
@@ -78,11 +76,3 @@ __all__ = [
     "top_review_rule",
     "top_summary",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    # TOP_OCCASIONS comes from top.json, read on first use (see screening.top), not here at
-    # import: a broken file must be reported by name, not make the package unimportable.
-    if name == "TOP_OCCASIONS":
-        return top_occasions()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

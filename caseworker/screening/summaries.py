@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from caseworker.core import vocab
 from caseworker.screening.sessions import history
-from caseworker.screening.top import TOP_OCCASIONS, top_summary
+from caseworker.screening.top import top_occasions, top_summary
 from caseworker.store.models import Screening
 
 
@@ -46,7 +46,7 @@ def screening_summaries(session: Session, client_id: uuid.UUID) -> list[Screenin
     """Every screening of the client, newest first (drafts included, and saying so)."""
     rows = []
     for sc, worker in history(session, client_id):
-        occasions = TOP_OCCASIONS if sc.instrument == "top" else vocab.SCREENING_OCCASIONS
+        occasions = top_occasions() if sc.instrument == "top" else vocab.SCREENING_OCCASIONS
         rows.append(
             ScreeningSummary(
                 id=sc.id,

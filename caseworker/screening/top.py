@@ -34,14 +34,6 @@ def top_occasions() -> vocab.Choices:
     return load_definition().occasions
 
 
-def __getattr__(name: str) -> vocab.Choices:
-    # TOP_OCCASIONS was a constant; now it comes from top.json, read on first use rather
-    # than at import, so that a broken file is reported by name instead of breaking imports.
-    if name == "TOP_OCCASIONS":
-        return top_occasions()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 class TopRecord(Mapping[str, Any]):
     """One TOP (the past 28 days), keyed by top.json's field ids.
 

@@ -287,10 +287,11 @@ def test_check_names_a_broken_instrument_file(caseload, capsys, tmp_path, monkey
 
 
 def test_check_names_a_broken_local_protocol(caseload, capsys):
-    from caseworker.content.protocol import local_protocol_path
+    from caseworker.content.protocol import load_protocol, local_protocol_path
 
     local = local_protocol_path()
     local.write_text("rescreen_interval_days = 30\nprecaf_due_days = 'soon'\n", encoding="utf-8")
+    load_protocol.cache_clear()  # as a new `caseworker check` process would read it
     code, out, err = run(capsys, "check")
     assert code != 0
     assert "Instruments and local protocol: FAILED" in out
@@ -476,3 +477,22 @@ def test_a_forged_anchor_is_detected(caseload, capsys):
     anchor.write_text(json.dumps(doc), encoding="utf-8")
     code, out, _ = run(capsys, "check")
     assert code != 0 and "anchor file caseworker.anchor was altered" in out
+
+
+def test_a_broken_top_file_is_named_and_the_other_checks_still_run(caseload, capsys, monkeypatch):
+    """A service edits top.json and breaks it: the caseload still opens (nothing imports
+    the TOP grid at start), and check names the file beside its other findings."""
+    from caseworker.content import top as top_file
+
+    broken = caseload.parent / "top.json"
+    broken.write_text('{"kind": "outcome-profile"', encoding="utf-8")
+    monkeypatch.setattr(top_file, "definition_path", lambda: broken)
+    top_file.load_definition.cache_clear()
+    try:
+        code, out, err = run(capsys, "check")
+    finally:
+        top_file.load_definition.cache_clear()
+    assert code != 0
+    assert "Database integrity: ok" in out and "Trail: ok" in out
+    assert f"{broken}: cannot be read as JSON" in out
+    assert "Traceback" not in out + err

@@ -276,10 +276,7 @@ def test_occasions_and_their_labels_come_from_the_file(local_top):
         ("review", "Six-monthly review"),
     )
     assert outcomes.top_occasions() == expected
-    assert outcomes.TOP_OCCASIONS == expected  # the old constant's name still reads
-    assert screening.TOP_OCCASIONS == expected
-    with pytest.raises(AttributeError):
-        _ = outcomes.TOP_OCCASION
+    assert screening.top_occasions() == expected
 
 
 def test_the_record_follows_the_fields_in_the_file(local_top):
@@ -347,3 +344,36 @@ def test_short_labels_come_from_the_file_and_fit_the_form():
             assert len(spec.short_label) <= 33, spec.short_label
     no_short = definition.field("substance_days")
     assert no_short.short_label == no_short.label  # a field without one uses its label
+
+
+def test_a_broken_top_file_does_not_stop_the_capabilities_importing(tmp_path):
+    """Nothing reads top.json at import: the app opens, and says what is wrong with the
+    file when TOP is used (a fresh process, as the app starts)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    broken = tmp_path / "top.json"
+    broken.write_text('{"kind": "outcome-profile"', encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "import caseworker.content.top as top_file\n"
+        "top_file.definition_path = lambda: Path(sys.argv[1])\n"
+        "import caseworker.caseload, caseworker.agenda, caseworker.screening\n"
+        "from caseworker.core.errors import ContentFileError\n"
+        "try:\n"
+        "    caseworker.screening.top_occasions()\n"
+        "except ContentFileError as exc:\n"
+        "    print(exc)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(broken)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"{broken}: cannot be read as JSON")
