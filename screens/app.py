@@ -126,6 +126,25 @@ class CaseworkerApp(App[None]):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+        self._warn_if_protocol_broken()
+
+    def _warn_if_protocol_broken(self) -> None:
+        """A service's protocol.toml that cannot be read: the caseload still opens (nothing
+        is lost), but due dates cannot be worked out, so saving what they depend on is
+        refused. Say so at once, not at the first refused save."""
+        from caseworker.content import content_problems, local_protocol_path
+
+        local = str(local_protocol_path())
+        problems = [p for p in content_problems() if p.startswith(local)]
+        if problems:
+            self.notify(
+                f"{problems[0]}\nUntil this file is fixed, due dates are not updated and saving "
+                "a client, a child or a screening is refused (caseworker protocol shows the file).",
+                title="The local protocol cannot be read",
+                severity="error",
+                timeout=60,
+                markup=False,
+            )
 
     def open_client(self, client_id: uuid.UUID) -> None:
         from screens.record.screen import ClientScreen

@@ -1,7 +1,6 @@
 """Screening a client: validated instruments (drafts, scoring, follow-on), the parental
 screen and TOP, and the rules for what screening makes due (caseworker.screening.dues)."""
 
-
 from caseworker.screening import instruments
 from caseworker.screening.dues import (
     medical_review_rule,

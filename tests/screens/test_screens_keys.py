@@ -320,3 +320,21 @@ async def test_yes_no_toggle_posts_changed_and_sets_the_on_class():
         await pilot.pause()
         assert not box.has_class("-on") and str(box.label) == "no"
         assert app.changes == [True, False]
+
+
+async def test_a_broken_local_protocol_is_said_at_once_and_the_caseload_opens(data_dir):
+    from caseworker.content.protocol import load_protocol, local_protocol_path
+
+    local_protocol_path().write_text("rescreen_interval_days = 'soon'\n", encoding="utf-8")
+    load_protocol.cache_clear()  # as the app reads it when it starts
+    app = app_on(data_dir)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        caseload = await to_caseload(pilot)
+        assert caseload.query_one("#caseload").row_count > 0  # the records are all there
+
+        def toasts() -> str:
+            return " ".join(str(t.render()) for t in app.screen.query("Toast"))
+
+        await wait_for(pilot, lambda: "protocol.toml" in toasts())
+        assert "rescreen_interval_days" in toasts() and "refused" in toasts()
+    load_protocol.cache_clear()
