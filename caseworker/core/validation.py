@@ -15,6 +15,15 @@ from caseworker.core.dates import parse_uk_date
 from caseworker.core.errors import DateError, FieldError, ValidationFailed
 
 
+def whole_number(text: str) -> int | None:
+    """The number typed, or None: plain digits 0-9 only (str.isdigit also passes "²" and
+    other digits int() refuses), at most 9 of them."""
+    text = text.strip()
+    if not text or len(text) > 9 or not text.isascii() or not text.isdigit():
+        return None
+    return int(text)
+
+
 class FormReader:
     def __init__(self, raw: dict[str, Any]):
         self.raw = raw

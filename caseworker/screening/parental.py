@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from caseworker.core import vocab
-from caseworker.core.validation import FormReader
+from caseworker.core.validation import FormReader, whole_number
 from caseworker.people import children_of, get_client, household_of, network_of
 from caseworker.store.models import ChildRecord, ConsentRecord, NetworkContact, Screening
 
@@ -53,12 +53,12 @@ def validate_parental(raw: dict[str, Any], today: date) -> dict[str, Any]:
         f.fail("due_date", "Due date", "is required when the client or partner is pregnant")
     if due is not None and due < today:
         f.fail("due_date", "Due date", "has passed: record the birth in the child register")
-    under = str(raw.get("other_under_18s") or "0").strip() or "0"
-    if not under.isdigit() or int(under) > 20:
+    under = whole_number(str(raw.get("other_under_18s") or "0").strip() or "0")
+    if under is None or under > 20:
         f.fail("other_under_18s", "Other under-18s in the household", "give a number (0-20)")
         f.clean["other_under_18s"] = 0
     else:
-        f.clean["other_under_18s"] = int(under)
+        f.clean["other_under_18s"] = under
     f.text("help_received", "Help the children receive", max_len=1000)
     f.text("coping", "Coping with parenting", max_len=1000)
     f.choice("use_affects_care", "Use affects care of the children", EFFECT_ON_CARE, "not_known")

@@ -21,7 +21,7 @@ from sqlmodel import col, select
 
 from caseworker.content.top import TopDefinition, TopField, load_definition
 from caseworker.core import vocab
-from caseworker.core.validation import FieldError, ValidationFailed
+from caseworker.core.validation import FieldError, ValidationFailed, whole_number
 from caseworker.people import get_client
 from caseworker.store.models import Screening
 
@@ -202,10 +202,11 @@ def parse_top_form(raw: dict[str, Any]) -> TopRecord:
                 return None
             errors.append(FieldError(name, label, "is required (a number)"))
             return None
-        if not text.isdigit() or not lo <= int(text) <= hi:
+        value = whole_number(text)
+        if value is None or not lo <= value <= hi:
             errors.append(FieldError(name, label, f"must be a whole number from {lo} to {hi}"))
             return None
-        return int(text)
+        return value
 
     for spec in definition.fields:
         if spec.kind == "days_per_substance":

@@ -293,3 +293,23 @@ def test_child_role_is_never_assumed(today):
 def test_an_impossible_birth_date_is_named_once(today):
     raw = {"client_role": "mother", "given_name": "Kai", "date_of_birth": "31/02/2020"}
     assert _errors(validate_child, raw, today) == {"Date of birth": "31/02/2020 is not a real date"}
+
+
+@pytest.mark.parametrize("text", ["²", "٣", "1²", " 3 ", "1_000", "+4", "-1", "4.0", "9999999999"])
+def test_a_whole_number_is_plain_digits(text):
+    from caseworker.core.validation import whole_number
+
+    expected = 3 if text == " 3 " else None
+    assert whole_number(text) == expected
+
+
+def test_superscript_digits_are_a_named_error_not_a_crash(today):
+    from caseworker.screening.parental import validate_parental
+    from caseworker.screening.top import parse_top_form
+
+    with pytest.raises(ValidationFailed) as err:
+        validate_parental({"parental_status": "not_a_parent", "other_under_18s": "²"}, today)
+    assert [e.field for e in err.value.errors] == ["other_under_18s"]
+    with pytest.raises(ValidationFailed) as err:
+        parse_top_form({"injecting_days": "²"})
+    assert "injecting_days" in {e.field for e in err.value.errors}
