@@ -190,15 +190,16 @@ class FormScreen(Dialog[Any]):
         )
         self.query_one("#form-errors", Static).update(escape(summary))
         # An error about the form as a whole (no field of its own) is in the summary only.
-        named = [e for e in exc.errors if e.field]
+        shown = {spec.name for spec in self.FIELDS}
+        named = [e for e in exc.errors if e.field in shown]
         for err in named:
-            for line in self.query(f"#e-{err.field}").results(Static):
-                line.update(escape(f"↑ {err.label} {err.message}"))
-                line.display = True
-        fields = [w for e in named for w in self.query(f"#f-{e.field}")]
-        if fields:
-            fields[0].focus()
-            fields[0].scroll_visible()
+            line = self.query_one(f"#e-{err.field}", Static)
+            line.update(escape(f"↑ {err.label} {err.message}"))
+            line.display = True
+        if named:
+            first = self.query_one(f"#f-{named[0].field}")
+            first.focus()
+            first.scroll_visible()
 
     def action_cancel(self) -> None:
         if not self.is_dirty():
