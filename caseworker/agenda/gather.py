@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from caseworker.content import Protocol
-from caseworker.diary import Due
+from caseworker.diary import Due, soonest_first
 from caseworker.screening import screening_dues
 from caseworker.store.models import ChildRecord, Client, Screening
 
@@ -30,4 +30,4 @@ def dues_for(
     if client.status == "closed":
         return []
     dues = screening_dues(client, children, screenings, protocol)
-    return sorted(dues, key=lambda d: (d.due_on, d.kind.value))
+    return soonest_first(dues)

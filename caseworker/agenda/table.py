@@ -24,7 +24,7 @@ from sqlmodel import SQLModel, col
 
 import caseworker.content.protocol as protocol_file
 from caseworker.agenda.gather import RULES_VERSION, dues_for
-from caseworker.diary import Due, DueKind
+from caseworker.diary import Due, DueKind, soonest_first
 from caseworker.store.derived import Derivation, register
 from caseworker.store.models import ChildRecord, Client, DueItem, Screening
 
@@ -145,26 +145,16 @@ def _as_due(row: DueItem) -> Due | None:
 
 def due_items(session: Session, client_id: uuid.UUID) -> list[Due]:
     """The client's due items, soonest first."""
-    stmt = (
-        select(DueItem)
-        .where(col(DueItem.client_id) == client_id)
-        .order_by(col(DueItem.due_on), col(DueItem.kind))
-    )
-    return [d for d in map(_as_due, session.scalars(stmt)) if d is not None]
+    stmt = select(DueItem).where(col(DueItem.client_id) == client_id)
+    return soonest_first(d for d in map(_as_due, session.scalars(stmt)) if d is not None)
 
 
 def next_due(session: Session, client_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Due]:
     """Each client's soonest item (clients with nothing due are left out)."""
     if not client_ids:
         return {}
-    stmt = (
-        select(DueItem)
-        .where(col(DueItem.client_id).in_(list(client_ids)))
-        .order_by(col(DueItem.due_on), col(DueItem.kind))
-    )
+    stmt = select(DueItem).where(col(DueItem.client_id).in_(list(client_ids)))
     out: dict[uuid.UUID, Due] = {}
-    for row in session.scalars(stmt):
-        due = _as_due(row)
-        if due is not None:
-            out.setdefault(row.client_id, due)
+    for due in soonest_first(d for d in map(_as_due, session.scalars(stmt)) if d is not None):
+        out.setdefault(due.client_id, due)
     return out

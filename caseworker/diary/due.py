@@ -9,6 +9,7 @@ Nothing here touches the database, so every capability can import it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -36,6 +37,21 @@ class Due:
 
     def is_overdue(self, today: date) -> bool:
         return is_overdue(self.due_on, today)
+
+
+# On the same day, what bears most on the children comes first: the pre-CAF, then a
+# possible dependence, then the routine re-screen and TOP review.
+_SAME_DAY_ORDER = {
+    DueKind.PRECAF: 0,
+    DueKind.MEDICAL_REVIEW: 1,
+    DueKind.RESCREEN: 2,
+    DueKind.TOP_REVIEW: 3,
+}
+
+
+def soonest_first(dues: Iterable[Due]) -> list[Due]:
+    """Soonest first; on the same day, in the order of what matters most."""
+    return sorted(dues, key=lambda d: (d.due_on, _SAME_DAY_ORDER.get(d.kind, len(DueKind))))
 
 
 def is_overdue(due_on: date, today: date) -> bool:

@@ -149,8 +149,8 @@ class ClientScreen(AppScreen):
             values = (format_uk(sc.on), sc.name, occasion, sc.worker, sc.result)
             table.add_row(*map(cell, values), key=str(sc.id))
         if due:
-            lines = [due_line(d, today) for d in due]
-            text = "Due: " + " · ".join(lines)
+            # Each with its reason, in the owning capability's words: why it is due.
+            text = "\n".join(escape(f"Due: {due_line(d, today)} — {d.reason}") for d in due)
         else:
             screen = key_for(self, "record.screen")
             parental = key_for(self, "record.parental_screen")

@@ -82,3 +82,24 @@ def test_every_caseload_flag_and_help_level_has_words():
     assert wording.flag_words(["risk_to_staff", "take_home_medication"]) == (
         "risk to staff, take-home meds"
     )
+
+
+def test_on_the_same_day_the_pre_caf_comes_first():
+    import uuid
+    from datetime import date
+
+    from caseworker.diary import Due, DueKind, soonest_first
+
+    client, source, day = uuid.uuid4(), uuid.uuid4(), date(2027, 2, 28)
+    dues = [
+        Due(DueKind.TOP_REVIEW, client, day, "", source),
+        Due(DueKind.MEDICAL_REVIEW, client, day, "", source),
+        Due(DueKind.RESCREEN, client, date(2027, 2, 27), "", source),
+        Due(DueKind.PRECAF, client, day, "", source),
+    ]
+    assert [d.kind for d in soonest_first(dues)] == [
+        DueKind.RESCREEN,  # the day before: sooner wins
+        DueKind.PRECAF,
+        DueKind.MEDICAL_REVIEW,
+        DueKind.TOP_REVIEW,
+    ]

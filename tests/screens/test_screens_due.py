@@ -58,3 +58,18 @@ async def test_caseload_columns_and_record_due_lines_at_80_columns(tmp_path):
             f"Due: {precaf:%d/%m/%Y} OVERDUE Pre-CAF assessment · "
             f"{rescreen:%d/%m/%Y} OVERDUE Re-screen parental status"
         ) in summary
+
+
+async def test_the_screening_section_says_why_each_item_is_due(tmp_path):
+    data_dir, screened = make_caseload(tmp_path)
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await pilot.press("7")
+        await pilot.pause()
+        text = str(app.screen.query_one("#due-summary").render())
+        on = f"{screened:%d/%m/%Y}"
+        assert f"Pre-CAF assessment — 28 days after the parental screen of {on}" in text
+        assert f"Re-screen parental status — 91 days after the parental screen of {on}" in text
