@@ -7,6 +7,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from caseworker.caseload import (
+    FILTERS,
+    FLAGS,
+    HELP_SEVERITY,
     PAGE_SIZE,
     CaseloadPage,
     Cursor,
@@ -14,23 +17,30 @@ from caseworker.caseload import (
     filter_label,
     next_filter,
 )
+from caseworker.core.vocab import CURRENT_HELP, label
 from screens.keys import key_for
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, escape
-from screens.wording import children_text, due_short, flag_words
+from screens.wording import (
+    FLAG_WORDS,
+    HELP_SHORT,
+    OVERDUE,
+    children_text,
+    due_short,
+    flag_words,
+)
 
-HELP = """\
-Your caseload, a page at a time, sorted by family name.
-
-Each row shows the client's children (how many, unborn, and the highest level of
-help any child receives: early help, CIN, CP plan, looked after), the next thing
-due (OVERDUE when its date has passed) and flags such as risk to staff, pregnant,
-young carer, interpreter needed.
-
-Search matches any part of a name or an alias; type more words to narrow it.
-The filter cycles through: open cases, parents only, children known to social
-care, something overdue, parental status not asked, closed cases, everyone.
-"""
+# Made from the read model's own lists, so the help cannot drift from what is shown.
+HELP = (
+    "Your caseload, a page at a time, sorted by family name.\n\n"
+    "Each row shows the client's children (how many, unborn, and the highest level of help "
+    "any child receives, shortened: "
+    f"{', '.join(f'{HELP_SHORT[h]} = {label(CURRENT_HELP, h)}' for h in HELP_SEVERITY)}), "
+    f"the next thing due ({OVERDUE} when its date has passed) and flags: "
+    f"{', '.join(FLAG_WORDS[f] for f in FLAGS)}.\n\n"
+    "Search matches any part of a name or an alias; type more words to narrow it. "
+    f"The filter goes through: {', '.join(label.lower() for _, label in FILTERS)}."
+)
 
 
 class CaseloadScreen(AppScreen):

@@ -13,7 +13,7 @@ from caseworker.core import vocab
 from caseworker.core.dates import age_on, format_uk
 from caseworker.people import ClientSummary, ConsentDecision, TimelineEntry
 from screens.widgets.text import cell, escape
-from screens.wording import child_name, record_flag
+from screens.wording import FLAG_WORDS, child_name, record_flag
 
 # (id, name): one name per section, used by its tab, its key and its help.
 SECTIONS = (
@@ -90,7 +90,7 @@ def show_children(table: DataTable, kids: Iterable[Any], today: date) -> None:
         lives = vocab.label(vocab.LIVES_WITH, k.lives_with)
         if k.lives_with_detail:
             lives += f": {k.lives_with_detail}"
-        flags = "young carer" if k.young_carer else ""
+        flags = FLAG_WORDS["young_carer"] if k.young_carer else ""
         help_ = vocab.label(vocab.CURRENT_HELP, k.current_help)
         table.add_row(*map(cell, (child_name(k), when, lives, help_, flags)), key=str(k.id))
 

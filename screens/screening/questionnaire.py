@@ -168,7 +168,7 @@ class ScreeningScreen(AppScreen):
         if r.suggests:
             lines.append(f"Next step: {r.suggests}")
         for flag in r.flags:
-            lines.append(f"FLAG: {flag} (a medical review is now due)")
+            lines.append(f"FLAG: {flag} (what this makes due is on the record)")
         self.query_one("#screening-options", Static).update(escape("\n".join(lines)))
         hint = f"{self._key('next')} or {self._key('leave')}: back to the record"
         if r.next_instrument:
