@@ -90,13 +90,22 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"Trail: ok ({chain.events:,} events)")
     else:
         print(f"Trail: FAILED at event {chain.first_bad_seq}: {chain.problem}")
-    from caseworker.content.problems import content_problems
+    from caseworker.content import content_problems, load_settings
 
     content = content_problems()
     print("Instruments and local protocol: " + ("ok" if not content else "FAILED"))
     for p in content:
         print(f"  {p}")
-    return 0 if chain.ok and not problems and not content else EXIT_ERROR
+    try:
+        load_settings()
+        settings_problem = ""
+    except CaseworkerError as exc:  # the app starts with the default keys; say why here
+        settings_problem = str(exc)
+    print("Settings (keymap): " + ("ok" if not settings_problem else "FAILED"))
+    if settings_problem:
+        print(f"  {settings_problem}")
+    healthy = chain.ok and not problems and not content and not settings_problem
+    return 0 if healthy else EXIT_ERROR
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:

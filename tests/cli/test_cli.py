@@ -496,3 +496,16 @@ def test_a_broken_top_file_is_named_and_the_other_checks_still_run(caseload, cap
     assert "Database integrity: ok" in out and "Trail: ok" in out
     assert f"{broken}: cannot be read as JSON" in out
     assert "Traceback" not in out + err
+
+
+def test_check_names_a_broken_settings_file(caseload, capsys):
+    from caseworker.content import settings_path
+
+    settings_path().write_text('[keymapp]\n"caseload.new_client" = "a"\n', encoding="utf-8")
+    code, out, _ = run(capsys, "check")
+    assert code != 0
+    assert "Settings (keymap): FAILED" in out and "'keymapp'" in out
+    assert "Trail: ok" in out and "Instruments and local protocol: ok" in out
+    settings_path().unlink()
+    code, out, _ = run(capsys, "check")
+    assert code == 0 and "Settings (keymap): ok" in out
