@@ -109,9 +109,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_passphrase(args: argparse.Namespace) -> int:
-    from caseworker.core.errors import WrongPassphrase
+    from caseworker.core.errors import SetupError, WrongPassphrase
     from caseworker.store import change_passphrase
-    from caseworker.store.setup import SetupError, check_passphrase
+    from caseworker.store.setup import check_passphrase
     from caseworker.store.trail import append_event
 
     old = passphrase("Current passphrase: ")

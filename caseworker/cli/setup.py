@@ -21,7 +21,8 @@ from caseworker.core.errors import AlreadyExists
 
 
 def _ask_setup(args: argparse.Namespace):
-    from caseworker.store.setup import SetupAnswers, SetupError, check_passphrase
+    from caseworker.core.errors import SetupError
+    from caseworker.store.setup import SetupAnswers, check_passphrase
 
     name, role, service, team = args.name, args.role, args.service, args.team
     passphrase = os.environ.get("CASEWORKER_PASSPHRASE")
@@ -66,7 +67,8 @@ def _ask_setup(args: argparse.Namespace):
 
 
 def _initialise(data_dir: Path, answers):
-    from caseworker.store.setup import SetupError, initialise
+    from caseworker.core.errors import SetupError
+    from caseworker.store.setup import initialise
 
     try:
         return initialise(data_dir, answers)

@@ -47,9 +47,9 @@ def passphrase(prompt: str = "Passphrase: ") -> str:
 def open_caseload(data_dir: Path):
     """Unlock with CASEWORKER_PASSPHRASE or a prompt (three tries at a terminal)."""
     import caseworker.agenda  # noqa: F401 - due items stay derived (and current) on open
+    from caseworker.core.errors import WrongPassphrase
     from caseworker.core.paths import DB_FILENAME, database_url
     from caseworker.store.database import open_database
-    from caseworker.store.keyfile import WrongPassphrase
 
     # Say there is no caseload before asking for a passphrase that cannot help.
     if not database_url() and not (data_dir / DB_FILENAME).exists():

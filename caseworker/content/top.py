@@ -22,7 +22,6 @@ from caseworker.core.errors import ContentFileError
 from caseworker.core.paths import content_dir
 
 KINDS = {"days", "days_per_substance", "rating", "count", "yes_no"}
-NUMBER_KINDS = {"days", "rating", "count"}
 # The code's rules hang on these ids (a review is set beside the latest start; the exit
 # TOP ends the reviews), so the file names their labels and order, not the set itself.
 OCCASION_IDS = ("start", "review", "exit")

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from caseworker.core.errors import CaseworkerError
-from caseworker.store.models import Client, Record, Setting
+from caseworker.store.models import Client, Record, Setting, client_of
 
 _PENDING = "_derived_pending"
 _FORGOTTEN = "_derived_fingerprints_forgotten"
@@ -67,18 +67,12 @@ def setting_key(name: str) -> str:
     return f"derived.{name}"
 
 
-def _client_of(obj: Record) -> uuid.UUID | None:
-    if isinstance(obj, Client):
-        return obj.id
-    return getattr(obj, "client_id", None)
-
-
 @event.listens_for(Session, "before_flush")
 def _collect_touched_clients(session: Session, flush_context: Any, instances: Any) -> None:
     dirty = [o for o in session.dirty if session.is_modified(o)]
     touched = [o for o in chain(session.new, dirty, session.deleted) if isinstance(o, Record)]
     if not _registry:
-        if not session.info.get(_FORGOTTEN) and any(_client_of(o) is not None for o in touched):
+        if not session.info.get(_FORGOTTEN) and any(client_of(o) is not None for o in touched):
             with session.no_autoflush:
                 session.execute(
                     delete(Setting)
@@ -89,7 +83,7 @@ def _collect_touched_clients(session: Session, flush_context: Any, instances: An
         return
     pending: dict[str, set[uuid.UUID]] = session.info.setdefault(_PENDING, {})
     for obj in touched:
-        client_id = _client_of(obj)
+        client_id = client_of(obj)
         if client_id is None:
             continue
         for derivation in _registry.values():

@@ -25,7 +25,7 @@ from sqlalchemy import event, inspect, text
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
-from caseworker.store.models import Client, Record, TrailEvent, utcnow
+from caseworker.store.models import Record, TrailEvent, client_of, utcnow
 
 GENESIS = "0" * 64
 _CHAIN_LOCK = 0x63617365  # an arbitrary advisory-lock key ("case") for the trail
@@ -113,12 +113,6 @@ def append_event(
     return ev
 
 
-def _client_of(obj: Record) -> uuid.UUID | None:
-    if isinstance(obj, Client):
-        return obj.id
-    return getattr(obj, "client_id", None)
-
-
 def _table_name(obj: Record) -> str:
     return inspect(obj).mapper.local_table.name
 
@@ -142,7 +136,7 @@ def _trail_before_flush(session: Session, flush_context: Any, instances: Any) ->
             "create",
             _table_name(obj),
             entity_id=str(obj.id),
-            client_id=_client_of(obj),
+            client_id=client_of(obj),
             # Leave out what was not filled in (keeping 0, which is a real answer).
             changes={
                 k: v
@@ -173,7 +167,7 @@ def _trail_before_flush(session: Session, flush_context: Any, instances: Any) ->
             "update",
             _table_name(obj),
             entity_id=str(obj.id),
-            client_id=_client_of(obj),
+            client_id=client_of(obj),
             changes=changes,
         )
     for obj in list(session.deleted):
@@ -183,7 +177,7 @@ def _trail_before_flush(session: Session, flush_context: Any, instances: Any) ->
                 "delete",
                 _table_name(obj),
                 entity_id=str(obj.id),
-                client_id=_client_of(obj),
+                client_id=client_of(obj),
             )
 
 

@@ -55,7 +55,7 @@ class ClientScreen(AppScreen):
     HELP = HELP
     HELP_TITLE = "Client record"
     BINDINGS = [
-        Binding("escape", "back", "Back", show=False, tooltip="Back to the caseload",
+        Binding("escape", "back", "Back", show=False, tooltip="Back to where you came from",
                 id="record.back"),
         Binding("e", "edit_client", "Edit", tooltip="Edit the client's profile",
                 id="record.edit_profile"),

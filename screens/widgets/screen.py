@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from textual.app import App
 from textual.screen import ModalScreen, Screen
 
 from screens.keys import COMMON_BINDINGS
@@ -17,27 +18,27 @@ if TYPE_CHECKING:
 ResultType = TypeVar("ResultType")
 
 
-class AppScreen(Screen):
-    BINDINGS = COMMON_BINDINGS
+class _HasApp(Protocol):
+    @property
+    def app(self) -> App[Any]: ...
+
+
+class _OfTheApp:
+    """The app, typed, and its open caseload: for screens and dialogs alike."""
 
     @property
-    def caseworker_app(self) -> CaseworkerApp:
+    def caseworker_app(self: _HasApp) -> CaseworkerApp:
         return caseworker_app(self.app)
 
     @property
-    def db(self) -> Database:
+    def db(self: _HasApp) -> Database:
         """The open caseload (raises if none is open: only the unlock screen comes first)."""
-        return self.caseworker_app.require_db()
+        return caseworker_app(self.app).require_db()
 
 
-class Dialog(ModalScreen[ResultType]):
+class AppScreen(_OfTheApp, Screen):
     BINDINGS = COMMON_BINDINGS
 
-    @property
-    def caseworker_app(self) -> CaseworkerApp:
-        return caseworker_app(self.app)
 
-    @property
-    def db(self) -> Database:
-        """The open caseload (raises if none is open: only the unlock screen comes first)."""
-        return self.caseworker_app.require_db()
+class Dialog(_OfTheApp, ModalScreen[ResultType]):
+    BINDINGS = COMMON_BINDINGS

@@ -1,7 +1,7 @@
 """The instrument model: what a validated instrument file becomes.
 
-Built only by caseworker.instruments.schema (which checks the file); scored by
-caseworker.instruments.scoring.
+Built only by caseworker.content.instruments.schema (which checks the file); scored by
+caseworker.screening.scoring.
 """
 
 from __future__ import annotations

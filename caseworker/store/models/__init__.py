@@ -1,7 +1,7 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
 from caseworker.store.models.base import Record, utcnow
-from caseworker.store.models.client import AddressHistory, Client, ClientAlias
+from caseworker.store.models.client import AddressHistory, Client, ClientAlias, client_of
 from caseworker.store.models.family import ChildRecord, HouseholdMember
 from caseworker.store.models.network import ConsentRecord, NetworkContact
 from caseworker.store.models.people import Setting, Worker
@@ -23,5 +23,6 @@ __all__ = [
     "Setting",
     "TrailEvent",
     "Worker",
+    "client_of",
     "utcnow",
 ]

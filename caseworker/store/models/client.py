@@ -20,7 +20,7 @@ class Client(Record, table=True):
 
     given_name: str
     family_name: str
-    # Lower-cased names and aliases, kept by caseworker.clients so that search by
+    # Lower-cased names and aliases, kept by caseworker.people.clients so that search by
     # name or alias is one indexed-table scan rather than a join per keystroke.
     search_text: str = Field(default="", index=True)
     # "family given" lower-cased: the caseload's stable sort key (keyset paging).
@@ -44,6 +44,13 @@ class Client(Record, table=True):
     parental_status_checked_on: date | None = None
     pregnant: bool = False
     notes: str = ""
+
+
+def client_of(record: Record) -> uuid.UUID | None:
+    """The client a record is about (a client is about itself); None for other records."""
+    if isinstance(record, Client):
+        return record.id
+    return getattr(record, "client_id", None)
 
 
 class ClientAlias(Record, table=True):
