@@ -40,12 +40,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from caseworker.store import backup_to
+    from caseworker.store.backup import check_target
     from caseworker.store.trail import append_event
 
     target = Path(args.path)
-    # Refuse before anything is recorded, so the trail never claims a backup not made.
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise CliError(f"{target} already exists and is not empty")
+    # Before the passphrase is asked and anything is recorded.
+    check_target(target)
     db = open_caseload(args.data_dir)
     try:
         try:

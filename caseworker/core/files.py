@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from caseworker.core.errors import StorageError
+
 
 def temporary_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.tmp")
@@ -24,7 +26,11 @@ def atomic_file(path: Path | str) -> Iterator[IO[str]]:
     """Open a text file to write; it replaces ``path`` only if the block succeeds."""
     path = Path(path)
     tmp = temporary_path(path)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    except OSError as exc:
+        # A read-only or missing folder, a full disk: said plainly, naming the place.
+        raise StorageError(f"Cannot write {path}: {exc.strerror}.") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             yield fh

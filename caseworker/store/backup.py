@@ -10,6 +10,12 @@ from caseworker.core.paths import DB_FILENAME, KEY_FILENAME
 from caseworker.store.database import Database
 
 
+def check_target(target_dir: Path) -> None:
+    """A backup goes into a new or empty folder, never over anything (AlreadyExists)."""
+    if target_dir.exists() and (not target_dir.is_dir() or any(target_dir.iterdir())):
+        raise AlreadyExists(f"{target_dir} already exists and is not empty")
+
+
 def backup_to(db: Database, target_dir: Path) -> Path:
     """Write an encrypted copy (database + key file) that opens as a data directory itself."""
     import shutil
@@ -17,10 +23,12 @@ def backup_to(db: Database, target_dir: Path) -> Path:
     if not db.encrypted or db.data_key is None:
         raise StorageError("Backups of a server database are made with the server's own tools.")
     target_dir = Path(target_dir)
-    if target_dir.exists() and any(target_dir.iterdir()):
-        raise AlreadyExists(f"{target_dir} already exists and is not empty")
+    check_target(target_dir)
     created = not target_dir.exists()
-    target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise StorageError(f"Cannot make {target_dir}: {exc.strerror}.") from None
     partial = target_dir / (DB_FILENAME + ".partial")
     sql_path = str(partial).replace("'", "''")
     raw = db.engine.raw_connection()
