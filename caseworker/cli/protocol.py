@@ -1,6 +1,7 @@
 """`caseworker protocol`: the local protocol in force, setting by setting and rule by rule
-(named as a protocol file writes them: rules.rescreen), and where each value comes from. Needs no caseload and no passphrase: it reads only the two protocol
-files, so a service can check its edits before anyone opens the app."""
+(named as a protocol file writes them: rules.rescreen), and where each value comes from.
+Needs no caseload and no passphrase: it reads only the two protocol files, so a service
+can check its edits before anyone opens the app."""
 
 from __future__ import annotations
 

@@ -14,9 +14,9 @@ from caseworker.content.rules import RULES, Rule, SessionContract
 from caseworker.content.settings import Settings, load_settings, settings_path
 
 __all__ = [
+    "RULES",
     "Protocol",
     "ProtocolSetting",
-    "RULES",
     "Rule",
     "SessionContract",
     "Settings",

@@ -67,9 +67,7 @@ RULES: Mapping[str, RuleSpec] = dict(
         _spec("assessment_warning", "4 weeks", "the start of a multi-agency assessment"),
         _spec("assessment_due", "6 weeks", "the start of a multi-agency assessment"),
         _spec("multi_agency_review", "1 month", "the last multi-agency case review"),
-        _spec(
-            "family_plan_review", "6 weeks", "the last family plan review", overdue="8 weeks"
-        ),
+        _spec("family_plan_review", "6 weeks", "the last family plan review", overdue="8 weeks"),
         _spec("core_group_first", "10 working days", "an initial child-protection conference"),
         _spec("cp_review_first", "3 months", "an initial child-protection conference"),
         _spec("cp_review_next", "6 months", "the last child-protection review conference"),
@@ -104,7 +102,7 @@ def read_rule(rule_id: str, value: Any, path: Any) -> Rule:
         if unknown or "due" not in value:
             raise ContentFileError(
                 path,
-                f"{where} must be a duration such as \"6 weeks\", or a table "
+                f'{where} must be a duration such as "6 weeks", or a table '
                 f'{{ due = "6 weeks", overdue = "8 weeks" }}; got the keys {sorted(value)}',
             )
         due = _duration(value["due"], f"{where}.due", spec, path)
@@ -207,8 +205,7 @@ def read_contract(raw: Any, path: Any) -> dict[str, int]:
         if key not in CONTRACT_KEYS:
             raise ContentFileError(
                 path,
-                f"unknown setting {key!r} in [session_contract]; known: "
-                f"{', '.join(CONTRACT_KEYS)}",
+                f"unknown setting {key!r} in [session_contract]; known: {', '.join(CONTRACT_KEYS)}",
             )
         if isinstance(value, bool) or not isinstance(value, int):
             raise ContentFileError(

@@ -193,9 +193,7 @@ def overdue_after(
     return after(r.overdue or r.due, start, f"the rule {r.id}")
 
 
-def latest_start(
-    rule: str | Rule, due_by: date, *, protocol: Protocol | None = None
-) -> date:
+def latest_start(rule: str | Rule, due_by: date, *, protocol: Protocol | None = None) -> date:
     """The latest start date from which rule `rule` falls due on or before `due_by`: the
     inverse of due_after, for rules counted in days or longer. Exact for days and weeks;
     for months and working days `due_by` may not be reachable (nothing is due one month

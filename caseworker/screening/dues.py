@@ -7,8 +7,8 @@ stored due-item table in step with what they return.
 
 Items cannot yet be marked done, so each rule says what is due *now*:
 - re-screen parental status: the protocol's rule `rescreen` after the latest completed
-  parental screen (it is the parental screen that is repeated at every review [004 ¶34]; an AUDIT alone
-  does not move it);
+  parental screen (it is the parental screen that is repeated at every review [004 ¶34];
+  an AUDIT alone does not move it);
 - pre-CAF: the rule `precaf_due` after the parental screen that found the client responsible
   for children (caring for them now, or expecting) [004 ¶35] - the first of an unbroken
   run of such screens - as long as the client still is: a later screen that finds no
