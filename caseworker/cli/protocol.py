@@ -1,6 +1,7 @@
-"""`caseworker protocol`: the local protocol in force, setting by setting, and where each
-value comes from. Needs no caseload and no passphrase: it reads only the two protocol
-files, so a service can check its edits before anyone opens the app."""
+"""`caseworker protocol`: the local protocol in force, setting by setting and rule by rule
+(named as a protocol file writes them: rules.rescreen), and where each value comes from.
+Needs no caseload and no passphrase: it reads only the two protocol files, so a service
+can check its edits before anyone opens the app."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ def cmd_protocol(args: argparse.Namespace) -> int:
     print()
     width = max(len(s.name) for s in settings)
     values = max(len(str(s.value)) for s in settings)
-    print(f"{'setting':<{width}}  {'value':>{values}}  from")
+    print(f"{'setting':<{width}}  {'value':<{values}}  from")
     for s in settings:
-        print(f"{s.name:<{width}}  {s.value:>{values}}  {s.source}")
+        print(f"{s.name:<{width}}  {s.value!s:<{values}}  {s.source}")
     return 0

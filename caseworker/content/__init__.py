@@ -10,11 +10,15 @@ from caseworker.content.protocol import (
     load_protocol,
     local_protocol_path,
 )
+from caseworker.content.rules import RULES, Rule, SessionContract
 from caseworker.content.settings import Settings, load_settings, settings_path
 
 __all__ = [
+    "RULES",
     "Protocol",
     "ProtocolSetting",
+    "Rule",
+    "SessionContract",
     "Settings",
     "content_problems",
     "effective_settings",

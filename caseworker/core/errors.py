@@ -83,6 +83,16 @@ class DateError(CaseworkerError):
     """Text that is not a date a worker could mean (the message says why)."""
 
 
+class DurationError(CaseworkerError):
+    """Text that is not a length of time a protocol could mean ("6 weaks", "-1 month")."""
+
+
+class TimerError(CaseworkerError):
+    """A timer cannot count from what it was given: a rule the protocol does not have, a
+    date for a rule counted in hours (which needs the time of day), or a clock time with
+    no time zone (which could be an hour out either side of a clock change)."""
+
+
 # ---- content a service edits (data/ and the local settings) --------------------------------
 
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from caseworker.content import load_protocol
 from caseworker.demo.family import FamilyBuilder
+from caseworker.diary import due_after, latest_start
 from caseworker.screening import responsible_for_children
 from caseworker.store.models import ChildRecord
 
@@ -40,10 +40,11 @@ def random_parental_screen(b: FamilyBuilder) -> None:
     month overdue and three months ahead, as on a real caseload."""
     if b.client.parental_status == "not_asked":
         return
-    p = load_protocol()
-    intervals = [p.rescreen_interval_days]
+    rules = ["rescreen"]
     if responsible_for_children(parental_answers(b)):
-        intervals.append(p.precaf_due_days)
+        rules.append("precaf_due")
+    # Each rule's length in days from today (a month or a working day is not a fixed length).
+    intervals = [(due_after(rule, b.today) - b.today).days for rule in rules]
     # Each item due (screen date + interval) between 30 days ago and 90 days ahead.
     hi = 30 + min(intervals)
     lo = min(hi, max(0, max(intervals) - 90))
@@ -55,10 +56,9 @@ def screened(
 ) -> None:
     """A parental screen dated so that the re-screen (or the pre-CAF) falls due in so many
     days (negative: that many days overdue), whatever the local protocol's intervals."""
-    p = load_protocol()
     if precaf_in is not None:
-        on = b.today + timedelta(days=precaf_in - p.precaf_due_days)
+        on = latest_start("precaf_due", b.today + timedelta(days=precaf_in))
     else:
         assert rescreen_in is not None
-        on = b.today + timedelta(days=rescreen_in - p.rescreen_interval_days)
+        on = latest_start("rescreen", b.today + timedelta(days=rescreen_in))
     add_screen(b, min(on, b.today))

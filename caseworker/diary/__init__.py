@@ -1,6 +1,49 @@
-"""The diary: what falls due (the kinds, the Due value), and the time arithmetic of due
-dates. It reads no records, so every capability may state its rules with it."""
+"""The diary: what falls due (the kinds, the Due value), the time arithmetic of due dates
+(calendar and working days, months, hours across clock changes) and the protocol's rules
+counted on from a start (due_after). It reads no records, so every capability may state
+its rules with it."""
 
+from caseworker.core.durations import Duration, Unit, parse_duration
+from caseworker.diary.contract import contract_review_after, next_contract_review
 from caseworker.diary.due import Due, DueKind, days_after, is_overdue, soonest_first
+from caseworker.diary.timers import (
+    UK,
+    after,
+    bank_holiday,
+    date_after,
+    due_after,
+    format_uk_time,
+    hours_after,
+    is_working_day,
+    latest_start,
+    months_after,
+    overdue_after,
+    uk_date,
+    working_days_after,
+)
 
-__all__ = ["Due", "DueKind", "days_after", "is_overdue", "soonest_first"]
+__all__ = [
+    "UK",
+    "Due",
+    "DueKind",
+    "Duration",
+    "Unit",
+    "after",
+    "bank_holiday",
+    "contract_review_after",
+    "date_after",
+    "days_after",
+    "due_after",
+    "format_uk_time",
+    "hours_after",
+    "is_overdue",
+    "is_working_day",
+    "latest_start",
+    "months_after",
+    "next_contract_review",
+    "overdue_after",
+    "parse_duration",
+    "soonest_first",
+    "uk_date",
+    "working_days_after",
+]

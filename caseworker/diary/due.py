@@ -1,5 +1,5 @@
-"""What falls due: the kinds of due item, the Due value every rule returns, and the time
-arithmetic the rules share.
+"""What falls due: the kinds of due item, the Due value every rule returns, and plain
+calendar days (the protocol's rules, in any unit, are counted by diary.timers.due_after).
 
 Each capability states its own rules as pure functions returning `Due` values; the agenda
 (caseworker.agenda) gathers them and keeps the stored due-item table derived from them.

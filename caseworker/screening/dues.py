@@ -6,14 +6,14 @@ client's records changes, and for everyone when the protocol changes, and keeps 
 stored due-item table in step with what they return.
 
 Items cannot yet be marked done, so each rule says what is due *now*:
-- re-screen parental status: the latest completed parental screen + rescreen_interval_days
-  (it is the parental screen that is repeated at every review [004 ¶34]; an AUDIT alone
-  does not move it);
-- pre-CAF: precaf_due_days after the parental screen that found the client responsible
+- re-screen parental status: the protocol's rule `rescreen` after the latest completed
+  parental screen (it is the parental screen that is repeated at every review [004 ¶34];
+  an AUDIT alone does not move it);
+- pre-CAF: the rule `precaf_due` after the parental screen that found the client responsible
   for children (caring for them now, or expecting) [004 ¶35] - the first of an unbroken
   run of such screens - as long as the client still is: a later screen that finds no
   children in their care, or a profile that now says so, ends it;
-- TOP review: the latest TOP + top_review_interval_days, until the exit TOP;
+- TOP review: the rule `top_review` after the latest TOP, until the exit TOP;
 - medical review: from the first completed screening that flagged possible dependence
   (AUDIT 20+, SADQ 16+), due the day it was flagged.
 """
@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 
 from caseworker.content import Protocol
 from caseworker.core.dates import format_uk
-from caseworker.diary import Due, DueKind, days_after
+from caseworker.diary import Due, DueKind, due_after
 from caseworker.store.models import ChildRecord, Client, Screening
 
 # Parental statuses that say positively that no child is in the client's care.
@@ -61,12 +61,12 @@ def rescreen_rule(screenings: Iterable[Screening], protocol: Protocol) -> Due | 
         return None
     last = parental[-1]
     assert last.completed_on is not None
-    days = protocol.rescreen_interval_days
+    rule = protocol.rule("rescreen")
     return Due(
         DueKind.RESCREEN,
         last.client_id,
-        days_after(last.completed_on, days),
-        f"{days} days after the parental screen of {_on(last)}",
+        due_after(rule, last.completed_on),
+        f"{rule.due} after the parental screen of {_on(last)}",
         last.id,
     )
 
@@ -98,12 +98,12 @@ def precaf_rule(
             break
         first = screen
     assert first.completed_on is not None
-    days = protocol.precaf_due_days
+    rule = protocol.rule("precaf_due")
     return Due(
         DueKind.PRECAF,
         client.id,
-        days_after(first.completed_on, days),
-        f"{days} days after the parental screen of {_on(first)} found children in the "
+        due_after(rule, first.completed_on),
+        f"{rule.due} after the parental screen of {_on(first)} found children in the "
         "client's care (or expected)",
         first.id,
     )
@@ -115,12 +115,12 @@ def top_review_rule(screenings: Iterable[Screening], protocol: Protocol) -> Due 
         return None
     last = tops[-1]
     assert last.completed_on is not None
-    days = protocol.top_review_interval_days
+    rule = protocol.rule("top_review")
     return Due(
         DueKind.TOP_REVIEW,
         last.client_id,
-        days_after(last.completed_on, days),
-        f"{days} days after the {last.occasion} TOP of {_on(last)}",
+        due_after(rule, last.completed_on),
+        f"{rule.due} after the {last.occasion} TOP of {_on(last)}",
         last.id,
     )
 

@@ -99,7 +99,7 @@ def test_an_exit_top_ends_the_top_review(db, today):
 
     with db.session() as s:
         s.add(top("start", today))
-    assert due(db, ada) == {DueKind.TOP_REVIEW: today + timedelta(days=182)}
+    assert due(db, ada) == {DueKind.TOP_REVIEW: date(2027, 5, 23)}  # 6 months from 23/11/2026
     with db.session() as s:
         s.add(top("exit", today + timedelta(days=100)))
     assert due(db, ada) == {}
@@ -166,13 +166,15 @@ def test_a_changed_protocol_moves_every_rescreen_on_the_next_open(db, db_dir, to
     assert due(db, ada) == {DueKind.RESCREEN: today + timedelta(days=91)}
     db.close()
 
-    monkeypatch.setattr(protocol_file, "load_protocol", lambda: Protocol(rescreen_interval_days=30))
+    monkeypatch.setattr(
+        protocol_file, "load_protocol", lambda: Protocol().with_rules(rescreen="30 days")
+    )
     db = open_database(db_dir, PASSPHRASE)
     try:
         assert due(db, ada) == {DueKind.RESCREEN: today + timedelta(days=30)}
         assert due(db, bob) == {
             DueKind.RESCREEN: today + timedelta(days=20),
-            DueKind.PRECAF: today + timedelta(days=18),  # precaf_due_days unchanged
+            DueKind.PRECAF: today + timedelta(days=18),  # precaf_due unchanged
         }
         with db.session() as s:
             assert s.get(Setting, SETTING).value == agenda.fingerprint()
@@ -238,7 +240,9 @@ def test_opened_before_the_agenda_was_imported_the_first_session_catches_up(
     ada = new_client(db, today)
     parental(db, ada, "not_a_parent", today)
     db.close()
-    monkeypatch.setattr(protocol_file, "load_protocol", lambda: Protocol(rescreen_interval_days=7))
+    monkeypatch.setattr(
+        protocol_file, "load_protocol", lambda: Protocol().with_rules(rescreen="7 days")
+    )
     with monkeypatch.context() as m:
         m.setattr(derived, "_registry", {})
         db = open_database(db_dir, PASSPHRASE)  # nothing registered yet: nothing checked
@@ -288,3 +292,24 @@ def test_a_local_protocol_file_moves_every_rescreen_on_the_next_open(db, db_dir,
         str([("rescreen", (today + timedelta(days=30)).isoformat())]),
         str([("rescreen", (today + timedelta(days=20)).isoformat())]),
     ]
+
+
+def test_the_fingerprint_changes_when_any_rule_or_the_contract_changes(monkeypatch):
+    """Stored due items are recomputed when the protocol's fingerprint changes: every rule
+    and the session contract must be part of it."""
+    from caseworker.content import RULES, SessionContract
+
+    def fingerprint_of(p: Protocol) -> str:
+        monkeypatch.setattr(protocol_file, "load_protocol", lambda: p)
+        return agenda.fingerprint()
+
+    base = Protocol()
+    prints = {fingerprint_of(base)}
+    for rule_id, spec in RULES.items():
+        longer = "49 hours" if spec.default.due.is_clock else "11 days"
+        prints.add(fingerprint_of(base.with_rules(**{rule_id: longer})))
+    prints.add(fingerprint_of(base.with_rules(family_plan_review="6 weeks")))  # no overdue
+    prints.add(fingerprint_of(Protocol(session_contract=SessionContract(block=5))))
+    prints.add(fingerprint_of(Protocol(audit_c_cutoff=4)))
+    assert len(prints) == 1 + len(RULES) + 3
+    assert fingerprint_of(Protocol()) == fingerprint_of(base)  # and stable

@@ -8,9 +8,8 @@ import pytest
 
 from caseworker.caseload import page as caseload
 from caseworker.caseload.page import FILTERS, Cursor, fetch_page, filter_label, next_filter
-from caseworker.content import load_protocol
 from caseworker.core.errors import CaseworkerError
-from caseworker.diary import DueKind
+from caseworker.diary import DueKind, latest_start
 from caseworker.people import clients, family
 from caseworker.store.models import Client, Screening
 from screens import wording
@@ -150,18 +149,16 @@ def mixed(db, today) -> None:
             today,
         )
         # Due items come from the rules: a parental screen 91 days before the re-screen.
-        rescreen = timedelta(days=load_protocol().rescreen_interval_days)
         for name, due in (("OverdueYesterday", yesterday), ("DueToday", today)):
             c = new(s, name, parental_status="not_a_parent")
-            s.add(screened(c, "parental", "review", due - rescreen))
+            s.add(screened(c, "parental", "review", latest_start("rescreen", due)))
         # TOP was due yesterday, and the exit TOP then ended it: nothing is due any more.
         done = new(s, "DoneOverdue", parental_status="not_a_parent")
-        top = timedelta(days=load_protocol().top_review_interval_days)
-        s.add(screened(done, "top", "start", yesterday - top))
+        s.add(screened(done, "top", "start", latest_start("top_review", yesterday)))
         s.add(screened(done, "top", "exit", today))
         # A closed case has nothing due, however long ago its last screen was.
         closed = new(s, "Closed", parental_status="some_live_with", status="closed")
-        s.add(screened(closed, "parental", "review", yesterday - rescreen))
+        s.add(screened(closed, "parental", "review", latest_start("rescreen", yesterday)))
         new(s, "ClosedNotAsked", status="closed")
 
 

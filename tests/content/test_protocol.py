@@ -14,6 +14,7 @@ import caseworker
 from caseworker.cli import commands as cli
 from caseworker.content import content_problems, protocol
 from caseworker.content.protocol import (
+    RULES,
     Protocol,
     ProtocolSetting,
     effective_settings,
@@ -44,7 +45,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def test_shipped_protocol_has_the_defaults():
     p = protocol.load_protocol()
-    assert (p.audit_c_cutoff, p.rescreen_interval_days) == (5, 91)
+    assert (p.audit_c_cutoff, str(p.rule("rescreen"))) == (5, "91 days")
     assert p == Protocol()
 
 
@@ -52,12 +53,14 @@ def test_shipped_file_is_toml_and_explains_every_setting_with_its_source():
     path = protocol.default_path()
     assert path == content_dir() / "protocol.toml"
     text = path.read_text(encoding="utf-8")
-    assert tomllib.loads(text) == {
-        name: getattr(Protocol(), name) for name in protocol.setting_names()
-    }
-    for name in protocol.setting_names():
+    raw = tomllib.loads(text)
+    assert list(raw) == [*protocol.setting_names(), "rules", "session_contract"]
+    assert list(raw["rules"]) == list(RULES)  # every rule, in the order the code lists them
+    assert protocol.parse_protocol(raw, path) == Protocol()  # the code's defaults, repeated
+    names = [*protocol.setting_names(), *RULES, r"\[session_contract\]"]
+    for name in names:
         # The comment block just above each setting says what it is and where it comes from.
-        block = re.search(rf"((?:#.*\n)+){name} = ", text)
+        block = re.search(rf"((?:#.*\n)+){name}( = |\n)", text)
         assert block, f"{name} has no comment above it"
         assert "Source:" in block.group(1), f"{name}'s comment gives no source"
 
@@ -77,14 +80,18 @@ def test_a_broken_shipped_file_is_named(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        ("audit_c_cuttoff = 5", "unknown setting 'audit_c_cuttoff'; known settings: audit_c_c"),
+        (
+            "audit_c_cuttoff = 5",
+            "unknown setting 'audit_c_cuttoff'; did you mean 'audit_c_cutoff'? "
+            "known settings: audit_c_cutoff, rules, session_contract",
+        ),
         ('audit_c_cutoff = "5"', "audit_c_cutoff must be a whole number, got '5'"),
         ("audit_c_cutoff = 5.0", "audit_c_cutoff must be a whole number, got 5.0"),
         ("audit_c_cutoff = true", "audit_c_cutoff must be a whole number, got True"),
         ("audit_c_cutoff = 13", "audit_c_cutoff must be 1 to 12, got 13"),
         ("rescreen_interval_days = 0", "rescreen_interval_days must be 1 or more, got 0"),
         ("precaf_due_days = -1", "precaf_due_days must be 0 or more, got -1"),
-        ("[rescreen]\ninterval_days = 30", "unknown setting 'rescreen'"),
+        ("[rescreen]\ninterval_days = 30", "'rescreen' is a rule: write it in the [rules] table"),
         ("rescreen_interval_days = 30\nrescreen_interval_days = 31", "is not valid TOML"),
     ],
 )
@@ -101,13 +108,13 @@ def test_bad_protocol_values_are_clear_errors(tmp_path, content, problem):
 def test_a_decoded_protocol_must_be_a_mapping():
     with pytest.raises(ContentFileError, match="must hold settings, one `name = value` a line"):
         parse_protocol([5], "p.toml")
-    assert parse_protocol({"precaf_due_days": 0}) == Protocol(precaf_due_days=0)
+    assert parse_protocol({"precaf_due_days": 0}) == Protocol().with_rules(precaf_due="0 days")
 
 
 def test_protocol_defaults_fill_gaps_and_comments_are_allowed(tmp_path):
     path = tmp_path / "protocol.toml"
     path.write_text("# local\naudit_c_cutoff = 4  # our service\n", encoding="utf-8")
-    assert load_protocol_file(path) == Protocol(audit_c_cutoff=4, rescreen_interval_days=91)
+    assert load_protocol_file(path) == Protocol(audit_c_cutoff=4)
     assert load_protocol_file(tmp_path / "missing.toml") == Protocol()
     path.write_text("audit_c_cutoff = 4\nrescreen_interval_days = \n", encoding="utf-8")
     with pytest.raises(ContentFileError, match=r"not valid TOML: .*\(at line 2, column 26\)"):
@@ -125,14 +132,18 @@ def test_an_unreadable_file_is_named(tmp_path):
 
 
 def test_the_local_file_overrides_only_what_it_sets():
-    path = write_local("# Our service re-screens monthly.\nrescreen_interval_days = 30\n")
-    assert load_protocol() == Protocol(rescreen_interval_days=30)
-    assert effective_settings() == [
+    path = write_local('# Our service re-screens monthly.\n[rules]\nrescreen = "1 month"\n')
+    assert load_protocol() == Protocol().with_rules(rescreen="1 month")
+    settings = effective_settings()
+    first_rule = RULES["csc_written_confirmation"].default
+    assert settings[:2] == [
         ProtocolSetting("audit_c_cutoff", 5, "default"),
-        ProtocolSetting("rescreen_interval_days", 30, str(path)),
-        ProtocolSetting("precaf_due_days", 28, "default"),
-        ProtocolSetting("top_review_interval_days", 182, "default"),
+        ProtocolSetting("rules.csc_written_confirmation", first_rule, "default"),
     ]
+    rescreen = Protocol().with_rules(rescreen="1 month").rule("rescreen")
+    assert ProtocolSetting("rules.rescreen", rescreen, str(path)) in settings
+    assert [s.name for s in settings if s.source != "default"] == ["rules.rescreen"]
+    assert len(settings) == 1 + len(RULES) + 4  # audit_c_cutoff, the rules, the contract
 
 
 def test_no_local_file_means_every_default():
@@ -142,11 +153,11 @@ def test_no_local_file_means_every_default():
 
 
 def test_load_protocol_is_cached_until_cleared():
-    assert load_protocol().precaf_due_days == 28
-    local_protocol_path().write_text("precaf_due_days = 14\n", encoding="utf-8")
-    assert load_protocol().precaf_due_days == 28  # the app reads it once, at open
+    assert str(load_protocol().rule("precaf_due")) == "28 days"
+    local_protocol_path().write_text('rules.precaf_due = "14 days"\n', encoding="utf-8")
+    assert str(load_protocol().rule("precaf_due")) == "28 days"  # read once, at open
     load_protocol.cache_clear()
-    assert load_protocol().precaf_due_days == 14
+    assert str(load_protocol().rule("precaf_due")) == "14 days"
 
 
 def test_a_typo_in_the_local_file_is_refused_naming_file_and_key():
@@ -154,8 +165,10 @@ def test_a_typo_in_the_local_file_is_refused_naming_file_and_key():
     with pytest.raises(ContentFileError) as err:
         load_protocol()
     message = str(err.value)
-    assert message.startswith(f"{path}: unknown setting 'rescreen_intervall_days'")
-    assert "known settings: audit_c_cutoff, precaf_due_days, rescreen_interval_days" in message
+    assert message == (
+        f"{path}: unknown setting 'rescreen_intervall_days'; did you mean rules.rescreen "
+        "(once rescreen_interval_days)? known settings: audit_c_cutoff, rules, session_contract"
+    )
     assert content_problems() == [message]  # said once, though AUDIT-C reads the file too
 
 
@@ -191,23 +204,33 @@ def test_protocol_command_shows_every_setting_and_its_source(capsys):
     local = local_protocol_path()
     assert f"Local protocol file: {local} (not there: every setting is the default)" in out
     assert str(protocol.default_path()) in out
-    rows = [line.split() for line in out.splitlines()[3:]]
-    assert rows == [
+    rows = [re.split(r"  +", line) for line in out.splitlines()[3:]]
+    assert rows[:3] == [
         ["setting", "value", "from"],
         ["audit_c_cutoff", "5", "default"],
-        ["rescreen_interval_days", "91", "default"],
-        ["precaf_due_days", "28", "default"],
-        ["top_review_interval_days", "182", "default"],
+        ["rules.csc_written_confirmation", "48 hours", "default"],
     ]
+    assert ["rules.family_plan_review", "6 weeks, overdue after 8 weeks", "default"] in rows
+    assert ["rules.core_group_first", "10 working days", "default"] in rows
+    assert ["rules.rescreen", "91 days", "default"] in rows
+    assert ["rules.top_review", "6 months", "default"] in rows
+    assert rows[-1] == ["session_contract.block_review_after", "3", "default"]
+    # Every rule, named as a protocol file writes it.
+    assert [r[0] for r in rows if r[0].startswith("rules.")] == [f"rules.{r}" for r in RULES]
 
 
 def test_protocol_command_names_the_local_file_for_what_it_sets(capsys):
-    path = write_local("top_review_interval_days = 90\n")
+    path = write_local('top_review_interval_days = 90\n[rules]\nrescreen = "13 weeks"\n')
     code, out, _ = run(capsys, "protocol")
     assert code == 0
     assert f"Local protocol file: {path} (in use)" in out
-    assert re.search(rf"^top_review_interval_days +90  {re.escape(str(path))}$", out, re.M)
-    assert re.search(r"^rescreen_interval_days +91  default$", out, re.M)
+    where = re.escape(str(path))
+    # An earlier release's setting, shown as the rule it sets and under its old name.
+    assert re.search(
+        rf"^rules.top_review +90 days +{where} \(as top_review_interval_days\)$", out, re.M
+    )
+    assert re.search(rf"^rules.rescreen +13 weeks +{where}$", out, re.M)
+    assert re.search(r"^rules.precaf_due +28 days +default$", out, re.M)
 
 
 def test_protocol_command_refuses_a_broken_local_file_in_one_line(capsys):

@@ -86,7 +86,7 @@ def test_rescreen_follows_the_latest_parental_screen():
     ],
 )
 def test_rescreen_interval_counts_calendar_days(screened, expected):
-    due = rescreen_rule([parental(screened, False)], Protocol(rescreen_interval_days=30))
+    due = rescreen_rule([parental(screened, False)], DEFAULT.with_rules(rescreen="30 days"))
     assert due is not None and due.due_on == expected
 
 
@@ -165,7 +165,7 @@ def test_precaf_same_day_when_the_protocol_says_0_days():
         client(parental_status="all_live_with"),
         [],
         [parental(D, True)],
-        Protocol(precaf_due_days=0),
+        DEFAULT.with_rules(precaf_due="0 days"),
     )
     assert due is not None and due.due_on == D
 
@@ -179,16 +179,15 @@ def test_top_review_every_interval_until_the_exit_top():
     assert due is not None
     assert (due.kind, due.due_on, due.source_id) == (
         DueKind.TOP_REVIEW,
-        D + timedelta(182),
+        date(2027, 5, 23),  # 6 months: the same day of the month
         start.id,
     )
-    review = screen("top", D + timedelta(days=180), occasion="review")
+    assert due.reason == "6 months after the start TOP of 23/11/2026"
+    review = screen("top", date(2027, 8, 31), occasion="review")
     due = top_review_rule([start, review], DEFAULT)
-    assert due is not None and due.due_on == D + timedelta(days=180 + 182)
+    assert due is not None and due.due_on == date(2028, 2, 29)  # the month's end, a leap year
     assert (
-        top_review_rule(
-            [start, review, screen("top", D + timedelta(200), occasion="exit")], DEFAULT
-        )
+        top_review_rule([start, review, screen("top", date(2027, 9, 1), occasion="exit")], DEFAULT)
         is None
     )
 
@@ -205,8 +204,9 @@ def test_a_new_start_after_an_exit_brings_the_review_back():
         screen("top", D + timedelta(9), occasion="exit"),
         screen("top", D + timedelta(100), occasion="start"),
     ]
-    due = top_review_rule(tops, Protocol(top_review_interval_days=30))
+    due = top_review_rule(tops, DEFAULT.with_rules(top_review="30 days"))
     assert due is not None and due.due_on == D + timedelta(days=130)
+    assert due.reason == "30 days after the start TOP of 03/03/2027"
 
 
 # ---- medical review ---------------------------------------------------------------------
@@ -257,3 +257,18 @@ def test_only_a_closed_case_has_nothing_due(status):
     parent = {"parental_status": "all_live_with"}
     assert len(dues_for(client(**parent, status=status), [], records, DEFAULT)) == 3
     assert dues_for(client(**parent, status="closed"), [], records, DEFAULT) == []
+
+
+def test_a_rule_in_months_says_so_in_its_reason():
+    protocol = DEFAULT.with_rules(rescreen="3 months", precaf_due="2 working days")
+    due = rescreen_rule([parental(date(2026, 11, 30), False)], protocol)
+    assert due is not None
+    assert (due.due_on, due.reason) == (
+        date(2027, 2, 28),  # the month's end: February has no 30th
+        "3 months after the parental screen of 30/11/2026",
+    )
+    found = parental(date(2026, 12, 24), True)  # Christmas Eve 2026, a Thursday
+    due = precaf_rule(client(parental_status="all_live_with"), [], [found], protocol)
+    assert due is not None
+    assert due.due_on == date(2026, 12, 30)  # Christmas Day, Boxing Day's substitute skipped
+    assert due.reason.startswith("2 working days after the parental screen of 24/12/2026")

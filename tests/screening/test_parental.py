@@ -62,8 +62,8 @@ def errors_of(raw: dict, today: date) -> dict[str, str]:
 
 
 def test_protocol_defaults_these_tests_rely_on():
-    assert load_protocol().precaf_due_days == 28
-    assert load_protocol().rescreen_interval_days == 91
+    assert str(load_protocol().rule("precaf_due")) == "28 days"
+    assert str(load_protocol().rule("rescreen")) == "91 days"
 
 
 # ---- validation --------------------------------------------------------------------------

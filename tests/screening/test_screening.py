@@ -79,7 +79,7 @@ def screenings_of(db, client_id) -> list[Screening]:
 
 def test_protocol_defaults_these_tests_rely_on():
     protocol = load_protocol()
-    assert protocol.rescreen_interval_days == 91
+    assert str(protocol.rule("rescreen")) == "91 days"
     assert protocol.audit_c_cutoff == 5
 
 

@@ -297,7 +297,7 @@ def test_the_record_follows_the_fields_in_the_file(local_top):
     change = compare(start, review)["sleep_days"]
     assert (change.label, change.change, change.direction) == ("Days slept well", 7, "better")
 
-    from test_outcomes import BASE
+    from test_top_recording import BASE
 
     from caseworker.screening.top import parse_top_form
 

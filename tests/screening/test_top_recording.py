@@ -96,7 +96,7 @@ def test_bad_occasion_refused_and_nothing_saved(db, today):
 
 
 def test_top_is_due_every_six_months_until_exit(db, today):
-    from datetime import timedelta
+    from datetime import date, timedelta
 
     from sqlalchemy import select
 
@@ -111,12 +111,12 @@ def test_top_is_due_every_six_months_until_exit(db, today):
         outcomes.record_top(s, c.id, {**BASE, "occasion": "start"}, today)
     with db.session() as s:
         [due] = open_top(s, c.id)
-        assert due.due_on == today + timedelta(days=182)
+        assert (today, due.due_on) == (date(2026, 11, 23), date(2027, 5, 23))  # 6 months on
         later = today + timedelta(days=180)
         outcomes.record_top(s, c.id, {**BASE, "occasion": "review"}, later)
     with db.session() as s:
         [due] = open_top(s, c.id)
-        assert due.due_on == later + timedelta(days=182)
+        assert (later, due.due_on) == (date(2027, 5, 22), date(2027, 11, 22))
         outcomes.record_top(s, c.id, {**BASE, "occasion": "exit"}, later)
     with db.session() as s:
         assert open_top(s, c.id) == []
