@@ -119,6 +119,21 @@ def read_rule(rule_id: str, value: Any, path: Any) -> Rule:
     return Rule(rule_id, _duration(value, where, spec, path))
 
 
+# No timer of this protocol is longer than this (the longest default, the training
+# refresh, is 2 years): a longer one is far more likely a slip ("900" for "90") that would
+# quietly switch a rule off, and dates past year 9999 cannot be counted at all.
+LONGEST = Duration(5, Unit.YEARS)
+
+
+def _not_too_long(duration: Duration, where: str, written: Any, path: Any) -> None:
+    if duration.approx_days > LONGEST.approx_days:
+        raise ContentFileError(
+            path,
+            f"{where} is {written!r}: no timer may be longer than {LONGEST} "
+            "(a slip for a smaller number?)",
+        )
+
+
 def _duration(value: Any, where: str, spec: RuleSpec, path: Any) -> Duration:
     if not isinstance(value, str):
         raise ContentFileError(
@@ -131,6 +146,7 @@ def _duration(value: Any, where: str, spec: RuleSpec, path: Any) -> Duration:
         raise ContentFileError(path, f"{where}: {exc}") from None
     if duration.amount == 0 and not spec.may_be_zero:
         raise ContentFileError(path, f"{where} must be longer than {value!r}")
+    _not_too_long(duration, where, value, path)
     if duration.is_clock and not spec.timed:
         raise ContentFileError(
             path,
@@ -147,7 +163,9 @@ def read_legacy(key: str, value: Any, path: Any) -> Rule:
         raise ContentFileError(path, f"{key} must be a whole number, got {value!r}")
     if value < low:
         raise ContentFileError(path, f"{key} must be {low} or more, got {value}")
-    return Rule(rule_id, Duration(value, Unit.DAYS))
+    duration = Duration(value, Unit.DAYS)
+    _not_too_long(duration, key, value, path)
+    return Rule(rule_id, duration)
 
 
 def unknown_rule(rule_id: str, where: str = "") -> str:

@@ -103,6 +103,10 @@ def test_a_protocol_always_holds_every_rule_once_in_order():
         ("[session_contract]\nblocks = 4", "unknown setting 'blocks' in [session_contract]; "
          "known: sessions, review_after, block, block_review_after"),
         ("session_contract = 6", "session_contract must be a table"),
+        ("rescreen_interval_days = 10000000", "rescreen_interval_days is 10000000: no timer "
+         "may be longer than 5 years (a slip for a smaller number?)"),
+        ('[rules]\nrescreen = "100000 years"', "rules.rescreen is '100000 years': no timer"),
+        ('[rules]\ntraining_refresh = "61 months"', "rules.training_refresh is '61 months'"),
         ("[session_contract]\nreview_after = 7", "session_contract.review_after (7) must not "
          "be more than session_contract.sessions (6)"),
     ],
