@@ -23,13 +23,13 @@ the shipped file repeats.
 from __future__ import annotations
 
 import difflib
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from caseworker.content.reader import read_toml
 from caseworker.content.rules import (
     CONTRACT_KEYS,
     DEFAULT_RULES,
@@ -191,16 +191,9 @@ def parse_protocol(raw: object, path: Path | str = "<protocol>") -> Protocol:
 def read_settings(path: Path | str) -> ProtocolFile:
     """What one protocol file sets, validated (nothing when the file does not exist)."""
     path = Path(path)
-    if not path.exists():
+    raw = read_toml(path)
+    if raw is None:
         return ProtocolFile()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentFileError(path, f"cannot be read: {exc}") from exc
-    try:
-        raw: dict[str, Any] = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:  # its message gives the line and column
-        raise ContentFileError(path, f"is not valid TOML: {exc}") from exc
     return check_settings(raw, path)
 
 

@@ -4,10 +4,26 @@ edited the file can put it right."""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
 from caseworker.core.errors import ContentFileError
+
+
+def read_toml(path: Path) -> dict[str, Any] | None:
+    """A service's TOML file, decoded; None when there is no such file. Unreadable or
+    invalid TOML is a ContentFileError naming the file (and the line, from tomllib)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentFileError(path, f"cannot be read: {exc}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:  # its message gives the line and column
+        raise ContentFileError(path, f"is not valid TOML: {exc}") from None
 
 
 class ContentReader:

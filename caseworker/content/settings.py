@@ -16,11 +16,11 @@ app, not here: the app reports an id that no screen has.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from caseworker.content.reader import read_toml
 from caseworker.core.errors import ContentFileError
 from caseworker.core.paths import config_dir
 
@@ -42,16 +42,9 @@ def settings_path() -> Path:
 def load_settings(path: Path | None = None) -> Settings:
     """The local settings (defaults if there is no file). Raises ContentFileError."""
     path = path or settings_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    raw = read_toml(path)
+    if raw is None:
         return Settings()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ContentFileError(path, f"cannot be read ({exc})") from None
-    try:
-        raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentFileError(path, f"is not valid TOML: {exc}") from None
     for name, value in raw.items():
         if name not in _TABLES:
             known = ", ".join(f"[{t}]" for t in _TABLES)
