@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from caseworker.core.errors import ContentFileError
+from caseworker.content.reader import ContentReader
 from caseworker.core.paths import content_dir
 
 KINDS = {"days", "days_per_substance", "rating", "count", "yes_no"}
@@ -35,8 +35,6 @@ _TOP_KEYS = {"id", "kind", "name", "short_name", "version", "timeframe", "intro"
 _REQUIRED = ("id", "kind", "name", "timeframe", "occasions", "substances", "sections", "fields")
 _FIELD_KEYS = {"id", "section", "kind", "label", "short_label", "min", "max", "better",
                "optional"}  # fmt: skip
-
-Fail = Callable[[str], ContentFileError]
 
 
 @dataclass(frozen=True)
@@ -81,49 +79,48 @@ def load_definition_file(path: Path | str) -> TopDefinition:
     """Load and validate a TOP definition file (see the module's docstring)."""
     path = Path(path)
 
-    def fail(problem: str) -> ContentFileError:
-        return ContentFileError(path, problem)
+    r = ContentReader(path)
 
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise fail(f"cannot be read as JSON: {exc}") from exc
+        raise r.fail(f"cannot be read as JSON: {exc}") from exc
     if not isinstance(raw, dict) or raw.get("kind") != "outcome-profile":
-        raise fail("must be an object with kind 'outcome-profile'")
-    _keys(fail, raw, "the file", _TOP_KEYS, _REQUIRED)
+        raise r.fail("must be an object with kind 'outcome-profile'")
+    _keys(r, raw, "the file", _TOP_KEYS, _REQUIRED)
     if raw["id"] != "top":
-        raise fail(f"id must be 'top' (TOP records are stored under it), got {raw['id']!r}")
-    text = {key: _text(fail, raw.get(key, ""), key, required=key in _REQUIRED)
+        raise r.fail(f"id must be 'top' (TOP records are stored under it), got {raw['id']!r}")
+    text = {key: _text(r, raw.get(key, ""), key, required=key in _REQUIRED)
             for key in ("name", "short_name", "version", "timeframe", "intro")}  # fmt: skip
 
-    occasions = _pairs(fail, raw["occasions"], "occasion", "label")
+    occasions = _pairs(r, raw["occasions"], "occasion", "label")
     ids = sorted(o for o, _ in occasions)
     if ids != sorted(OCCASION_IDS):
-        raise fail(
+        raise r.fail(
             f"occasions must be {', '.join(OCCASION_IDS)}, each once (labels and order are "
             f"yours to choose); found {', '.join(ids) or 'none'}"
         )
-    substances = _pairs(fail, raw["substances"], "substance", "label")
-    sections = _pairs(fail, raw["sections"], "section", "title", _SECTION_ID)
+    substances = _pairs(r, raw["substances"], "substance", "label")
+    sections = _pairs(r, raw["sections"], "section", "title", _SECTION_ID)
 
     if not isinstance(raw["fields"], list) or not raw["fields"]:
-        raise fail("fields must be a non-empty list")
+        raise r.fail("fields must be a non-empty list")
     specs: list[TopField] = []
     for raw_field in raw["fields"]:
-        spec = _field(fail, raw_field, {s for s, _ in sections})
+        spec = _field(r, raw_field, {s for s, _ in sections})
         if spec.id in {f.id for f in specs}:
-            raise fail(f"field {spec.id!r} appears twice")
+            raise r.fail(f"field {spec.id!r} appears twice")
         specs.append(spec)
     per_substance = [f.id for f in specs if f.kind == "days_per_substance"]
     if len(per_substance) > 1:
-        raise fail(f"only one field may be days_per_substance; found {', '.join(per_substance)}")
+        raise r.fail(f"only one field may be days_per_substance; found {', '.join(per_substance)}")
     if per_substance:  # the form asks each substance as days_<substance>
         clash = sorted({f"days_{s}" for s, _ in substances} & {f.id for f in specs})
         if clash:
-            raise fail(f"field {clash[0]!r} has the name the form gives a substance's days")
+            raise r.fail(f"field {clash[0]!r} has the name the form gives a substance's days")
     unused = [s for s, _ in sections if s not in {f.section for f in specs}]
     if unused:
-        raise fail(f"section(s) {', '.join(map(repr, unused))} have no fields")
+        raise r.fail(f"section(s) {', '.join(map(repr, unused))} have no fields")
     return TopDefinition(
         name=text["name"],
         timeframe=text["timeframe"],
@@ -137,76 +134,69 @@ def load_definition_file(path: Path | str) -> TopDefinition:
     )
 
 
-def _keys(fail: Fail, raw: dict[str, Any], where: str, allowed: set[str],
+def _keys(r: ContentReader, raw: dict[str, Any], where: str, allowed: set[str],
           required: Iterable[str]) -> None:  # fmt: skip
     """Refuse unknown keys (usually a typo that would otherwise be silently ignored)."""
-    for key in raw:
-        if key not in allowed:
-            raise fail(f"{where}: unknown key {key!r}; known keys: {', '.join(sorted(allowed))}")
-    for key in required:
-        if key not in raw:
-            raise fail(f"{where} is missing the key {key!r}")
+    r.obj(raw, where, tuple(required), allowed)
 
 
-def _text(fail: Fail, value: Any, where: str, *, required: bool = True) -> str:
-    if not isinstance(value, str) or (required and not value.strip()):
-        raise fail(f"{where} must be {'non-empty ' if required else ''}text, got {value!r}")
-    return value
+def _text(r: ContentReader, value: Any, where: str, *, required: bool = True) -> str:
+    return r.text(value, where) if required else r.optional_text(value or None, where)
 
 
 def _pairs(
-    fail: Fail, raw: Any, what: str, text_key: str, id_pattern: re.Pattern[str] = _ID
+    r: ContentReader, raw: Any, what: str, text_key: str, id_pattern: re.Pattern[str] = _ID
 ) -> tuple[tuple[str, str], ...]:
     """A non-empty list of {"id": ..., text_key: ...} objects with unique ids."""
     if not isinstance(raw, list) or not raw:
-        raise fail(f"{what} list must be a non-empty list")
+        raise r.fail(f"{what} list must be a non-empty list")
     pairs: list[tuple[str, str]] = []
     for entry in raw:
         if not isinstance(entry, dict):
-            raise fail(f"each {what} must be an object, got {entry!r}")
+            raise r.fail(f"each {what} must be an object, got {entry!r}")
         pid = entry.get("id")
         if not isinstance(pid, str) or not id_pattern.match(pid):
             allowed = "_ and -" if id_pattern is _SECTION_ID else "_"
-            raise fail(f"{what} id {pid!r} must be lower-case letters, digits and {allowed}")
-        _keys(fail, entry, f"{what} {pid!r}", {"id", text_key}, ("id", text_key))
+            raise r.fail(f"{what} id {pid!r} must be lower-case letters, digits and {allowed}")
+        _keys(r, entry, f"{what} {pid!r}", {"id", text_key}, ("id", text_key))
         if pid in {p for p, _ in pairs}:
-            raise fail(f"{what} {pid!r} appears twice")
-        pairs.append((pid, _text(fail, entry[text_key], f"{what} {pid!r} {text_key}")))
+            raise r.fail(f"{what} {pid!r} appears twice")
+        pairs.append((pid, _text(r, entry[text_key], f"{what} {pid!r} {text_key}")))
     return tuple(pairs)
 
 
-def _field(fail: Fail, raw: Any, sections: set[str]) -> TopField:
+def _field(r: ContentReader, raw: Any, sections: set[str]) -> TopField:
     if not isinstance(raw, dict):
-        raise fail(f"each field must be an object, got {raw!r}")
+        raise r.fail(f"each field must be an object, got {raw!r}")
     fid = raw.get("id")
     kind = raw.get("kind")
     if not isinstance(fid, str) or not _ID.match(fid) or kind not in KINDS:
-        raise fail(
+        raise r.fail(
             f"field {fid!r} needs an id (lower-case letters, digits and _) and a kind from "
             f"{', '.join(sorted(KINDS))}"
         )
     where = f"field {fid!r}"
-    _keys(fail, raw, where, _FIELD_KEYS, ("id", "section", "kind", "better"))
+    _keys(r, raw, where, _FIELD_KEYS, ("id", "section", "kind", "better"))
     if raw["section"] not in sections:
-        raise fail(f"{where} is in unknown section {raw['section']!r}")
+        raise r.fail(f"{where} is in unknown section {raw['section']!r}")
     if raw["better"] not in ("lower", "higher"):
-        raise fail(f"{where} better must be 'lower' or 'higher'")
+        raise r.fail(f"{where} better must be 'lower' or 'higher'")
     if kind == "yes_no":
         # A yes/no answer has no range, and a tick box cannot say "not recorded".
         extra = sorted({"min", "max", "optional"} & set(raw))
         if extra:
-            raise fail(f"{where} is yes/no: {', '.join(extra)} does not apply")
+            raise r.fail(f"{where} is yes/no: {', '.join(extra)} does not apply")
     elif kind == "days_per_substance" and "optional" in raw:
-        raise fail(f"{where}: optional does not apply (a blank is not 0 days)")
+        raise r.fail(f"{where}: optional does not apply (a blank is not 0 days)")
     low, high = raw.get("min", 0), raw.get("max", 1)
     if kind != "yes_no" and not (
         type(low) is int and type(high) is int and 0 <= low < high  # bool is not a bound
     ):
-        raise fail(f"{where} needs whole-number min and max with min < max")
+        raise r.fail(f"{where} needs whole-number min and max with min < max")
     optional = raw.get("optional", False)
     if not isinstance(optional, bool):
-        raise fail(f"{where} optional must be true or false, got {optional!r}")
-    label = _text(fail, raw.get("label", fid), f"{where} label")
+        raise r.fail(f"{where} optional must be true or false, got {optional!r}")
+    label = _text(r, raw.get("label", fid), f"{where} label")
     return TopField(
         id=fid,
         section=raw["section"],
@@ -216,5 +206,5 @@ def _field(fail: Fail, raw: Any, sections: set[str]) -> TopField:
         max=high,
         better=raw["better"],
         optional=optional,
-        short_label=_text(fail, raw.get("short_label", label), f"{where} short_label"),
+        short_label=_text(r, raw.get("short_label", label), f"{where} short_label"),
     )

@@ -196,12 +196,12 @@ def refused(tmp_path, raw: dict) -> str:
 @pytest.mark.parametrize(
     ("where", "key", "named"),
     [
-        (None, "recorded_at", "the file: unknown key 'recorded_at'"),
-        (("fields", 2), "maxx", "field 'injecting_days': unknown key 'maxx'"),
-        (("fields", 0), "short_lable", "field 'substance_days': unknown key 'short_lable'"),
-        (("substances", 1), "short", "substance 'opiates': unknown key 'short'"),
-        (("sections", 2), "label", "section 'crime': unknown key 'label'"),
-        (("occasions", 2), "title", "occasion 'exit': unknown key 'title'"),
+        (None, "recorded_at", "the file has unknown field(s) 'recorded_at'"),
+        (("fields", 2), "maxx", "field 'injecting_days' has unknown field(s) 'maxx'"),
+        (("fields", 0), "short_lable", "field 'substance_days' has unknown field(s) 'short_lable'"),
+        (("substances", 1), "short", "substance 'opiates' has unknown field(s) 'short'"),
+        (("sections", 2), "label", "section 'crime' has unknown field(s) 'label'"),
+        (("occasions", 2), "title", "occasion 'exit' has unknown field(s) 'title'"),
     ],
 )
 def test_unknown_keys_anywhere_in_top_json_are_refused(tmp_path, where, key, named):
@@ -209,19 +209,19 @@ def test_unknown_keys_anywhere_in_top_json_are_refused(tmp_path, where, key, nam
     target = raw if where is None else raw[where[0]][where[1]]
     target[key] = 1
     message = refused(tmp_path, raw)
-    assert named in message and "known keys: " in message
+    assert named in message and "allowed: " in message
 
 
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (lambda raw: raw.pop("occasions"), "the file is missing the key 'occasions'"),
+        (lambda raw: raw.pop("occasions"), "the file is missing the field 'occasions'"),
         (lambda raw: raw["occasions"].pop(), "occasions must be start, review, exit, each once"),
         (
             lambda raw: raw["occasions"].append({"id": "midway", "label": "Midway"}),
             "found exit, midway, review, start",
         ),
-        (lambda raw: raw["occasions"][0].pop("label"), "occasion 'start' is missing the key"),
+        (lambda raw: raw["occasions"][0].pop("label"), "occasion 'start' is missing the field"),
         (lambda raw: raw.update(id="outcomes"), "id must be 'top'"),
         (lambda raw: raw["fields"][3].update(max=1), "field 'shared_needles' is yes/no: max"),
         (lambda raw: raw["fields"][0].update(optional=True), "'substance_days': optional does"),
