@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import traceback
 from collections.abc import Iterable
 from concurrent.futures import Future
 from datetime import date
@@ -254,22 +256,23 @@ class CaseworkerApp(App[None]):
         exception message and local variables, which would put client data on screen
         and into whatever captures the terminal."""
         import sys
-        import traceback
 
         from rich.text import Text
 
         exc_type, _, tb = sys.exc_info()
         if exc_type is None and self._exception is not None:
             exc_type, tb = type(self._exception), self._exception.__traceback__
-        frames = traceback.extract_tb(tb)[-3:] if tb else []
-        where = "; ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames)
+        frames = traceback.extract_tb(tb) if tb else []
+        where = "; ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames[-3:])
         name = exc_type.__name__ if exc_type else "error"
+        report = write_crash_report(name, frames)
         self.bell()
         self._exit_renderables.append(
             Text(
                 f"caseworker stopped on an unexpected error ({name} at {where or 'unknown'}).\n"
-                "Everything saved before it is safe. Please report this message: it holds "
-                "no client data."
+                "Everything saved before it is safe. Please send "
+                + (f"the report {report}" if report else "this message")
+                + ": it holds no client data."
             )
         )
         self._close_messages_no_wait()
@@ -279,6 +282,28 @@ class CaseworkerApp(App[None]):
             self.db.close()
 
 
+def write_crash_report(name: str, frames: list[traceback.FrameSummary]) -> Path | None:
+    """Where the error happened, frame by frame: file, line, function and the line of code.
+    Never the exception's message or any variable (either may hold client data)."""
+    from datetime import UTC, datetime
+
+    from caseworker import __version__
+    from caseworker.core.paths import report_dir
+
+    lines = [f"caseworker {__version__}, {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC", name]
+    lines += [f"  {f.filename}:{f.lineno} in {f.name}: {(f.line or '').strip()}" for f in frames]
+    folder = report_dir()
+    path = folder / f"crash-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}.txt"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(lines) + "\n")
+    except OSError:
+        return None  # a read-only home: the message on screen still says where
+    return path
+
+
 def run_app(
     *,
     db: Database | None = None,
@@ -286,7 +311,11 @@ def run_app(
     passphrase: str | None = None,
     data_key: Future[bytes] | None = None,
     demo: bool = False,
-) -> None:
-    CaseworkerApp(
+) -> int:
+    """Run the app; its exit code (1 after an unexpected error, so a crash never looks
+    like a normal quit to a script or a shell)."""
+    app = CaseworkerApp(
         db=db, data_dir=data_dir, passphrase=passphrase, data_key=data_key, demo=demo
-    ).run()
+    )
+    app.run()
+    return app.return_code or 0

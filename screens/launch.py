@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 
-def run_app(**options: Any) -> None:
+def run_app(**options: Any) -> int:
     from screens.app import run_app as run
 
-    run(**options)
+    return run(**options)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -20,12 +20,14 @@ def _no_caseworker_env(
         "CASEWORKER_DATABASE_URL",
         "CASEWORKER_DATA_DIR",
         "CASEWORKER_CONFIG_DIR",
+        "CASEWORKER_REPORT_DIR",
         "CASEWORKER_PASSPHRASE",
         "CASEWORKER_NEW_PASSPHRASE",
     ):
         monkeypatch.delenv(name, raising=False)
     # Never the developer's own local protocol or keymap: an empty config folder per test.
     monkeypatch.setenv("CASEWORKER_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("CASEWORKER_REPORT_DIR", str(tmp_path_factory.mktemp("reports")))
 
 
 @pytest.fixture

@@ -103,8 +103,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         from caseworker.store.keyfile import unwrap_in_background
 
         key = unwrap_in_background(args.data_dir / KEY_FILENAME, passphrase)
-        _app_runner(args)(data_dir=args.data_dir, passphrase=passphrase, data_key=key)
-        return 0
+        return _app_runner(args)(data_dir=args.data_dir, passphrase=passphrase, data_key=key)
     from caseworker.store.database import is_initialised
 
     if not is_initialised(args.data_dir):
@@ -121,8 +120,7 @@ def cmd_app(args: argparse.Namespace) -> int:
             return 0
         ns = argparse.Namespace(name=None, role=None, service=None, team=None)
         _initialise(args.data_dir, _ask_setup(ns)).close()
-    _app_runner(args)(data_dir=args.data_dir, passphrase=passphrase)
-    return 0
+    return _app_runner(args)(data_dir=args.data_dir, passphrase=passphrase)
 
 
 def _app_runner(args: argparse.Namespace) -> AppRunner:
@@ -148,10 +146,9 @@ def _run_demo(run_app: AppRunner) -> int:
         signal.signal(sig, closed)
     try:
         db = create_demo_caseload(tmp / "data", today=date.today())
-        run_app(db=db, demo=True)
+        return run_app(db=db, demo=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return 0
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:

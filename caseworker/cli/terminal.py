@@ -12,7 +12,9 @@ from caseworker.core.errors import CaseworkerError
 
 
 class AppRunner(Protocol):
-    def __call__(self, **options: Any) -> None: ...
+    def __call__(self, **options: Any) -> int:
+        """Run the app to its end; 0, or non-zero when it stopped on an unexpected error."""
+        ...
 
 
 EXIT_ERROR = 1

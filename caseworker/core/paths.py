@@ -28,6 +28,16 @@ def config_dir() -> Path:
     return Path(user_config_dir("caseworker", appauthor=False))
 
 
+def report_dir() -> Path:
+    """Where a crash report goes (CASEWORKER_REPORT_DIR, else the platform's log folder)."""
+    env = os.environ.get("CASEWORKER_REPORT_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_log_dir
+
+    return Path(user_log_dir("caseworker", appauthor=False))
+
+
 def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
     """--data-dir beats CASEWORKER_DATA_DIR beats the platform default."""
     if cli_value:

@@ -509,3 +509,16 @@ def test_check_names_a_broken_settings_file(caseload, capsys):
     settings_path().unlink()
     code, out, _ = run(capsys, "check")
     assert code == 0 and "Settings (keymap): ok" in out
+
+
+def test_the_app_s_exit_code_is_the_command_s(caseload):
+    """A crash inside the app (code 1) must not look like a normal quit to a shell."""
+    seen = {}
+
+    def crashed(**options):
+        seen.update(options)
+        return 1
+
+    assert cli.main([], run_app=crashed) == 1
+    assert seen["data_dir"] == caseload
+    assert cli.main([], run_app=lambda **options: 0) == 0

@@ -400,10 +400,25 @@ def test_an_unexpected_error_shows_no_client_data(tmp_path):
         "    def on_mount(self):\n"
         "        secret = 'Zebedee Quuxington'\n"
         "        raise ValueError(secret)\n"
-        "Crashing(demo=True).run(headless=True)\n",
+        "app = Crashing(demo=True)\n"
+        "app.run(headless=True)\n"
+        "raise SystemExit(app.return_code or 0)\n",
         encoding="utf-8",
     )
-    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    import os
+
+    reports = tmp_path / "reports"
+    env = {**os.environ, "CASEWORKER_REPORT_DIR": str(reports)}
+    out = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=60, env=env
+    )
     shown = out.stdout + out.stderr
+    assert out.returncode == 1  # a crash is not a normal quit
     assert "unexpected error (ValueError" in shown
     assert "Zebedee" not in shown and "Quuxington" not in shown
+    [report] = reports.iterdir()  # said where it is, and it holds the frames, no data
+    assert str(report) in shown.replace("\n", "")
+    text = report.read_text(encoding="utf-8")
+    assert "ValueError" in text and "in on_mount" in text
+    assert "Zebedee" not in text and "Quuxington" not in text
+    assert report.stat().st_mode & 0o777 == 0o600
