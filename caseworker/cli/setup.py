@@ -85,10 +85,16 @@ def cmd_init(args: argparse.Namespace) -> int:
         raise CliError(f"A caseload already exists in {args.data_dir}. Nothing was changed.")
     db = _initialise(args.data_dir, _ask_setup(args))
     db.close()
-    from caseworker.core.paths import database_url
+    import shlex
+
+    from caseworker.core.paths import database_url, default_data_dir
 
     where = "the server database" if database_url() else f"{args.data_dir} (encrypted)"
-    say(f"Caseload created in {where}. Open it with: caseworker")
+    command = "caseworker"
+    if not database_url() and args.data_dir.resolve() != default_data_dir().resolve():
+        # Not the default folder: the exact command, so the worker finds it again.
+        command += f" --data-dir {shlex.quote(str(args.data_dir))}"
+    say(f"Caseload created in {where}. Open it with: {command}")
     return 0
 
 

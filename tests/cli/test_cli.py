@@ -76,6 +76,8 @@ def test_init_non_interactive(env, capsys):
     )
     assert code == 0, err
     assert "Caseload created" in err
+    # Not the default folder: the closing line gives the exact command to open it.
+    assert f"Open it with: caseworker --data-dir {env}" in err
     assert (env / DB_FILENAME).exists() and (env / KEY_FILENAME).exists()
     db = open_database(env, PASSPHRASE)
     try:
@@ -522,3 +524,14 @@ def test_the_app_s_exit_code_is_the_command_s(caseload):
     assert cli.main([], run_app=crashed) == 1
     assert seen["data_dir"] == caseload
     assert cli.main([], run_app=lambda **options: 0) == 0
+
+
+def test_init_in_the_default_folder_says_just_caseworker(monkeypatch, tmp_path, capsys):
+    from caseworker.core import paths
+
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setenv("CASEWORKER_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setattr(paths, "default_data_dir", lambda: tmp_path / "default")
+    code, _, err = run(capsys, "init", "--name", "Sam", "--service", "Riverside")
+    assert code == 0, err
+    assert err.rstrip().endswith("Open it with: caseworker")
