@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,6 +39,9 @@ from caseworker.diary import UK, Due, DueKind, soonest_first, uk_date
 from caseworker.store.database import Database
 from caseworker.store.models import Client
 from caseworker.store.trail import append_event
+
+if TYPE_CHECKING:
+    from icalendar import Timezone
 
 # What is due, in the domain's words, for the calendar's titles (the CLI has no screens).
 DUE_WORDS: dict[DueKind, str] = {
@@ -171,7 +174,7 @@ def calendar_items(session: Session, *, with_names: bool) -> list[CalendarItem]:
 # ---- iCalendar -------------------------------------------------------------------------
 
 
-def _uk_timezone() -> Any:
+def _uk_timezone() -> Timezone:
     """Europe/London as one STANDARD and one DAYLIGHT observance, each a yearly RRULE.
 
     Outlook reads only TZID, DTSTART, RRULE, TZOFFSETFROM and TZOFFSETTO of a VTIMEZONE
@@ -263,7 +266,7 @@ def to_json(
     body = {
         "format": JSON_FORMAT,
         "format_version": JSON_FORMAT_VERSION,
-        "exported_at": stamp.astimezone(UTC).isoformat(),
+        "exported_at": _iso(stamp),
         "today": today.isoformat(),
         "with_names": with_names,
         "items": [item_json(i, today) for i in items],
