@@ -149,6 +149,11 @@ def due_items(session: Session, client_id: uuid.UUID) -> list[Due]:
     return soonest_first(d for d in map(_as_due, session.scalars(stmt)) if d is not None)
 
 
+def every_due_item(session: Session) -> list[Due]:
+    """Every open item of the caseload, soonest first (a closed case has none)."""
+    return soonest_first(d for d in map(_as_due, session.scalars(select(DueItem))) if d is not None)
+
+
 def next_due(session: Session, client_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Due]:
     """Each client's soonest item (clients with nothing due are left out)."""
     if not client_ids:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 
+from caseworker.cli.diary import cmd_diary
 from caseworker.cli.maintenance import cmd_backup, cmd_check, cmd_export, cmd_passphrase
 from caseworker.cli.protocol import cmd_protocol
 from caseworker.cli.setup import cmd_app, cmd_demo_data, cmd_init
@@ -50,6 +51,21 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["json"], default="json")
     s.add_argument("--out", help="write to this file (atomically) instead of stdout")
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser(
+        "diary",
+        parents=[common],
+        help="the open due items as a calendar file (ics) or JSON, without client names",
+    )
+    # Checked by the command, not by argparse, so that a wrong one is one plain line.
+    s.add_argument("--format", metavar="{ics,json}", help="ics (a calendar) or json")
+    s.add_argument("--out", help="write to this file (atomically) instead of stdout")
+    s.add_argument(
+        "--with-names",
+        action="store_true",
+        help="put clients' names in (default: initials and a reference only)",
+    )
+    s.set_defaults(func=cmd_diary)
 
     s = sub.add_parser("backup", parents=[common], help="write an encrypted copy to a folder")
     s.add_argument("path", help="a new or empty folder")
