@@ -11,18 +11,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from caseworker.agenda import DUE_WORDS
 from caseworker.diary import Due, DueKind, is_overdue
 
 OVERDUE = "OVERDUE"
 UNBORN = "Unborn baby"
 
 # What is due, in full (the client record) and short (the caseload's narrow column).
-DUE_TITLES: dict[DueKind, str] = {
-    DueKind.RESCREEN: "Re-screen parental status",
-    DueKind.PRECAF: "Pre-CAF assessment",
-    DueKind.TOP_REVIEW: "TOP review",
-    DueKind.MEDICAL_REVIEW: "Medical review: possible dependence",
-}
+DUE_TITLES: dict[DueKind, str] = DUE_WORDS  # the agenda's own words, as the calendar has them
 DUE_SHORT: dict[DueKind, str] = {
     DueKind.RESCREEN: "rescreen",
     DueKind.PRECAF: "pre-CAF",
