@@ -36,6 +36,7 @@ from sqlmodel import col
 from caseworker.agenda.table import every_due_item
 from caseworker.core.files import atomic_file
 from caseworker.diary import UK, Due, DueKind, soonest_first, uk_date
+from caseworker.people import client_reference
 from caseworker.store.database import Database
 from caseworker.store.models import Client
 from caseworker.store.trail import append_event
@@ -119,7 +120,7 @@ def client_ref(
 ) -> ClientRef:
     initials = _initial(given_name) + _initial(family_name)
     name = " ".join(p for p in (given_name.strip(), family_name.strip()) if p)
-    return ClientRef(client_id.hex[:6], initials or "?", name if with_names else None)
+    return ClientRef(client_reference(client_id), initials or "?", name if with_names else None)
 
 
 @dataclass(frozen=True)

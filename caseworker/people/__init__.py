@@ -4,6 +4,7 @@ the professional network and consent to share, and the record's history."""
 from caseworker.people.clients import (
     aliases_of,
     client_form_values,
+    client_reference,
     create_client,
     get_client,
     previous_addresses,
@@ -46,6 +47,7 @@ __all__ = [
     "child_form_values",
     "children_of",
     "client_form_values",
+    "client_reference",
     "client_summary",
     "consent_decisions",
     "consent_history",

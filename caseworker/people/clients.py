@@ -21,6 +21,12 @@ CLIENT_FIELDS = (
 )  # fmt: skip
 
 
+def client_reference(client_id: uuid.UUID) -> str:
+    """A short reference that names no one (what a calendar export shows instead of a
+    name): the first six characters of the record's id."""
+    return client_id.hex[:6]
+
+
 def sort_key_for(given: str, family: str) -> str:
     return f"{family} {given}".strip().lower()
 

@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 
 from caseworker.core import vocab
 from caseworker.core.dates import age_on, format_uk
-from caseworker.people import ClientSummary, ConsentDecision, TimelineEntry
+from caseworker.people import ClientSummary, ConsentDecision, TimelineEntry, client_reference
 from screens.widgets.text import cell, escape
 from screens.wording import FLAG_WORDS, child_name, record_flag
 
@@ -134,7 +134,10 @@ def show_history(table: DataTable, events: Iterable[TimelineEntry]) -> None:
 
 def summary_text(summary: ClientSummary, today: date) -> str:
     """Who the client is, their children and the flags to know before a visit (markup)."""
-    parts = [f"[b]{escape(summary.given_name)} {escape(summary.family_name)}[/b]"]
+    parts = [
+        f"[b]{escape(summary.given_name)} {escape(summary.family_name)}[/b] "
+        f"(ref {client_reference(summary.client_id)})"
+    ]
     if summary.date_of_birth:
         born_on = format_uk(summary.date_of_birth)
         parts.append(f"born {born_on} ({age_on(summary.date_of_birth, today)})")

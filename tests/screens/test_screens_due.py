@@ -67,6 +67,9 @@ async def test_the_screening_section_says_why_each_item_is_due(tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
+        # The record shows the reference a calendar export names the client by.
+        summary = str(app.screen.query_one("#client-summary").render())
+        assert f"(ref {app.screen.client_id.hex[:6]})" in summary
         await pilot.press("7")
         await pilot.pause()
         text = str(app.screen.query_one("#due-summary").render())
