@@ -108,6 +108,13 @@ def main(argv: list[str] | None = None, *, run_app: AppRunner | None = None) -> 
     except KeyboardInterrupt:
         say("caseworker: interrupted; nothing half-saved.")
         return 130
+    except BrokenPipeError:
+        # The reader went away (`caseworker protocol | head`): not an error of ours.
+        import os
+        import sys
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         # File-system trouble (permissions, full disk): name the problem, not the data.
         say(f"caseworker: {exc.strerror or exc.__class__.__name__}: {exc.filename or ''}")

@@ -535,3 +535,25 @@ def test_init_in_the_default_folder_says_just_caseworker(monkeypatch, tmp_path, 
     code, _, err = run(capsys, "init", "--name", "Sam", "--service", "Riverside")
     assert code == 0, err
     assert err.rstrip().endswith("Open it with: caseworker")
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
+    """`caseworker protocol | head -1`: the reader went away; no 'Broken pipe' message and
+    exit 0 (the command is made to meet a closed pipe, whatever the pipe's buffer size)."""
+    import os
+
+    code = (
+        "import sys\n"
+        "from caseworker.cli import commands\n"
+        "def gone(args):\n"
+        "    raise BrokenPipeError(32, 'Broken pipe')\n"
+        "commands.cmd_protocol = gone\n"
+        "sys.exit(commands.main(['protocol']))\n"
+    )
+    env = {**os.environ, "CASEWORKER_CONFIG_DIR": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO,
+        timeout=60, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "Broken pipe" not in proc.stderr and "Traceback" not in proc.stderr
