@@ -163,14 +163,16 @@ async def test_search_narrows_by_alias_and_escape_clears(data_dir):
 
 
 class CountedReads:
-    """fetch_page as the screen calls it, counted: the queries asked, and on which thread;
-    a query in `slow` sleeps first (started and done are set around it)."""
+    """fetch_page as the screen calls it, counted: the queries asked, and on which thread.
+    The query `slow` sleeps first for `delay`, or until `gate` is set if there is one
+    (started and done are set around it)."""
 
-    def __init__(self, monkeypatch, module, slow: str = "", delay: float = 0.0) -> None:
+    def __init__(self, monkeypatch, module, slow: str = "", delay: float = 0.0,
+                 gate: threading.Event | None = None) -> None:  # fmt: skip
         self.real = caseworker.caseload.fetch_page
         self.queries: list[str] = []
         self.threads: set[int] = set()
-        self.slow, self.delay = slow, delay
+        self.slow, self.delay, self.gate = slow, delay, gate
         self.started, self.done = threading.Event(), threading.Event()
         monkeypatch.setattr(module, "fetch_page", self)
 
@@ -180,7 +182,10 @@ class CountedReads:
         self.threads.add(threading.get_ident())
         if self.slow and query == self.slow:
             self.started.set()
-            time.sleep(self.delay)
+            if self.gate is not None:
+                assert self.gate.wait(10), "the test never let the slow read finish"
+            else:
+                time.sleep(self.delay)
             try:
                 return self.real(session, **kw)
             finally:
@@ -207,12 +212,14 @@ async def test_a_burst_of_typing_is_one_query_for_the_last_text(data_dir, monkey
 async def test_a_slow_search_never_overwrites_a_newer_one(data_dir, monkeypatch):
     async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
         screen = await to_caseload(pilot)
-        reads = CountedReads(monkeypatch, caseload_screen, slow="quig", delay=1.0)
+        gate = threading.Event()
+        reads = CountedReads(monkeypatch, caseload_screen, slow="quig", gate=gate)
         table = screen.query_one("#caseload")
         await pilot.press("slash", *"quig")
         await wait_for(pilot, reads.started.is_set)
         await pilot.press(*["backspace"] * 4, *"client01")
         await wait_for(pilot, lambda: names(table) == ["Family01, Client01"])
+        gate.set()
         await wait_for(pilot, reads.done.is_set)  # the slow read comes back last...
         await pilot.pause(0.2)
         assert names(table) == ["Family01, Client01"]  # ...and is not shown
