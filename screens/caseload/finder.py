@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -11,9 +13,18 @@ from screens.widgets.app_access import caseworker_app
 from screens.wording import children_text
 
 if TYPE_CHECKING:
-    from caseworker.caseload import Database
+    from caseworker.caseload import CaseloadPage, Database
 
 OPEN_CLIENT = "Open client…"
+HITS = 8  # clients offered at most: the palette shows a handful, the caseload the rest
+
+
+def find_clients(db: Database, today: date, query: str) -> CaseloadPage:
+    """The first clients whose name or alias matches, any filter (run in a thread)."""
+    from caseworker.caseload import fetch_page
+
+    with db.session() as s:
+        return fetch_page(s, today=today, query=query, filter_id="all", size=HITS)
 
 
 class ClientFinder(Provider):
@@ -44,10 +55,9 @@ class ClientFinder(Provider):
                       self._find_clients, help="Type a name or alias to open a record")  # fmt: skip
         if len(query.strip()) < 2:
             return
-        from caseworker.caseload import fetch_page
-
-        with db.session() as s:
-            page = fetch_page(s, today=app.today, query=query, filter_id="all", size=8)
+        # Read in a thread, with its own session: the palette keeps taking keys meanwhile
+        # (a newer query cancels this search, and its rows are never shown).
+        page = await asyncio.to_thread(find_clients, db, app.today, query)
         for row in page.rows:
             title = f"Open client: {row.name}"
             kids = children_text(row.children, row.unborn, row.highest_help, row.parental_status)

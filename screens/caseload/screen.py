@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from caseworker.caseload import (
     FILTERS,
@@ -13,6 +19,7 @@ from caseworker.caseload import (
     PAGE_SIZE,
     CaseloadPage,
     Cursor,
+    Database,
     fetch_page,
     filter_label,
     next_filter,
@@ -41,6 +48,44 @@ HELP = (
     "Search matches any part of a name or an alias; type more words to narrow it. "
     f"The filter goes through: {', '.join(label.lower() for _, label in FILTERS)}."
 )
+
+# Typing waits this long after the last key before it searches: a burst of keys (typists
+# manage 5-10 a second, under 150 ms apart) costs one query, and a pause is answered well
+# inside the ~200 ms people notice as lag.
+SEARCH_DEBOUNCE = 0.15
+# The worker group of the caseload's page reads: exclusive, so a newer read cancels an older.
+LOAD_GROUP = "caseload-load"
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """One read of a page, as asked for: what the rows shown will be, once it comes back."""
+
+    seq: int  # the screen's count of requests when this one was made: only the latest shows
+    today: date
+    query: str
+    filter_id: str
+    page_number: int
+    after: Cursor | None = None
+    before: Cursor | None = None
+    at: Cursor | None = None
+    keep_page: bool = False  # a reload of the page shown: keep the cursor's row
+
+
+def read_page(db: Database, request: PageRequest) -> tuple[PageRequest, CaseloadPage] | None:
+    """The page asked for, with the request it answers, read in a worker thread with its
+    own session (None if the read was cancelled: a newer one was asked for meanwhile)."""
+    with db.session() as s:
+        page = fetch_page(
+            s,
+            today=request.today,
+            query=request.query,
+            filter_id=request.filter_id,
+            after=request.after,
+            before=request.before,
+            at=request.at,
+        )
+    return None if get_current_worker().is_cancelled else (request, page)
 
 
 class CaseloadScreen(AppScreen):
@@ -71,6 +116,13 @@ class CaseloadScreen(AppScreen):
         self.query_text = ""
         self.page: CaseloadPage | None = None
         self.page_number = 1
+        # The request whose rows are shown, how many requests have been made (the newest
+        # is the only one whose rows may be shown) and the search waiting for typing to stop.
+        self.shown: PageRequest | None = None
+        self._seq = 0
+        self._search_timer: Timer | None = None
+        self._open_when_loaded = False
+        self._queued_pages = 0  # page keys pressed while a read was on its way: +next, -prev
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,24 +162,57 @@ class CaseloadScreen(AppScreen):
         before: Cursor | None = None,
         at: Cursor | None = None,
         keep_page: bool = False,
+        page_number: int | None = None,
     ) -> None:
-        with self.db.session() as s:
-            page = fetch_page(
-                s,
-                today=self.caseworker_app.today,
-                query=self.query_text,
-                filter_id=self.filter_id,
-                after=after,
-                before=before,
-                at=at,
-            )
-        if not keep_page and after is None and before is None:
-            self.page_number = 1
+        """Read a page in a worker thread, off the event loop; the rows are shown when it
+        comes back (see _show), unless a newer read was asked for meanwhile. The page number
+        is the one the rows will have: page one for a fresh list, unless told."""
+        self._stop_search_timer()
+        if page_number is None:
+            page_number = self.page_number if keep_page else 1
+        self._seq += 1
+        request = PageRequest(
+            seq=self._seq,
+            today=self.caseworker_app.today,
+            query=self.query_text,
+            filter_id=self.filter_id,
+            page_number=page_number,
+            after=after,
+            before=before,
+            at=at,
+            keep_page=keep_page,
+        )
+        self.run_worker(
+            partial(read_page, self.db, request),
+            name=f"caseload page {request.seq}",
+            group=LOAD_GROUP,
+            exclusive=True,
+            thread=True,
+        )
+
+    @property
+    def reading(self) -> bool:
+        """A read (or a search waiting for typing to stop) whose rows are not shown yet."""
+        return self._search_timer is not None or self.shown is None or self.shown.seq != self._seq
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != LOAD_GROUP or event.state != WorkerState.SUCCESS:
+            return
+        if isinstance(worker.result, tuple):
+            self._show(*worker.result)
+
+    def _show(self, request: PageRequest, page: CaseloadPage) -> None:
+        if request.seq != self._seq:
+            return  # stale: a newer read was asked for, and its rows are the ones to show
+        self.shown = request
         self.page = page
+        self.page_number = request.page_number
         table = self.query_one(DataTable)
-        cursor_row = table.cursor_row if keep_page else 0
+        cursor_row = table.cursor_row if request.keep_page else 0
+        # Cleared and filled in one go on the event loop: no frame shows an empty table.
         table.clear()
-        today = self.caseworker_app.today
+        today = request.today
         for row in page.rows:
             kids = children_text(row.children, row.unborn, row.highest_help, row.parental_status)
             table.add_row(
@@ -140,18 +225,39 @@ class CaseloadScreen(AppScreen):
         if table.row_count:
             table.move_cursor(row=min(cursor_row, table.row_count - 1))
         self._update_status()
+        if self.reading:
+            return
+        if self._queued_pages:
+            # Page keys pressed faster than pages came: take the next step from these rows.
+            forward = self._queued_pages > 0
+            self._queued_pages += -1 if forward else 1
+            if forward:
+                self.action_next_page()
+            else:
+                self.action_prev_page()
+            if not self.reading:
+                self._queued_pages = 0  # no page that way: the rest of the steps go nowhere
+        elif self._open_when_loaded:
+            self._open_when_loaded = False
+            self.action_open()
 
-    def _update_status(self) -> None:
-        assert self.page is not None
+    def _update_status(self, *, searching: bool = False) -> None:
+        """The status of the rows shown (their filter and search, not what is being typed);
+        "searching…" while a newer read is on its way."""
+        if self.page is None or self.shown is None:
+            return
         total = self.page.total
+        query, filter_id = self.shown.query, self.shown.filter_id
 
         pages = max(1, -(-total // PAGE_SIZE))
-        parts = [f"Filter: {filter_label(self.filter_id)} ({escape(self._key('filter'))})"]
-        if self.query_text:
-            parts.append(f"search “{escape(self.query_text)}”")
+        parts = [f"Filter: {filter_label(filter_id)} ({escape(self._key('filter'))})"]
+        if query:
+            parts.append(f"search “{escape(query)}”")
         parts.append(f"{total:,} client{'s' if total != 1 else ''}")
         parts.append(f"page {self.page_number} of {pages}")
-        if not self.page.rows and not self.query_text and self.filter_id == "open":
+        if searching:
+            parts.append("searching…")
+        elif not self.page.rows and not query and filter_id == "open":
             parts.append(f"no clients yet: {escape(self._key('new_client'))} adds one")
         elif not self.page.rows:
             clear, change = escape(self._key("clear_search")), escape(self._key("filter"))
@@ -177,12 +283,33 @@ class CaseloadScreen(AppScreen):
         box.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "search":
-            self.query_text = event.value.strip()
-            self.load()
+        if event.input.id != "search":
+            return
+        query = event.value.strip()
+        if query == self.query_text:
+            return  # a space typed, or the box emptied by clear_search: nothing new to find
+        self.query_text = query
+        self._queued_pages = 0  # a new list: it starts at page one
+        # Each key restarts the wait: a burst of typing is one query, for its last text. A
+        # read already on its way is now stale (the seq moves on), so its rows are not shown.
+        self._stop_search_timer()
+        self._seq += 1
+        self._search_timer = self.set_timer(SEARCH_DEBOUNCE, self._search_now)
+        self._update_status(searching=True)
+
+    def _search_now(self) -> None:
+        self._search_timer = None
+        self.load()
+
+    def _stop_search_timer(self) -> None:
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
+            if self._search_timer is not None:
+                self._search_now()  # Enter: no need to wait for the typing to stop
             self.query_one(DataTable).focus()
 
     def action_clear_search(self) -> None:
@@ -196,6 +323,7 @@ class CaseloadScreen(AppScreen):
 
     def set_filter(self, filter_id: str) -> None:
         self.filter_id = filter_id
+        self._queued_pages = 0
         self.load()
 
     def action_cycle_filter(self) -> None:
@@ -203,17 +331,19 @@ class CaseloadScreen(AppScreen):
         self.notify(f"Showing: {filter_label(self.filter_id)}", timeout=2)
 
     def action_next_page(self) -> None:
-        if self.page and self.page.has_next:
-            self.page_number += 1
-            self.load(after=self.page.last)
+        if self.reading:
+            self._queued_pages += 1  # taken from the rows on their way, once they are here
+        elif self.page and self.page.has_next:
+            self.load(after=self.page.last, page_number=self.page_number + 1)
 
     def action_prev_page(self) -> None:
-        if self.page and self.page_number > 1 and self.page.first:
-            self.page_number -= 1
-            if self.page_number == 1:
+        if self.reading:
+            self._queued_pages -= 1
+        elif self.page and self.page_number > 1 and self.page.first:
+            if self.page_number == 2:
                 self.load()
             else:
-                self.load(before=self.page.first)
+                self.load(before=self.page.first, page_number=self.page_number - 1)
 
     def _selected_id(self):
         table = self.query_one(DataTable)
@@ -225,6 +355,11 @@ class CaseloadScreen(AppScreen):
         return uuid.UUID(key.value)
 
     def action_open(self) -> None:
+        if self.reading:
+            # Enter straight after typing: open from the rows being searched for, not from
+            # the ones still shown, once they are here.
+            self._open_when_loaded = True
+            return
         client_id = self._selected_id()
         if client_id is not None:
             self.caseworker_app.open_client(client_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date
 
 import pytest
@@ -9,6 +11,8 @@ from caseloads import PASSPHRASE, TODAY, new_caseload
 from pilot import choose_first, row_of, wait_for
 from sqlalchemy import select
 
+import caseworker.caseload
+import screens.caseload.screen as caseload_screen
 from caseworker.people import clients, family, network
 from caseworker.store.database import open_database
 from caseworker.store.models import ChildRecord, ConsentRecord, NetworkContact
@@ -84,6 +88,15 @@ async def to_caseload(pilot) -> CaseloadScreen:
     return pilot.app.screen
 
 
+async def settled(pilot, screen: CaseloadScreen) -> None:
+    """The caseload's reads (in a worker, after typing stops) have all come back."""
+    await wait_for(pilot, lambda: not screen.reading)
+
+
+def names(table) -> list[str]:
+    return [row_of(table, i)[0] for i in range(table.row_count)]
+
+
 async def open_quigley(pilot) -> ClientScreen:
     await to_caseload(pilot)
     await pilot.press("slash", *"marsh", "enter", "enter")
@@ -113,14 +126,27 @@ async def test_caseload_pages_forward_and_back(data_dir):
     async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
         screen = await to_caseload(pilot)
         table = screen.query_one("#caseload")
-        first_page = [row_of(table, i)[0] for i in range(table.row_count)]
+        first_page = names(table)
         assert table.row_count == 15
         await pilot.press("right_square_bracket")
+        await settled(pilot, screen)
         assert "page 2 of 3" in str(screen.query_one("#caseload-status").render())
-        second = [row_of(table, i)[0] for i in range(table.row_count)]
+        second = names(table)
         assert not set(first_page) & set(second)
         await pilot.press("left_square_bracket")
-        assert [row_of(table, i)[0] for i in range(table.row_count)] == first_page
+        await settled(pilot, screen)
+        assert names(table) == first_page
+
+
+async def test_page_keys_pressed_faster_than_pages_come_each_take_a_step(data_dir):
+    async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
+        screen = await to_caseload(pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settled(pilot, screen)
+        assert "page 3 of 3" in str(screen.query_one("#caseload-status").render())
+        await pilot.press("left_square_bracket", "left_square_bracket", "left_square_bracket")
+        await settled(pilot, screen)
+        assert "page 1 of 3" in str(screen.query_one("#caseload-status").render())
 
 
 async def test_search_narrows_by_alias_and_escape_clears(data_dir):
@@ -128,17 +154,163 @@ async def test_search_narrows_by_alias_and_escape_clears(data_dir):
         screen = await to_caseload(pilot)
         table = screen.query_one("#caseload")
         await pilot.press("slash", *"marsh")
-        assert table.row_count == 1
-        assert row_of(table, 0)[0] == "Quigley, Joanne"
+        await settled(pilot, screen)
+        assert names(table) == ["Quigley, Joanne"]
         assert "1 client" in str(screen.query_one("#caseload-status").render())
         await pilot.press("enter", "escape")
+        await settled(pilot, screen)
         assert table.row_count == 15
+
+
+class CountedReads:
+    """fetch_page as the screen calls it, counted: the queries asked, and on which thread.
+    The query `slow` sleeps first for `delay`, or until `gate` is set if there is one
+    (started and done are set around it)."""
+
+    def __init__(self, monkeypatch, module, slow: str = "", delay: float = 0.0,
+                 gate: threading.Event | None = None) -> None:  # fmt: skip
+        self.real = caseworker.caseload.fetch_page
+        self.queries: list[str] = []
+        self.threads: set[int] = set()
+        self.slow, self.delay, self.gate = slow, delay, gate
+        self.started, self.done = threading.Event(), threading.Event()
+        monkeypatch.setattr(module, "fetch_page", self)
+
+    def __call__(self, session, **kw):
+        query = kw.get("query", "")
+        self.queries.append(query)
+        self.threads.add(threading.get_ident())
+        if self.slow and query == self.slow:
+            self.started.set()
+            if self.gate is not None:
+                assert self.gate.wait(10), "the test never let the slow read finish"
+            else:
+                time.sleep(self.delay)
+            try:
+                return self.real(session, **kw)
+            finally:
+                self.done.set()
+        return self.real(session, **kw)
+
+
+async def test_a_burst_of_typing_is_one_query_for_the_last_text(data_dir, monkeypatch):
+    # Keys come faster than the wait (made long here so a busy machine cannot split the burst).
+    monkeypatch.setattr(caseload_screen, "SEARCH_DEBOUNCE", 1.0)
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        screen = await to_caseload(pilot)
+        reads = CountedReads(monkeypatch, caseload_screen)
+        await pilot.press("slash", *"quigley")
+        assert "searching…" in str(screen.query_one("#caseload-status").render())
+        assert screen.query_one("#caseload").row_count == 15  # the old rows until the new
+        await settled(pilot, screen)
+        assert reads.queries == ["quigley"]
+        assert threading.get_ident() not in reads.threads  # read off the event loop
+        assert names(screen.query_one("#caseload")) == ["Quigley, Joanne"]
+        assert "search “quigley” · 1 client" in str(screen.query_one("#caseload-status").render())
+
+
+async def test_a_slow_search_never_overwrites_a_newer_one(data_dir, monkeypatch):
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        screen = await to_caseload(pilot)
+        gate = threading.Event()
+        reads = CountedReads(monkeypatch, caseload_screen, slow="quig", gate=gate)
+        table = screen.query_one("#caseload")
+        await pilot.press("slash", *"quig")
+        await wait_for(pilot, reads.started.is_set)
+        await pilot.press(*["backspace"] * 4, *"client01")
+        await wait_for(pilot, lambda: names(table) == ["Family01, Client01"])
+        gate.set()
+        await wait_for(pilot, reads.done.is_set)  # the slow read comes back last...
+        await pilot.pause(0.2)
+        assert names(table) == ["Family01, Client01"]  # ...and is not shown
+        assert "search “client01” · 1 client" in str(screen.query_one("#caseload-status").render())
+        assert not screen.reading
+
+
+async def test_a_read_that_comes_back_after_more_typing_is_not_shown(data_dir, monkeypatch):
+    # The slow read finishes while the next is still waiting for typing to stop: nothing
+    # cancelled it, so only the screen's count of requests keeps its rows off the table.
+    monkeypatch.setattr(caseload_screen, "SEARCH_DEBOUNCE", 2.0)
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        screen = await to_caseload(pilot)
+        gate = threading.Event()
+        reads = CountedReads(monkeypatch, caseload_screen, slow="quig", gate=gate)
+        table = screen.query_one("#caseload")
+        await pilot.press("slash")
+        screen.query_one("#search").value = "quig"  # typed at once
+        await wait_for(pilot, lambda: screen.query_text == "quig")
+        await pilot.press("enter")  # Enter reads at once, without the wait
+        await wait_for(pilot, reads.started.is_set)
+        await pilot.press("slash", "end", "x")  # "quigx": waits 2 s for more typing
+        await wait_for(pilot, lambda: screen.query_text == "quigx")
+        gate.set()
+        await wait_for(pilot, reads.done.is_set)
+        await pilot.pause(0.2)
+        assert reads.queries == ["quig"]  # still waiting to read "quigx"
+        assert table.row_count == 15  # not Joanne: "quig" is no longer what is asked
+        assert "searching…" in str(screen.query_one("#caseload-status").render())
+        await wait_for(pilot, lambda: not screen.reading, tries=200)
+        assert reads.queries == ["quig", "quigx"]
+        assert table.row_count == 0
+        assert "nothing matches" in str(screen.query_one("#caseload-status").render())
+
+
+async def test_enter_straight_after_typing_opens_the_client_searched_for(data_dir, monkeypatch):
+    monkeypatch.setattr(caseload_screen, "SEARCH_DEBOUNCE", 0.6)
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        await to_caseload(pilot)
+        await pilot.press("slash", *"marsh", "enter", "enter")  # before the wait is over
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
+        assert "Joanne Quigley" in str(pilot.app.screen.query_one("#client-summary").render())
+
+
+async def test_search_text_like_markup_is_searched_and_shown_as_typed(data_dir):
+    db = db_of(data_dir)
+    with db.session() as s:
+        clients.create_client(s, {"given_name": "Ann [/b]", "family_name": "Aaron"}, TODAY)
+    db.close()
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        screen = await to_caseload(pilot)
+        table = screen.query_one("#caseload")
+        await pilot.press("slash", "left_square_bracket", "slash")
+        await settled(pilot, screen)
+        assert names(table) == ["Aaron, Ann [/b]"]
+        assert "search “[/” · 1 client" in str(screen.query_one("#caseload-status").render())
+        await pilot.press("right_square_bracket", "b", "left_square_bracket")  # "[/]b["
+        await settled(pilot, screen)
+        assert table.row_count == 0
+        assert "search “[/]b[”" in str(screen.query_one("#caseload-status").render())
+
+
+async def test_palette_finds_a_client_by_name_off_the_event_loop(data_dir, monkeypatch):
+    from textual.command import CommandList
+
+    reads = CountedReads(monkeypatch, caseworker.caseload)
+    async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
+        await to_caseload(pilot)
+        await pilot.press("ctrl+p", *"joanne")
+
+        def offered() -> list[str]:
+            found = pilot.app.screen.query(CommandList)
+            if not found:
+                return []
+            results = found.first()
+            return [str(results.get_option_at_index(i).prompt)
+                    for i in range(results.option_count)]  # fmt: skip
+
+        await wait_for(pilot, lambda: any(o.startswith("Open client: Quigley, Joanne")
+                                          for o in offered()))  # fmt: skip
+        assert "joanne" in reads.queries
+        assert threading.get_ident() not in reads.threads
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
 
 
 async def test_filter_parents_only(data_dir):
     async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
         screen = await to_caseload(pilot)
         await pilot.press("f")
+        await settled(pilot, screen)
         status = str(screen.query_one("#caseload-status").render())
         assert "Parents only" in status
         assert "15 clients" in status  # 14 of the 40 (every third) + Joanne
@@ -266,6 +438,7 @@ async def test_edit_client_and_new_client(data_dir):
         assert "Priya Zed" in str(pilot.app.screen.query_one("#client-summary").render())
         await pilot.press("escape")
         assert pilot.app.screen is caseload
+        await settled(pilot, caseload)
         assert "42 clients" in str(caseload.query_one("#caseload-status").render())
 
 
