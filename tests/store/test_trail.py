@@ -366,7 +366,7 @@ def test_rows_with_the_same_content_in_another_stored_form_still_verify(busy_db)
         ("at", "2020-01-01 00:00:00.000000"),  # another time
         ("at", "yesterday"),  # no time at all: no crash, the event is named
         ("id", "not-a-uuid"),
-        ("worker_id", uuid.uuid4().hex),
+        ("worker_id", "0123456789abcdef0123456789abcdef"),
         ("client_id", None),
         ("changes", "{not json"),
         ("changes", "null"),
