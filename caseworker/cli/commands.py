@@ -75,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         parents=[common],
         help="verify database integrity and the trail (the hash-chained record of every change)",
+        description=(
+            "Check the whole caseload: SQLite's integrity check and SQLCipher's check of "
+            "every page, then every event of the trail (each hash recomputed, in order, "
+            "back to the first), the instruments and local protocol, and the settings. "
+            "Nothing is skipped, so it takes longer the bigger the caseload; on a terminal "
+            "a progress line shows how far the trail check has got. Exits non-zero if "
+            "anything fails."
+        ),
     )
     s.set_defaults(func=cmd_check)
 

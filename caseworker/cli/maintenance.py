@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from caseworker.cli.terminal import (
     EXIT_ERROR,
@@ -61,6 +62,34 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+class _StatusLine:
+    """One line of progress on stderr, each update replacing the last; only when stderr
+    is a terminal (a pipe or CI log gets nothing), and cleared before the results."""
+
+    BAR = 24
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.shown = False
+
+    def show(self, text: str) -> None:
+        if self.enabled:
+            # Back to the start of the line and erase it, then the new text.
+            print(f"\r\033[K{text}", end="", file=self.stream, flush=True)
+            self.shown = True
+
+    def trail_progress(self, done: int, total: int) -> None:
+        filled = self.BAR * done // total if total else self.BAR
+        bar = "#" * filled + "-" * (self.BAR - filled)
+        self.show(f"Checking the trail [{bar}] {done:,}/{total:,} events")
+
+    def clear(self) -> None:
+        if self.shown:
+            print("\r\033[K", end="", file=self.stream, flush=True)
+            self.shown = False
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import DatabaseError
 
@@ -69,19 +98,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     from caseworker.store.trail import ChainReport, verify_chain
 
     db = open_caseload(args.data_dir)
+    status = _StatusLine(sys.stderr)
     try:
+        # SQLite's check cannot report how far it has got: say what is happening instead.
+        status.show("Checking database integrity (every page)...")
         try:
             problems = integrity_problems(db)
         except DatabaseError as exc:
             problems = [f"the file is damaged ({type(exc.orig or exc).__name__})"]
         try:
             with db.session() as s:
-                chain = verify_chain(s)
+                chain = verify_chain(s, status.trail_progress)
             if chain.ok and db.anchor_problem:
                 chain = ChainReport(chain.events, chain.events + 1, db.anchor_problem)
         except (DatabaseError, StorageError):
             chain = ChainReport(0, 0, "the trail could not be read (damaged file)")
     finally:
+        status.clear()
         db.close()
     print("Database integrity: " + ("ok" if not problems else "FAILED"))
     for p in problems[:20]:

@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import event, inspect, text
+from sqlalchemy import Connection, Result, event, func, inspect, text, type_coerce
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session
+from sqlalchemy.types import NullType
 from sqlmodel import col, select
 
 from caseworker.store.models import Record, TrailEvent, client_of, utcnow
@@ -45,6 +49,16 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+# What json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False) does,
+# without building a new encoder for every event.
+_canonical_json = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+
+
+def _digest(prev_hash: str, body: dict[str, Any]) -> str:
+    canonical = _canonical_json(body)
+    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+
+
 def event_digest(prev_hash: str, ev: TrailEvent) -> str:
     body = {
         "seq": ev.seq,
@@ -58,8 +72,7 @@ def event_digest(prev_hash: str, ev: TrailEvent) -> str:
         "summary": ev.summary,
         "changes": ev.changes,
     }
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+    return _digest(prev_hash, body)
 
 
 def chain_head(session: Session) -> tuple[int, str] | None:
@@ -203,24 +216,130 @@ class ChainReport:
         return self.first_bad_seq is None
 
 
-def _iter_events(session: Session) -> Iterator[TrailEvent]:
-    stmt = select(TrailEvent).order_by(col(TrailEvent.seq)).execution_options(yield_per=1000)
-    for (ev,) in session.execute(stmt):
-        yield ev
+# ---- checking the chain ---------------------------------------------------------------
+#
+# `caseworker check` reads the whole trail, so it reads rows as the driver returns them
+# (no ORM objects, no column types) and rebuilds each event's canonical form from them.
+# The result is byte-for-byte the body `event_digest` hashes, as the ORM would load it.
+
+CHAIN_COLUMNS = (
+    "seq",
+    "id",
+    "at",
+    "worker_id",
+    "action",
+    "entity",
+    "entity_id",
+    "client_id",
+    "summary",
+    "changes",
+    "prev_hash",
+    "hash",
+)
+
+ChainProgress = Callable[[int, int], None]
 
 
-def verify_chain(session: Session) -> ChainReport:
+# The forms SQLAlchemy writes on SQLite. A value in exactly that form is rewritten as the
+# ORM would load and print it, without parsing; any other is parsed as the ORM would.
+_SQLITE_UUID = re.compile(r"[0-9a-f]{32}")  # UUID.hex
+_SQLITE_AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}")
+
+
+def _uuid_text(value: Any) -> str:
+    """A UUID column as str(UUID): from SQLite's 32 hex digits, or the UUID (or its
+    text) PostgreSQL's driver returns."""
+    if isinstance(value, str) and _SQLITE_UUID.fullmatch(value):
+        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+    return str(value if isinstance(value, uuid.UUID) else uuid.UUID(value))
+
+
+@lru_cache(maxsize=4096)
+def _ref_text(value: Any) -> str:
+    # worker_id and client_id repeat from one event to the next: parse each once.
+    return _uuid_text(value)
+
+
+def _at_text(value: Any) -> str:
+    """``at`` as the ORM's column type reads it, in ISO form: SQLite's text parsed as
+    SQLAlchemy does (fromisoformat), a time without an offset taken as UTC, any other
+    turned into UTC."""
+    if isinstance(value, str) and _SQLITE_AT.fullmatch(value):
+        # "YYYY-MM-DD HH:MM:SS.ffffff" (UTC), as isoformat() writes it: with a T and an
+        # offset, and without a zero fraction. (An impossible date here, such as month
+        # 13, gives a text no real time has, so it fails the hash as the ORM would fail.)
+        clock = value[11:19] if value.endswith(".000000") else value[11:]
+        return f"{value[:10]}T{clock}+00:00"
+    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    at = at.replace(tzinfo=UTC) if at.utcoffset() is None else at.astimezone(UTC)
+    return at.isoformat()
+
+
+def row_digest(prev_hash: str, row: Sequence[Any]) -> str:
+    """The hash of one event from its raw column values (in ``CHAIN_COLUMNS`` order);
+    equal to ``event_digest`` of the same event loaded by the ORM.
+
+    Raises ValueError or TypeError for a value the ORM could not have loaded either."""
+    seq, id_, at, worker_id, action, entity, entity_id, client_id, summary, changes = row[:10]
+    body = {
+        "seq": seq,
+        "id": _uuid_text(id_),
+        "at": _at_text(at),
+        "worker_id": None if worker_id is None else _ref_text(worker_id),
+        "action": action,
+        "entity": entity,
+        "entity_id": entity_id,
+        "client_id": None if client_id is None else _ref_text(client_id),
+        "summary": summary,
+        # SQLite returns the stored JSON text; PostgreSQL's driver has parsed it already.
+        "changes": json.loads(changes) if isinstance(changes, str | bytes) else changes,
+    }
+    return _digest(prev_hash, body)
+
+
+def _chain_rows(conn: Connection, batch: int) -> Result[*tuple[Any, ...]]:
+    table = TrailEvent.metadata.tables[TrailEvent.__tablename__]
+    # Coerced to NullType: no result processing, the driver's own values come back.
+    cols = [type_coerce(table.c[name], NullType()).label(name) for name in CHAIN_COLUMNS]
+    stmt = sa_select(*cols).order_by(table.c.seq)
+    return conn.execution_options(yield_per=batch).execute(stmt)
+
+
+def verify_chain(
+    source: Session | Connection,
+    progress: ChainProgress | None = None,
+    *,
+    every: int = 5000,
+) -> ChainReport:
+    """Recompute the whole chain, oldest event first; stop at the first that does not fit.
+
+    ``progress(done, total)`` is called every ``every`` events and once at the end;
+    ``total`` is the newest event's number (the count, if none is missing)."""
+    conn = source.connection() if isinstance(source, Session) else source
+    seq_col = TrailEvent.metadata.tables[TrailEvent.__tablename__].c.seq
+    total = conn.execute(sa_select(func.max(seq_col))).scalar() or 0
     prev = GENESIS
-    expected_seq = 1
     count = 0
-    for ev in _iter_events(session):
-        count += 1
-        if ev.seq != expected_seq:
-            return ChainReport(count, ev.seq, f"event {expected_seq} is missing")
-        if ev.prev_hash != prev:
-            return ChainReport(count, ev.seq, f"event {ev.seq} does not follow event {ev.seq - 1}")
-        if event_digest(prev, ev) != ev.hash:
-            return ChainReport(count, ev.seq, f"event {ev.seq} was altered after it was written")
-        prev = ev.hash
-        expected_seq += 1
+    rows = _chain_rows(conn, batch=2000)
+    try:
+        for row in rows:
+            count += 1
+            seq = row[0]
+            if seq != count:
+                return ChainReport(count, seq, f"event {count} is missing")
+            if row[10] != prev:
+                return ChainReport(count, seq, f"event {seq} does not follow event {seq - 1}")
+            try:
+                digest = row_digest(prev, row)
+            except (ValueError, TypeError):  # a value no longer in the form it was written
+                digest = ""
+            if digest != row[11]:
+                return ChainReport(count, seq, f"event {seq} was altered after it was written")
+            prev = row[11]
+            if progress is not None and count % every == 0:
+                progress(count, total)
+    finally:
+        rows.close()
+    if progress is not None:
+        progress(count, max(count, total))
     return ChainReport(count)

@@ -262,6 +262,28 @@ def test_check_on_a_good_database(caseload, capsys):
     assert "Trail: ok" in out
 
 
+def test_check_shows_progress_on_a_terminal_only(caseload, capsys, monkeypatch):
+    import io
+
+    code, out, err = run(capsys, "check")  # stderr is not a terminal here (as in CI)
+    assert code == 0 and "Trail: ok" in out
+    assert "Checking" not in err and "\r" not in err
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Terminal()
+    monkeypatch.setattr(sys, "stderr", tty)
+    code, out, _ = run(capsys, "check")
+    shown = tty.getvalue()
+    assert code == 0 and "Trail: ok (2 events)" in out
+    assert shown.startswith("\r\x1b[KChecking database integrity")
+    assert "\r\x1b[KChecking the trail [" + "#" * 24 + "] 2/2 events" in shown
+    assert shown.endswith("\r\x1b[K")  # the line is cleared before the results
+    assert "\n" not in shown
+
+
 def test_check_names_a_broken_instrument_file(caseload, capsys, tmp_path, monkeypatch):
     import json
     import shutil

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import uuid
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from caseloads import PASSPHRASE
@@ -13,7 +15,13 @@ from caseworker.core.errors import StorageError
 from caseworker.people import clients, family, network
 from caseworker.people.timeline import timeline_for
 from caseworker.store.models import Client, ClientAlias, TrailEvent, Worker
-from caseworker.store.trail import append_event, event_digest, verify_chain
+from caseworker.store.trail import (
+    CHAIN_COLUMNS,
+    append_event,
+    event_digest,
+    row_digest,
+    verify_chain,
+)
 
 
 def _count(db) -> int:
@@ -340,3 +348,156 @@ db.close()
     )
     assert proc.returncode == 0, proc.stderr
     assert int(proc.stdout.strip()) == 2  # the worker and the client
+
+
+def test_rows_with_the_same_content_in_another_stored_form_still_verify(busy_db):
+    # What the ORM reads as the same values hashes the same (the check reads raw rows).
+    _tamper(busy_db, "UPDATE trail_event SET id = upper(id) WHERE seq = 2")
+    _tamper(busy_db, "UPDATE trail_event SET at = replace(at, ' ', 'T') || '+00:00' WHERE seq = 3")
+    with busy_db.session() as s:
+        loaded = {ev.seq: ev for ev in s.scalars(select(TrailEvent))}
+        assert all(event_digest(ev.prev_hash, ev) == ev.hash for ev in loaded.values())
+    assert _verify(busy_db).ok
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("at", "2020-01-01 00:00:00.000000"),  # another time
+        ("at", "yesterday"),  # no time at all: no crash, the event is named
+        ("id", "not-a-uuid"),
+        ("worker_id", "0123456789abcdef0123456789abcdef"),
+        ("client_id", None),
+        ("changes", "{not json"),
+        ("changes", "null"),
+        ("entity_id", ""),
+    ],
+)
+def test_any_altered_column_is_found_at_its_event(busy_db, column, value):
+    _tamper(busy_db, f"UPDATE trail_event SET {column} = :v WHERE seq = 3", v=value)
+    report = _verify(busy_db)
+    assert (report.ok, report.first_bad_seq, report.events) == (False, 3, 3)
+    assert "event 3 was altered" in report.problem
+
+
+def test_verify_chain_reports_progress(busy_db):
+    calls: list[tuple[int, int]] = []
+    with busy_db.session() as s:
+        report = verify_chain(s, lambda done, total: calls.append((done, total)), every=2)
+    n = report.events
+    assert report.ok and n == _count(busy_db) >= 4
+    assert calls == [(done, n) for done in range(2, n + 1, 2)] + [(n, n)]
+
+
+def test_verify_chain_takes_a_connection(busy_db):
+    with busy_db.engine.connect() as conn:
+        report = verify_chain(conn)
+    assert report.ok and report.events == _count(busy_db)
+
+
+# ---- the raw rows hash as the ORM objects do -------------------------------------------
+
+
+@pytest.fixture
+def varied_db(db, today):
+    """A trail with every shape of event: creates, updates (from/to, to and from zero,
+    false, empty and None), deletes, events with no client, unicode, a whole second."""
+    with db.session() as s:
+        client = clients.create_client(
+            s,
+            {
+                "given_name": "Zoë",
+                "family_name": "Ñúñez-O'Brien 李",
+                "aliases": "Zoe Nunez, 🦊",
+                "pregnant": True,
+                "date_of_birth": "01/02/1990",
+            },
+            today,
+        )
+    with db.session() as s:
+        clients.update_client(
+            s,
+            client.id,
+            {"given_name": "Zoë", "family_name": "Núñez", "aliases": "🦊", "phone": "0 7"},
+            today,
+        )
+        family.add_child(
+            s,
+            client.id,
+            {"client_role": "mother", "given_name": "Ünal", "date_of_birth": "10/12/2015"},
+            today,
+        )
+    with db.session() as s:
+        append_event(
+            s,
+            "export",
+            "database",
+            summary='Whole database exported — «JSON» \u2028 \\ "',
+            changes={
+                "zero": 0,
+                "float_zero": 0.0,
+                "false": False,
+                "none": None,
+                "empty": "",
+                "list": [0, None, "", {"b": 1, "a": [False]}],
+                "nested": {"z": {"from": 0, "to": None}, "a": {"from": "", "to": "x"}},
+                "when": date(2026, 1, 2),
+                "big": 2**53 + 1,
+                "ключ": "значение",
+            },
+        )
+    with db.session() as s:
+        # An event stamped on a whole second: isoformat() leaves the fraction out.
+        ev = append_event(s, "backup", "database", summary="Encrypted backup made")
+        ev.at = datetime(2026, 11, 23, 9, 30, 0, tzinfo=UTC)
+        ev.hash = event_digest(ev.prev_hash, ev)
+    with db.session() as s:
+        session_worker = s.info.pop("worker_id", None)
+        append_event(s, "passphrase", "keyfile", summary="no worker")  # worker_id None
+        s.info["worker_id"] = session_worker
+    return db
+
+
+def _raw_rows(db) -> list[tuple]:
+    with db.engine.connect() as conn:
+        sql = f"SELECT {', '.join(CHAIN_COLUMNS)} FROM trail_event ORDER BY seq"
+        return [tuple(row) for row in conn.exec_driver_sql(sql)]
+
+
+def test_raw_row_digest_equals_the_orm_digest(varied_db):
+    events = _events(varied_db)
+    rows = _raw_rows(varied_db)
+    assert [ev.seq for ev in events] == [row[0] for row in rows]
+    for ev, row in zip(events, rows, strict=True):
+        assert event_digest(ev.prev_hash, ev) == ev.hash, ev.seq  # the ORM's own view
+        assert row_digest(row[10], row) == ev.hash == row[11], ev.seq
+    # The trail really has the variety the fixture promises.
+    assert {ev.action for ev in events} >= {"create", "update", "delete", "export", "backup"}
+    assert any(ev.client_id is None for ev in events)
+    assert any(ev.worker_id is None for ev in events)
+    assert any(ev.at.microsecond == 0 for ev in events)
+    assert any(row[2].endswith(".000000") for row in rows)
+    assert any(isinstance(v, dict) and "from" in v for ev in events for v in ev.changes.values())
+    assert any("🦊" in json.dumps(ev.changes, ensure_ascii=False) for ev in events)
+    assert _verify(varied_db).ok
+
+
+def test_row_digest_takes_what_the_postgresql_driver_returns(varied_db):
+    # psycopg returns UUID objects (psycopg2: their text), aware datetimes in the
+    # session's time zone and parsed JSON: each must hash as the ORM's values do.
+    plus_two = timezone(timedelta(hours=2))
+    for ev in _events(varied_db):
+        for as_uuid in (lambda u: u, lambda u: None if u is None else str(u)):
+            row = (
+                ev.seq,
+                as_uuid(ev.id),
+                ev.at.astimezone(plus_two),
+                as_uuid(ev.worker_id),
+                ev.action,
+                ev.entity,
+                ev.entity_id,
+                as_uuid(ev.client_id),
+                ev.summary,
+                ev.changes,
+            )
+            assert row_digest(ev.prev_hash, row) == ev.hash, ev.seq
