@@ -268,7 +268,8 @@ async def test_a_keymap_id_no_screen_has_is_reported(data_dir):
     app = app_on(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         caseload = await to_caseload(pilot)
-        await wait_for(pilot, lambda: app.settings_problems)
+        # The check imports every screen on a thread: slow on a loaded machine.
+        await wait_for(pilot, lambda: app.settings_problems, tries=400)
         [problem] = app.settings_problems
         assert "'caseload.nwe_client'" in problem and "no screen has" in problem
         assert footer_keys(caseload)["Filter"] == "Ctrl+F"  # the rest is used
@@ -279,7 +280,8 @@ async def test_a_key_taken_from_another_action_is_reported(data_dir):
     app = app_on(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_caseload(pilot)
-        await wait_for(pilot, lambda: app.settings_problems)
+        # The check imports every screen on a thread: slow on a loaded machine.
+        await wait_for(pilot, lambda: app.settings_problems, tries=400)
         [problem] = app.settings_problems
         assert "'caseload.filter'" in problem and "without a key" in problem
         await pilot.press("f")  # the keymap was still applied: f is the new client now
