@@ -70,6 +70,9 @@ class PageRequest:
     before: Cursor | None = None
     at: Cursor | None = None
     keep_page: bool = False  # a reload of the page shown: keep the cursor's row
+    # The count of this filter and search, known from the page shown when only the page
+    # changes (the read counts nothing); None: count it (a new list, or back after an edit).
+    total: int | None = None
 
 
 def read_page(db: Database, request: PageRequest) -> tuple[PageRequest, CaseloadPage] | None:
@@ -84,6 +87,7 @@ def read_page(db: Database, request: PageRequest) -> tuple[PageRequest, Caseload
             after=request.after,
             before=request.before,
             at=request.at,
+            total=request.total,
         )
     return None if get_current_worker().is_cancelled else (request, page)
 
@@ -163,10 +167,12 @@ class CaseloadScreen(AppScreen):
         at: Cursor | None = None,
         keep_page: bool = False,
         page_number: int | None = None,
+        turn_page: bool = False,
     ) -> None:
         """Read a page in a worker thread, off the event loop; the rows are shown when it
         comes back (see _show), unless a newer read was asked for meanwhile. The page number
-        is the one the rows will have: page one for a fresh list, unless told."""
+        is the one the rows will have: page one for a fresh list, unless told. A page turn
+        (same filter, search and day as the rows shown) keeps their total, uncounted."""
         self._stop_search_timer()
         if page_number is None:
             page_number = self.page_number if keep_page else 1
@@ -181,6 +187,7 @@ class CaseloadScreen(AppScreen):
             before=before,
             at=at,
             keep_page=keep_page,
+            total=self._known_total() if turn_page else None,
         )
         self.run_worker(
             partial(read_page, self.db, request),
@@ -189,6 +196,18 @@ class CaseloadScreen(AppScreen):
             exclusive=True,
             thread=True,
         )
+
+    def _known_total(self) -> int | None:
+        """The total of the list being paged, if the rows shown are of that list."""
+        shown = self.shown
+        if self.page is None or shown is None:
+            return None
+        same = (shown.query, shown.filter_id, shown.today) == (
+            self.query_text,
+            self.filter_id,
+            self.caseworker_app.today,
+        )
+        return self.page.total if same else None
 
     @property
     def reading(self) -> bool:
@@ -334,16 +353,16 @@ class CaseloadScreen(AppScreen):
         if self.reading:
             self._queued_pages += 1  # taken from the rows on their way, once they are here
         elif self.page and self.page.has_next:
-            self.load(after=self.page.last, page_number=self.page_number + 1)
+            self.load(after=self.page.last, page_number=self.page_number + 1, turn_page=True)
 
     def action_prev_page(self) -> None:
         if self.reading:
             self._queued_pages -= 1
         elif self.page and self.page_number > 1 and self.page.first:
             if self.page_number == 2:
-                self.load()
+                self.load(turn_page=True)
             else:
-                self.load(before=self.page.first, page_number=self.page_number - 1)
+                self.load(before=self.page.first, page_number=self.page_number - 1, turn_page=True)
 
     def _selected_id(self):
         table = self.query_one(DataTable)

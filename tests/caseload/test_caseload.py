@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event, func, select
 
 from caseworker.caseload import page as caseload
 from caseworker.caseload.page import FILTERS, Cursor, fetch_page, filter_label, next_filter
@@ -341,3 +342,85 @@ def test_take_home_flag_only_where_a_child_lives_or_visits(db, today, child, fla
         [row] = fetch_page(s, today=today).rows
     assert ("take_home_medication" in row.flags) is flagged
     assert ("take-home meds" in wording.flag_words(row.flags)) is flagged
+
+
+# ---- counts ---------------------------------------------------------------------------
+
+
+class CountStatements:
+    """The COUNT statements the engine runs while this is listening."""
+
+    def __init__(self, engine) -> None:
+        self.engine, self.statements = engine, []
+
+    def _seen(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        if "count(" in statement.lower():
+            self.statements.append(statement)
+
+    def __enter__(self) -> CountStatements:
+        event.listen(self.engine, "before_cursor_execute", self._seen)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._seen)
+
+
+def test_a_page_with_a_known_total_counts_nothing(db, today, forty):
+    with CountStatements(db.engine) as counts:
+        first = _page(db, today, size=15)
+    assert (first.total, len(counts.statements)) == (40, 1)
+    with CountStatements(db.engine) as counts:
+        second = _page(db, today, size=15, after=first.last, total=first.total)
+        back = _page(db, today, size=15, before=second.first, total=first.total)
+        again = _page(db, today, size=15, at=first.first, total=first.total)
+    assert counts.statements == []
+    assert second.total == back.total == again.total == 40
+    assert _ids(back) == _ids(again) == _ids(first)
+    # The total given is the caller's to keep right: it is passed through as it is.
+    assert _page(db, today, size=15, after=first.last, total=7).total == 7
+
+
+@pytest.mark.parametrize("filter_id", [f for f, _ in FILTERS])
+def test_count_clients_is_the_number_of_rows_the_filter_shows(db, today, mixed, filter_id):
+    with db.session() as s:
+        # A closed case with a child on a plan: the counting form must still leave it out.
+        closed = clients.create_client(
+            s, {"given_name": "X", "family_name": "ClosedCsc", "status": "closed"}, today
+        )
+        family.add_child(
+            s,
+            closed.id,
+            {
+                "client_role": "mother",
+                "given_name": "C",
+                "date_of_birth": "01/01/2018",
+                "current_help": "looked_after",
+            },
+            today,
+        )
+    for query in ("", "x", "csc", "nobody"):
+        with db.session() as s:
+            count = caseload.count_clients(s, today=today, query=query, filter_id=filter_id)
+            rows = fetch_page(s, today=today, query=query, filter_id=filter_id, size=100).rows
+        assert count == len(rows), (filter_id, query)
+
+
+@pytest.mark.parametrize("query", ["", "smith"])
+@pytest.mark.parametrize("filter_id", [f for f, _ in FILTERS])
+def test_no_filter_reads_the_whole_client_table(db, today, filter_id, query):
+    """Each filter's count and page read an index (caseworker/store/models/client.py), not
+    every row of the wide client table; nor does the page sort the whole filter. Without
+    a search, the count never reads the table at all."""
+    with db.session() as s:
+        for counting in (True, False):
+            conds = caseload._conditions(filter_id, query, today, counting=counting)
+            if counting:
+                stmt = select(func.count()).select_from(Client).where(*conds)
+            else:
+                stmt = select(Client).where(*conds).order_by(Client.sort_key, Client.id).limit(16)
+            sql = stmt.compile(s.get_bind(), compile_kwargs={"literal_binds": True})
+            plan = [r[-1] for r in s.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}")]
+            assert "SCAN client" not in plan, (counting, plan)
+            assert not any("TEMP B-TREE" in step for step in plan), (counting, plan)
+            if counting and not query:
+                assert any("client USING COVERING INDEX" in step for step in plan), plan

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
 from pilot import choose_first, row_of, wait_for
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 import caseworker.caseload
 import screens.caseload.screen as caseload_screen
@@ -595,3 +595,30 @@ def test_an_unexpected_error_shows_no_client_data(tmp_path):
     assert "ValueError" in text and "in on_mount" in text
     assert "Zebedee" not in text and "Quuxington" not in text
     assert report.stat().st_mode & 0o777 == 0o600
+
+
+async def test_paging_keeps_the_total_and_a_new_filter_or_search_recounts(data_dir, monkeypatch):
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        screen = await to_caseload(pilot)
+        counts: list[str] = []
+
+        def seen(conn, cursor, statement, *args) -> None:
+            if "count(" in statement.lower():
+                counts.append(statement)
+
+        event.listen(screen.db.engine, "before_cursor_execute", seen)
+        status = screen.query_one("#caseload-status")
+        for key, page in (("]", 2), ("]", 3), ("[", 2), ("[", 1)):
+            await pilot.press("right_square_bracket" if key == "]" else "left_square_bracket")
+            await settled(pilot, screen)
+            assert f"41 clients · page {page} of 3" in str(status.render())
+        assert counts == []  # four pages, one count: the first page's
+        await pilot.press("f")  # parents only
+        await settled(pilot, screen)
+        assert "15 clients · page 1 of 1" in str(status.render())
+        assert len(counts) == 1
+        await pilot.press("slash", *"quig")
+        await settled(pilot, screen)
+        assert "1 client · page 1 of 1" in str(status.render())
+        assert len(counts) == 2
+        event.remove(screen.db.engine, "before_cursor_execute", seen)

@@ -97,6 +97,31 @@ def test_older_database_is_upgraded_when_opened(db, db_dir):
         again.close()
 
 
+def test_a_0005_database_gains_the_caseload_count_indexes(db, db_dir):
+    command.downgrade(alembic_config(db.engine), "0005")
+    names = {i["name"] for i in inspect(db.engine).get_indexes("client")}
+    assert "ix_client_parental_caseload" not in names
+    db.close()
+
+    again = open_database(db_dir, PASSPHRASE)
+    try:
+        assert current_revision(again.engine) == HEAD_REVISION
+        assert _schema_diff(again.engine) == []
+        index = {i["name"]: i["column_names"] for i in inspect(again.engine).get_indexes("client")}
+        assert "pregnant" in index["ix_client_caseload"]
+        assert index["ix_client_parental_caseload"] == [
+            "parental_status",
+            "sort_key",
+            "id",
+            "status",
+        ]
+        assert index["ix_client_status_caseload"] == ["status", "sort_key", "id"]
+        child = {i["name"]: i["column_names"] for i in inspect(again.engine).get_indexes("child")}
+        assert child["ix_child_help_client"] == ["current_help", "client_id"]
+    finally:
+        again.close()
+
+
 def test_upgrade_at_head_is_a_no_op(db):
     with db.engine.begin() as conn:
         conn.execute(text("CREATE TABLE marker (x INTEGER)"))

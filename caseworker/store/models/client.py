@@ -12,11 +12,22 @@ from caseworker.store.models.base import Record
 class Client(Record, table=True):
     """The adult in treatment."""
 
-    # Covering index for the caseload: keyset order plus every column the list filters
-    # and searches on, so a search scans this index rather than the (wide) table.
+    # Indexes for the caseload (caseworker.caseload.page); each filter's count and first
+    # page read an index, never the (wide) table:
+    # - ix_client_caseload: keyset order plus every column the list filters and searches
+    #   on, so a search, "open", "parents" (pregnant too) and the EXISTS filters scan
+    #   this index rather than the table, and a page stops after a few rows;
+    # - ix_client_parental_caseload: "not asked" is one range of it, already in keyset
+    #   order (no sort) and counted without the table (status is in it);
+    # - ix_client_status_caseload: "closed" the same way.
     __table_args__ = (
-        Index("ix_client_caseload", "sort_key", "id", "status", "parental_status", "search_text"),
-    )
+        Index(
+            "ix_client_caseload",
+            "sort_key", "id", "status", "parental_status", "pregnant", "search_text",
+        ),
+        Index("ix_client_parental_caseload", "parental_status", "sort_key", "id", "status"),
+        Index("ix_client_status_caseload", "status", "sort_key", "id"),
+    )  # fmt: skip
 
     given_name: str
     family_name: str

@@ -13,8 +13,13 @@ class ChildRecord(Record, table=True):
     """One row of the child register, including an unborn child."""
 
     __tablename__ = "child"
-    # The caseload's "children known to social care" filter and per-page summaries.
-    __table_args__ = (Index("ix_child_client_help", "client_id", "current_help"),)
+    # For the caseload's "children known to social care" filter and per-page summaries.
+    # By client (a row's children, the EXISTS of a page's filter), and by help (the
+    # "children known to social care" count: the at-risk children's client ids, read once).
+    __table_args__ = (
+        Index("ix_child_client_help", "client_id", "current_help"),
+        Index("ix_child_help_client", "current_help", "client_id"),
+    )
 
     client_id: uuid.UUID = Field(foreign_key="client.id", index=True)
     given_name: str = ""
