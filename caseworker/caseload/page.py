@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ from caseworker.agenda import next_due
 from caseworker.core import vocab
 from caseworker.core.errors import NotAllowed
 from caseworker.diary import Due
+from caseworker.people import ClientFlag, client_flags
 from caseworker.store.models import ChildRecord, Client, DueItem
 
 PAGE_SIZE = 15
@@ -40,8 +42,7 @@ FILTERS: tuple[tuple[str, str], ...] = (
 # Severity order of the help a child receives (highest first): the row shows the highest.
 HELP_SEVERITY = ("cp_plan", "looked_after", "child_in_need", "early_help")
 # The flags a row may carry, most pressing first (ids; the screens word them).
-FLAGS = ("risk_to_staff", "pregnant", "interpreter", "take_home_medication", "young_carer")
-_VISITS = {"formal", "informal"}
+FLAGS = tuple(flag.value for flag in ClientFlag)
 
 
 @dataclass(frozen=True)
@@ -191,16 +192,14 @@ def fetch_page(
         k = kids.get(r.id, _Children())
         due = dues.get(r.id)
         flags = [
-            flag
-            for flag, on in (
-                ("risk_to_staff", r.risk_to_staff),
-                ("pregnant", r.pregnant),
-                ("interpreter", r.interpreter_needed),
-                # Take-home medication matters where a child lives with or visits the client.
-                ("take_home_medication", r.take_home_medication and k.with_client),
-                ("young_carer", k.young_carer),
+            flag.value
+            for flag in client_flags(
+                risk_to_staff=r.risk_to_staff,
+                pregnant=r.pregnant,
+                interpreter_needed=r.interpreter_needed,
+                take_home_medication=r.take_home_medication,
+                children=k.rows,
             )
-            if on
         ]
         out.append(CaseloadRow(
             r.id, f"{r.family_name}, {r.given_name}", r.parental_status, k.born, k.unborn,
@@ -216,8 +215,7 @@ class _Children:
     born: int = 0
     unborn: int = 0
     highest_help: str | None = None
-    young_carer: bool = False
-    with_client: bool = False  # a child lives with the client or visits
+    rows: tuple[Any, ...] = ()  # each child's lives_with, contact and young_carer, for the flags
 
 
 def _children(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, _Children]:
@@ -238,9 +236,6 @@ def _children(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, _Childr
             born=sum(1 for k in kids if not k.unborn),
             unborn=sum(1 for k in kids if k.unborn),
             highest_help=next((h for h in HELP_SEVERITY if h in helps), None),
-            young_carer=any(k.young_carer for k in kids),
-            with_client=any(
-                k.lives_with == "client" or k.contact_arrangement in _VISITS for k in kids
-            ),
+            rows=tuple(kids),
         )
     return out

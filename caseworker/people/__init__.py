@@ -32,7 +32,7 @@ from caseworker.people.network import (
     replace_contact,
     replacement_form_values,
 )
-from caseworker.people.summary import ClientFlag, ClientSummary, client_summary
+from caseworker.people.summary import ClientFlag, ClientSummary, client_flags, client_summary
 from caseworker.people.timeline import TimelineEntry, timeline_for
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "aliases_of",
     "child_form_values",
     "children_of",
+    "client_flags",
     "client_form_values",
     "client_reference",
     "client_summary",

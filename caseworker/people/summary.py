@@ -4,9 +4,11 @@ how many children are on the register, and what a worker must know before a visi
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -15,11 +17,47 @@ from caseworker.people.family import children_of
 
 
 class ClientFlag(StrEnum):
-    """Something to know before seeing the client; shown in words, never colour alone."""
+    """Something to know before seeing the client; shown in words, never colour alone.
+    In this order: the most pressing first."""
 
     RISK_TO_STAFF = "risk_to_staff"
     PREGNANT = "pregnant"
     INTERPRETER = "interpreter"
+    TAKE_HOME_MEDICATION = "take_home_medication"
+    YOUNG_CARER = "young_carer"
+
+
+# Contact arrangements under which a child spends time with the client.
+_VISITS = {"formal", "informal"}
+
+
+class _ChildFacts(Protocol):
+    lives_with: str
+    contact_arrangement: str
+    young_carer: bool
+
+
+def client_flags(
+    *,
+    risk_to_staff: bool,
+    pregnant: bool,
+    interpreter_needed: bool,
+    take_home_medication: bool,
+    children: Iterable[_ChildFacts],
+) -> tuple[ClientFlag, ...]:
+    """The flags, one rule for the record and the caseload alike."""
+    children = list(children)
+    with_client = any(k.lives_with == "client" or k.contact_arrangement in _VISITS
+                      for k in children)  # fmt: skip
+    on = {
+        ClientFlag.RISK_TO_STAFF: risk_to_staff,
+        ClientFlag.PREGNANT: pregnant,
+        ClientFlag.INTERPRETER: interpreter_needed,
+        # Take-home medication matters where a child lives with or visits the client.
+        ClientFlag.TAKE_HOME_MEDICATION: take_home_medication and with_client,
+        ClientFlag.YOUNG_CARER: any(k.young_carer for k in children),
+    }
+    return tuple(flag for flag in ClientFlag if on[flag])
 
 
 @dataclass(frozen=True)
@@ -41,13 +79,13 @@ def client_summary(session: Session, client_id: uuid.UUID) -> ClientSummary:
     client = get_client(session, client_id)
     kids = children_of(session, client_id)
     unborn = sum(1 for k in kids if k.unborn)
-    flags = []
-    if client.risk_to_staff:
-        flags.append(ClientFlag.RISK_TO_STAFF)
-    if client.pregnant:
-        flags.append(ClientFlag.PREGNANT)
-    if client.interpreter_needed:
-        flags.append(ClientFlag.INTERPRETER)
+    flags = client_flags(
+        risk_to_staff=client.risk_to_staff,
+        pregnant=client.pregnant,
+        interpreter_needed=client.interpreter_needed,
+        take_home_medication=client.take_home_medication,
+        children=kids,
+    )
     return ClientSummary(
         client_id=client.id,
         given_name=client.given_name,
@@ -57,6 +95,6 @@ def client_summary(session: Session, client_id: uuid.UUID) -> ClientSummary:
         parental_status=client.parental_status,
         children=len(kids) - unborn,
         unborn=unborn,
-        flags=tuple(flags),
+        flags=flags,
         language=client.language,
     )

@@ -124,3 +124,39 @@ def test_screening_summaries_say_what_each_screening_came_to(db, today, client_i
     assert rows["audit-c"].occasion == "Treatment review"
     assert rows["top"].result == "start values recorded" and rows["top"].occasion == "Start"
     assert {r.worker for r in rows.values()} == {"Sam Worker"}
+
+
+def test_the_record_and_the_caseload_flag_alike(db, today):
+    """One rule: take-home medication is flagged where a child lives with or visits the
+    client, on the record as on the caseload (the record used to leave it out)."""
+    from caseworker.caseload import fetch_page
+    from caseworker.people import ClientFlag, add_child, client_summary, create_client
+
+    with db.session() as s:
+        client = create_client(
+            s,
+            {"given_name": "Mo", "family_name": "Quint", "take_home_medication": True},
+            today,
+        )
+        add_child(s, client.id, {"given_name": "Ray", "date_of_birth": "01/02/2018",
+                                 "client_role": "father", "lives_with": "other_parent",
+                                 "contact_arrangement": "informal", "young_carer": True},
+                  today)  # fmt: skip
+    with db.session() as s:
+        summary = client_summary(s, client.id)
+        [row] = fetch_page(s, today=today, query="quint").rows
+    assert summary.flags == (ClientFlag.TAKE_HOME_MEDICATION, ClientFlag.YOUNG_CARER)
+    assert row.flags == [f.value for f in summary.flags]
+
+
+def test_take_home_medication_without_a_child_there_is_not_flagged():
+    from types import SimpleNamespace
+
+    from caseworker.people import client_flags
+
+    away = SimpleNamespace(lives_with="foster", contact_arrangement="none", young_carer=False)
+    flags = dict(risk_to_staff=False, pregnant=False, interpreter_needed=False,
+                 take_home_medication=True)  # fmt: skip
+    assert client_flags(**flags, children=[away]) == ()
+    visiting = SimpleNamespace(lives_with="foster", contact_arrangement="formal", young_carer=False)
+    assert [f.value for f in client_flags(**flags, children=[visiting])] == ["take_home_medication"]
