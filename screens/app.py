@@ -134,13 +134,14 @@ class CaseworkerApp(App[None]):
         """A service's protocol.toml that cannot be read: the caseload still opens (nothing
         is lost), but due dates cannot be worked out, so saving what they depend on is
         refused. Say so at once, not at the first refused save."""
-        from caseworker.content import content_problems, local_protocol_path
+        from caseworker.content import load_protocol
+        from caseworker.core.errors import ContentFileError
 
-        local = str(local_protocol_path())
-        problems = [p for p in content_problems() if p.startswith(local)]
-        if problems:
+        try:
+            load_protocol()  # cached: the due dates read it anyway, so no extra work
+        except ContentFileError as exc:
             self.notify(
-                f"{problems[0]}\nUntil this file is fixed, due dates are not updated and saving "
+                f"{exc}\nUntil this file is fixed, due dates are not updated and saving "
                 "a client, a child or a screening is refused (caseworker protocol shows the file).",
                 title="The local protocol cannot be read",
                 severity="error",
