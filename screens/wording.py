@@ -24,6 +24,13 @@ DUE_SHORT: dict[DueKind, str] = {
     DueKind.PRECAF: "pre-CAF",
     DueKind.TOP_REVIEW: "TOP review",
     DueKind.MEDICAL_REVIEW: "med review",
+    DueKind.MULTI_AGENCY_REVIEW: "MA review",
+    DueKind.FAMILY_PLAN_REVIEW: "plan review",
+    DueKind.CP_REVIEW: "CP review",
+    DueKind.CORE_GROUP: "core group",
+    DueKind.CONTRACT_REVIEW: "contract rev",
+    DueKind.MINUTES: "minutes",
+    DueKind.MEETING_ACTION: "action",
 }
 
 # The caseload's flags (caseworker.caseload.FLAGS ids).
