@@ -44,7 +44,8 @@ def _naive_utc(at: datetime) -> datetime:
 
 
 def aware(at: datetime | None) -> datetime | None:
-    """A stored moment (SQLite gives it back naive, in UTC) as an aware one."""
+    """A moment as an aware one (the store gives them back aware, in UTC; a row made in
+    this session before it was flushed holds what was assigned)."""
     if at is None or at.tzinfo is not None:
         return at
     return at.replace(tzinfo=UTC)
@@ -105,7 +106,7 @@ def book_due(session: Session, due: Due, raw: dict[str, Any], today: date) -> Du
     assert on is not None and at is not None
     # The worker means a time on the UK clock that day; it is kept as the UTC moment.
     moment = datetime.combine(on, at, tzinfo=UK).astimezone(UTC)
-    return _action(session, due, BOOK, on, clean["note"], _naive_utc(moment))
+    return _action(session, due, BOOK, on, clean["note"], moment)
 
 
 def move_due(session: Session, due: Due, raw: dict[str, Any], today: date) -> DueAction:

@@ -15,7 +15,6 @@ import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import asdict
-from datetime import UTC
 from typing import Any, TypeVar
 from typing import Protocol as TypingProtocol
 
@@ -157,8 +156,7 @@ def _extras(due: Due) -> dict[str, Any]:
     return {
         "rule": due.rule,
         "overdue_on": due.overdue_on or due.due_on,
-        # Stored naive, in UTC (a timestamp without zone, on SQLite and PostgreSQL alike).
-        "booked_at": due.booked_at and due.booked_at.astimezone(UTC).replace(tzinfo=None),
+        "booked_at": due.booked_at,
         "moved_from": due.moved_from,
         "note": due.note,
     }
@@ -170,7 +168,7 @@ register(Derivation(NAME, FEEDS, refresh, fingerprint))
 # ---- reading ---------------------------------------------------------------------------
 
 
-def _as_due(row: DueItem) -> Due | None:
+def as_due(row: DueItem) -> Due | None:
     # Every row has a known kind and a source once recomputed (which the first session
     # after this package is imported makes sure of); anything else is not ours to show.
     if row.kind not in DueKind._value2member_map_ or row.source_id is None:
@@ -193,12 +191,12 @@ def _as_due(row: DueItem) -> Due | None:
 def due_items(session: Session, client_id: uuid.UUID) -> list[Due]:
     """The client's due items, soonest first."""
     stmt = select(DueItem).where(col(DueItem.client_id) == client_id)
-    return soonest_first(d for d in map(_as_due, session.scalars(stmt)) if d is not None)
+    return soonest_first(d for d in map(as_due, session.scalars(stmt)) if d is not None)
 
 
 def every_due_item(session: Session) -> list[Due]:
     """Every open item of the caseload, soonest first (a closed case has none)."""
-    return soonest_first(d for d in map(_as_due, session.scalars(select(DueItem))) if d is not None)
+    return soonest_first(d for d in map(as_due, session.scalars(select(DueItem))) if d is not None)
 
 
 def next_due(session: Session, client_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Due]:
@@ -207,6 +205,6 @@ def next_due(session: Session, client_ids: Collection[uuid.UUID]) -> dict[uuid.U
         return {}
     stmt = select(DueItem).where(col(DueItem.client_id).in_(list(client_ids)))
     out: dict[uuid.UUID, Due] = {}
-    for due in soonest_first(d for d in map(_as_due, session.scalars(stmt)) if d is not None):
+    for due in soonest_first(d for d in map(as_due, session.scalars(stmt)) if d is not None):
         out.setdefault(due.client_id, due)
     return out

@@ -76,7 +76,7 @@ def upgrade() -> None:
         sa.Column("child_id", sa.Uuid(), nullable=True),
         sa.Column("action", sa.String(), nullable=False),
         sa.Column("on", sa.Date(), nullable=False),
-        sa.Column("booked_at", sa.DateTime(), nullable=True),
+        sa.Column("booked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("note", sa.String(), nullable=False),
         sa.ForeignKeyConstraint(["client_id"], ["client.id"]),
         sa.PrimaryKeyConstraint("id"),
@@ -85,7 +85,7 @@ def upgrade() -> None:
     with op.batch_alter_table("dueitem", schema=None) as batch_op:
         batch_op.add_column(sa.Column("rule", sa.String(), nullable=True))
         batch_op.add_column(sa.Column("overdue_on", sa.Date(), nullable=True))
-        batch_op.add_column(sa.Column("booked_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("booked_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("moved_from", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("note", sa.String(), nullable=False, server_default=""))
     op.execute("UPDATE dueitem SET overdue_on = due_on")
