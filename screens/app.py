@@ -41,11 +41,11 @@ class CaseworkerApp(App[None]):
         Binding("ctrl+c", "app.help_quit", "How to quit", show=False, system=True,
                 id="app.help_quit"),
         Binding("ctrl+d", "app.diary('today')", "Diary", show=False,
-                tooltip="The diary: what is due today, this week, overdue", id="app.diary"),
+                tooltip="Diary: what is due today, this week, overdue", id="app.diary"),
         Binding("ctrl+o", "app.diary('overdue')", "Overdue items", show=False,
-                tooltip="The diary's overdue items", id="app.overdue"),
+                tooltip="Overdue items: everything overdue in the diary", id="app.overdue"),
         Binding("ctrl+g", "app.record_meeting", "Record a meeting", show=False,
-                tooltip="Record a meeting or review held for the client on screen",
+                tooltip="Record a meeting (or review) held, for the client on screen",
                 id="app.record_meeting"),
     ]  # fmt: skip
     ENABLE_COMMAND_PALETTE = True
@@ -180,13 +180,21 @@ class CaseworkerApp(App[None]):
 
         if self.db is None:
             return
-        chosen = getattr(self.screen, "chosen_client", None)
-        client = chosen() if callable(chosen) else None
-        if client is None:
+        from caseworker.core.errors import CaseworkerError
+        from caseworker.people import client_summary
+
+        chosen = getattr(self.screen, "chosen_client_id", None)
+        client_id = chosen() if callable(chosen) else None
+        try:
+            if client_id is None:
+                raise CaseworkerError("no client chosen")
+            with self.db.session() as s:
+                summary = client_summary(s, client_id)
+        except CaseworkerError:
             self.notify("Open a client (or choose one in a list) to record a meeting for them.",
                         markup=False)  # fmt: skip
             return
-        client_id, name = client
+        name = f"{summary.given_name} {summary.family_name}".strip()
 
         def saved(result: object) -> None:
             # The screen beneath reloads itself as the form closes (on_screen_resume).

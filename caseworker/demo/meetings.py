@@ -43,10 +43,10 @@ def _action(b: FamilyBuilder, meeting: Meeting, due_in: int) -> None:
 
 
 def add_meetings(b: FamilyBuilder, children: list[ChildRecord]) -> None:
-    """By the highest help any child at home has: a child-protection plan has had its
+    """By the highest help any child has: a child-protection plan has had its
     initial conference and core groups; a child in need, monthly multi-agency reviews;
     early help, a family support plan (CAF/TAF) review."""
-    helps = {c.current_help for c in children if c.lives_with == "client"}
+    helps = {c.current_help for c in children}
     if "cp_plan" in helps:
         initial = b.rng.randint(20, 80)
         _meeting(b, "cp_initial", initial, our_part=b.weighted(

@@ -39,6 +39,8 @@ def random_family(b: FamilyBuilder) -> list[Record]:
     build_network(b, children)
     b.add_consents_for_network()
     random_parental_screen(b)
+    if b.client.status != "closed":
+        add_meetings(b, children)
     return b.finish()
 
 

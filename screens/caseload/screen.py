@@ -373,16 +373,8 @@ class CaseloadScreen(AppScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         return uuid.UUID(key.value)
 
-    def chosen_client(self):
-        """The highlighted client (for the app's "Record a meeting")."""
-        from textual.coordinate import Coordinate
-
-        client_id = self._selected_id()
-        if client_id is None:
-            return None
-        table = self.query_one(DataTable)
-        name = table.get_cell_at(Coordinate(table.cursor_coordinate.row, 0))
-        return client_id, str(name)
+    def chosen_client_id(self):  # the highlighted client (the app's "Record a meeting")
+        return self._selected_id()
 
     def action_open(self) -> None:
         if self.reading:

@@ -169,10 +169,10 @@ class DiaryScreen(AppScreen):
         self.kind = _KINDS[(_KINDS.index(self.kind) + 1) % len(_KINDS)]
         self.load()
 
-    def chosen_client(self) -> tuple[uuid.UUID, str] | None:
+    def chosen_client_id(self) -> uuid.UUID | None:
         """The chosen item's client (for the app's "Record a meeting")."""
         entry = self._current()
-        return (entry.due.client_id, entry.client_name) if entry else None
+        return entry.due.client_id if entry else None
 
     def _need_item(self) -> DiaryEntry | None:
         entry = self._current()

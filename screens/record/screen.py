@@ -92,7 +92,6 @@ class ClientScreen(AppScreen):
         super().__init__()
         self.client_id = client_id
         self._first_section = section  # shown first (the diary opens a client at its item)
-        self._client_name = ""
         self._screenings: dict[uuid.UUID, ScreeningSummary] = {}
 
     def compose(self) -> ComposeResult:
@@ -139,7 +138,6 @@ class ClientScreen(AppScreen):
             screens = screening_summaries(s, self.client_id)
             due = due_items(s, self.client_id)
             open_items, done_items = client_items(s, self.client_id)
-        self._client_name = f"{summary.given_name} {summary.family_name}".strip()
         self._summary(summary, due, today)
         sections.show_diary(self._reset("diary-table"), open_items, done_items, today)
         edit = escape(key_for(self, "record.edit_profile"))
@@ -323,9 +321,9 @@ class ClientScreen(AppScreen):
             self.action_show_section(self._first_section)
             self._first_section = None
 
-    def chosen_client(self) -> tuple[uuid.UUID, str] | None:
+    def chosen_client_id(self) -> uuid.UUID:
         """This record's client (for the app's "Record a meeting")."""
-        return (self.client_id, self._client_name)
+        return self.client_id
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "screening-table":

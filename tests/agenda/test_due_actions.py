@@ -141,3 +141,42 @@ def test_the_diary_views_today_week_overdue_and_the_supervisors_team(db, today):
         entry = diary_page(s, on, DiaryView.OVERDUE).entries[0]
         assert entry.client_name == "Ada Lee" and entry.title == "Distribute the minutes"
         assert status_words(entry.due, on) == "overdue by 2 days"
+
+
+def test_a_local_protocol_of_six_weeks_moves_the_review_on_the_next_open(db, db_dir, today):
+    """The service's protocol.toml changes multi_agency_review to 6 weeks: the next open
+    (a new process, as the next morning) has the review 6 weeks after the last, with no
+    code changed."""
+    import os
+    import subprocess
+    import sys
+
+    from caseloads import PASSPHRASE
+
+    from caseworker.core.paths import config_dir
+
+    client_id = new_client(db, today)
+    with db.session() as s:
+        record_meeting(s, client_id, {"kind": "multi_agency_review", "held_on": "31/01/2026"},
+                       today)  # fmt: skip
+    db.close()
+    (config_dir() / "protocol.toml").write_text(
+        '[rules]\nmulti_agency_review = "6 weeks"\n', "utf-8"
+    )
+    code = (
+        "import sys, uuid\n"
+        "from pathlib import Path\n"
+        "from caseworker import agenda\n"
+        "from caseworker.store import open_database\n"
+        "db = open_database(Path(sys.argv[1]), sys.argv[2])\n"
+        "with db.session() as s:\n"
+        "    dues = agenda.due_items(s, uuid.UUID(sys.argv[3]))\n"
+        "    print([d.due_on.isoformat() for d in dues if d.kind.value == 'multi_agency_review'])\n"
+        "db.close()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(db_dir), PASSPHRASE, str(client_id)],
+        capture_output=True, text=True, timeout=120, check=False, env=dict(os.environ),
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "['2026-03-14']"  # not 28/02 (1 month)

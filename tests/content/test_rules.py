@@ -30,8 +30,8 @@ def test_every_rule_id_of_the_diary_issue_has_a_default():
     assert list(RULES) == [
         "csc_written_confirmation", "referral_acknowledgement", "assessment_warning",
         "assessment_due", "multi_agency_review", "family_plan_review", "core_group_first",
-        "cp_review_first", "cp_review_next", "minutes_distribution", "rescreen", "precaf_due", "top_review",
-        "supervision", "training_refresh",
+        "cp_review_first", "cp_review_next", "minutes_distribution", "rescreen", "precaf_due",
+        "top_review", "supervision", "training_refresh",
     ]  # fmt: skip
     p = Protocol()
     assert [str(r) for r in p.rules] == [
