@@ -195,13 +195,15 @@ class CaseworkerApp(App[None]):
                         markup=False)  # fmt: skip
             return
         name = f"{summary.given_name} {summary.family_name}".strip()
+        kind_of = getattr(self.screen, "chosen_meeting_kind", None)
+        kind = kind_of() if callable(kind_of) else None
 
         def saved(result: object) -> None:
             # The screen beneath reloads itself as the form closes (on_screen_resume).
             if result:
                 self.notify("Meeting recorded; what it makes due is in the diary", timeout=4)
 
-        self.push_screen(MeetingForm(client_id, name), saved)
+        self.push_screen(MeetingForm(client_id, name, kind), saved)
 
     async def action_quit(self) -> None:
         """Ctrl+Q: never lose typing silently (screens save as they go; forms do not)."""

@@ -6,6 +6,7 @@ date and the minutes' distribution; what they make due is `meeting_dues`."""
 
 from caseworker.meetings.dues import meeting_dues
 from caseworker.meetings.kinds import (
+    HELD_FOR,
     MEETING_KINDS,
     MEETING_WORDS,
     OUR_PART,
@@ -23,6 +24,7 @@ from caseworker.meetings.records import (
 )
 
 __all__ = [
+    "HELD_FOR",
     "MEETING_FIELDS",
     "MEETING_KINDS",
     "MEETING_WORDS",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from caseworker.core.vocab import Choices
+from caseworker.diary import DueKind
 
 
 class MeetingKind(StrEnum):
@@ -62,3 +63,14 @@ WITH_MINUTES: frozenset[MeetingKind] = frozenset(
         MeetingKind.ANTENATAL,
     }
 )
+
+
+# The meeting that deals with a due item of each kind: recording it is how the item is
+# done (the diary offers it when a meeting is recorded from such an item).
+HELD_FOR: dict[DueKind, MeetingKind] = {
+    DueKind.MULTI_AGENCY_REVIEW: MeetingKind.MULTI_AGENCY_REVIEW,
+    DueKind.FAMILY_PLAN_REVIEW: MeetingKind.FAMILY_PLAN_REVIEW,
+    DueKind.CP_REVIEW: MeetingKind.CP_REVIEW,
+    DueKind.CORE_GROUP: MeetingKind.CORE_GROUP,
+    DueKind.CONTRACT_REVIEW: MeetingKind.CONTRACT_REVIEW,
+}

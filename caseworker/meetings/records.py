@@ -9,7 +9,7 @@ date, which is what makes it one the diary can chase.
 from __future__ import annotations
 
 import uuid
-from datetime import date, time
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -36,17 +36,18 @@ MEETING_FIELDS = (
 _MAX_TEXT = 4000
 
 
-def _time(reader: FormReader, field: str, label: str) -> time | None:
+def _time(reader: FormReader, field: str, label: str) -> str:
+    """ "HH:MM" (24-hour), or "" when none was given."""
     raw = str(reader.raw.get(field) or "").strip()
     if not raw:
-        return None
+        return ""
     hours, _, minutes = raw.partition(":")
-    if hours.isdigit() and minutes.isdigit() and len(minutes) == 2:
+    if hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and len(hours) <= 2:
         h, m = int(hours), int(minutes)
         if h < 24 and m < 60:
-            return time(h, m)
+            return f"{h:02d}:{m:02d}"
     reader.fail(field, label, "give a time of day as HH:MM (24-hour), e.g. 14:30")
-    return None
+    return ""
 
 
 def parse_actions(text: str) -> list[tuple[str, str, date]]:

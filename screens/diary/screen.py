@@ -39,18 +39,25 @@ _KINDS: list[DueKind | None] = [None, *DueKind]
 
 
 class DiaryScreen(AppScreen):
+    DEFAULT_CSS = """
+    DiaryScreen #diary-table { height: 1fr; }
+    DiaryScreen #diary-detail { height: auto; max-height: 4; padding: 0 1; }
+    DiaryScreen #diary-title { padding: 0 1; }
+    """
     HELP = HELP
     HELP_TITLE = "Diary"
     BINDINGS = [
         Binding("escape", "back", "Back", show=False, tooltip="Back to where you came from",
                 id="diary.back"),
-        Binding("t", "view('today')", "Today", tooltip="Due today, overdue, or booked today",
+        Binding("t", "view('today')", "Today", show=False,
+                tooltip="Due today, overdue, or booked today",
                 id="diary.today"),
-        Binding("w", "view('week')", "Week", tooltip="Due within the next 7 days",
+        Binding("w", "view('week')", "Week", show=False, tooltip="Due within the next 7 days",
                 id="diary.week"),
-        Binding("o", "view('overdue')", "Overdue", tooltip="Overdue items only",
+        Binding("o", "view('overdue')", "Overdue", show=False, tooltip="Overdue items only",
                 id="diary.overdue"),
-        Binding("a", "view('all')", "All", tooltip="Every open item", id="diary.all"),
+        Binding("a", "view('all')", "All", show=False, tooltip="Every open item",
+                id="diary.all"),
         Binding("s", "scope", "Mine/team", tooltip="Your own clients, or the whole team's",
                 id="diary.scope"),
         Binding("k", "kind", "Type", tooltip="Show one kind of item (cycles)", id="diary.kind"),
@@ -123,7 +130,12 @@ class DiaryScreen(AppScreen):
         scope = "one client" if self.client_id else ("team" if self.team else "mine")
         kind = DUE_SHORT[self.kind] if self.kind else "all types"
         more = f" (first {len(page.entries)} shown)" if page.total > len(page.entries) else ""
-        title = f"Diary · {VIEW_WORDS[self.view]} · {scope} · {kind} · {page.total} items{more}"
+        views = " ".join(
+            f"{key_for(self, f'diary.{v.value}')} {VIEW_WORDS[v].lower()}" for v in DiaryView
+        )
+        items = f"{page.total} item{'' if page.total == 1 else 's'}{more}"
+        title = f"Diary · {VIEW_WORDS[self.view]} · {scope} · {kind} · {items}"
+        title += f"\nViews: {views}"
         if not page.entries:
             title += f"\nNothing here. {key_for(self, 'diary.all')} shows everything open."
         self.query_one("#diary-title", Static).update(escape(title))
@@ -174,6 +186,14 @@ class DiaryScreen(AppScreen):
         entry = self._current()
         return entry.due.client_id if entry else None
 
+    def chosen_meeting_kind(self) -> str | None:
+        """The meeting that deals with the chosen item (a review due: that review)."""
+        from caseworker.meetings import HELD_FOR
+
+        entry = self._current()
+        kind = HELD_FOR.get(entry.due.kind) if entry else None
+        return kind.value if kind else None
+
     def _need_item(self) -> DiaryEntry | None:
         entry = self._current()
         if entry is None:
@@ -209,7 +229,9 @@ class DiaryScreen(AppScreen):
         from screens.diary.dialogs import BookDialog
 
         entry = self._current()
-        on = f"{entry.due.due_on:%d/%m/%Y}" if entry else ""
+        today = self.caseworker_app.today
+        # On its due day, or today if that has passed: a booking is for a day to come.
+        on = f"{max(entry.due.due_on, today):%d/%m/%Y}" if entry else ""
         self._on_item(BookDialog, {"on": on}, "Booked")
 
     def action_move(self) -> None:

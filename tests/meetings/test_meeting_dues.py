@@ -139,3 +139,32 @@ def test_a_meeting_form_names_each_bad_field():
     fields = {e.field for e in failed.value.errors}
     assert fields == {"kind", "held_on", "held_at", "next_on", "minutes_to", "actions",
                       "minutes_sent_on"}  # fmt: skip
+
+
+def test_a_meeting_with_its_time_and_actions_is_saved_and_on_the_trail(db, today):
+    """Every value of a meeting goes into the trail's hash and the export (a time of day
+    once crashed the trail's JSON)."""
+    import io
+
+    from sqlalchemy import select
+
+    from caseworker.meetings import meetings_of, record_meeting
+    from caseworker.people import clients
+    from caseworker.store.export import write_export
+    from caseworker.store.models import TrailEvent
+
+    with db.session() as s:
+        client = clients.create_client(s, {"given_name": "Ada", "family_name": "Lee"}, today)
+        record_meeting(s, client.id, {"kind": "core_group", "held_on": f"{today:%d/%m/%Y}",
+                                      "held_at": "9:05", "parents_attended": True,
+                                      "actions": "Dr Patel; refer; 01/12/2026"},
+                       today)  # fmt: skip
+    with db.session() as s:
+        (m,) = meetings_of(s, client.id)
+        assert (m.held_at, m.parents_attended) == ("09:05", True)
+        entities = {e.entity for e in s.scalars(select(TrailEvent))}
+    assert {"meeting", "meeting_action", "dueitem"} <= entities
+    out = io.StringIO()
+    counts = write_export(db, out)
+    assert counts["meeting"] == 1 and counts["meeting_action"] == 1
+    assert '"held_at": "09:05"' in out.getvalue()

@@ -8,7 +8,7 @@ derived from, kept like any other record: on the trail, never rewritten by a rul
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from sqlmodel import Field
 
@@ -24,7 +24,9 @@ class Meeting(Record, table=True):
     child_id: uuid.UUID | None = Field(default=None, foreign_key="child.id")
     kind: str  # a caseworker.meetings.MeetingKind value
     held_on: date
-    held_at: time | None = None  # UK local time of day, if known
+    # UK local time of day as "HH:MM", or "" if not known: kept as text, since a bare time
+    # has no zone and is only ever shown, never counted from.
+    held_at: str = ""
     invited: str = ""  # who was invited, one per line
     attended: str = ""  # who came, one per line
     parents_attended: bool = False

@@ -37,7 +37,7 @@ def upgrade() -> None:
         sa.Column("child_id", sa.Uuid(), nullable=True),
         sa.Column("kind", sa.String(), nullable=False),
         sa.Column("held_on", sa.Date(), nullable=False),
-        sa.Column("held_at", sa.Time(), nullable=True),
+        sa.Column("held_at", sa.String(), nullable=False),
         sa.Column("invited", sa.String(), nullable=False),
         sa.Column("attended", sa.String(), nullable=False),
         sa.Column("parents_attended", sa.Boolean(), nullable=False),
