@@ -77,6 +77,7 @@ class MeetingForm(FormScreen):
         F("invited", "Invited"),
         F("attended", "Attended"),
         F("parents_attended", "Parents attended", "check"),
+        F("client_attended", "Client attended (a session)", "check"),
         F("absent_agencies", "Agencies that did not come"),
         F("our_part", "Our part", "select", OUR_PART),
         F("decisions", "Decisions"),
@@ -87,7 +88,9 @@ class MeetingForm(FormScreen):
     )
 
     def __init__(self, client_id: uuid.UUID, client_name: str, kind: str | None = None) -> None:
-        values: dict[str, Any] = {"kind": kind} if kind else {}
+        values: dict[str, Any] = {"client_attended": True}
+        if kind:
+            values["kind"] = kind
         super().__init__(values)
         self.client_id = client_id
         self.client_name = client_name

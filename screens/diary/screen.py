@@ -26,7 +26,8 @@ and the local protocol, with the reason it is due.
 
 Views: today (due today, overdue, or booked for today), this week, overdue, or
 everything open. Mine shows your own clients (you are their key worker); team
-shows everyone's (a supervisor starts there). Type cycles through the kinds.
+shows everyone's (a supervisor starts there). Type cycles through the kinds;
+Client shows only the chosen item's client (press it again for everyone).
 
 On an item: Done records what was done (a review recorded as done starts its
 next one from that day); Book gives it a date and time; Move puts it on another
@@ -61,6 +62,8 @@ class DiaryScreen(AppScreen):
         Binding("s", "scope", "Mine/team", tooltip="Your own clients, or the whole team's",
                 id="diary.scope"),
         Binding("k", "kind", "Type", tooltip="Show one kind of item (cycles)", id="diary.kind"),
+        Binding("c", "client", "Client", show=False,
+                tooltip="Only this item's client (again: every client)", id="diary.client"),
         Binding("enter", "open", "Open", show=False,
                 tooltip="Open the client's record at this item", id="diary.open"),
         Binding("d", "complete", "Done", tooltip="Record this item as done, and what was done",
@@ -78,7 +81,8 @@ class DiaryScreen(AppScreen):
     ) -> None:
         super().__init__()
         self.view = view
-        self.client_id = client_id  # one client's diary (from their record)
+        self.client_id = client_id  # one client's items only
+        self._client_name = ""
         self.kind: DueKind | None = None
         self.team: bool | None = None  # None: decided on first load (a supervisor: team)
         self._entries: dict[str, DiaryEntry] = {}
@@ -127,7 +131,11 @@ class DiaryScreen(AppScreen):
                           cell(DUE_SHORT[due.kind]), cell(due.reason), key=key)  # fmt: skip
         if page.entries:
             table.move_cursor(row=min(keep, len(page.entries) - 1))
-        scope = "one client" if self.client_id else ("team" if self.team else "mine")
+        scope = (
+            self._client_name or "one client"
+            if self.client_id
+            else ("team" if self.team else "mine")
+        )
         kind = DUE_SHORT[self.kind] if self.kind else "all types"
         more = f" (first {len(page.entries)} shown)" if page.total > len(page.entries) else ""
         views = " ".join(
@@ -175,6 +183,14 @@ class DiaryScreen(AppScreen):
 
     def action_scope(self) -> None:
         self.team = not self.team
+        self.load()
+
+    def action_client(self) -> None:
+        entry = self._current()
+        if self.client_id is not None:
+            self.client_id, self._client_name = None, ""
+        elif entry is not None:
+            self.client_id, self._client_name = entry.due.client_id, entry.client_name
         self.load()
 
     def action_kind(self) -> None:

@@ -13,6 +13,7 @@ from pilot import row_of, wait_for
 from caseworker.meetings import record_meeting
 from caseworker.people import clients
 from caseworker.screening import complete_parental
+from caseworker.store.database import open_database
 from screens.app import CaseworkerApp
 from screens.caseload.screen import CaseloadScreen
 from screens.diary.dialogs import CompleteDialog, MeetingForm, MoveDialog
@@ -174,3 +175,29 @@ async def test_the_palette_has_the_diary_commands_on_every_screen(tmp_path):
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
         assert has_diary_commands(app)
+
+
+async def test_the_diary_filters_by_client_and_by_type(tmp_path):
+    data_dir = make_caseload(tmp_path)
+    db = open_database(data_dir, PASSPHRASE)
+    with db.session() as s:
+        bo = clients.create_client(s, {"given_name": "Bo", "family_name": "Ng"}, TODAY)
+        complete_parental(s, bo.id, {"parental_status": "none_live_with"}, SCREENED)
+    db.close()
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_diary(pilot, app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert sorted(r[1] for r in rows(app)) == ["Ada Lee", "Ada Lee", "Bo Ng"]
+        await pilot.press("k")  # the first kind: re-screens only
+        await pilot.pause()
+        assert sorted(r[1] for r in rows(app)) == ["Ada Lee", "Bo Ng"]
+        await pilot.press("c")  # only the chosen item's client
+        await pilot.pause()
+        assert len(rows(app)) == 1
+        title = str(app.screen.query_one("#diary-title").render())
+        assert rows(app)[0][1] in title
+        await pilot.press("c")
+        await pilot.pause()
+        assert len(rows(app)) == 2
