@@ -14,7 +14,7 @@ from caseworker.agenda import DiaryView, book_due, complete_due, diary_page, mov
 from caseworker.core.errors import ValidationFailed
 from caseworker.diary import DueKind, DueStatus, status_words
 from caseworker.meetings import record_meeting
-from caseworker.people import clients
+from caseworker.people import clients, timeline_for
 from caseworker.screening import complete_parental
 from caseworker.store.models import TrailEvent
 
@@ -61,6 +61,9 @@ def test_completing_a_rescreen_closes_it_and_starts_the_rule_from_the_day_done(d
         assert status_words(done[0], done_on) == f"done {done_on:%d/%m/%Y}"
         assert [d.due_on for d in open_ if d.kind is DueKind.RESCREEN] == [after.due_on]
     assert [e.action for e in events(db, "due_action")] == ["create"]
+    with db.session() as s:
+        history = [e.text for e in timeline_for(s, screened)]
+    assert "Recorded as done: rescreen" in history
 
 
 def test_a_later_parental_screen_supersedes_the_rescreen_recorded_done(db, today, screened):
