@@ -183,3 +183,34 @@ def test_a_local_protocol_of_six_weeks_moves_the_review_on_the_next_open(db, db_
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "['2026-03-14']"  # not 28/02 (1 month)
+
+
+def test_the_calendar_keeps_notes_out_and_books_at_the_booked_time(db, today, screened):
+    """An agreed action's who-and-what and a move's reason are the worker's words: the app
+    shows them, a calendar (synced to phones) never does. A booked item is a timed event."""
+    from icalendar import Calendar
+
+    from caseworker.agenda import ExportFormat, export_diary
+
+    with db.session() as s:
+        record_meeting(s, screened, {"kind": "core_group", "held_on": f"{today:%d/%m/%Y}",
+                                     "actions": "Ada's mum; take Kai to the GP; 30/11/2026"},
+                       today)  # fmt: skip
+    due = rescreen_of(db, screened)
+    with db.session() as s:
+        book_due(s, due, {"on": "03/12/2026", "at": "14:30", "note": "at Ada's home"}, today)
+    import io
+
+    stream = io.StringIO()
+    count = export_diary(db, ExportFormat.ICS, stream, today=today)
+    text = stream.getvalue()
+    for private in ("Kai", "GP", "mum", "home", "Ada", "Lee"):
+        assert private not in text, private
+    events = [c for c in Calendar.from_ical(text).walk("VEVENT")]
+    assert len(events) == count == 3  # the re-screen, the minutes, the agreed action
+    booked = [e for e in events if "Re-screen" in str(e["summary"])]
+    assert booked[0]["dtstart"].dt == datetime(2026, 12, 3, 14, 30, tzinfo=UTC)  # GMT
+    again = io.StringIO()
+    export_diary(db, ExportFormat.ICS, again, today=today)
+    uids = sorted(str(e["uid"]) for e in Calendar.from_ical(again.getvalue()).walk("VEVENT"))
+    assert uids == sorted(str(e["uid"]) for e in events)
