@@ -34,7 +34,7 @@ from caseworker.store.models import (
     Worker,
 )
 
-PAGE = 500
+PAGE = 200
 
 
 class DiaryView(StrEnum):

@@ -5,14 +5,24 @@ status and reason. Done, book and move work from the list; Enter opens the clien
 from __future__ import annotations
 
 import uuid
+from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
 
-from caseworker.agenda import VIEW_WORDS, DiaryEntry, DiaryView, diary_page, is_supervisor
+from caseworker.agenda import (
+    VIEW_WORDS,
+    DiaryEntry,
+    DiaryPage,
+    DiaryView,
+    diary_page,
+    is_supervisor,
+)
 from caseworker.diary import DueKind, format_uk_time, status_words
 from screens.keys import key_for
 from screens.widgets.screen import AppScreen
@@ -86,6 +96,7 @@ class DiaryScreen(AppScreen):
         self.kind: DueKind | None = None
         self.team: bool | None = None  # None: decided on first load (a supervisor: team)
         self._entries: dict[str, DiaryEntry] = {}
+        self.loads = 0  # views shown so far
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -110,14 +121,27 @@ class DiaryScreen(AppScreen):
     # ---- loading ------------------------------------------------------------------------
 
     def load(self) -> None:
-        app = self.caseworker_app
-        today = app.today
+        """Read the view in a worker thread (at 10,000 clients a view takes tens to hundreds
+        of milliseconds: frames, on the event loop); shown when it comes back, unless a
+        newer read was asked for meanwhile (the group is exclusive)."""
+        self.run_worker(partial(self._read, self.view, self.client_id, self.kind, self.team),
+                        group="diary", exclusive=True, thread=True)  # fmt: skip
+
+    def _read(
+        self, view: DiaryView, client_id: uuid.UUID | None, kind: DueKind | None,
+        team: bool | None,
+    ) -> None:  # fmt: skip
+        today = self.caseworker_app.today
         with self.db.session() as s:
-            if self.team is None:
-                self.team = is_supervisor(s, self.db.worker_id)
-            worker = None if self.team or self.client_id else self.db.worker_id
-            page = diary_page(s, today, self.view, worker_id=worker, client_id=self.client_id,
-                              kind=self.kind)  # fmt: skip
+            if team is None:
+                team = is_supervisor(s, self.db.worker_id)
+            worker = None if team or client_id else self.db.worker_id
+            page = diary_page(s, today, view, worker_id=worker, client_id=client_id, kind=kind)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, page, today, team)
+
+    def _show(self, page: DiaryPage, today: date, team: bool) -> None:
+        self.team = team
         table = self.query_one(DataTable)
         keep = table.cursor_row
         table.clear()
@@ -148,6 +172,7 @@ class DiaryScreen(AppScreen):
             title += f"\nNothing here. {key_for(self, 'diary.all')} shows everything open."
         self.query_one("#diary-title", Static).update(escape(title))
         self._show_detail()
+        self.loads += 1  # for tests and anyone waiting on a view
 
     def _current(self) -> DiaryEntry | None:
         table = self.query_one(DataTable)
