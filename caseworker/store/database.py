@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker.core.errors import AlreadyExists, NotInitialised, StorageError
@@ -148,6 +148,18 @@ class Database:
         finally:
             s.close()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """One connection that reads one state of the whole database, however long the
+        reading takes and whoever writes meanwhile (`check` compares the trail with the
+        rows: both must be of the same moment)."""
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN")  # the driver itself begins only to write
+            else:
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            yield conn
+
     def bring_derived_up_to_date(self) -> list[str]:
         """Check the fingerprint of each derived table registered since this Database last
         did; recompute everyone's rows where it differs. Returns the names recomputed."""
@@ -166,9 +178,11 @@ class Database:
 
     def close(self) -> None:
         if self.encrypted and self.data_key is not None and self.anchor_problem is None:
-            from caseworker.store.anchor import write_anchor
+            from caseworker.store.anchor import announce_anchor, write_anchor
 
             try:
+                with self.session() as s:
+                    announce_anchor(s)
                 with self.session() as s:
                     write_anchor(s, self.data_dir, self.data_key)
             except (OSError, StorageError):
