@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -57,20 +58,29 @@ def is_initialised(data_dir: Path) -> bool:
     return caseload_files_exist(data_dir)
 
 
+# Each SQLCipher engine's key, as the PRAGMA its connections are opened with.
+_KEYS: weakref.WeakKeyDictionary[Engine, list[str]] = weakref.WeakKeyDictionary()
+
+
 def _sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
     from sqlcipher3 import dbapi2 as sqlcipher
 
-    key_pragma = f"PRAGMA key = \"x'{data_key.hex()}'\""
+    # In a list the engine's Database can empty (forget_key): after that no connection can
+    # be made with this engine, even by code that still holds it.
+    held = [f"PRAGMA key = \"x'{data_key.hex()}'\""]
 
     def connect() -> sqlcipher.Connection:
+        if not held:
+            raise StorageError("The caseload is locked: unlock it to go on.")
         conn = sqlcipher.connect(str(db_path), check_same_thread=False)
         # Before anything else: SQLCipher's own logging would draw over the TUI.
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(key_pragma)
+        conn.execute(held[0])
         return conn
 
     # hide_parameters: an error message must never carry a record's values.
     engine = create_engine("sqlite://", creator=connect, module=sqlcipher, hide_parameters=True)
+    _KEYS[engine] = held
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:
@@ -188,6 +198,23 @@ class Database:
             except (OSError, StorageError):
                 pass  # a read-only or damaged caseload: `check` reports that on its own
         self.engine.dispose()
+        self.forget_key()
+
+    def forget_key(self) -> None:
+        """Drop the data key (the caseload is closed, or locked), as far as Python allows.
+
+        The pool's connections are closed (SQLCipher wipes its own copy of the key when
+        a connection closes; one still in use elsewhere closes when it is given back), the
+        engine can open no new one, and this object lets go of
+        the key. What Python cannot promise: ``bytes`` and ``str`` cannot be overwritten
+        in place, so the freed memory of the key (and of the hex PRAGMA made from it, and
+        the Argon2 result it was unwrapped from) keeps its bytes until the allocator
+        reuses it; and a swapped-out page or a core dump may hold it. Keeping the key in
+        memory that can be wiped would need it out of Python's hands altogether."""
+        held = _KEYS.pop(self.engine, None)
+        if held is not None:
+            held.clear()
+        self.data_key = None
 
 
 def _engine_for(data_dir: Path, data_key: bytes | None) -> tuple[Engine, bool]:

@@ -65,15 +65,20 @@ def _hashable(value: Any) -> Any:
     return value
 
 
+_EMPTY_KINDS = (str, list, dict)
+
+
 def _empty(value: Any) -> bool:
     # Exactly what the trail's hook leaves out of a create (0 is a real answer, False not).
-    return value is None or value is False or (isinstance(value, str | list | dict) and not value)
+    return not value and (value is None or value is False or type(value) in _EMPTY_KINDS)
 
 
 def _term(name: str, value: Any) -> int:
-    if _empty(value):
+    # The hot path of `check` (once per column of every event and every row): kept flat.
+    if not value and (value is None or value is False or type(value) in _EMPTY_KINDS):
         return 0
-    if isinstance(value, list | dict):
+    kind = type(value)
+    if kind is list or kind is dict:
         value = _hashable(value)
     return hash((name, value))
 
@@ -216,15 +221,21 @@ class Replay:
             return
         known = self._known[entity]
         timed = self._datetimes[entity]
-        total = sums.get(entity_id, 0) if action == "update" else 0
+        term = _term
+        if action == "create":
+            total = 0
+            for name, value in changes.items():
+                if name in known:
+                    if timed and name in timed:
+                        value = _event_value(timed[name], value)
+                    total += term(name, value)
+            sums[entity_id] = total & _MASK
+            return
+        total = sums.get(entity_id, 0)
         for name, value in changes.items():
             if name not in known:
                 continue
-            if action == "create":
-                if name in timed:
-                    value = _event_value(timed[name], value)
-                total += _term(name, value)
-            elif isinstance(value, dict):
+            if isinstance(value, dict):
                 old, new = value.get("from"), value.get("to")
                 if name in timed:
                     old, new = _event_value(timed[name], old), _event_value(timed[name], new)
@@ -241,13 +252,14 @@ class Replay:
             sums = self.sums[name]
             cols = spec.columns
             convs = spec.converters
+            pairs = tuple(zip(cols, convs, strict=True))
+            term = _term
             for row in _rows(conn, spec):
                 done += 1
                 record_id = _uuid(row[0]) or ""
                 total = 0
-                for i, value in enumerate(row[1:]):
-                    conv = convs[i]
-                    total += _term(cols[i], conv(value) if conv is not None else value)
+                for (column, conv), value in zip(pairs, row[1:], strict=True):
+                    total += term(column, value if conv is None else conv(value))
                 replayed = sums.pop(record_id, None)
                 if replayed is None:
                     suspects.append((name, record_id, "added outside the app (no event made it)"))

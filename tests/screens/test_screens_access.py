@@ -82,3 +82,118 @@ async def test_opening_a_record_is_on_the_trail_once_per_opening(data_dir, size)
         assert all(ev.entity == "client" and ev.client_id for ev in events)
     finally:
         db.close()
+
+
+# ---- the idle lock ------------------------------------------------------------------------
+
+
+def lock_after(config_dir, minutes: float) -> None:
+    (config_dir / "settings.toml").write_text(f"[lock]\nidle_minutes = {minutes}\n")
+
+
+def is_shown(screen, kind) -> bool:
+    """On top and composed (a timer pushes the lock screen: it may not be drawn yet)."""
+    return isinstance(screen, kind) and screen.is_mounted and bool(screen.query("#passphrase"))
+
+
+def key_is_gone(db) -> bool:
+    """The closed caseload's engine can open no connection: its key is forgotten."""
+    from sqlalchemy import text
+
+    from caseworker.core.errors import StorageError
+
+    try:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except StorageError:
+        return db.data_key is None
+    return False
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_idle_minutes_lock_and_the_passphrase_returns_to_the_open_form(
+    data_dir, size, monkeypatch, tmp_path
+):
+    import os
+    from pathlib import Path
+
+    from textual.widgets import Input
+
+    from screens.unlock.screen import UnlockScreen
+
+    lock_after(Path(os.environ["CASEWORKER_CONFIG_DIR"]), 0.05)  # three seconds
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        assert app.idle.minutes == 0.05
+        record = await open_the_client(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormScreen))
+        form = pilot.app.screen
+        await pilot.press("end", *" Mae")
+        field = form.query_one("#f-given_name", Input)
+        await wait_for(pilot, lambda: field.value == "Joanne Mae")
+        db = app.db
+        # Nothing pressed: the app locks itself over the form.
+        await wait_for(pilot, lambda: is_shown(app.screen, UnlockScreen), tries=400)
+        assert app.db is None and key_is_gone(db)
+        assert "Locked after 0.05 minutes" in str(app.screen.query_one("#unlock-message").render())
+        assert app.screen_stack[-2] is form and field.value == "Joanne Mae"  # kept, hidden
+        await pilot.press(*"not the passphrase", "enter")
+        message = app.screen.query_one("#unlock-message")
+        await wait_for(pilot, lambda: "not right" in str(message.render()), tries=200)
+        assert isinstance(app.screen, UnlockScreen) and app.db is None
+        await pilot.press(*PASSPHRASE, "enter")
+        await wait_for(pilot, lambda: app.screen is form, tries=200)
+        assert app.db is not None and field.value == "Joanne Mae"
+        await pilot.press("ctrl+s")  # and the form saves into the caseload opened again
+        await wait_for(pilot, lambda: app.screen is record, tries=200)
+        summary = record.query_one("#client-summary")
+        await wait_for(pilot, lambda: "Joanne Mae" in str(summary.render()))
+    # The record was opened once: the unlock did not count as another opening.
+    assert len(openings(data_dir)) == 1
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_ctrl_l_locks_at_once_and_is_in_the_help_and_the_palette(data_dir, size):
+    from screens.modals.help import HelpScreen
+    from screens.unlock.screen import UnlockScreen
+
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        await open_the_client(pilot)
+        caseload = app.screen_stack[-2]
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert any(t.startswith("Lock now") for t in titles)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        help_text = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert "app.lock" in help_text and "Ctrl+L" in help_text
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
+        record = app.screen
+        db = app.db
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: is_shown(app.screen, UnlockScreen))
+        assert app.db is None and key_is_gone(db)
+        # Locked: nothing to lock, and the palette offers no client (no caseload is open).
+        assert not any(t.startswith("Lock now") for t in {
+            c.title for c in app.get_system_commands(app.screen)
+        })  # fmt: skip
+        await pilot.press(*PASSPHRASE, "enter")
+        await wait_for(pilot, lambda: app.screen is record, tries=200)
+        assert app.screen_stack[-2] is caseload
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is caseload)
+
+
+async def test_the_first_unlock_screen_offers_no_lock(data_dir):
+    from screens.unlock.screen import UnlockScreen
+
+    app = CaseworkerApp(data_dir=data_dir, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert not any(t.startswith("Lock now") for t in titles)
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert len(app.screen_stack) == 2 and isinstance(app.screen, UnlockScreen)
