@@ -25,6 +25,13 @@ if TYPE_CHECKING:
     from screens.app import CaseworkerApp
 
 
+def _duration(minutes: float) -> str:
+    if minutes < 1:
+        seconds = round(minutes * 60)
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{minutes:g} minute{'s' if minutes != 1 else ''}"
+
+
 class IdleLock:
     def __init__(self, app: CaseworkerApp) -> None:
         self.app = app
@@ -53,8 +60,7 @@ class IdleLock:
 
     def _tick(self) -> None:
         if self.can_lock() and monotonic() - self._last_activity >= self.minutes * 60:
-            minutes = f"{self.minutes:g} minute{'s' if self.minutes != 1 else ''}"
-            self.lock(f"Locked after {minutes} without a key pressed.")
+            self.lock(f"Locked after {_duration(self.minutes)} without a key pressed.")
 
     def lock(self, message: str = "Locked.") -> None:
         from screens.unlock.screen import UnlockScreen
