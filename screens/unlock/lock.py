@@ -39,6 +39,7 @@ class IdleLock:
         self.locked = False
         self._last_activity = monotonic()
         self._timer: Timer | None = None
+        self.ticks = 0  # how often idleness was looked at (tests wait on it, not on time)
 
     def start(self, minutes: float) -> None:
         """Watch for idleness (called once the app is mounted and the settings read)."""
@@ -59,6 +60,7 @@ class IdleLock:
         return not self.locked and app.db is not None and app.data_dir is not None
 
     def _tick(self) -> None:
+        self.ticks += 1
         if self.can_lock() and monotonic() - self._last_activity >= self.minutes * 60:
             self.lock(f"Locked after {_duration(self.minutes)} without a key pressed.")
 

@@ -110,17 +110,37 @@ def key_is_gone(db) -> bool:
     return False
 
 
+class Clock:
+    """The idle lock's clock, moved on by the test: a loaded machine's pauses between the
+    test's steps are not idleness, and the test does not wait three real seconds."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def looked_twice(pilot, app) -> None:
+    """The idle lock has looked at the clock twice more since now."""
+    start = app.idle.ticks
+    await wait_for(pilot, lambda: app.idle.ticks >= start + 2, tries=400)
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_idle_minutes_lock_and_the_passphrase_returns_to_the_open_form(
-    data_dir, size, monkeypatch, tmp_path
+    data_dir, size, monkeypatch
 ):
     import os
     from pathlib import Path
 
     from textual.widgets import Input
 
+    import screens.unlock.lock
     from screens.unlock.screen import UnlockScreen
 
+    clock = Clock()
+    monkeypatch.setattr(screens.unlock.lock, "monotonic", clock)
     lock_after(Path(os.environ["CASEWORKER_CONFIG_DIR"]), 0.05)  # three seconds
     app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=size) as pilot:
@@ -132,8 +152,15 @@ async def test_idle_minutes_lock_and_the_passphrase_returns_to_the_open_form(
         await pilot.press("end", *" Mae")
         field = form.query_one("#f-given_name", Input)
         await wait_for(pilot, lambda: field.value == "Joanne Mae")
+        clock.now += 2.5  # not yet three seconds: still open
+        await looked_twice(pilot, app)
+        assert app.screen is form and app.db is not None
+        await pilot.press("left")  # a key: the three seconds start again
+        clock.now += 2.5
+        await looked_twice(pilot, app)
+        assert app.screen is form
         db = app.db
-        # Nothing pressed: the app locks itself over the form.
+        clock.now += 1  # three seconds since the last key: the app locks itself
         await wait_for(pilot, lambda: is_shown(app.screen, UnlockScreen), tries=400)
         assert app.db is None and key_is_gone(db)
         assert "Locked after 3 seconds" in str(app.screen.query_one("#unlock-message").render())
