@@ -6,7 +6,8 @@ DATA_DIR is an existing caseload (make one with `caseworker demo-data --clients 
 --data-dir DATA_DIR`). Rounds interleave, each on an already open caseload:
 
 - ``integrity``: SQLite's integrity_check and SQLCipher's cipher_integrity_check;
-- ``chain``: ``verify_chain`` (what `check` runs);
+- ``chain``: ``verify_chain`` with the replay of the trail against every current row
+  (what `check` runs, in one snapshot);
 - ``chain_orm`` (with --orm): the old way, hashing ORM TrailEvent objects;
 - ``raw``: the lower bound, on the DB-API connection with no SQLAlchemy in the loop:
   the same two PRAGMAs, then the same hash over the rows as the driver returns them;
@@ -31,6 +32,7 @@ from sqlmodel import col, select
 from caseworker.store.database import open_database
 from caseworker.store.integrity import integrity_problems
 from caseworker.store.models import TrailEvent
+from caseworker.store.replay import Replay
 from caseworker.store.trail import CHAIN_COLUMNS, GENESIS, event_digest, row_digest, verify_chain
 
 
@@ -51,6 +53,13 @@ def raw_check(db) -> int:
         return n
     finally:
         raw.close()
+
+
+def chain_and_replay(db):
+    replay = Replay()
+    with db.snapshot() as conn:
+        report = verify_chain(conn, replay=replay)
+        return report, replay.compare(conn)
 
 
 def orm_chain(db) -> int:
@@ -88,10 +97,10 @@ def main() -> None:
             t, problems = timed(integrity_problems, db)
             assert problems == [], problems
             times.setdefault("integrity", []).append(t)
-            with db.engine.connect() as conn:
-                t, report = timed(verify_chain, conn)
-            assert report.ok, report  # type: ignore[attr-defined]
-            events = report.events  # type: ignore[attr-defined]
+            t, (report, replayed) = timed(chain_and_replay, db)
+            assert report.ok, report
+            assert replayed.ok, replayed.differences
+            events = report.events
             times.setdefault("chain", []).append(t)
             if args.orm:
                 times.setdefault("chain_orm", []).append(timed(orm_chain, db)[0])

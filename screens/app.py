@@ -11,12 +11,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from screens.caseload.finder import ClientFinder
+from screens.unlock.lock import IdleLock
 
 if TYPE_CHECKING:  # the database layer is imported while the unlock screen is up
     import uuid
@@ -47,6 +48,10 @@ class CaseworkerApp(App[None]):
         Binding("ctrl+g", "app.record_meeting", "Record a meeting", show=False,
                 tooltip="Record a meeting (or review) held, for the client on screen",
                 id="app.record_meeting"),
+        Binding("ctrl+l", "app.lock", "Lock", show=False, priority=True,
+                tooltip="Lock now: back to the unlock screen, your work kept as it is "
+                "(the app also locks itself after the idle minutes of settings.toml)",
+                id="app.lock"),
     ]  # fmt: skip
     ENABLE_COMMAND_PALETTE = True
 
@@ -69,6 +74,7 @@ class CaseworkerApp(App[None]):
         self._today = today
         # What is wrong with settings.toml, if anything (also shown when the app starts).
         self.settings_problems: list[str] = []
+        self.idle = IdleLock(self)
 
     @property
     def today(self) -> date:
@@ -84,10 +90,14 @@ class CaseworkerApp(App[None]):
         from caseworker.core.paths import database_url  # light: paths imports no database code
 
         self._apply_settings()
+        self.idle.start(self.idle.minutes)
         message = ""
         server = database_url() is not None  # no key file, no passphrase
         if self.db is None and self.data_dir is not None and (self.initial_passphrase or server):
             self.db, message = self._open_with_initial_passphrase(self.data_dir)
+        # Not kept for later: after a lock, the worker types it again. (Python cannot wipe
+        # a str; CASEWORKER_PASSPHRASE, if used, also stays in the process's environment.)
+        self.initial_passphrase = None
         if self.db is not None:
             self.show_caseload()
         else:
@@ -119,8 +129,25 @@ class CaseworkerApp(App[None]):
             return None, str(exc)
 
     def unlocked(self, db: Database) -> None:
+        if self.idle.locked:
+            self.idle.unlocked(db)  # back where the worker was
+            return
         self.db = db
         self.show_caseload()
+
+    async def on_event(self, event: events.Event) -> None:
+        # Every key, click and paste, whichever screen it goes to, is the worker still there.
+        if isinstance(event, events.InputEvent | events.Paste) and not event.is_forwarded:
+            self.idle.activity()
+        await super().on_event(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "lock":
+            return self.idle.can_lock()  # nothing open to lock: not offered at all
+        return True
+
+    def action_lock(self) -> None:
+        self.idle.lock()
 
     def show_caseload(self) -> None:
         from caseworker.caseload import service_name
@@ -210,8 +237,9 @@ class CaseworkerApp(App[None]):
         from screens.modals.confirm import ConfirmScreen
         from screens.widgets.form import FormScreen
 
-        form = self.screen
-        if isinstance(form, FormScreen) and form.is_dirty():
+        # Any form of the stack: one may be under a dialog, or under the unlock screen.
+        dirty = [s for s in self.screen_stack if isinstance(s, FormScreen) and s.is_dirty()]
+        if dirty:
 
             def answered(leave: bool | None) -> None:
                 if leave:
@@ -242,8 +270,11 @@ class CaseworkerApp(App[None]):
         try:
             settings = load_settings()
         except ContentFileError as exc:
-            self._report_settings(f"Settings not used (the default keys apply). {exc}")
+            self._report_settings(
+                f"Settings not used (the default keys and idle lock apply). {exc}"
+            )
             return
+        self.idle.minutes = settings.idle_minutes
         if not settings.keymap:
             return
         self.set_keymap(settings.keymap)

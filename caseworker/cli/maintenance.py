@@ -31,12 +31,21 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise CliError(f"Folder does not exist: {out.parent}")
             counts = export_to_file(db, out)
             say(f"Exported {sum(counts.values()):,} records to {out}")
+            say(f"Trail head: {trail_head(db)} (also in the file; note it to witness the trail)")
             say("This file is NOT encrypted: keep it somewhere safe and delete it when done.")
         else:
             write_export(db, sys.stdout)
     finally:
         db.close()
     return 0
+
+
+def trail_head(db) -> str:
+    from caseworker.store.trail import chain_head, short_hash
+
+    with db.session() as s:
+        head = chain_head(s)
+    return f"{short_hash(head[1])} at event {head[0]:,}" if head else "none (an empty trail)"
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -84,6 +93,11 @@ class _StatusLine:
         bar = "#" * filled + "-" * (self.BAR - filled)
         self.show(f"Checking the trail [{bar}] {done:,}/{total:,} events")
 
+    def replay_progress(self, done: int, total: int) -> None:
+        filled = self.BAR * done // total if total else self.BAR
+        bar = "#" * filled + "-" * (self.BAR - filled)
+        self.show(f"Replaying the trail [{bar}] {done:,}/{total:,} records")
+
     def clear(self) -> None:
         if self.shown:
             print("\r\033[K", end="", file=self.stream, flush=True)
@@ -95,10 +109,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     from caseworker.core.errors import StorageError
     from caseworker.store import integrity_problems
-    from caseworker.store.trail import ChainReport, verify_chain
+    from caseworker.store.replay import Replay, ReplayReport
+    from caseworker.store.trail import ChainReport, short_hash, verify_chain
 
     db = open_caseload(args.data_dir)
     status = _StatusLine(sys.stderr)
+    replayed: ReplayReport | None = None
     try:
         # SQLite's check cannot report how far it has got: say what is happening instead.
         status.show("Checking database integrity (every page)...")
@@ -107,12 +123,17 @@ def cmd_check(args: argparse.Namespace) -> int:
         except DatabaseError as exc:
             problems = [f"the file is damaged ({type(exc.orig or exc).__name__})"]
         try:
-            with db.session() as s:
-                chain = verify_chain(s, status.trail_progress)
+            replay = Replay()
+            # The trail and the rows as of one moment, even if the app is saving meanwhile.
+            with db.snapshot() as conn:
+                chain = verify_chain(conn, status.trail_progress, replay=replay)
+                if chain.ok:
+                    replayed = replay.compare(conn, status.replay_progress)
             if chain.ok and db.anchor_problem:
                 chain = ChainReport(chain.events, chain.events + 1, db.anchor_problem)
         except (DatabaseError, StorageError):
             chain = ChainReport(0, 0, "the trail could not be read (damaged file)")
+            replayed = None
     finally:
         status.clear()
         db.close()
@@ -120,9 +141,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     for p in problems[:20]:
         print(f"  {p}")
     if chain.ok:
-        print(f"Trail: ok ({chain.events:,} events)")
+        head = f"; head {short_hash(chain.head)} at event {chain.events:,}" if chain.head else ""
+        print(f"Trail: ok ({chain.events:,} events{head})")
     else:
         print(f"Trail: FAILED at event {chain.first_bad_seq}: {chain.problem}")
+    if replayed is None:
+        print("Replay: not run (the trail must be sound first)")
+    elif replayed.ok:
+        print(f"Replay: ok (the trail accounts for all {replayed.records:,} records)")
+    else:
+        print("Replay: FAILED (records the trail does not account for; values not shown)")
+        for difference in replayed.differences:
+            print(f"  {difference}")
+        if replayed.more:
+            print(f"  and {replayed.more:,} more")
     from caseworker.content import content_problems, load_settings
 
     content = content_problems()
@@ -138,6 +170,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if settings_problem:
         print(f"  {settings_problem}")
     healthy = chain.ok and not problems and not content and not settings_problem
+    healthy = healthy and replayed is not None and replayed.ok
     return 0 if healthy else EXIT_ERROR
 
 

@@ -1,11 +1,14 @@
 """The local settings: settings.toml in the service's config folder (``paths.config_dir()``,
-so a reinstall never touches it). Today it holds the keymap: any key of the app can be
-moved by the id of its binding.
+so a reinstall never touches it). It holds the keymap (any key of the app can be moved by
+the id of its binding) and the idle lock:
 
 ```toml
 [keymap]
 "caseload.new_client" = "ctrl+n"     # one key
 "record.add_child" = ["c", "ctrl+k"]  # or several
+
+[lock]
+idle_minutes = 5                      # back to the unlock screen after 5 idle minutes
 ```
 
 A missing file means the defaults. Anything else that is wrong (not TOML, a setting
@@ -25,13 +28,18 @@ from caseworker.core.errors import ContentFileError
 from caseworker.core.paths import config_dir
 
 SETTINGS_FILENAME = "settings.toml"
-_TABLES = ("keymap",)
+_TABLES = ("keymap", "lock")
+DEFAULT_IDLE_MINUTES = 10
+# A day: longer is not an idle lock but none, which a service cannot choose here.
+_MAX_IDLE_MINUTES = 24 * 60
 
 
 @dataclass(frozen=True)
 class Settings:
     # binding id -> its key(s), comma-separated as Textual writes them ("n,ctrl+n")
     keymap: dict[str, str] = field(default_factory=dict)
+    # Minutes without a key or the mouse before the app locks itself (a fraction is allowed).
+    idle_minutes: float = DEFAULT_IDLE_MINUTES
     path: Path | None = None  # the file they came from (None: the defaults)
 
 
@@ -51,7 +59,25 @@ def load_settings(path: Path | None = None) -> Settings:
             raise ContentFileError(path, f"unknown setting {name!r} (this file has {known})")
         if not isinstance(value, dict):
             raise ContentFileError(path, f"{name} must be a table: a line [{name}] above it")
-    return Settings(keymap=_keymap(path, raw.get("keymap", {})), path=path)
+    return Settings(
+        keymap=_keymap(path, raw.get("keymap", {})),
+        idle_minutes=_idle_minutes(path, raw.get("lock", {})),
+        path=path,
+    )
+
+
+def _idle_minutes(path: Path, table: dict[str, Any]) -> float:
+    for name in table:
+        if name != "idle_minutes":
+            raise ContentFileError(path, f"lock: unknown setting {name!r} (it has idle_minutes)")
+    value = table.get("idle_minutes", DEFAULT_IDLE_MINUTES)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ContentFileError(path, "lock: idle_minutes must be a number of minutes, e.g. 10")
+    if not 0 < value <= _MAX_IDLE_MINUTES:
+        raise ContentFileError(
+            path, f"lock: idle_minutes must be more than 0 and at most {_MAX_IDLE_MINUTES}"
+        )
+    return float(value)
 
 
 def _keymap(path: Path, table: dict[str, Any]) -> dict[str, str]:

@@ -1,6 +1,7 @@
 """The people around a client: the client record, the child register and household,
 the professional network and consent to share, and the record's history."""
 
+from caseworker.people.access import record_opened
 from caseworker.people.clients import (
     aliases_of,
     client_form_values,
@@ -61,6 +62,7 @@ __all__ = [
     "network_of",
     "previous_addresses",
     "record_consent",
+    "record_opened",
     "refresh_search_text",
     "replace_contact",
     "replacement_form_values",

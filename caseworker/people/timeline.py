@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from caseworker.people.access import OPENED, OPENED_SUMMARY
 from caseworker.store.models import TrailEvent, Worker
 
 _ENTITY_LABELS = {
@@ -74,6 +75,18 @@ def timeline_for(
         .order_by(col(TrailEvent.seq).desc())
         .limit(limit)
     )
-    return [
-        TimelineEntry(ev.at, name or "system", _describe(ev)) for ev, name in session.execute(stmt)
-    ]
+    entries: list[TimelineEntry] = []
+    run: list[datetime] = []  # the times of the openings folded into entries[-1]
+    for ev, name in session.execute(stmt):
+        worker = name or "system"
+        last = entries[-1] if entries else None
+        if ev.action == OPENED and run and last is not None and last.worker == worker:
+            # Openings one after another by the same worker say one thing: who looked,
+            # how often, since when. Each stays on the trail; the History folds them so
+            # that what was changed is not pushed off the list by who looked.
+            run.append(ev.at)
+            last.text = f"{OPENED_SUMMARY} ({len(run)} times since {run[-1]:%d/%m/%Y %H:%M})"
+            continue
+        run = [ev.at] if ev.action == OPENED else []
+        entries.append(TimelineEntry(ev.at, worker, _describe(ev)))
+    return entries

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from caseworker.core.errors import AlreadyExists, StorageError
 from caseworker.core.paths import DB_FILENAME, KEY_FILENAME
+from caseworker.store.anchor import ANCHOR_FILENAME, seal_anchor
 from caseworker.store.database import Database
 
 
@@ -38,15 +39,20 @@ def backup_to(db: Database, target_dir: Path) -> Path:
         # One read transaction: the copy is a consistent snapshot even while the app writes.
         cur.execute("BEGIN")
         cur.execute("SELECT sqlcipher_export('backup')")
+        # Where the copy's trail ends, for the copy's own anchor (same snapshot).
+        head = cur.execute("SELECT seq, hash FROM trail_event ORDER BY seq DESC LIMIT 1").fetchone()
         cur.execute("COMMIT")
         cur.execute("DETACH DATABASE backup")
         cur.close()
         os.chmod(partial, 0o600)
         os.replace(partial, target_dir / DB_FILENAME)
         shutil.copy2(db.key_path, target_dir / KEY_FILENAME)
+        if head is not None:
+            # A copy with no anchor would fail `check` (its trail says one is kept).
+            seal_anchor(target_dir, db.data_key, head[0], head[1])
     except BaseException as exc:
         # Leave nothing half-made: a retry into the same folder must be possible.
-        for name in (partial.name, DB_FILENAME, KEY_FILENAME):
+        for name in (partial.name, DB_FILENAME, KEY_FILENAME, ANCHOR_FILENAME):
             (target_dir / name).unlink(missing_ok=True)
         if created:
             shutil.rmtree(target_dir, ignore_errors=True)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import os
 import threading
 import uuid
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from caseworker.core.errors import AlreadyExists, NotInitialised, StorageError
@@ -57,20 +58,29 @@ def is_initialised(data_dir: Path) -> bool:
     return caseload_files_exist(data_dir)
 
 
+# Each SQLCipher engine's key, as the PRAGMA its connections are opened with.
+_KEYS: weakref.WeakKeyDictionary[Engine, list[str]] = weakref.WeakKeyDictionary()
+
+
 def _sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
     from sqlcipher3 import dbapi2 as sqlcipher
 
-    key_pragma = f"PRAGMA key = \"x'{data_key.hex()}'\""
+    # In a list the engine's Database can empty (forget_key): after that no connection can
+    # be made with this engine, even by code that still holds it.
+    held = [f"PRAGMA key = \"x'{data_key.hex()}'\""]
 
     def connect() -> sqlcipher.Connection:
+        if not held:
+            raise StorageError("The caseload is locked: unlock it to go on.")
         conn = sqlcipher.connect(str(db_path), check_same_thread=False)
         # Before anything else: SQLCipher's own logging would draw over the TUI.
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(key_pragma)
+        conn.execute(held[0])
         return conn
 
     # hide_parameters: an error message must never carry a record's values.
     engine = create_engine("sqlite://", creator=connect, module=sqlcipher, hide_parameters=True)
+    _KEYS[engine] = held
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:
@@ -148,6 +158,18 @@ class Database:
         finally:
             s.close()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """One connection that reads one state of the whole database, however long the
+        reading takes and whoever writes meanwhile (`check` compares the trail with the
+        rows: both must be of the same moment)."""
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                conn.exec_driver_sql("BEGIN")  # the driver itself begins only to write
+            else:
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            yield conn
+
     def bring_derived_up_to_date(self) -> list[str]:
         """Check the fingerprint of each derived table registered since this Database last
         did; recompute everyone's rows where it differs. Returns the names recomputed."""
@@ -166,14 +188,33 @@ class Database:
 
     def close(self) -> None:
         if self.encrypted and self.data_key is not None and self.anchor_problem is None:
-            from caseworker.store.anchor import write_anchor
+            from caseworker.store.anchor import announce_anchor, write_anchor
 
             try:
+                with self.session() as s:
+                    announce_anchor(s)
                 with self.session() as s:
                     write_anchor(s, self.data_dir, self.data_key)
             except (OSError, StorageError):
                 pass  # a read-only or damaged caseload: `check` reports that on its own
         self.engine.dispose()
+        self.forget_key()
+
+    def forget_key(self) -> None:
+        """Drop the data key (the caseload is closed, or locked), as far as Python allows.
+
+        The pool's connections are closed (SQLCipher wipes its own copy of the key when
+        a connection closes; one still in use elsewhere closes when it is given back), the
+        engine can open no new one, and this object lets go of
+        the key. What Python cannot promise: ``bytes`` and ``str`` cannot be overwritten
+        in place, so the freed memory of the key (and of the hex PRAGMA made from it, and
+        the Argon2 result it was unwrapped from) keeps its bytes until the allocator
+        reuses it; and a swapped-out page or a core dump may hold it. Keeping the key in
+        memory that can be wiped would need it out of Python's hands altogether."""
+        held = _KEYS.pop(self.engine, None)
+        if held is not None:
+            held.clear()
+        self.data_key = None
 
 
 def _engine_for(data_dir: Path, data_key: bytes | None) -> tuple[Engine, bool]:

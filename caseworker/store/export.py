@@ -19,7 +19,7 @@ from caseworker.core.files import atomic_file
 from caseworker.store.database import Database
 from caseworker.store.migrations import current_revision
 from caseworker.store.models import utcnow
-from caseworker.store.trail import append_event, jsonable
+from caseworker.store.trail import append_event, jsonable, short_hash
 
 FORMAT = "caseworker-export"
 FORMAT_VERSION = 1
@@ -36,7 +36,7 @@ def _rows(db: Database, table) -> Iterator[dict]:
 def write_export(db: Database, out: IO[str]) -> dict[str, int]:
     """Record the export in the trail, then stream every table as one JSON document."""
     with db.session() as s:
-        append_event(s, "export", "database", summary="Whole database exported (JSON)")
+        ev = append_event(s, "export", "database", summary="Whole database exported (JSON)")
     counts: dict[str, int] = {}
     out.write("{\n")
     header = {
@@ -45,6 +45,9 @@ def write_export(db: Database, out: IO[str]) -> dict[str, int]:
         "app_version": __version__,
         "schema_revision": current_revision(db.engine),
         "exported_at": utcnow().isoformat(),
+        # The chain's head as this export left it (its own event): written down or sent
+        # elsewhere, it witnesses the trail outside the laptop (`check` prints it too).
+        "trail_head": {"event": ev.seq, "hash": ev.hash, "short": short_hash(ev.hash)},
     }
     for k, v in header.items():
         out.write(f"  {json.dumps(k)}: {json.dumps(v)},\n")

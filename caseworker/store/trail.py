@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Result, event, func, inspect, text, type_coerce
 from sqlalchemy import select as sa_select
@@ -32,9 +32,14 @@ from sqlmodel import col, select
 from caseworker.store.models import Record, TrailEvent, client_of, utcnow
 
 GENESIS = "0" * 64
+# The action of the event that says the anchor (caseworker.store.anchor) is kept from now on.
+ANCHOR_ACTION = "anchor"
 _CHAIN_LOCK = 0x63617365  # an arbitrary advisory-lock key ("case") for the trail
 # Fields that are bookkeeping, not content: left out of "what changed".
 _STAMPS = {"created_at", "updated_at", "created_by", "updated_by", "search_text", "sort_key"}
+# Columns the replay (caseworker.store.replay) does not compare: the stamps, and a version
+# counter for concurrent saves, which is bookkeeping whether or not the events carry it.
+BOOKKEEPING = frozenset(_STAMPS | {"version"})
 
 
 def jsonable(value: Any) -> Any:
@@ -73,6 +78,11 @@ def event_digest(prev_hash: str, ev: TrailEvent) -> str:
         "changes": ev.changes,
     }
     return _digest(prev_hash, body)
+
+
+def short_hash(digest: str) -> str:
+    """The chain head as people compare it (written down, read out, in an export)."""
+    return digest[:12]
 
 
 def chain_head(session: Session) -> tuple[int, str] | None:
@@ -210,6 +220,7 @@ class ChainReport:
     events: int
     first_bad_seq: int | None = None
     problem: str = ""
+    head: str = ""  # the newest event's hash, when the whole chain is sound
 
     @property
     def ok(self) -> bool:
@@ -280,8 +291,12 @@ def row_digest(prev_hash: str, row: Sequence[Any]) -> str:
     equal to ``event_digest`` of the same event loaded by the ORM.
 
     Raises ValueError or TypeError for a value the ORM could not have loaded either."""
+    return _digest(prev_hash, _row_body(row))
+
+
+def _row_body(row: Sequence[Any]) -> dict[str, Any]:
     seq, id_, at, worker_id, action, entity, entity_id, client_id, summary, changes = row[:10]
-    body = {
+    return {
         "seq": seq,
         "id": _uuid_text(id_),
         "at": _at_text(at),
@@ -294,7 +309,6 @@ def row_digest(prev_hash: str, row: Sequence[Any]) -> str:
         # SQLite returns the stored JSON text; PostgreSQL's driver has parsed it already.
         "changes": json.loads(changes) if isinstance(changes, str | bytes) else changes,
     }
-    return _digest(prev_hash, body)
 
 
 def _chain_rows(conn: Connection, batch: int) -> Result[*tuple[Any, ...]]:
@@ -305,16 +319,24 @@ def _chain_rows(conn: Connection, batch: int) -> Result[*tuple[Any, ...]]:
     return conn.execution_options(yield_per=batch).execute(stmt)
 
 
+class EventSink(Protocol):
+    """What follows the chain event by event (caseworker.store.replay.Replay)."""
+
+    def event(self, action: str, entity: str, entity_id: str, changes: Any) -> None: ...
+
+
 def verify_chain(
     source: Session | Connection,
     progress: ChainProgress | None = None,
     *,
     every: int = 5000,
+    replay: EventSink | None = None,
 ) -> ChainReport:
     """Recompute the whole chain, oldest event first; stop at the first that does not fit.
 
     ``progress(done, total)`` is called every ``every`` events and once at the end;
-    ``total`` is the newest event's number (the count, if none is missing)."""
+    ``total`` is the newest event's number (the count, if none is missing). ``replay``
+    is given each sound event's action, entity, id and parsed changes, in order."""
     conn = source.connection() if isinstance(source, Session) else source
     seq_col = TrailEvent.metadata.tables[TrailEvent.__tablename__].c.seq
     total = conn.execute(sa_select(func.max(seq_col))).scalar() or 0
@@ -330,16 +352,20 @@ def verify_chain(
             if row[10] != prev:
                 return ChainReport(count, seq, f"event {seq} does not follow event {seq - 1}")
             try:
-                digest = row_digest(prev, row)
+                body = _row_body(row)
+                digest = _digest(prev, body)
             except (ValueError, TypeError):  # a value no longer in the form it was written
                 digest = ""
             if digest != row[11]:
                 return ChainReport(count, seq, f"event {seq} was altered after it was written")
             prev = row[11]
+            if replay is not None:
+                replay.event(row[4], row[5], row[6], body["changes"])
+
             if progress is not None and count % every == 0:
                 progress(count, total)
     finally:
         rows.close()
     if progress is not None:
         progress(count, max(count, total))
-    return ChainReport(count)
+    return ChainReport(count, head=prev if count else "")

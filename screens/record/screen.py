@@ -23,6 +23,7 @@ from caseworker.people import (
     household_of,
     network_of,
     previous_addresses,
+    record_opened,
     timeline_for,
 )
 from caseworker.screening import ScreeningSummary, screening_summaries
@@ -93,6 +94,9 @@ class ClientScreen(AppScreen):
         self.client_id = client_id
         self._first_section = section  # shown first (the diary opens a client at its item)
         self._screenings: dict[uuid.UUID, ScreeningSummary] = {}
+        # One "opened" on the trail per opening: not again when the record reloads after
+        # a form, a questionnaire or an unlock.
+        self._opening_recorded = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -128,6 +132,9 @@ class ClientScreen(AppScreen):
                 self.notify(str(exc), severity="error", markup=False)
                 self.app.pop_screen()
                 return
+            if not self._opening_recorded:
+                record_opened(s, self.client_id)  # before the history, which then shows it
+                self._opening_recorded = True
             aliases = aliases_of(s, self.client_id)
             previous = previous_addresses(s, self.client_id)
             kids = children_of(s, self.client_id)

@@ -17,6 +17,10 @@ Type the passphrase you chose when this caseload was set up.
 The caseload is encrypted on disk; without the passphrase nobody can read it,
 including you. If you have forgotten it, ask your service's administrator for
 the last backup: the passphrase cannot be recovered.
+
+After a lock (the lock key, or the idle minutes of settings.toml) the caseload
+is closed and its key dropped from memory; whatever you had open is kept as it
+was, behind this screen, and comes back when the passphrase is typed again.
 """
 
 
@@ -28,19 +32,21 @@ class UnlockScreen(AppScreen):
                 tooltip="Leave caseworker", id="app.quit"),
     ]  # fmt: skip
 
-    def __init__(self, message: str = "") -> None:
+    def __init__(self, message: str = "", *, locked: bool = False) -> None:
         super().__init__()
         self._message = message
+        self.locked = locked  # over the worker's open screens, after a lock
 
     def compose(self) -> ComposeResult:
         # No Header here: this screen is often replaced within a frame, and Header's
         # title watcher then queries a widget that is already gone.
         yield Static("caseworker", classes="app-title")
         with Center(), Vertical(id="unlock-box"):
-            yield Static("Unlock your caseload", classes="title")
+            title = "Locked: type your passphrase" if self.locked else "Unlock your caseload"
+            yield Static(title, classes="title")
             yield Label("Passphrase")
             yield Input(password=True, id="passphrase", placeholder="passphrase")
-            yield Static(self._message, id="unlock-message")
+            yield Static(escape(self._message), id="unlock-message")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

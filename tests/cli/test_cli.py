@@ -277,9 +277,11 @@ def test_check_shows_progress_on_a_terminal_only(caseload, capsys, monkeypatch):
     monkeypatch.setattr(sys, "stderr", tty)
     code, out, _ = run(capsys, "check")
     shown = tty.getvalue()
-    assert code == 0 and "Trail: ok (2 events)" in out
+    # The worker, the client, and the anchor event of the first close.
+    assert code == 0 and "Trail: ok (3 events; head " in out
     assert shown.startswith("\r\x1b[KChecking database integrity")
-    assert "\r\x1b[KChecking the trail [" + "#" * 24 + "] 2/2 events" in shown
+    assert "\r\x1b[KChecking the trail [" + "#" * 24 + "] 3/3 events" in shown
+    assert "\r\x1b[KReplaying the trail [" + "#" * 24 + "] 2/2 records" in shown
     assert shown.endswith("\r\x1b[K")  # the line is cleared before the results
     assert "\n" not in shown
 
@@ -329,7 +331,11 @@ def test_backup_opens_with_data_dir_and_passes_check(caseload, capsys, tmp_path)
     code, _, err = run(capsys, "backup", str(target))
     assert code == 0, err
     assert str(target) in err
-    assert sorted(p.name for p in target.iterdir()) == [DB_FILENAME, KEY_FILENAME]
+    assert sorted(p.name for p in target.iterdir()) == [
+        "caseworker.anchor",  # the copy's own, so that it passes check
+        DB_FILENAME,
+        KEY_FILENAME,
+    ]
     code, out, err = run(capsys, "--data-dir", str(target), "check")
     assert code == 0, out + err
     assert "Trail: ok" in out

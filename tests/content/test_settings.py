@@ -64,3 +64,30 @@ def test_an_unreadable_file_is_named(tmp_path):
     path.write_bytes(b"\xff\xfe[keymap]")
     with pytest.raises(ContentFileError, match=r"settings\.toml"):
         load_settings(path)
+
+
+def test_the_idle_lock_defaults_to_ten_minutes_and_takes_a_fraction():
+    assert load_settings().idle_minutes == 10
+    write("[lock]\nidle_minutes = 2.5\n")
+    assert load_settings().idle_minutes == 2.5
+    write('[keymap]\n"app.lock" = "f12"\n[lock]\nidle_minutes = 5\n')
+    settings = load_settings()
+    assert settings.idle_minutes == 5 and settings.keymap == {"app.lock": "f12"}
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ('[lock]\nidle_minutes = "ten"\n', "idle_minutes must be a number"),
+        ("[lock]\nidle_minutes = true\n", "idle_minutes must be a number"),
+        ("[lock]\nidle_minutes = 0\n", "more than 0"),
+        ("[lock]\nidle_minutes = 100000\n", "at most 1440"),
+        ("[lock]\nidle_minute = 5\n", "unknown setting 'idle_minute'"),
+        ("lock = 5\n", "lock must be a table"),
+    ],
+)
+def test_a_bad_idle_lock_is_named_with_the_file(text, named):
+    path = write(text)
+    with pytest.raises(ContentFileError) as caught:
+        load_settings()
+    assert named in str(caught.value) and str(path) in str(caught.value)

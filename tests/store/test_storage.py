@@ -23,6 +23,7 @@ from caseworker.store import (
     is_initialised,
     open_database,
 )
+from caseworker.store.anchor import ANCHOR_FILENAME
 from caseworker.store.keyfile import KdfParams
 from caseworker.store.models import Client
 from caseworker.store.trail import verify_chain
@@ -188,11 +189,13 @@ def test_backup_opens_on_its_own(db, today, tmp_path):
     _add_secret_client(db, today)
     target = tmp_path / "backup"
     backup_to(db, target)
-    assert sorted(p.name for p in target.iterdir()) == [DB_FILENAME, KEY_FILENAME]
+    # With its own anchor: where the copy's trail ends, sealed with the same key.
+    assert sorted(p.name for p in target.iterdir()) == [ANCHOR_FILENAME, DB_FILENAME, KEY_FILENAME]
     assert stat.S_IMODE(os.stat(target / DB_FILENAME).st_mode) == 0o600
     assert b"Quuxington" not in (target / DB_FILENAME).read_bytes()
     copy = open_database(target, PASSPHRASE)
     try:
+        assert copy.anchor_problem is None
         assert _client_names(copy) == [SECRET_FAMILY]
         assert integrity_problems(copy) == []
         with copy.session() as s:
