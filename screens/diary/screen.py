@@ -23,6 +23,7 @@ from caseworker.agenda import (
     diary_page,
     is_supervisor,
 )
+from caseworker.core.errors import CaseworkerError
 from caseworker.diary import DueKind, format_uk_time, status_words
 from screens.keys import key_for
 from screens.widgets.screen import AppScreen
@@ -132,11 +133,18 @@ class DiaryScreen(AppScreen):
         team: bool | None,
     ) -> None:  # fmt: skip
         today = self.caseworker_app.today
-        with self.db.session() as s:
-            if team is None:
-                team = is_supervisor(s, self.db.worker_id)
-            worker = None if team or client_id else self.db.worker_id
-            page = diary_page(s, today, view, worker_id=worker, client_id=client_id, kind=kind)
+        try:
+            db = self.db
+            with db.session() as s:
+                if team is None:
+                    team = is_supervisor(s, db.worker_id)
+                worker = None if team or client_id else db.worker_id
+                page = diary_page(s, today, view, worker_id=worker, client_id=client_id,
+                                  kind=kind)  # fmt: skip
+        except (CaseworkerError, RuntimeError) as exc:
+            # Locked (or the caseload closed) while reading: say so; the next view reads again.
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, page, today, team)
 
