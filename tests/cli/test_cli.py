@@ -310,6 +310,25 @@ def test_check_names_a_broken_instrument_file(caseload, capsys, tmp_path, monkey
     assert "Trail: ok" in out
 
 
+def test_check_names_a_broken_checklist_file(caseload, capsys, tmp_path, monkeypatch):
+    from caseworker.content import checklist
+
+    text = checklist.checklist_path().read_text(encoding="utf-8")
+    broken = tmp_path / "precaf.toml"
+    broken.write_text(text.replace('id = "domestic_abuse"', 'id = "dv"'), encoding="utf-8")
+    monkeypatch.setattr(checklist, "checklist_path", lambda: broken)
+    checklist.clear_cache()
+    try:
+        code, out, err = run(capsys, "check")
+    finally:
+        monkeypatch.undo()
+        checklist.clear_cache()
+    assert code != 0
+    assert "Instruments, checklist and local protocol: FAILED" in out
+    assert f"  {broken}: the element 'domestic_abuse' is missing" in out
+    assert "Trail: ok" in out and "Traceback" not in out + err
+
+
 def test_check_names_a_broken_local_protocol(caseload, capsys):
     from caseworker.content.protocol import load_protocol, local_protocol_path
 

@@ -296,7 +296,10 @@ def _positive_at(
         d = r.obj(value, "positive_at", ("config",), {"config"})
         setting = d["config"]
         if setting not in number_setting_names():
-            raise r.fail(f"positive_at refers to unknown protocol setting {setting!r}")
+            raise r.fail(
+                f"positive_at refers to unknown protocol setting {setting!r} (a cut-off may "
+                f"use {', '.join(number_setting_names())})"
+            )
         return None, setting
     cutoff = r.int_(value, "positive_at")
     if not low < cutoff <= high:
