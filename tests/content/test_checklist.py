@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from caseworker.content import checklist, content_problems
+from caseworker.content import checklist, content_problems, screening_problems
 from caseworker.content.checklist import (
     DECISIONS,
     RATINGS,
@@ -149,6 +149,8 @@ def test_content_problems_reports_a_broken_shipped_checklist(tmp_path, monkeypat
             f"{path}: element 'housing' has unknown field(s) 'lable'; "
             "allowed: hint, id, label, safety"
         ]
+        # Screening does not read the checklist: a broken one must not stop a screening.
+        assert screening_problems() == []
     finally:
         monkeypatch.undo()
         checklist.clear_cache()
