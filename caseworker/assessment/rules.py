@@ -60,7 +60,7 @@ UNDUE_CARING = "undue_caring"
 ABUSE_WITH_USE = "domestic_abuse_with_use"
 CONCERN = "concern"
 SAFETY_NOT_KNOWN = "safety_not_known"
-SAFETY_CLEAR = "no_concern"
+SAFETY_CLEAR = "safety_clear"
 
 
 @dataclass(frozen=True)
