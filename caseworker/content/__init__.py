@@ -1,8 +1,9 @@
 """Content a service reads and may change without code (data/ and the local settings):
-screening instruments, the TOP grid, the local protocol and the local settings (the
-keymap), each loaded and validated so that a broken file is named with its problem."""
+screening instruments, the TOP grid, the pre-CAF checklist, the local protocol and the local
+settings (the keymap), each loaded and validated so that a broken file is named with its
+problem."""
 
-from caseworker.content.problems import content_problems
+from caseworker.content.problems import content_problems, screening_problems
 from caseworker.content.protocol import (
     Protocol,
     ProtocolSetting,
@@ -25,5 +26,6 @@ __all__ = [
     "load_protocol",
     "load_settings",
     "local_protocol_path",
+    "screening_problems",
     "settings_path",
 ]

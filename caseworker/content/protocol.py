@@ -7,8 +7,9 @@ where its value comes from) and the service's own file, protocol.toml in the con
 never touches it, and it may set any subset: what it leaves out keeps the default, rule by
 rule (a file that sets only `rules.rescreen` changes no other rule).
 
-A file holds plain settings (`audit_c_cutoff = 5`), the `[rules]` table of timers (see
-caseworker.content.rules: `rescreen = "91 days"`) and the `[session_contract]` table.
+A file holds plain settings (`audit_c_cutoff = 5`, `vocabulary = "early_help"`), the
+`[rules]` table of timers (see caseworker.content.rules: `rescreen = "91 days"`) and the
+`[session_contract]` table.
 The whole-day settings of earlier releases (rescreen_interval_days, precaf_due_days,
 top_review_interval_days) are still read, as the rules they became, so that a service's
 file written for an earlier release keeps working.
@@ -54,6 +55,10 @@ DEFAULT = "default"  # the source of a setting the local file does not set
 class Protocol:
     # AUDIT-C total at or above which the screen is positive (UK: 5; other countries differ).
     audit_c_cutoff: int = 5
+    # The words of the assessment a pre-CAF leads to: "caf" (the documents' Common
+    # Assessment Framework) or "early_help" (the Early Help assessment that replaced it in
+    # England). Only labels change; the workflow is the same (domain.md, "Terminology").
+    vocabulary: str = "caf"
     # Every timer, one Rule per id of rules.RULES, in that order: any left out when the
     # Protocol is made takes its default.
     rules: tuple[Rule, ...] = DEFAULT_RULES
@@ -90,6 +95,9 @@ class Protocol:
 
 # (minimum, maximum) for each plain whole-number setting.
 _LIMITS: dict[str, tuple[int, int]] = {"audit_c_cutoff": (1, 12)}
+# The values each plain text setting may take.
+_CHOICES: dict[str, tuple[str, ...]] = {"vocabulary": ("caf", "early_help")}
+VOCABULARIES = _CHOICES["vocabulary"]
 _TABLES = ("rules", "session_contract")
 
 
@@ -98,7 +106,7 @@ class ProtocolSetting:
     """One effective setting or rule, and where its value came from."""
 
     name: str  # as a protocol file may write it: audit_c_cutoff, rules.rescreen, ...
-    value: int | Rule
+    value: int | str | Rule
     source: str  # "default" (the shipped file) or the path of the local file
 
 
@@ -106,7 +114,7 @@ class ProtocolSetting:
 class ProtocolFile:
     """What one protocol file sets (and only that): the rest is someone else's default."""
 
-    settings: dict[str, int] = field(default_factory=dict)
+    settings: dict[str, int | str] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
     legacy: dict[str, str] = field(default_factory=dict)  # rule id -> the old key that set it
     contract: dict[str, int] = field(default_factory=dict)
@@ -123,8 +131,13 @@ def local_protocol_path() -> Path:
 
 
 def setting_names() -> list[str]:
-    """The plain settings (not the rules): what an instrument's cut-off may refer to."""
-    return [f.name for f in fields(Protocol) if f.name in _LIMITS]
+    """The plain settings (not the rules or the session contract), in the file's order."""
+    return [f.name for f in fields(Protocol) if f.name in _LIMITS or f.name in _CHOICES]
+
+
+def number_setting_names() -> list[str]:
+    """The whole-number settings: what an instrument's cut-off may refer to."""
+    return [name for name in setting_names() if name in _LIMITS]
 
 
 def check_settings(raw: object, path: Path | str = "<protocol>") -> ProtocolFile:
@@ -135,6 +148,8 @@ def check_settings(raw: object, path: Path | str = "<protocol>") -> ProtocolFile
     for key, value in raw.items():
         if key in _LIMITS:
             out.settings[key] = _whole_number(key, value, path)
+        elif key in _CHOICES:
+            out.settings[key] = _choice(key, value, path)
         elif key == "rules":
             if not isinstance(value, dict):
                 raise ContentFileError(
@@ -170,10 +185,18 @@ def _whole_number(key: str, value: Any, path: Path | str) -> int:
     return value
 
 
+def _choice(key: str, value: Any, path: Path | str) -> str:
+    choices = _CHOICES[key]
+    if value not in choices:
+        allowed = " or ".join(f'"{c}"' for c in choices)
+        raise ContentFileError(path, f"{key} must be {allowed}, got {value!r}")
+    return str(value)
+
+
 def _unknown_setting(key: str) -> str:
     if key in RULES:
         return f"{key!r} is a rule: write it in the [rules] table (rules.{key} = ...)"
-    known = [*_LIMITS, *_TABLES]
+    known = [*_LIMITS, *_CHOICES, *_TABLES]
     close = difflib.get_close_matches(key, [*known, *LEGACY_DAYS], n=1)
     hint = ""
     if close and close[0] in LEGACY_DAYS:

@@ -270,10 +270,10 @@ class ClientScreen(AppScreen):
         return key_for(self, f"record.{name}")
 
     def action_screen(self) -> None:
-        from caseworker.content import content_problems
+        from caseworker.content import screening_problems
         from screens.screening.questionnaire import InstrumentPicker
 
-        problems = content_problems()
+        problems = screening_problems()
         if problems:
             # A service edited an instrument file and broke it: say which and why.
             self.notify(

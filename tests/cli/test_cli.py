@@ -307,9 +307,28 @@ def test_check_names_a_broken_instrument_file(caseload, capsys, tmp_path, monkey
         monkeypatch.undo()
         instruments.clear_cache()
     assert code != 0
-    assert "Instruments and local protocol: FAILED" in out
+    assert "Instruments, checklist and local protocol: FAILED" in out
     assert "dast-10.json" in out
     assert "Trail: ok" in out
+
+
+def test_check_names_a_broken_checklist_file(caseload, capsys, tmp_path, monkeypatch):
+    from caseworker.content import checklist
+
+    text = checklist.checklist_path().read_text(encoding="utf-8")
+    broken = tmp_path / "precaf.toml"
+    broken.write_text(text.replace('id = "domestic_abuse"', 'id = "dv"'), encoding="utf-8")
+    monkeypatch.setattr(checklist, "checklist_path", lambda: broken)
+    checklist.clear_cache()
+    try:
+        code, out, err = run(capsys, "check")
+    finally:
+        monkeypatch.undo()
+        checklist.clear_cache()
+    assert code != 0
+    assert "Instruments, checklist and local protocol: FAILED" in out
+    assert f"  {broken}: the element 'domestic_abuse' is missing" in out
+    assert "Trail: ok" in out and "Traceback" not in out + err
 
 
 def test_check_names_a_broken_local_protocol(caseload, capsys):
@@ -320,7 +339,7 @@ def test_check_names_a_broken_local_protocol(caseload, capsys):
     load_protocol.cache_clear()  # as a new `caseworker check` process would read it
     code, out, err = run(capsys, "check")
     assert code != 0
-    assert "Instruments and local protocol: FAILED" in out
+    assert "Instruments, checklist and local protocol: FAILED" in out
     assert f"  {local}: precaf_due_days must be a whole number, got 'soon'" in out
     assert out.count("precaf_due_days") == 1  # once, though AUDIT-C reads the protocol too
     assert "Trail: ok" in out and "Traceback" not in out + err
@@ -535,7 +554,7 @@ def test_check_names_a_broken_settings_file(caseload, capsys):
     code, out, _ = run(capsys, "check")
     assert code != 0
     assert "Settings (keymap): FAILED" in out and "'keymapp'" in out
-    assert "Trail: ok" in out and "Instruments and local protocol: ok" in out
+    assert "Trail: ok" in out and "Instruments, checklist and local protocol: ok" in out
     settings_path().unlink()
     code, out, _ = run(capsys, "check")
     assert code == 0 and "Settings (keymap): ok" in out

@@ -136,14 +136,25 @@ def test_the_local_file_overrides_only_what_it_sets():
     assert load_protocol() == Protocol().with_rules(rescreen="1 month")
     settings = effective_settings()
     first_rule = RULES["csc_written_confirmation"].default
-    assert settings[:2] == [
+    assert settings[:3] == [
         ProtocolSetting("audit_c_cutoff", 5, "default"),
+        ProtocolSetting("vocabulary", "caf", "default"),
         ProtocolSetting("rules.csc_written_confirmation", first_rule, "default"),
     ]
     rescreen = Protocol().with_rules(rescreen="1 month").rule("rescreen")
     assert ProtocolSetting("rules.rescreen", rescreen, str(path)) in settings
     assert [s.name for s in settings if s.source != "default"] == ["rules.rescreen"]
-    assert len(settings) == 1 + len(RULES) + 4  # audit_c_cutoff, the rules, the contract
+    assert len(settings) == 2 + len(RULES) + 4  # two plain settings, the rules, the contract
+
+
+def test_the_local_file_may_switch_the_vocabulary_to_early_help():
+    path = write_local('vocabulary = "early_help"\n')
+    assert load_protocol().vocabulary == "early_help"
+    settings = {s.name: s for s in effective_settings()}
+    assert settings["vocabulary"] == ProtocolSetting("vocabulary", "early_help", str(path))
+    write_local("vocabulary = 1\n")
+    with pytest.raises(ContentFileError, match=r'vocabulary must be "caf" or "early_help", got 1'):
+        load_protocol()
 
 
 def test_no_local_file_means_every_default():
@@ -167,7 +178,8 @@ def test_a_typo_in_the_local_file_is_refused_naming_file_and_key():
     message = str(err.value)
     assert message == (
         f"{path}: unknown setting 'rescreen_intervall_days'; did you mean rules.rescreen "
-        "(once rescreen_interval_days)? known settings: audit_c_cutoff, rules, session_contract"
+        "(once rescreen_interval_days)? known settings: audit_c_cutoff, rules, session_contract, "
+        "vocabulary"
     )
     assert content_problems() == [message]  # said once, though AUDIT-C reads the file too
 
@@ -205,9 +217,10 @@ def test_protocol_command_shows_every_setting_and_its_source(capsys):
     assert f"Local protocol file: {local} (not there: every setting is the default)" in out
     assert str(protocol.default_path()) in out
     rows = [re.split(r"  +", line) for line in out.splitlines()[3:]]
-    assert rows[:3] == [
+    assert rows[:4] == [
         ["setting", "value", "from"],
         ["audit_c_cutoff", "5", "default"],
+        ["vocabulary", "caf", "default"],
         ["rules.csc_written_confirmation", "48 hours", "default"],
     ]
     assert ["rules.family_plan_review", "6 weeks, overdue after 8 weeks", "default"] in rows

@@ -549,6 +549,10 @@ def _positive_at_setting(r):
     r["positive_at"] = {"config": "audit_cutoff"}
 
 
+def _positive_at_text_setting(r):
+    r["positive_at"] = {"config": "vocabulary"}  # a protocol setting, but words, not a number
+
+
 def _band_token(r):
     r["bands"][0]["max"] = "cutoff"
 
@@ -593,6 +597,7 @@ def _kind(r):
         (_unknown_section, "item 1 is in unknown section 'nowhere'"),
         (_positive_at_range, "positive_at must be 1 to 40"),
         (_positive_at_setting, "unknown protocol setting 'audit_cutoff'"),
+        (_positive_at_text_setting, "unknown protocol setting 'vocabulary'"),
         (_band_token, "must be a whole number or one of 'positive_at', 'positive_at - 1'"),
         (_flag_range, "flags[0] min must be 0 to 40"),
         (_carry_unknown_item, "carries_to 'fast' maps from '11', which is not an item here"),

@@ -39,7 +39,7 @@ from caseworker.content.instruments.model import (
     Rule,
     Section,
 )
-from caseworker.content.protocol import Protocol, setting_names
+from caseworker.content.protocol import Protocol, number_setting_names
 from caseworker.content.reader import ContentReader
 from caseworker.core.errors import ContentFileError
 
@@ -295,8 +295,11 @@ def _positive_at(
     if isinstance(value, dict):
         d = r.obj(value, "positive_at", ("config",), {"config"})
         setting = d["config"]
-        if setting not in setting_names():
-            raise r.fail(f"positive_at refers to unknown protocol setting {setting!r}")
+        if setting not in number_setting_names():
+            raise r.fail(
+                f"positive_at refers to unknown protocol setting {setting!r} (a cut-off may "
+                f"use {', '.join(number_setting_names())})"
+            )
         return None, setting
     cutoff = r.int_(value, "positive_at")
     if not low < cutoff <= high:

@@ -1,0 +1,64 @@
+"""The pre-CAF assessment: what is rated for each child, and the decision it suggests.
+
+When a client is responsible for the care of children, the drug or alcohol worker does a
+pre-CAF assessment [004 ¶35]: per child, each element of the checklist
+(data/checklists/precaf.toml: the three CAF domains and the substance-specific section) is
+rated no concern, some concern, serious concern or not known, with evidence and its source.
+The ratings suggest one of three decisions, and say why:
+
+    >>> from caseworker.assessment import suggest
+    >>> s = suggest({"domestic_abuse": "some_concern", "substance_use_impact": "some_concern"})
+    >>> s.decision, [r.elements for r in s.reasons]
+    ('csc', [('substance_use_impact', 'domestic_abuse')])
+
+The rules and why they are what they are: rules.py. The order of the ratings: ratings.py.
+This package is pure (no database, no screens): it reads only the checklist file and the
+protocol's vocabulary. Recording an assessment and the worker's decision builds on it.
+"""
+
+from __future__ import annotations
+
+from caseworker.assessment.ratings import CONCERN_ORDER, Rating, rank
+from caseworker.assessment.rules import Reason, Suggestion, suggest
+from caseworker.content.checklist import (
+    DECISIONS,
+    RATINGS,
+    SOURCES,
+    Checklist,
+    Domain,
+    Element,
+    load_checklist,
+)
+
+# Decisions from least to most: a suggestion never goes down when a rating goes up.
+DECISION_ORDER: tuple[str, ...] = DECISIONS
+
+
+def checklist(vocabulary: str | None = None) -> Checklist:
+    """The whole checklist (domains, elements, the labels of ratings, sources and decisions)
+    in the words of `vocabulary` ("caf" or "early_help"; default: the local protocol's)."""
+    return load_checklist(vocabulary)
+
+
+def elements(vocabulary: str | None = None) -> tuple[Element, ...]:
+    """Every element of the checklist, domain by domain: id, domain, label, safety, hint."""
+    return load_checklist(vocabulary).elements
+
+
+__all__ = [
+    "CONCERN_ORDER",
+    "DECISIONS",
+    "DECISION_ORDER",
+    "RATINGS",
+    "SOURCES",
+    "Checklist",
+    "Domain",
+    "Element",
+    "Rating",
+    "Reason",
+    "Suggestion",
+    "checklist",
+    "elements",
+    "rank",
+    "suggest",
+]
