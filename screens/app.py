@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from screens.caseload.finder import ClientFinder
+from screens.widgets.keys_in_order import KeysInOrder
 
 if TYPE_CHECKING:  # the database layer is imported while the unlock screen is up
     import uuid
@@ -24,7 +25,7 @@ if TYPE_CHECKING:  # the database layer is imported while the unlock screen is u
     from caseworker.caseload import Database
 
 
-class CaseworkerApp(App[None]):
+class CaseworkerApp(KeysInOrder, App[None]):
     # Absolute, so subclasses defined elsewhere (tests, benchmark) find it too.
     CSS_PATH = Path(__file__).resolve().parent / "app.tcss"
     TITLE = "caseworker"

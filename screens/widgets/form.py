@@ -131,12 +131,14 @@ class FormScreen(Dialog[Any]):
 
     def on_mount(self) -> None:
         if self.FIRST_FIELD:
-            self.query_one(f"#f-{self.FIRST_FIELD}").focus()
+            first: Widget | None = self.query_one(f"#f-{self.FIRST_FIELD}")
         else:
             fields = self.query_one("#form-fields").walk_children()
             first = next((w for w in fields if isinstance(w, Input | Select | Checkbox)), None)
-            if isinstance(first, Widget):
-                first.focus()
+        # At once, not first.focus(): that is queued behind keys already typed, and would
+        # pull the focus back to this field in the middle of them (screens.widgets
+        # .keys_in_order holds those keys until this screen is mounted).
+        self.set_focus(first)
         self._baseline = self.collect()
 
     def is_dirty(self) -> bool:
