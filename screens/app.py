@@ -130,6 +130,9 @@ class CaseworkerApp(KeysInOrder, App[None]):
         else:
             self.push_screen(screen)
         self._warn_if_protocol_broken()
+        from screens.modals.drafts import offer_drafts
+
+        offer_drafts(self)  # what a kill or a crash left unsaved
 
     def _warn_if_protocol_broken(self) -> None:
         """A service's protocol.toml that cannot be read: the caseload still opens (nothing
@@ -162,15 +165,19 @@ class CaseworkerApp(KeysInOrder, App[None]):
 
         form = self.screen
         if isinstance(form, FormScreen) and form.is_dirty():
+            form.keep_draft_now()  # a demo caseload is deleted on quit: its drafts too
+            question = (
+                "Quit and lose what you typed in this form?"
+                if self.demo
+                else "Quit? What you typed in this form is kept as a draft, offered when "
+                "caseworker next opens."
+            )
 
             def answered(leave: bool | None) -> None:
                 if leave:
                     self.exit()
 
-            self.push_screen(
-                ConfirmScreen("Quit and lose what you typed in this form?", "Quit", "Keep editing"),
-                answered,
-            )
+            self.push_screen(ConfirmScreen(question, "Quit", "Keep editing"), answered)
             return
         self.exit()
 

@@ -2,6 +2,7 @@
 
 from caseworker.store.models.base import Record, utcnow
 from caseworker.store.models.client import AddressHistory, Client, ClientAlias, client_of
+from caseworker.store.models.draft import FormDraft
 from caseworker.store.models.family import ChildRecord, HouseholdMember
 from caseworker.store.models.network import ConsentRecord, NetworkContact
 from caseworker.store.models.people import Setting, Worker
@@ -16,6 +17,7 @@ __all__ = [
     "ClientAlias",
     "ConsentRecord",
     "DueItem",
+    "FormDraft",
     "HouseholdMember",
     "NetworkContact",
     "Record",
