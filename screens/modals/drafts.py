@@ -62,7 +62,11 @@ def offer_drafts(app: Any) -> None:
     if waiting:
         # Reopened from here, not by the dialog: a screen's callback runs on the screen
         # that pushed it, and the dialog is gone by the time the form is saved.
-        app.push_screen(UnsavedWork(waiting), lambda draft: draft and reopen(app, draft))
+        def chosen(draft: Draft | None) -> None:
+            if draft is not None:
+                reopen(app, draft)
+
+        app.push_screen(UnsavedWork(waiting), chosen)
 
 
 def reopen(app: Any, draft: Draft) -> None:

@@ -114,7 +114,7 @@ class KeepsDraft(_FormBase):
         if self._draft_timer is not None:
             self._draft_timer.stop()
         left = self._unkept_since + DRAFT_AT_MOST_SECONDS - now
-        delay = max(0.0, min(DRAFT_PAUSE_SECONDS, left))
+        delay = max(0.01, min(DRAFT_PAUSE_SECONDS, left))  # (a timer of 0 s divides by 0)
         self._draft_timer = self.set_timer(delay, self.keep_draft_now)
 
     def _stop_timer(self) -> None:

@@ -16,8 +16,9 @@ together are all sent before the first comes back, so
    already read, pulling the focus back in the middle of them.
 
 So this app (a) routes no key until the screen on top has finished mounting; (b) runs a
-key's binding as soon as the key is read, unless the focused field takes the key as
-text (a letter in a text field, Enter in a multi-line one); (c) routes again, on the
+key's binding as soon as the key is read (once the field that had the keys before it has
+taken them in), unless the focused field takes the key as text (a letter in a text
+field, Enter in a multi-line one); (c) routes again, on the
 screen now on top, a key that comes back unhandled from a screen that has since been
 replaced; and (d) forms focus their first field at once (screens.widgets.form). Every
 screen gets (a)-(c); nothing needs to opt in.
@@ -50,6 +51,8 @@ else:
 MOUNT_WAIT_SECONDS = 5.0
 # Keys a widget consumed never come back: remember only the latest routes.
 ROUTES_KEPT = 256
+# A widget that never gets through its keys (it is being removed) must not stop them.
+SETTLE_SECONDS = 2.0
 
 
 def _reads_keys_itself(widget: Widget) -> bool:
@@ -83,6 +86,8 @@ class KeysInOrder(_AppBase):
         super().__init__(*args, **kwargs)
         # id(key event) -> the screen it was routed to (Key has __slots__: no attribute).
         self._key_routes: OrderedDict[int, Screen] = OrderedDict()
+        # The widget keys were last sent to, until it is known to have taken them in.
+        self._keys_sent_to: Widget | None = None
 
     async def _screen_mounted(self) -> None:
         screen = self.screen
@@ -91,6 +96,23 @@ class KeysInOrder(_AppBase):
             with suppress(TimeoutError):
                 await asyncio.wait_for(screen._mounted_event.wait(), MOUNT_WAIT_SECONDS)
 
+    async def _sent_keys_taken(self) -> None:
+        """Wait until the widget keys were sent to has handled them: a binding run now
+        must come after the letters typed before it (Enter submits the whole passphrase,
+        Tab moves on once the name is in)."""
+        widget, self._keys_sent_to = self._keys_sent_to, None
+        if widget is None or not widget.is_attached:
+            return
+        taken = asyncio.get_running_loop().create_future()
+
+        def mark() -> None:
+            if not taken.done():
+                taken.set_result(None)
+
+        if widget.call_later(mark):  # behind the keys in the widget's queue
+            with suppress(TimeoutError):
+                await asyncio.wait_for(taken, SETTLE_SECONDS)
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             # The App handles one message at a time: while this waits, later keys queue
@@ -98,12 +120,14 @@ class KeysInOrder(_AppBase):
             await self._screen_mounted()
             if isinstance(event, events.Key) and await self._bound_now(event):
                 return
+            self._keys_sent_to = self.focused or self.screen
         await super().on_event(event)
 
     async def _bound_now(self, key: events.Key) -> bool:
         """Run ``key``'s binding now, unless the focused field takes it as text; else
         remember where it goes, so that it can be routed again should it come back."""
         if not takes_as_text(self.focused, key):
+            await self._sent_keys_taken()
             if await self._check_bindings(key.key, priority=True):
                 return True
             if await self._check_bindings(key.key):
@@ -123,4 +147,5 @@ class KeysInOrder(_AppBase):
             key = event.copy()
             await self._screen_mounted()
             if not await self._bound_now(key):
-                (self.focused or self.screen)._forward_event(key)
+                self._keys_sent_to = self.focused or self.screen
+                self._keys_sent_to._forward_event(key)
