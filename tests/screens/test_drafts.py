@@ -197,3 +197,18 @@ async def test_a_draft_of_an_edit_is_the_edit_of_that_record(data_dir):
     with db.session() as s:
         assert get_client(s, client_id).area == "Northside"
     db.close()
+
+
+async def test_typing_that_never_pauses_is_still_kept(data_dir):
+    """However long the typing goes on without a pause, it is kept once the first change
+    kept waiting has waited its two seconds (here: long since)."""
+    from time import monotonic
+
+    from screens.widgets.form_drafts import DRAFT_AT_MOST_SECONDS
+
+    async with app_on(data_dir).run_test(size=(80, 24)) as pilot:
+        form = await new_client_form(pilot)
+        await pilot.press("E")
+        form._unkept_since = monotonic() - 5 * DRAFT_AT_MOST_SECONDS
+        await pilot.press("d")
+        await wait_for(pilot, lambda: kept_values(data_dir).get("given_name") == "Ed", tries=200)
