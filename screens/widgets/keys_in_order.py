@@ -25,7 +25,8 @@ screen gets (a)-(c); nothing needs to opt in.
 
 It uses three of Textual's private methods (``_mounted_event``, ``_check_bindings``,
 ``_forward_event``), all of them what Textual itself uses for the same steps; textual is
-pinned below 9 in pyproject.toml, and tests/screens/test_typing.py fails if they change.
+pinned below 9 in pyproject.toml, and tests/screens/test_screens_typing.py fails if they
+change.
 """
 
 from __future__ import annotations
