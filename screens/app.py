@@ -18,6 +18,7 @@ from textual.screen import Screen
 
 from screens.caseload.finder import ClientFinder
 from screens.unlock.lock import IdleLock
+from screens.widgets.keys_in_order import KeysInOrder
 
 if TYPE_CHECKING:  # the database layer is imported while the unlock screen is up
     import uuid
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # the database layer is imported while the unlock screen is u
     from caseworker.caseload import Database
 
 
-class CaseworkerApp(App[None]):
+class CaseworkerApp(KeysInOrder, App[None]):
     # Absolute, so subclasses defined elsewhere (tests, benchmark) find it too.
     CSS_PATH = Path(__file__).resolve().parent / "app.tcss"
     TITLE = "caseworker"
@@ -163,6 +164,9 @@ class CaseworkerApp(App[None]):
         else:
             self.push_screen(screen)
         self._warn_if_protocol_broken()
+        from screens.modals.drafts import offer_drafts
+
+        offer_drafts(self)  # what a kill or a crash left unsaved
 
     def _warn_if_protocol_broken(self) -> None:
         """A service's protocol.toml that cannot be read: the caseload still opens (nothing
@@ -207,21 +211,12 @@ class CaseworkerApp(App[None]):
 
         if self.db is None:
             return
-        from caseworker.core.errors import CaseworkerError
-        from caseworker.people import client_summary
-
         chosen = getattr(self.screen, "chosen_client_id", None)
         client_id = chosen() if callable(chosen) else None
-        try:
-            if client_id is None:
-                raise CaseworkerError("no client chosen")
-            with self.db.session() as s:
-                summary = client_summary(s, client_id)
-        except CaseworkerError:
+        if client_id is None:
             self.notify("Open a client (or choose one in a list) to record a meeting for them.",
                         markup=False)  # fmt: skip
             return
-        name = f"{summary.given_name} {summary.family_name}".strip()
         kind_of = getattr(self.screen, "chosen_meeting_kind", None)
         kind = kind_of() if callable(kind_of) else None
 
@@ -230,25 +225,32 @@ class CaseworkerApp(App[None]):
             if result:
                 self.notify("Meeting recorded; what it makes due is in the diary", timeout=4)
 
-        self.push_screen(MeetingForm(client_id, name, kind), saved)
+        self.push_screen(MeetingForm(client_id, kind), saved)
 
     async def action_quit(self) -> None:
         """Ctrl+Q: never lose typing silently (screens save as they go; forms do not)."""
         from screens.modals.confirm import ConfirmScreen
         from screens.widgets.form import FormScreen
 
-        # Any form of the stack: one may be under a dialog, or under the unlock screen.
+        # Any form of the stack: one may be under a dialog, or under the unlock screen
+        # (which kept their drafts as it locked, while the caseload was still open).
         dirty = [s for s in self.screen_stack if isinstance(s, FormScreen) and s.is_dirty()]
         if dirty:
+            if self.db is not None:
+                for form in dirty:
+                    form.keep_draft_now()  # a demo caseload is deleted on quit: its drafts too
+            question = (
+                "Quit and lose what you typed in this form?"
+                if self.demo
+                else "Quit? What you typed in this form is kept as a draft, offered when "
+                "caseworker next opens."
+            )
 
             def answered(leave: bool | None) -> None:
                 if leave:
                     self.exit()
 
-            self.push_screen(
-                ConfirmScreen("Quit and lose what you typed in this form?", "Quit", "Keep editing"),
-                answered,
-            )
+            self.push_screen(ConfirmScreen(question, "Quit", "Keep editing"), answered)
             return
         self.exit()
 

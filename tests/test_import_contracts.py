@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 # Capability packages: from outside, only the package itself (its __init__'s __all__) is
 # imported. core, content and store are the foundation every capability builds on.
-CAPABILITIES = {"people", "screening", "diary", "caseload", "demo", "cli", "agenda"}
+CAPABILITIES = {"people", "screening", "diary", "drafts", "caseload", "demo", "cli", "agenda"}
 
 
 def _lint(root: Path) -> subprocess.CompletedProcess[str]:

@@ -4,30 +4,58 @@ collects text; the agenda and meetings capabilities validate and save it."""
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from caseworker.agenda import ExportFormat, book_due, complete_due, export_diary, move_due
 from caseworker.core.dates import format_uk
-from caseworker.core.errors import FieldError, ValidationFailed
-from caseworker.diary import Due
+from caseworker.core.errors import CaseworkerError, FieldError, ValidationFailed
+from caseworker.diary import Due, DueKind
 from caseworker.meetings import MEETING_KINDS, OUR_PART, record_meeting
+from caseworker.people import client_summary
 from screens.widgets.form import FieldSpec as F
 from screens.widgets.form import FormScreen
 from screens.wording import DUE_TITLES
 
 
-class _OnItem(FormScreen):
-    """A form about one due item: says which, and saves through `_save`."""
+def _client_name(form: FormScreen, client_id: uuid.UUID) -> str:
+    try:
+        with form.db.session() as s:
+            summary = client_summary(s, client_id)
+    except CaseworkerError:
+        return "a client no longer on the caseload"
+    return f"{summary.given_name} {summary.family_name}".strip()
 
-    def __init__(self, due: Due, client_name: str, values: dict[str, Any]) -> None:
+
+class _OnItem(FormScreen):
+    """A form about one due item: says which, and saves through `_save`. Its draft names
+    the item by its key (what the action is recorded against), so it reopens on it."""
+
+    def __init__(self, due: Due, values: dict[str, Any] | None = None) -> None:
         super().__init__(values)
         self.due = due
-        self.client_name = client_name
+
+    def draft_args(self) -> dict[str, str]:
+        d = self.due
+        return {"client_id": str(d.client_id), "kind": d.kind.value,
+                "source_id": str(d.source_id), "child_id": str(d.child_id or "")}  # fmt: skip
+
+    @classmethod
+    def from_draft(cls, args: dict[str, str]) -> _OnItem:
+        child = args.get("child_id")
+        # The date and reason are the rules' (shown when opened from the diary); the action
+        # is recorded against the key alone.
+        due = Due(DueKind(args["kind"]), uuid.UUID(args["client_id"]), date.min, "",
+                  uuid.UUID(args["source_id"]), uuid.UUID(child) if child else None)  # fmt: skip
+        return cls(due)
 
     def intro(self) -> str:
-        return (f"{DUE_TITLES[self.due.kind]} for {self.client_name}, due "
-                f"{format_uk(self.due.due_on)}: {self.due.reason}")  # fmt: skip
+        d = self.due
+        what = f"{DUE_TITLES[d.kind]} for {_client_name(self, d.client_id)}"
+        if d.due_on == date.min:
+            return f"{what} (reopened from a draft)"
+        return f"{what}, due {format_uk(d.due_on)}: {d.reason}"
 
     def _save(self, fn: Any, values: dict[str, Any]) -> Any:
         today = self.caseworker_app.today
@@ -38,7 +66,7 @@ class _OnItem(FormScreen):
 
 class CompleteDialog(_OnItem):
     FORM_TITLE = "Done: record what was done"
-    FIELDS = (F("on", "Done on *", "date"), F("note", "What was done *"))
+    FIELDS = (F("on", "Done on *", "date"), F("note", "What was done *", "notes"))
     FIRST_FIELD = "note"
 
     def save(self, values: dict[str, Any]) -> Any:
@@ -59,7 +87,7 @@ class BookDialog(_OnItem):
 
 class MoveDialog(_OnItem):
     FORM_TITLE = "Move it to another day"
-    FIELDS = (F("on", "Move to *", "date"), F("note", "Why *"))
+    FIELDS = (F("on", "Move to *", "date"), F("note", "Why *", "notes"))
 
     def save(self, values: dict[str, Any]) -> Any:
         return self._save(move_due, values)
@@ -80,25 +108,26 @@ class MeetingForm(FormScreen):
         F("client_attended", "Client attended (a session)", "check"),
         F("absent_agencies", "Agencies that did not come"),
         F("our_part", "Our part", "select", OUR_PART),
-        F("decisions", "Decisions"),
-        F("actions", "Actions", placeholder="owner; what; dd/mm/yyyy (one per line)"),
+        F("decisions", "Decisions", "notes"),
+        F("actions", "Actions (owner; what; dd/mm/yyyy)", "notes"),
         F("next_on", "Next date", "date"),
         F("minutes_to", "Minutes distributed to"),
         F("minutes_sent_on", "Minutes sent on", "date"),
     )
 
-    def __init__(self, client_id: uuid.UUID, client_name: str, kind: str | None = None) -> None:
+    DRAFT_ARGS = ("client_id",)
+
+    def __init__(self, client_id: uuid.UUID, kind: str | None = None) -> None:
         values: dict[str, Any] = {"client_attended": True}
         if kind:
             values["kind"] = kind
         super().__init__(values)
         self.client_id = client_id
-        self.client_name = client_name
 
     def intro(self) -> str:
         return (
-            f"For {self.client_name}. What it makes due (the next review, minutes, "
-            "actions) goes into the diary. Lists: comma-separated."
+            f"For {_client_name(self, self.client_id)}. What it makes due (the next review, "
+            "minutes, actions) goes into the diary. Lists: comma-separated; actions one a line."
         )
 
     def save(self, values: dict[str, Any]) -> Any:

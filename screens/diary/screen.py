@@ -266,7 +266,7 @@ class DiaryScreen(AppScreen):
             if result:
                 self.notify(message, timeout=3, markup=False)
 
-        self.app.push_screen(dialog_class(entry.due, entry.client_name, values), done)
+        self.app.push_screen(dialog_class(entry.due, values), done)
 
     def action_complete(self) -> None:
         from screens.diary.dialogs import CompleteDialog

@@ -57,9 +57,10 @@ class ClientForm(FormScreen):
         F("parental_status", "Parental status", "select", vocab.PARENTAL_STATUS),
         F("pregnant", "Client is pregnant", "check"),
         F("risk_to_staff", "Risk to staff", "check"),
-        F("risk_to_staff_note", "Risk to staff: what risk?"),
-        F("notes", "Notes"),
+        F("risk_to_staff_note", "Risk to staff: what risk?", "notes"),
+        F("notes", "Notes", "notes"),
     )
+    DRAFT_ARGS = ("client_id",)
 
     def __init__(self, client_id: uuid.UUID | None = None) -> None:
         self.client_id = client_id
@@ -104,8 +105,9 @@ class ChildForm(FormScreen):
         F("health_visitor", "Health visitor/school nurse"),
         F("young_carer", "Young carer / caring role", "check"),
         F("source", "Where this came from", "select", vocab.SOURCES),
-        F("notes", "Notes"),
+        F("notes", "Notes", "notes"),
     )
+    DRAFT_ARGS = ("client_id", "child_id")
 
     def __init__(self, client_id: uuid.UUID, child_id: uuid.UUID | None = None) -> None:
         self.client_id, self.child_id = client_id, child_id
@@ -134,8 +136,9 @@ class HouseholdForm(FormScreen):
         F("under_18", "Under 18 (from DOB if given)", "check"),
         F("known_to_services", "Known to services", "check"),
         F("substance_use", "Substance use", placeholder="e.g. drinks daily, not in treatment"),
-        F("notes", "Notes"),
+        F("notes", "Notes", "notes"),
     )
+    DRAFT_ARGS = ("client_id",)
 
     def __init__(self, client_id: uuid.UUID) -> None:
         self.client_id = client_id
@@ -158,6 +161,7 @@ class ContactForm(FormScreen):
         F("last_checked", "Last checked", "date"),
         F("started_on", "Involved since (blank: today)", "date"),
     )
+    DRAFT_ARGS = ("client_id", "replaces")
 
     def __init__(self, client_id: uuid.UUID, replaces: uuid.UUID | None = None) -> None:
         self.client_id, self.replaces = client_id, replaces
@@ -191,8 +195,9 @@ class ConsentForm(FormScreen):
         F("state", "Consent *", "select", vocab.CONSENT_STATES, must_choose=True),
         F("decided_on", "Date of decision *", "date"),
         F("policy_explained_on", "Sharing policy explained on", "date"),
-        F("notes", "Reason (if not sought) / notes"),
+        F("notes", "Reason (if not sought) / notes", "notes"),
     )
+    DRAFT_ARGS = ("client_id",)
 
     def __init__(self, client_id: uuid.UUID, today_text: str = "") -> None:
         self.client_id = client_id
@@ -225,8 +230,8 @@ class ParentalForm(FormScreen):
         F("pregnant_client", "Client is pregnant", "check"),
         F("pregnant_partner", "Partner is pregnant", "check"),
         F("due_date", "Due date (if pregnant)", "date"),
-        F("help_received", "Help the children receive"),
-        F("coping", "How coping with parenting"),
+        F("help_received", "Help the children receive", "notes"),
+        F("coping", "How coping with parenting", "notes"),
         F("use_affects_care", "Use affects care of children", "select", EFFECT_ON_CARE),
         F("child_caring_role", "A child cares for client / home", "check"),
         F("treatment_pushes_caring", "Treatment pushes caring on child", "check"),
@@ -234,7 +239,7 @@ class ParentalForm(FormScreen):
         F("preferred_times", "Preferred times", placeholder="e.g. school hours"),
         F("storage", "Storage of meds/substances", "select", STORAGE),
         F("domestic_abuse", "Domestic abuse", "select", DOMESTIC_ABUSE),
-        F("mental_health", "Mental health"),
+        F("mental_health", "Mental health", "notes"),
         F("agencies", "Agencies involved (comma-sep.)"),
         F("consent_recipient", "Consent to share with (name)"),
         F(
@@ -244,8 +249,9 @@ class ParentalForm(FormScreen):
             vocab.CONSENT_STATES,
             must_choose=True,
         ),
-        F("notes", "Notes"),
+        F("notes", "Notes", "notes"),
     )
+    DRAFT_ARGS = ("client_id",)
 
     def __init__(self, client_id: uuid.UUID) -> None:
         self.client_id = client_id

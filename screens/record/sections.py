@@ -198,4 +198,7 @@ def profile_text(client: Any, aliases: list[str], previous: Iterable[Any]) -> st
         ("Risk to staff", client.risk_to_staff_note if client.risk_to_staff else "none"),
         ("Notes", client.notes),
     ]  # fmt: skip
-    return "\n".join(f"[b]{k:<22}[/b] {escape(str(v))}" for k, v in rows)
+    # A value of several lines (notes) keeps them, each under the first.
+    return "\n".join(
+        f"[b]{k:<22}[/b] " + escape(str(v)).replace("\n", "\n" + " " * 23) for k, v in rows
+    )

@@ -56,6 +56,8 @@ class TopForm(FormScreen):
         "row in the Screening section of the record."
     )
 
+    DRAFT_ARGS = ("client_id",)
+
     def __init__(self, client_id: uuid.UUID) -> None:
         self.FIELDS = top_fields()
         self.client_id = client_id

@@ -1,8 +1,28 @@
-"""A validated form in a modal: fields from a spec, errors named beside each field.
+"""A validated form in a modal: fields from a spec, errors named beside each field, and
+nothing typed ever lost.
 
 The form only collects text and choices; validation and saving happen in
 caseworker/ (the subclass's ``save``), which raises ValidationFailed naming
 each bad field. Nothing is half-saved: a failed save rolls back.
+
+Drafts (caseworker.drafts; screens.widgets.form_drafts keeps them): within a second or
+two of the last change, every form keeps what is typed in the encrypted database; saving
+it, or discarding the typing, removes the draft. Opening the same form again (on the same
+record) carries on from its draft, and when the app starts after a kill or a crash it
+offers every draft left (screens.modals.drafts).
+A new form gets all of this by being a FormScreen; it declares only what it is open on:
+
+    class MeetingForm(FormScreen):
+        DRAFT_ARGS = ("client_id", "meeting_id")   # constructor arguments, kept as
+                                                   # attributes of the same name (UUIDs)
+        def __init__(self, client_id: uuid.UUID, meeting_id: uuid.UUID | None = None): ...
+
+The draft is reopened as ``MeetingForm(client_id=…, meeting_id=…)``; a form whose
+constructor takes anything else overrides ``draft_args`` and ``from_draft``. A form on a
+client's record names it in ``client_id`` so that it reopens over that record.
+
+Free text that may run to several lines (notes, reasons, evidence) is a ``"notes"`` field:
+a multi-line box that keeps every line pasted into it.
 """
 
 from __future__ import annotations
@@ -10,15 +30,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from caseworker.core.errors import CaseworkerError, ValidationFailed
 from caseworker.core.vocab import Choices
 from screens.keys import key_for
+from screens.widgets.form_drafts import KeepsDraft
 from screens.widgets.screen import Dialog
 from screens.widgets.text import escape
 
@@ -35,11 +57,22 @@ class YesNo(Checkbox):
         self.label = "yes" if self.value else "no"
 
 
+class OneLine(Input):
+    """A one-line field: several lines pasted into it are joined, not cut to the first."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        if len(lines) > 1:
+            event.prevent_default()  # Input's own keeps only the first line
+            event.stop()
+            self.replace(", ".join(lines), *self.selection)
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
     label: str
-    kind: str = "text"  # text | date | select | check
+    kind: str = "text"  # text | notes (several lines) | date | select | check
     choices: Choices = ()
     placeholder: str = ""
     # A select the worker must answer: it starts blank rather than on the first option,
@@ -47,7 +80,10 @@ class FieldSpec:
     must_choose: bool = False
 
 
-class FormScreen(Dialog[Any]):
+FieldWidget = Input | TextArea | Select | Checkbox
+
+
+class FormScreen(KeepsDraft, Dialog[Any]):
     FORM_TITLE = "Form"
     FIELDS: tuple[FieldSpec, ...] = ()
     HELP = (
@@ -82,6 +118,7 @@ class FormScreen(Dialog[Any]):
         problem = ""
         try:
             self.initial = {**self.initial, **self.initial_values()}
+            self.carry_on_from_draft()
         except CaseworkerError as exc:  # the record went (removed in another window, say)
             problem = f"Could not load the record: {exc}"
         with Vertical(classes="dialog form"):
@@ -103,10 +140,14 @@ class FormScreen(Dialog[Any]):
         # One line per field (label left, widget right) so a whole form fits 80x24.
         value = self.initial.get(spec.name)
         wid = f"f-{spec.name}"
-        with Horizontal(classes="field-row"):
+        with Horizontal(classes="field-row notes-row" if spec.kind == "notes" else "field-row"):
             yield Label(spec.label, classes="field-label")
             if spec.kind == "check":
                 yield YesNo(bool(value), id=wid)
+            elif spec.kind == "notes":
+                # Tab still moves on (Enter starts a new line): the form stays keyboard-first.
+                yield TextArea(str(value or ""), id=wid, compact=True, tab_behavior="focus",
+                               classes="notes")  # fmt: skip
             elif spec.kind == "select":
                 options = [(label, v) for v, label in spec.choices]
                 known = value in {v for v, _ in spec.choices}
@@ -120,8 +161,8 @@ class FormScreen(Dialog[Any]):
             else:
                 placeholder = spec.placeholder or ("dd/mm/yyyy" if spec.kind == "date" else "")
                 # select_on_focus off: typing into a filled field must not wipe it.
-                yield Input(str(value or ""), placeholder=placeholder, compact=True,
-                            select_on_focus=False, id=wid)  # fmt: skip
+                yield OneLine(str(value or ""), placeholder=placeholder, compact=True,
+                              select_on_focus=False, id=wid)  # fmt: skip
         error = Static("", id=f"e-{spec.name}", classes="field-error")
         error.display = False
         yield error
@@ -131,16 +172,24 @@ class FormScreen(Dialog[Any]):
 
     def on_mount(self) -> None:
         if self.FIRST_FIELD:
-            self.query_one(f"#f-{self.FIRST_FIELD}").focus()
+            first: Widget | None = self.query_one(f"#f-{self.FIRST_FIELD}")
         else:
             fields = self.query_one("#form-fields").walk_children()
-            first = next((w for w in fields if isinstance(w, Input | Select | Checkbox)), None)
-            if isinstance(first, Widget):
-                first.focus()
+            first = next((w for w in fields if isinstance(w, FieldWidget)), None)
+        # At once, not first.focus(): that is queued behind keys already typed, and would
+        # pull the focus back to this field in the middle of them (screens.widgets
+        # .keys_in_order holds those keys until this screen is mounted).
+        self.set_focus(first)
         self._baseline = self.collect()
+        if self.draft_saved_at:
+            self.notify(
+                f"Carrying on from what was typed here on {self.draft_saved_at} (not yet saved).",
+                timeout=6,
+            )
 
     def is_dirty(self) -> bool:
-        return self.collect() != self._baseline
+        # Opened on a draft: what it holds was typed, not saved, even before a key is pressed.
+        return self.draft_saved_at is not None or self.collect() != self._baseline
 
     # ---- values -------------------------------------------------------------------------
 
@@ -148,8 +197,8 @@ class FormScreen(Dialog[Any]):
         values: dict[str, Any] = {}
         for spec in self.FIELDS:
             field = self.query_one(f"#f-{spec.name}")
-            assert isinstance(field, Input | Select | Checkbox)  # what _field makes
-            value = field.value
+            assert isinstance(field, FieldWidget)  # what _field makes
+            value = field.text if isinstance(field, TextArea) else field.value
             values[spec.name] = None if value is Select.NULL else value
         return values
 
@@ -181,6 +230,7 @@ class FormScreen(Dialog[Any]):
         except CaseworkerError as exc:
             self.query_one("#form-errors", Static).update(escape(f"Not saved: {exc}"))
             return
+        self.discard_draft()
         self.dismiss(result)
 
     def _show_errors(self, exc: ValidationFailed) -> None:
@@ -203,12 +253,14 @@ class FormScreen(Dialog[Any]):
 
     def action_cancel(self) -> None:
         if not self.is_dirty():
+            self.discard_draft()
             self.dismiss(None)
             return
         from screens.modals.confirm import ConfirmScreen
 
         def answered(discard: bool | None) -> None:
             if discard:
+                self.discard_draft()
                 self.dismiss(None)
 
         self.app.push_screen(

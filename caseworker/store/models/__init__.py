@@ -3,6 +3,7 @@
 from caseworker.store.models.base import Record, utcnow
 from caseworker.store.models.client import AddressHistory, Client, ClientAlias, client_of
 from caseworker.store.models.diary import DueAction, Meeting, MeetingAction
+from caseworker.store.models.draft import FormDraft
 from caseworker.store.models.family import ChildRecord, HouseholdMember
 from caseworker.store.models.network import ConsentRecord, NetworkContact
 from caseworker.store.models.people import Setting, Worker
@@ -18,6 +19,7 @@ __all__ = [
     "ConsentRecord",
     "DueAction",
     "DueItem",
+    "FormDraft",
     "HouseholdMember",
     "Meeting",
     "MeetingAction",

@@ -1,0 +1,152 @@
+"""Every key lands where it was typed, in order, however fast it comes: in a form that is
+still opening, after a Tab in a burst, after the key that opened the screen.
+
+Why keys went astray ("Anna" typed straight after ``n`` arrived as "na"; "Anna<Tab>Smith"
+in one burst lost the Tab or put "Smith" in the first field): Textual sends each key to
+the widget focused *when the key is read*, and runs a key binding (``n``: new client,
+Tab: next field) only when the key comes back up from that widget unhandled. Keys read
+together are all sent before the first comes back, so
+
+1. after ``n`` the next keys were already on their way to the caseload's list; when ``n``
+   had opened the form they came back unhandled and were dropped;
+2. keys read while the form was still being built went to a screen with nothing focused
+   (or to its field container, Textual's auto-focus), and were dropped;
+3. the letters after a Tab were already in the first field when the Tab moved on;
+4. a form that focused its first field with ``widget.focus()`` queued that behind the keys
+   already read, pulling the focus back in the middle of them.
+
+So this app (a) routes no key until the screen on top has finished mounting; (b) runs a
+key's binding as soon as the key is read (once the field that had the keys before it has
+taken them in), unless the focused field takes the key as text (a letter in a text
+field, Enter in a multi-line one); (c) routes again, on the
+screen now on top, a key that comes back unhandled from a screen that has since been
+replaced; and (d) forms focus their first field at once (screens.widgets.form). Every
+screen gets (a)-(c); nothing needs to opt in.
+
+It uses three of Textual's private methods (``_mounted_event``, ``_check_bindings``,
+``_forward_event``), all of them what Textual itself uses for the same steps; textual is
+pinned below 9 in pyproject.toml, and tests/screens/test_screens_typing.py fails if they
+change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any
+
+from textual import events
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import TextArea
+
+if TYPE_CHECKING:  # a mixin for the App: it adds no bindings of Textual's own (no ids)
+    from textual.app import App
+
+    _AppBase = App[Any]
+else:
+    _AppBase = object
+
+# A screen that never finishes mounting (its compose failed) must not stop the keyboard.
+MOUNT_WAIT_SECONDS = 5.0
+# Keys a widget consumed never come back: remember only the latest routes.
+ROUTES_KEPT = 256
+# A widget that never gets through its keys (it is being removed) must not stop them.
+SETTLE_SECONDS = 2.0
+
+
+def _reads_keys_itself(widget: Widget) -> bool:
+    """A widget with its own key handler (Input, TextArea, a select's type-to-search) as
+    well as, or instead of, bindings."""
+    for cls in type(widget).__mro__:
+        if cls is Widget:
+            return False
+        if "_on_key" in cls.__dict__ or "on_key" in cls.__dict__:
+            return True
+    return False
+
+
+def takes_as_text(widget: Widget | None, key: events.Key) -> bool:
+    """Whether the focused widget would take ``key`` as typed text (before any binding)."""
+    if widget is None:
+        return False
+    if isinstance(widget, TextArea):
+        return (
+            key.is_printable
+            or key.key == "enter"
+            or (key.key == "tab" and widget.tab_behavior == "indent")
+        )
+    return key.is_printable and _reads_keys_itself(widget)
+
+
+class KeysInOrder(_AppBase):
+    """Mixed into the App, before App: ``class CaseworkerApp(KeysInOrder, App[None])``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # id(key event) -> the screen it was routed to (Key has __slots__: no attribute).
+        self._key_routes: OrderedDict[int, Screen] = OrderedDict()
+        # The widget keys were last sent to, until it is known to have taken them in.
+        self._keys_sent_to: Widget | None = None
+
+    async def _screen_mounted(self) -> None:
+        screen = self.screen
+        if not screen.is_mounted:
+            # What `await push_screen(...)` waits on too.
+            with suppress(TimeoutError):
+                await asyncio.wait_for(screen._mounted_event.wait(), MOUNT_WAIT_SECONDS)
+
+    async def _sent_keys_taken(self) -> None:
+        """Wait until the widget keys were sent to has handled them: a binding run now
+        must come after the letters typed before it (Enter submits the whole passphrase,
+        Tab moves on once the name is in)."""
+        widget, self._keys_sent_to = self._keys_sent_to, None
+        if widget is None or not widget.is_attached:
+            return
+        taken = asyncio.get_running_loop().create_future()
+
+        def mark() -> None:
+            if not taken.done():
+                taken.set_result(None)
+
+        if widget.call_later(mark):  # behind the keys in the widget's queue
+            with suppress(TimeoutError):
+                await asyncio.wait_for(taken, SETTLE_SECONDS)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            # The App handles one message at a time: while this waits, later keys queue
+            # behind it, in the order they were typed.
+            await self._screen_mounted()
+            if isinstance(event, events.Key) and await self._bound_now(event):
+                return
+            self._keys_sent_to = self.focused or self.screen
+        await super().on_event(event)
+
+    async def _bound_now(self, key: events.Key) -> bool:
+        """Run ``key``'s binding now, unless the focused field takes it as text; else
+        remember where it goes, so that it can be routed again should it come back."""
+        if not takes_as_text(self.focused, key):
+            await self._sent_keys_taken()
+            if await self._check_bindings(key.key, priority=True):
+                return True
+            if await self._check_bindings(key.key):
+                return True
+        self._key_routes[id(key)] = self.screen
+        while len(self._key_routes) > ROUTES_KEPT:
+            self._key_routes.popitem(last=False)
+        return False
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual calls each class's _on_key in turn (App's runs after this one, for the
+        # bindings) unless the default is prevented.
+        routed_to = self._key_routes.pop(id(event), None)
+        if routed_to is not None and routed_to is not self.screen:
+            # Typed for the screen an earlier key opened (or went back to): give it there.
+            event.prevent_default()
+            key = event.copy()
+            await self._screen_mounted()
+            if not await self._bound_now(key):
+                self._keys_sent_to = self.focused or self.screen
+                self._keys_sent_to._forward_event(key)

@@ -1,0 +1,158 @@
+"""Keys land where they were typed, however fast: the first keys into a form that is
+still opening, a Tab in the middle of a burst, Enter after a passphrase; and several
+lines pasted into a notes field stay several lines.
+
+A terminal delivers a burst (a fast typist, a paste, tmux send-keys) in one read, and
+Textual's driver posts every key of it to the app at once: ``burst`` does exactly that.
+``pilot.press`` would wait for the app to go idle after each key, which hides the fault.
+"""
+
+from __future__ import annotations
+
+import pytest
+from caseloads import PASSPHRASE, TODAY, new_caseload
+from pilot import wait_for
+from textual import events
+from textual.widgets import TextArea
+
+from caseworker.people import clients
+from screens.app import CaseworkerApp
+from screens.caseload.screen import CaseloadScreen
+from screens.record.screen import ClientScreen
+from screens.widgets.form import FormScreen
+
+SIZES = [(80, 24), (100, 30)]
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    d = tmp_path / "cw"
+    db = new_caseload(d)
+    with db.session() as s:
+        clients.create_client(s, {"given_name": "Joanne", "family_name": "Quigley"}, TODAY)
+    db.close()
+    return d
+
+
+def burst(app, *keys: str) -> None:
+    for key in keys:
+        if key == " ":  # as Textual's driver names it
+            app.post_message(events.Key("space", " "))
+        else:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def settled_form(pilot, field: str, expected: str) -> FormScreen:
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormScreen), tries=200)
+    form = pilot.app.screen
+    await wait_for(pilot, lambda: form.collect().get(field) == expected, tries=100)
+    return form
+
+
+async def caseload(pilot) -> None:
+    def ready() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, CaseloadScreen) and screen.page is not None
+
+    await wait_for(pilot, ready, tries=200)
+
+
+def app_on(data_dir, **kw) -> CaseworkerApp:
+    return CaseworkerApp(data_dir=data_dir, today=TODAY, **kw)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_anna_tab_smith_straight_after_n_lands_in_the_first_two_fields(data_dir, size):
+    async with app_on(data_dir, passphrase=PASSPHRASE).run_test(size=size) as pilot:
+        await caseload(pilot)
+        burst(pilot.app, "n", *"Anna", "tab", *"Smith")
+        form = await settled_form(pilot, "family_name", "Smith")
+        assert form.collect()["given_name"] == "Anna"
+        assert pilot.app.focused.id == "f-family_name"
+
+
+# Each record form: the keys pressed to get there, the key that opens it (in the burst),
+# the Tabs to its first text field (the ones before are choices and ticks), that field
+# and the field a Tab then moves to. TOP is chosen in a list first: the list is a screen
+# of its own, closed before TOP opens, so the burst starts with TOP open.
+RECORD_FORMS = [
+    ((), ("c",), 1, "given_name", "f-family_name"),  # child: "unborn" first
+    ((), ("h",), 0, "name", "f-relationship"),  # household member
+    ((), ("n",), 0, "agency", "f-team"),  # professional contact
+    ((), ("k",), 0, "recipient", "f-state"),  # consent
+    ((), ("p",), 7, "due_date", "f-help_received"),  # parental screen
+    ((), ("e",), 2, "aliases", "f-date_of_birth"),  # the profile
+    (("s", "end", "enter"), (), 1, "days_alcohol", "f-days_opiates"),  # TOP
+]
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize(("pressed", "keys", "tabs", "field", "after"), RECORD_FORMS)
+async def test_a_burst_into_every_record_form_lands_in_order(
+    data_dir, size, pressed, keys, tabs, field, after
+):
+    async with app_on(data_dir, passphrase=PASSPHRASE).run_test(size=size) as pilot:
+        await caseload(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen), tries=200)
+        await pilot.pause()
+        await pilot.press(*pressed)
+        burst(pilot.app, *keys, *["tab"] * tabs, *"12", "tab")
+        form = await settled_form(pilot, field, "12")
+        await wait_for(pilot, lambda: pilot.app.focused is not None and
+                       pilot.app.focused.id == after)  # fmt: skip
+        assert form.collect()[field] == "12"
+
+
+async def test_passphrase_and_enter_in_one_burst_unlock(data_dir):
+    async with app_on(data_dir).run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: pilot.app.screen.query("#passphrase"), tries=100)
+        burst(pilot.app, *PASSPHRASE, "enter")
+        await caseload(pilot)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_four_pasted_lines_stay_four_lines_in_a_notes_field(data_dir, size):
+    lines = "Seen at home 20/11.\nPartner present.\nAgreed weekly sessions.\nCall the GP."
+    async with app_on(data_dir, passphrase=PASSPHRASE).run_test(size=size) as pilot:
+        await caseload(pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormScreen))
+        form = pilot.app.screen
+        notes = form.query_one("#f-notes", TextArea)
+        notes.focus()
+        await wait_for(pilot, lambda: pilot.app.focused is notes)
+        pilot.app.post_message(events.Paste(lines))
+        await wait_for(pilot, lambda: form.collect()["notes"] == lines)
+        # A one-line field joins the lines rather than keeping only the first.
+        address = form.query_one("#f-address")
+        address.focus()
+        await wait_for(pilot, lambda: pilot.app.focused is address)
+        pilot.app.post_message(events.Paste("14 Mill Lane\nRiverside\nRT1 2AB\n"))
+        await wait_for(
+            pilot, lambda: form.collect()["address"] == "14 Mill Lane, Riverside, RT1 2AB"
+        )
+
+
+def test_every_free_text_field_that_may_run_to_several_lines_is_multi_line():
+    """Notes, reasons and evidence: every field the domain lets run past a line (1,000
+    characters or more) is a notes field on its form."""
+    from screens.record.forms import ChildForm, ClientForm, ConsentForm, HouseholdForm, ParentalForm
+
+    multi = {
+        (form.__name__, spec.name)
+        for form in (ClientForm, ChildForm, HouseholdForm, ConsentForm, ParentalForm)
+        for spec in form.FIELDS
+        if spec.kind == "notes"
+    }
+    assert multi == {
+        ("ClientForm", "risk_to_staff_note"),
+        ("ClientForm", "notes"),
+        ("ChildForm", "notes"),
+        ("HouseholdForm", "notes"),
+        ("ConsentForm", "notes"),
+        ("ParentalForm", "help_received"),
+        ("ParentalForm", "coping"),
+        ("ParentalForm", "mental_health"),
+        ("ParentalForm", "notes"),
+    }
