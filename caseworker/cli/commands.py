@@ -8,12 +8,13 @@ exit, never a traceback (and never client data in the message).
 from __future__ import annotations
 
 import argparse
+from contextlib import nullcontext
 
 from caseworker.cli.diary import cmd_diary
 from caseworker.cli.maintenance import cmd_backup, cmd_check, cmd_export, cmd_passphrase
 from caseworker.cli.protocol import cmd_protocol
 from caseworker.cli.setup import cmd_app, cmd_demo_data, cmd_init
-from caseworker.cli.terminal import EXIT_ERROR, AppRunner, CliError, say
+from caseworker.cli.terminal import EXIT_ERROR, AppRunner, CliError, Stopped, say, stop_on_signals
 from caseworker.core.errors import CaseworkerError
 
 
@@ -106,13 +107,17 @@ def main(argv: list[str] | None = None, *, run_app: AppRunner | None = None) -> 
     args.data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     func = getattr(args, "func", cmd_app)
     try:
-        return func(args)
+        with nullcontext() if func is cmd_app else stop_on_signals():
+            return func(args)
     except CliError as exc:
         say(f"caseworker: {exc}")
         return exc.code
     except CaseworkerError as exc:  # wrong passphrase, missing key file, damaged or busy...
         say(f"caseworker: {exc}")
         return EXIT_ERROR
+    except Stopped as exc:
+        say("caseworker: stopped; nothing half-saved.")
+        return 128 + exc.signum
     except KeyboardInterrupt:
         say("caseworker: interrupted; nothing half-saved.")
         return 130
