@@ -97,7 +97,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from caseworker.store import integrity_problems
     from caseworker.store.trail import ChainReport, verify_chain
 
-    db = open_caseload(args.data_dir)
+    # Opened to be checked: what cannot be read at open (the worker, the anchor) is one
+    # more finding, and every other check still runs.
+    db = open_caseload(args.data_dir, for_check=True)
     status = _StatusLine(sys.stderr)
     try:
         # SQLite's check cannot report how far it has got: say what is happening instead.
@@ -119,6 +121,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     print("Database integrity: " + ("ok" if not problems else "FAILED"))
     for p in problems[:20]:
         print(f"  {p}")
+    if db.open_problems:
+        print("Opening: FAILED")
+        for p in db.open_problems:
+            print(f"  {p}")
     if chain.ok:
         print(f"Trail: ok ({chain.events:,} events)")
     else:
@@ -137,7 +143,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     print("Settings (keymap): " + ("ok" if not settings_problem else "FAILED"))
     if settings_problem:
         print(f"  {settings_problem}")
-    healthy = chain.ok and not problems and not content and not settings_problem
+    healthy = (chain.ok and not problems and not content and not settings_problem
+               and not db.open_problems)  # fmt: skip
     return 0 if healthy else EXIT_ERROR
 
 
