@@ -1,0 +1,134 @@
+"""Killed part-way: `init` and `export` as real processes, stopped by signals.
+
+init killed at any point leaves either no caseload (and init can simply be run again) or
+one that opens; export killed by SIGTERM, SIGHUP or SIGKILL leaves no file that holds a
+client's name.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from caseloads import PASSPHRASE, TODAY, new_caseload
+
+from caseworker.cli import commands as cli
+from caseworker.core.paths import DB_FILENAME, KEY_FILENAME
+from caseworker.people import clients
+from caseworker.store import open_database
+
+REPO = Path(__file__).resolve().parents[2]
+SECRET = "Quuxington"
+
+
+def _env(data_dir: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "CI": "true",
+        "CASEWORKER_DATA_DIR": str(data_dir),
+        "CASEWORKER_PASSPHRASE": PASSPHRASE,
+    }
+
+
+def _start(args: list[str], env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, *args], env=env, cwd=REPO, stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+INIT = ["-m", "caseworker", "init", "--name", "Sam Worker", "--service", "Riverside DAS"]
+
+
+def test_init_killed_at_any_point_leaves_nothing_or_a_caseload_that_opens(
+    tmp_path, monkeypatch, capsys
+):
+    # How long a whole init takes on this machine now, so the kills spread over all of it.
+    started = time.monotonic()
+    whole = _start(INIT, _env(tmp_path / "whole"))
+    assert whole.wait(timeout=120) == 0, whole.communicate()[1]
+    whole.communicate()
+    duration = time.monotonic() - started
+    outcomes = {"nothing": 0, "opens": 0}
+    kills = 10
+    for i in range(kills):
+        data_dir = tmp_path / f"cw{i}"
+        proc = _start(INIT, _env(data_dir))
+        time.sleep(duration * (i + 0.5) / kills)
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=60)
+        if data_dir.exists():
+            # It was renamed into place whole: it opens, with its worker.
+            assert {p.name for p in data_dir.iterdir()} >= {DB_FILENAME, KEY_FILENAME}
+            open_database(data_dir, PASSPHRASE).close()
+            outcomes["opens"] += 1
+        else:
+            outcomes["nothing"] += 1
+            # Nothing there: init can simply be run again, and clears what the killed one
+            # was building.
+            monkeypatch.setenv("CI", "true")
+            monkeypatch.setenv("CASEWORKER_PASSPHRASE", PASSPHRASE)
+            code = cli.main(["init", "--data-dir", str(data_dir), "--name", "S", "--service", "R"])
+            assert code == 0, capsys.readouterr().err
+            open_database(data_dir, PASSPHRASE).close()
+        leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(f".cw{i}.")]
+        assert leftovers == [], leftovers  # no half-built caseload stays behind either
+    # Both outcomes were met: the kills did land before and after the rename.
+    assert outcomes["nothing"] and outcomes["opens"], outcomes
+    capsys.readouterr()
+
+
+_PAUSED_EXPORT = """
+import sys, time
+from caseworker.store import export
+real = export.write_export
+def slow(db, out):
+    # The real export, stopped half-way through the client table.
+    class Half:
+        def __init__(self): self.n = 0
+        def write(self, s):
+            out.write(s)
+            if "{SECRET}" in s:
+                out.flush()
+                print("half-written", flush=True)
+                time.sleep(60)
+    return real(db, Half())
+export.write_export = slow
+from caseworker.cli.commands import main
+sys.exit(main(["export", "--out", sys.argv[1]]))
+""".replace("{SECRET}", SECRET)
+
+
+def _holding_the_secret(folder: Path) -> list[str]:
+    found = []
+    for path in folder.rglob("*"):
+        if path.is_file() and SECRET.encode() in path.read_bytes():
+            found.append(path.name)
+    return found
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
+def test_a_killed_export_leaves_no_file_with_a_client_s_name(tmp_path, sig):
+    data_dir = tmp_path / "cw"
+    db = new_caseload(data_dir)
+    with db.session() as s:
+        clients.create_client(s, {"given_name": "Zebedee", "family_name": SECRET}, TODAY)
+    db.close()
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    proc = _start(["-c", _PAUSED_EXPORT, str(out_dir / "x.json")], _env(data_dir))
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "half-written"  # the name has been written
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0
+    if sig != signal.SIGKILL:
+        assert proc.returncode == 128 + sig
+        assert "stopped; nothing half-saved" in err and "Traceback" not in err
+    assert sorted(p.name for p in out_dir.iterdir()) == []
+    assert _holding_the_secret(tmp_path) == []
