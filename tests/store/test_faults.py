@@ -14,7 +14,7 @@ import os
 import stat
 
 import pytest
-from caseloads import PASSPHRASE, new_caseload
+from caseloads import PASSPHRASE, fail_writes_in, new_caseload
 from sqlalchemy import text
 
 from caseworker.core import files
@@ -36,21 +36,6 @@ from caseworker.store.keyfile import KdfParams
 def closed(db, db_dir):
     db.close()
     return db_dir
-
-
-def fail_writes_in(monkeypatch, folder, err: int) -> None:
-    """The kernel's answer to any file made in ``folder`` (a full or read-only disk)."""
-    real_open = os.open
-
-    def refusing(path, flags, *args, **kwargs):
-        target = os.fspath(path)
-        if (target == os.fspath(folder) or os.path.dirname(target) == os.fspath(folder)) and (
-            flags & (os.O_WRONLY | os.O_RDWR)
-        ):
-            raise OSError(err, os.strerror(err), target)
-        return real_open(path, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", refusing)
 
 
 def test_a_damaged_key_file_is_not_a_wrong_passphrase(closed):
