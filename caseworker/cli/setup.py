@@ -94,18 +94,22 @@ def cmd_init(args: argparse.Namespace) -> int:
     _refuse_over_a_caseload(args.data_dir)
     db = _initialise(args.data_dir, _ask_setup(args))
     db.close()
+    from caseworker.core.paths import database_url
+
+    where = "the server database" if database_url() else f"{args.data_dir} (encrypted)"
+    say(f"Caseload created in {where}. Open it with: {open_command(args.data_dir)}")
+    return 0
+
+
+def open_command(data_dir: Path) -> str:
+    """The exact command that opens the caseload in ``data_dir``, from any folder."""
     import shlex
 
     from caseworker.core.paths import database_url, default_data_dir
 
-    where = "the server database" if database_url() else f"{args.data_dir} (encrypted)"
-    command = "caseworker"
-    if not database_url() and args.data_dir.resolve() != default_data_dir().resolve():
-        # Not the default folder: the exact command, from any folder, so the worker
-        # finds it again.
-        command += f" --data-dir {shlex.quote(str(args.data_dir.resolve()))}"
-    say(f"Caseload created in {where}. Open it with: {command}")
-    return 0
+    if database_url() or data_dir.resolve() == default_data_dir().resolve():
+        return "caseworker"
+    return f"caseworker --data-dir {shlex.quote(str(data_dir.resolve()))}"
 
 
 def cmd_app(args: argparse.Namespace) -> int:
