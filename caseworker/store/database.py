@@ -224,7 +224,7 @@ def _probe(engine: Engine, db_path: Path) -> None:
 
 def _load_current_worker(db: Database) -> None:
     """The worker this installation belongs to (every change is recorded as theirs)."""
-    from sqlalchemy import select
+    from sqlmodel import col, select
 
     from caseworker.store.models import Worker
     from caseworker.store.settings import setting
@@ -238,7 +238,7 @@ def _load_current_worker(db: Database) -> None:
             value = setting(s, "current_worker_id")
             worker = uuid.UUID(value) if value else None
             if worker is not None:
-                found = s.execute(select(Worker.id).where(Worker.id == worker)).first()
+                found = s.execute(select(col(Worker.id)).where(col(Worker.id) == worker)).first()
                 if found is None:
                     raise unreadable
     except (StorageError, ValueError):
@@ -323,8 +323,10 @@ def _opening_step(db: Database, for_check: bool, step) -> None:
     except (CaseworkerError, DatabaseError) as exc:
         if not for_check:
             raise
-        db.open_problems.append(str(exc) if isinstance(exc, CaseworkerError) else
-                                f"the file is damaged ({type(exc.orig or exc).__name__})")  # fmt: skip
+        if isinstance(exc, CaseworkerError):
+            db.open_problems.append(str(exc))
+        else:
+            db.open_problems.append(f"the file is damaged ({type(exc.orig or exc).__name__})")
         db._derived_held = True
 
 

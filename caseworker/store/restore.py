@@ -110,7 +110,9 @@ def restore_from(backup_dir: Path, data_dir: Path, data_key: bytes) -> None:
                     shutil.copyfile(backup_dir / name, staging / name)
                     os.chmod(staging / name, 0o600)
         except OSError as exc:
-            raise StorageError(f"Cannot copy the backup: {exc.strerror}. Nothing was changed.") from None
+            raise StorageError(
+                f"Cannot copy the backup: {exc.strerror}. Nothing was changed."
+            ) from None
         db = open_database(staging, None, data_key=data_key)
         try:
             with db.session() as s:

@@ -50,7 +50,7 @@ def test_half_a_caseload_is_named_and_init_is_never_offered_over_it(caseload, ca
     (caseload / gone).unlink()
     left = sorted(p.name for p in caseload.iterdir())
     for argv in (["check"], ["export"], []):
-        code, out, err = run(capsys, *argv, run_app=never)
+        code, _, err = run(capsys, *argv, run_app=never)
         assert code != 0 and words in err, err
         assert "No caseload" not in err and "caseworker init" not in err
     code, _, err = run(capsys, "init", "--name", "S", "--service", "R")

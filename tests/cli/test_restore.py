@@ -157,7 +157,7 @@ def test_an_interrupted_restore_leaves_the_caseload_as_it_was(
 
     before = _fingerprint(caseload)
     monkeypatch.setattr(store_restore, "_swap_into_place", cut)
-    code, _, err = run(capsys, "restore", str(tmp_path / "backup"), "--yes")
+    code, _, _ = run(capsys, "restore", str(tmp_path / "backup"), "--yes")
     assert code == 130
     assert _fingerprint(caseload) == before and _no_staging_left(tmp_path)
     assert _families(caseload) == ["After", "Before"]

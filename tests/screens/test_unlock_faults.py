@@ -70,8 +70,11 @@ async def test_a_full_or_read_only_disk_is_named(data_dir, monkeypatch, size, er
 
 
 @pytest.mark.parametrize("size", SIZES)
-@pytest.mark.parametrize(("gone", "words"), [(DB_FILENAME, "database caseworker.db is missing"),
-                                             (KEY_FILENAME, "key file caseworker.key is missing")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("gone", "words"),
+    [(DB_FILENAME, "database caseworker.db is missing"),
+     (KEY_FILENAME, "key file caseworker.key is missing")],
+)  # fmt: skip
 async def test_half_a_caseload_is_named(data_dir, size, gone, words):
     (data_dir / gone).unlink()
     shown = await _typed(CaseworkerApp(data_dir=data_dir, today=TODAY), size)

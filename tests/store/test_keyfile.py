@@ -8,8 +8,8 @@ import stat
 
 import pytest
 
-from caseworker.store import keyfile
 from caseworker.core.errors import KeyFileDamaged, KeyFileMissing
+from caseworker.store import keyfile
 from caseworker.store.keyfile import KdfParams, KeyFileError, WrongPassphrase
 
 FAST = KdfParams.fast_for_tests()
@@ -104,7 +104,7 @@ def test_read_missing_and_garbage(tmp_path):
         keyfile.read(tmp_path / "nope.key")
     bad = tmp_path / "bad.key"
     bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(KeyFileDamaged, match="damaged .it is not JSON"):
+    with pytest.raises(KeyFileDamaged, match=r"damaged \(it is not JSON"):
         keyfile.read(bad)
 
 
