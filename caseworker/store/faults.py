@@ -36,7 +36,7 @@ _PROBE_BYTES = 32 * 1024
 
 def folder_fault(folder: Path) -> StorageError | None:
     """Can the caseload's folder take what SQLite will write there? Tried for real (32
-    KiB written, fsynced and removed, as a nameless file where the system allows), so a
+    KiB written and removed, as a nameless file where the system allows), so a
     read-only folder or a full disk is named as such, before SQLite meets it and reports
     something that looks like a wrong key. ``os.access`` cannot tell: it is always yes
     for root, and says nothing about free space."""
@@ -54,8 +54,9 @@ def folder_fault(folder: Path) -> StorageError | None:
             probe = folder / f".caseworker-probe-{os.getpid()}"
             fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
+            # No fsync: a local disk refuses the write itself when it is full, and an
+            # fsync at every open would cost start-up more than the rest of the probe.
             os.write(fd, bytes(_PROBE_BYTES))
-            os.fsync(fd)
         finally:
             os.close(fd)
     except OSError as exc:

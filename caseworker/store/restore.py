@@ -12,7 +12,6 @@ untouched; after it, the old one is removed.
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 from pathlib import Path
 
@@ -100,11 +99,14 @@ def restore_from(backup_dir: Path, data_dir: Path, data_key: bytes) -> None:
 
     check_backup(backup_dir)
     check_replaceable(data_dir)
-    staging = data_dir.parent / f".{data_dir.name}.restore-{os.getpid()}-{secrets.token_hex(4)}"
+    from caseworker.store.setup import new_sibling_folder
+
+    try:
+        staging = new_sibling_folder(data_dir, "restore")
+    except OSError as exc:
+        raise StorageError(f"Cannot restore beside {data_dir}: {exc.strerror}.") from None
     try:
         try:
-            data_dir.parent.mkdir(parents=True, exist_ok=True)
-            staging.mkdir(mode=0o700)
             for name in (DB_FILENAME, f"{DB_FILENAME}-wal", KEY_FILENAME):
                 if (backup_dir / name).exists():  # a -wal: the backup was opened, not closed
                     shutil.copyfile(backup_dir / name, staging / name)

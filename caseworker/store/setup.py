@@ -109,22 +109,26 @@ def check_new_caseload_folder(data_dir: Path) -> None:
         )
 
 
-def _build_prefix(data_dir: Path) -> str:
-    return f".{data_dir.name}.init-"
-
-
 def _new_build_folder(data_dir: Path) -> Path:
-    parent = data_dir.parent
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        for stale in parent.glob(_build_prefix(data_dir) + "*"):
-            if not _alive(stale.name.removeprefix(_build_prefix(data_dir)).split("-")[0]):
-                shutil.rmtree(stale, ignore_errors=True)  # left by an init that was killed
-        build = parent / f"{_build_prefix(data_dir)}{os.getpid()}-{secrets.token_hex(4)}"
-        build.mkdir(mode=0o700)
+        return new_sibling_folder(data_dir, "init")
     except OSError as exc:
-        raise StorageError(f"Cannot set up a caseload in {parent}: {exc.strerror}.") from None
-    return build
+        msg = f"Cannot set up a caseload in {data_dir.parent}: {exc.strerror}."
+        raise StorageError(msg) from None
+
+
+def new_sibling_folder(data_dir: Path, purpose: str) -> Path:
+    """A new private folder beside ``data_dir`` to build a caseload in (``purpose``: init
+    or restore), named after this process; those left by a killed one are removed."""
+    parent = data_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{data_dir.name}.{purpose}-"
+    for stale in parent.glob(prefix + "*"):
+        if not _alive(stale.name.removeprefix(prefix).split("-")[0]):
+            shutil.rmtree(stale, ignore_errors=True)  # an encrypted copy nobody will finish
+    folder = parent / f"{prefix}{os.getpid()}-{secrets.token_hex(4)}"
+    folder.mkdir(mode=0o700)
+    return folder
 
 
 def _alive(pid: str) -> bool:

@@ -154,3 +154,70 @@ def test_a_killed_export_leaves_no_file_with_a_client_s_name(tmp_path, sig):
         assert "stopped; nothing half-saved" in err and "Traceback" not in err
     assert sorted(p.name for p in out_dir.iterdir()) == []
     assert _holding_the_secret(tmp_path) == []
+
+
+def test_restore_killed_at_any_point_leaves_the_old_caseload_or_the_restored_one(tmp_path):
+    """SIGKILL anywhere in a restore: the caseload is the old one or the restored one,
+    whole, opening and passing check; never neither, never a mixture."""
+    data_dir = tmp_path / "cw"
+    db = new_caseload(data_dir)
+    with db.session() as s:
+        clients.create_client(s, {"given_name": "Ann", "family_name": "Before"}, TODAY)
+    db.close()
+    backup = tmp_path / "backup"
+    assert subprocess.run([sys.executable, "-m", "caseworker", "backup", str(backup)],
+                          env=_env(data_dir), cwd=REPO, capture_output=True, timeout=120,
+                          check=False).returncode == 0  # fmt: skip
+    restore = ["-m", "caseworker", "restore", str(backup), "--yes"]
+    started = time.monotonic()
+    whole = _start(restore, _env(tmp_path / "reference"))  # onto a new folder: the timing
+    assert whole.wait(timeout=120) == 0, whole.communicate()[1]
+    whole.communicate()
+    duration = time.monotonic() - started
+    outcomes = {"old": 0, "restored": 0}
+    mid_restore = 0
+
+    def staging(pid: int | None = None) -> bool:
+        """A restore's folder beside the caseload (that process's own, given its pid)."""
+        mark = f".restore-{pid}-" if pid else ".restore-"
+        return any(mark in p.name for p in tmp_path.iterdir())
+
+    for i in range(8):
+        before = _add_and_list(data_dir, f"After{i}")  # one more client than the backup has
+        proc = _start(restore, _env(data_dir))
+        if i % 2:
+            time.sleep(duration * i / 8)
+        else:
+            _wait_until(lambda pid=proc.pid: staging(pid), proc)
+            time.sleep(duration * i / 16)
+        mid_restore += staging(proc.pid) and proc.poll() is None  # seen, not assumed
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=60)
+        after = _add_and_list(data_dir, None)
+        assert after in (before, ["Before"]), after  # the old one, or the restored one
+        outcomes["old" if after == before else "restored"] += 1
+        check = subprocess.run([sys.executable, "-m", "caseworker", "check"], env=_env(data_dir),
+                               cwd=REPO, capture_output=True, text=True, timeout=120,
+                               check=False)  # fmt: skip
+        assert check.returncode == 0, (outcomes, check.stdout + check.stderr)
+    assert mid_restore >= 1, outcomes
+    # What killed restores were building is cleared by the next one that runs.
+    finish = _start(restore, _env(data_dir))
+    assert finish.wait(timeout=120) == 0, finish.communicate()[1]
+    finish.communicate()
+    assert not staging()
+
+
+def _add_and_list(data_dir: Path, family: str | None) -> list[str]:
+    from sqlalchemy import select
+
+    from caseworker.store.models import Client
+
+    db = open_database(data_dir, PASSPHRASE)
+    try:
+        with db.session() as s:
+            if family:
+                clients.create_client(s, {"given_name": "Bo", "family_name": family}, TODAY)
+            return sorted(s.scalars(select(Client.family_name)))
+    finally:
+        db.close()
