@@ -20,6 +20,7 @@ from caseworker.core.files import fsync_folder
 from caseworker.core.paths import DB_FILENAME, KEY_FILENAME, missing_caseload_file
 from caseworker.store import keyfile
 from caseworker.store.anchor import ANCHOR_FILENAME
+from caseworker.store.setup import new_sibling_folder
 
 # What a caseload's folder holds; a restore replaces the folder, so nothing else may be there.
 CASELOAD_FILES = {DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", KEY_FILENAME,
@@ -99,8 +100,6 @@ def restore_from(backup_dir: Path, data_dir: Path, data_key: bytes) -> None:
 
     check_backup(backup_dir)
     check_replaceable(data_dir)
-    from caseworker.store.setup import new_sibling_folder
-
     try:
         staging = new_sibling_folder(data_dir, "restore")
     except OSError as exc:
@@ -122,6 +121,9 @@ def restore_from(backup_dir: Path, data_dir: Path, data_key: bytes) -> None:
                     s, "restore", "database",
                     summary="Caseload restored from a backup; it replaced what was there",
                 )  # fmt: skip
+            # The backup's trail is the caseload's trail from now on: whatever an anchor
+            # said about the trail it replaced (or about none), seal it afresh here.
+            db.anchor_problem = None
         finally:
             db.close()  # seals the anchor at the restored trail's new end
         _swap_into_place(staging, data_dir)
