@@ -18,3 +18,21 @@ def new_caseload(data_dir: Path, passphrase: str = PASSPHRASE) -> Database:
         SetupAnswers("Sam Worker", "worker", "Riverside DAS", passphrase),
         kdf=KdfParams.fast_for_tests(),
     )
+
+
+def fail_writes_in(monkeypatch, folder: Path, err: int) -> None:
+    """The kernel's answer to any file made in ``folder``: a full disk (ENOSPC), a
+    read-only one (EROFS, EACCES). Injected at os.open, because a test may run as root,
+    whom chmod does not stop, and cannot mount a small disk to fill."""
+    import os
+
+    real_open = os.open
+
+    def refusing(path, flags, *args, **kwargs):
+        target = os.fspath(path)
+        inside = target == os.fspath(folder) or os.path.dirname(target) == os.fspath(folder)
+        if inside and flags & (os.O_WRONLY | os.O_RDWR):
+            raise OSError(err, os.strerror(err), target)
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)

@@ -8,12 +8,14 @@ exit, never a traceback (and never client data in the message).
 from __future__ import annotations
 
 import argparse
+from contextlib import nullcontext
 
 from caseworker.cli.diary import cmd_diary
 from caseworker.cli.maintenance import cmd_backup, cmd_check, cmd_export, cmd_passphrase
 from caseworker.cli.protocol import cmd_protocol
+from caseworker.cli.restore import cmd_restore
 from caseworker.cli.setup import cmd_app, cmd_demo_data, cmd_init
-from caseworker.cli.terminal import EXIT_ERROR, AppRunner, CliError, say
+from caseworker.cli.terminal import EXIT_ERROR, AppRunner, CliError, Stopped, say, stop_on_signals
 from caseworker.core.errors import CaseworkerError
 
 
@@ -72,6 +74,26 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_backup)
 
     s = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="replace the caseload with a backup (asks first; the old one is kept until done)",
+        description=(
+            "Replace the caseload with a backup made by `caseworker backup DIR`. The backup "
+            "is checked first (it must open with its passphrase: the one the caseload had "
+            "when the backup was made), then copied, opened and brought up to date beside "
+            "the caseload; only then are the two swapped, so an interruption leaves the "
+            "caseload as it was. The restore is recorded in the trail and the trail's "
+            "anchor sealed again, so `caseworker check` passes on the restored caseload. "
+            "Anything recorded since the backup was made is gone: it asks first."
+        ),
+    )
+    s.add_argument("backup_dir", metavar="BACKUP_DIR", help="the folder the backup went into")
+    s.add_argument(
+        "--yes", action="store_true", help="do not ask (scripts); without a terminal it is needed"
+    )
+    s.set_defaults(func=cmd_restore)
+
+    s = sub.add_parser(
         "check",
         parents=[common],
         help="verify database integrity and the trail (the hash-chained record of every change)",
@@ -106,13 +128,17 @@ def main(argv: list[str] | None = None, *, run_app: AppRunner | None = None) -> 
     args.data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     func = getattr(args, "func", cmd_app)
     try:
-        return func(args)
+        with nullcontext() if func is cmd_app else stop_on_signals():
+            return func(args)
     except CliError as exc:
         say(f"caseworker: {exc}")
         return exc.code
     except CaseworkerError as exc:  # wrong passphrase, missing key file, damaged or busy...
         say(f"caseworker: {exc}")
         return EXIT_ERROR
+    except Stopped as exc:
+        say("caseworker: stopped; nothing half-saved.")
+        return 128 + exc.signum
     except KeyboardInterrupt:
         say("caseworker: interrupted; nothing half-saved.")
         return 130

@@ -112,7 +112,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from caseworker.store.replay import Replay, ReplayReport
     from caseworker.store.trail import ChainReport, short_hash, verify_chain
 
-    db = open_caseload(args.data_dir)
+    # Opened to be checked: what cannot be read at open (the worker, the anchor) is one
+    # more finding, and every other check still runs.
+    db = open_caseload(args.data_dir, for_check=True)
     status = _StatusLine(sys.stderr)
     replayed: ReplayReport | None = None
     try:
@@ -140,6 +142,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     print("Database integrity: " + ("ok" if not problems else "FAILED"))
     for p in problems[:20]:
         print(f"  {p}")
+    if db.open_problems:
+        print("Opening: FAILED")
+        for p in db.open_problems:
+            print(f"  {p}")
     if chain.ok:
         head = f"; head {short_hash(chain.head)} at event {chain.events:,}" if chain.head else ""
         print(f"Trail: ok ({chain.events:,} events{head})")
@@ -170,7 +176,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if settings_problem:
         print(f"  {settings_problem}")
     healthy = chain.ok and not problems and not content and not settings_problem
-    healthy = healthy and replayed is not None and replayed.ok
+    healthy = healthy and replayed is not None and replayed.ok and not db.open_problems
     return 0 if healthy else EXIT_ERROR
 
 

@@ -74,28 +74,42 @@ def _initialise(data_dir: Path, answers):
         return initialise(data_dir, answers)
     except SetupError as exc:
         raise CliError(str(exc), EXIT_USAGE) from None
-    except AlreadyExists:
-        raise CliError(f"A caseload already exists in {data_dir}. Nothing was changed.") from None
+    except AlreadyExists as exc:
+        raise CliError(str(exc)) from None
+
+
+def _refuse_over_a_caseload(data_dir: Path) -> None:
+    """`init` never sets up over a caseload, nor over what is left of one."""
+    from caseworker.core.paths import missing_caseload_file
+    from caseworker.store.database import is_initialised
+
+    if is_initialised(data_dir):
+        raise CliError(f"A caseload already exists in {data_dir}. Nothing was changed.")
+    missing = missing_caseload_file(data_dir)
+    if missing is not None:
+        raise CliError(f"{missing} A new caseload is not set up over it. Nothing was changed.")
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from caseworker.store.database import is_initialised
-
-    if is_initialised(args.data_dir):
-        raise CliError(f"A caseload already exists in {args.data_dir}. Nothing was changed.")
+    _refuse_over_a_caseload(args.data_dir)
     db = _initialise(args.data_dir, _ask_setup(args))
     db.close()
+    from caseworker.core.paths import database_url
+
+    where = "the server database" if database_url() else f"{args.data_dir} (encrypted)"
+    say(f"Caseload created in {where}. Open it with: {open_command(args.data_dir)}")
+    return 0
+
+
+def open_command(data_dir: Path) -> str:
+    """The exact command that opens the caseload in ``data_dir``, from any folder."""
     import shlex
 
     from caseworker.core.paths import database_url, default_data_dir
 
-    where = "the server database" if database_url() else f"{args.data_dir} (encrypted)"
-    command = "caseworker"
-    if not database_url() and args.data_dir.resolve() != default_data_dir().resolve():
-        # Not the default folder: the exact command, so the worker finds it again.
-        command += f" --data-dir {shlex.quote(str(args.data_dir))}"
-    say(f"Caseload created in {where}. Open it with: {command}")
-    return 0
+    if database_url() or data_dir.resolve() == default_data_dir().resolve():
+        return "caseworker"
+    return f"caseworker --data-dir {shlex.quote(str(data_dir.resolve()))}"
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -110,8 +124,11 @@ def cmd_app(args: argparse.Namespace) -> int:
 
         key = unwrap_in_background(args.data_dir / KEY_FILENAME, passphrase)
         return _app_runner(args)(data_dir=args.data_dir, passphrase=passphrase, data_key=key)
+    from caseworker.core.paths import database_url, missing_caseload_file
     from caseworker.store.database import is_initialised
 
+    if not database_url() and (missing := missing_caseload_file(args.data_dir)):
+        raise CliError(missing)  # half a caseload: never offer to set up over it
     if not is_initialised(args.data_dir):
         if not interactive():
             raise CliError(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -19,6 +21,37 @@ class AppRunner(Protocol):
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP (a closed terminal, a shutdown) during a command: raised like
+    Ctrl+C, so that whatever the command was writing is cleaned up on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into ``Stopped`` while a headless command runs (the app
+    and the demo handle their own); the previous handlers come back afterwards."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set handlers (a test calling main from a thread)
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 class CliError(CaseworkerError):
@@ -46,23 +79,35 @@ def passphrase(prompt: str = "Passphrase: ") -> str:
     return getpass.getpass(prompt)
 
 
-def open_caseload(data_dir: Path):
-    """Unlock with CASEWORKER_PASSPHRASE or a prompt (three tries at a terminal)."""
-    import caseworker.agenda  # noqa: F401 - due items stay derived (and current) on open
-    from caseworker.core.errors import WrongPassphrase
-    from caseworker.core.paths import DB_FILENAME, database_url
-    from caseworker.store.database import open_database
+def no_caseload_yet(data_dir: Path) -> None:
+    """Before any passphrase is asked (it cannot help): the caseload's files are not both
+    there. Half a caseload (a database without its key file, or the other way round) is
+    named as such, never taken for no caseload at all."""
+    from caseworker.core.paths import DB_FILENAME, database_url, missing_caseload_file
 
-    # Say there is no caseload before asking for a passphrase that cannot help.
-    if not database_url() and not (data_dir / DB_FILENAME).exists():
+    if database_url():
+        return
+    missing = missing_caseload_file(data_dir)
+    if missing is not None:
+        raise CliError(missing)
+    if not (data_dir / DB_FILENAME).exists():
         raise CliError(
             f"No caseload in {data_dir} yet. Set one up with: caseworker init "
             "(or try the demo: caseworker --demo)"
         )
+
+
+def open_caseload(data_dir: Path, *, for_check: bool = False):
+    """Unlock with CASEWORKER_PASSPHRASE or a prompt (three tries at a terminal)."""
+    import caseworker.agenda  # noqa: F401 - due items stay derived (and current) on open
+    from caseworker.core.errors import WrongPassphrase
+    from caseworker.store.database import open_database
+
+    no_caseload_yet(data_dir)
     tries = 1 if os.environ.get("CASEWORKER_PASSPHRASE") or not interactive() else 3
     for attempt in range(tries):
         try:
-            return open_database(data_dir, passphrase())
+            return open_database(data_dir, passphrase(), for_check=for_check)
         except WrongPassphrase:
             if attempt + 1 < tries:
                 say("That passphrase is not right. Try again.")

@@ -31,8 +31,30 @@ class StorageError(CaseloadError):
     """The database could not be opened or could not save (damaged, locked, full...)."""
 
 
+class FolderNotWritable(StorageError):
+    """The caseload's folder (or its disk) is read-only here: SQLite cannot keep its
+    journal beside the database, so nothing could be saved."""
+
+
+class DiskFull(StorageError):
+    """The disk holding the caseload has no space left."""
+
+
+class DatabaseMissing(CaseloadError):
+    """The key file is there but the database beside it is not."""
+
+
 class KeyFileError(CaseloadError):
     """The key file is missing or damaged."""
+
+
+class KeyFileMissing(KeyFileError):
+    """The database is there but its key file is not."""
+
+
+class KeyFileDamaged(KeyFileError):
+    """The key file is there but cannot be used: not JSON, a field missing or altered
+    (its checksum does not match). Not a wrong passphrase: no passphrase would open it."""
 
 
 class WrongPassphrase(CaseloadError):

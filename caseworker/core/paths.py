@@ -69,3 +69,25 @@ def database_url() -> str | None:
 def caseload_files_exist(data_dir: Path) -> bool:
     """Cheap check (no database imports) that an encrypted caseload is in data_dir."""
     return (data_dir / DB_FILENAME).exists() and (data_dir / KEY_FILENAME).exists()
+
+
+def missing_caseload_file(data_dir: Path) -> str | None:
+    """When one of the caseload's two files is in data_dir without the other, what is
+    missing, in words (None when both or neither are there). Cheap: files only, so the
+    CLI can say it before importing the database layer or asking for a passphrase, and
+    never offers to set up a new caseload over what is left of one."""
+    has_db = (data_dir / DB_FILENAME).exists()
+    has_key = (data_dir / KEY_FILENAME).exists()
+    if has_db and not has_key:
+        return (
+            f"The key file {KEY_FILENAME} is missing from {data_dir} (the database is "
+            "there). The caseload cannot be opened without it: copy caseworker.key back "
+            "from a backup of this caseload (it opens with the passphrase it had then)."
+        )
+    if has_key and not has_db:
+        return (
+            f"The database {DB_FILENAME} is missing from {data_dir} (its key file is "
+            "there). Restore the caseload from your latest backup: "
+            "caseworker restore BACKUP_DIR"
+        )
+    return None

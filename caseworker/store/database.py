@@ -20,11 +20,23 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from caseworker.core.errors import AlreadyExists, NotInitialised, StorageError
-from caseworker.core.paths import DB_FILENAME, KEY_FILENAME, caseload_files_exist, database_url
+from caseworker.core.errors import (
+    AlreadyExists,
+    CaseworkerError,
+    DatabaseMissing,
+    NotInitialised,
+    StorageError,
+)
+from caseworker.core.paths import (
+    DB_FILENAME,
+    KEY_FILENAME,
+    caseload_files_exist,
+    database_url,
+    missing_caseload_file,
+)
 from caseworker.store import derived, keyfile
 from caseworker.store import trail as _trail  # noqa: F401 - registers the trail hook on every Session
-from caseworker.store.faults import plain_reason
+from caseworker.store.faults import folder_fault, open_fault, plain_reason
 from caseworker.store.keyfile import KdfParams, KeyFileError, WrongPassphrase
 
 __all__ = [
@@ -108,6 +120,9 @@ class Database:
     # Set at open when the trail ends short of where it ended at the last close.
     # The anchor is then left alone, so the finding persists until someone restores.
     anchor_problem: str | None = None
+    # What could not be read at open, when opened for `check` (which reports it and goes
+    # on with its own checks rather than stopping at the first).
+    open_problems: list[str] = field(default_factory=list)
 
     @property
     def path(self) -> Path:
@@ -187,7 +202,10 @@ class Database:
         return recomputed
 
     def close(self) -> None:
-        if self.encrypted and self.data_key is not None and self.anchor_problem is None:
+        # Not over a finding (the anchor is evidence until someone restores) nor from a
+        # caseload that did not open cleanly (opened only to be checked).
+        if (self.encrypted and self.data_key is not None and self.anchor_problem is None
+                and not self.open_problems):  # fmt: skip
             from caseworker.store.anchor import announce_anchor, write_anchor
 
             try:
@@ -233,44 +251,69 @@ def _probe(engine: Engine, db_path: Path) -> None:
         raise StorageError(f"No permission to read and write {db_path}.")
     if db_path.stat().st_size == 0:
         raise StorageError(f"{db_path} is empty: restore it from your latest backup.")
+    # A read-only folder or a full disk fails inside SQLite much like a wrong key does:
+    # name it first.
+    fault = folder_fault(db_path.parent)
+    if fault is not None:
+        raise fault
     try:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
-    except DatabaseError:
-        raise StorageError(
-            "The database file could not be read with this key file. It may be damaged, "
-            "or the key file may belong to another database."
-        ) from None
+    except DatabaseError as exc:
+        raise open_fault(exc, db_path) from None
 
 
 def _load_current_worker(db: Database) -> None:
+    """The worker this installation belongs to (every change is recorded as theirs)."""
+    from sqlmodel import col, select
+
+    from caseworker.store.models import Worker
     from caseworker.store.settings import setting
 
-    with db.session() as s:
-        worker = setting(s, "current_worker_id")
-        db.worker_id = uuid.UUID(worker) if worker else None
+    unreadable = StorageError(
+        "The caseload's worker record cannot be read (the database may be damaged). "
+        "Run caseworker check to see what is wrong; restore from your latest backup."
+    )
+    try:
+        with db.session() as s:
+            value = setting(s, "current_worker_id")
+            worker = uuid.UUID(value) if value else None
+            if worker is not None:
+                found = s.execute(select(col(Worker.id)).where(col(Worker.id) == worker)).first()
+                if found is None:
+                    raise unreadable
+    except (StorageError, ValueError):
+        raise unreadable from None
+    db.worker_id = worker
 
 
 def open_database(
-    data_dir: Path, passphrase: str | None, *, data_key: bytes | None = None
+    data_dir: Path,
+    passphrase: str | None,
+    *,
+    data_key: bytes | None = None,
+    for_check: bool = False,
 ) -> Database:
     """Unlock and open an existing caseload, bringing its schema up to date.
 
     ``data_key`` may be given when it was already unwrapped (keyfile.unwrap_in_background).
+    ``for_check``: what cannot be read once the file is open (the worker, the anchor, the
+    derived tables) goes into ``open_problems`` instead of stopping the open, so that
+    `caseworker check` still runs every check it can.
     """
     from caseworker.store.migrations import upgrade
 
     data_dir = Path(data_dir)
-    if not database_url() and (data_dir / DB_FILENAME).exists():
-        if not (data_dir / KEY_FILENAME).exists():
-            raise KeyFileError(
-                f"The key file {KEY_FILENAME} is missing from {data_dir}. The caseload cannot "
-                "be opened without it: copy it back from your latest backup."
-            )
+    if not database_url():
+        missing = missing_caseload_file(data_dir)
+        if missing is not None:
+            if (data_dir / DB_FILENAME).exists():
+                raise keyfile.KeyFileMissing(missing)
+            raise DatabaseMissing(missing)
     if not is_initialised(data_dir):
         raise NotInitialised(f"No caseload in {data_dir} yet. Run: caseworker init")
     if not database_url() and data_key is None:
-        data_key = keyfile.unwrap(keyfile.read(data_dir / KEY_FILENAME), passphrase or "")
+        data_key = keyfile.unlock(data_dir / KEY_FILENAME, passphrase or "")
     engine, encrypted = _engine_for(data_dir, data_key)
     try:
         if encrypted:
@@ -292,19 +335,40 @@ def open_database(
     # anchor compares the trail as it was at the last close, and the recomputation's
     # events carry the worker's id.
     db._derived_held = True
-    _load_current_worker(db)
-    if encrypted and data_key is not None:
-        from caseworker.store.anchor import anchor_problem
-
-        with db.session() as s:
-            db.anchor_problem = anchor_problem(s, data_dir, data_key)
-    db._derived_held = False
     try:
-        db.bring_derived_up_to_date()
+        _opening_step(db, for_check, _load_current_worker)
+        if encrypted and data_key is not None:
+            _opening_step(db, for_check, _check_anchor)
+        if not db.open_problems:  # nothing derived is recomputed on a caseload in doubt
+            db._derived_held = False
+            _opening_step(db, for_check, lambda db: db.bring_derived_up_to_date())
     except BaseException:
         engine.dispose()
         raise
     return db
+
+
+def _check_anchor(db: Database) -> None:
+    from caseworker.store.anchor import anchor_problem
+
+    assert db.data_key is not None
+    with db.session() as s:
+        db.anchor_problem = anchor_problem(s, db.data_dir, db.data_key)
+
+
+def _opening_step(db: Database, for_check: bool, step) -> None:
+    from sqlalchemy.exc import DatabaseError
+
+    try:
+        step(db)
+    except (CaseworkerError, DatabaseError) as exc:
+        if not for_check:
+            raise
+        if isinstance(exc, CaseworkerError):
+            db.open_problems.append(str(exc))
+        else:
+            db.open_problems.append(f"the file is damaged ({type(exc.orig or exc).__name__})")
+        db._derived_held = True
 
 
 def create_database(
@@ -324,8 +388,9 @@ def create_database(
     if not database_url():
         data_key = keyfile.new_data_key()
         keyfile.write_atomic(data_dir / KEY_FILENAME, keyfile.wrap(data_key, passphrase, kdf))
+        # Made empty and private before SQLite opens it: SQLite gives its -wal and -shm
+        # files the database's own mode, so they are 0600 from the start too.
+        os.close(os.open(data_dir / DB_FILENAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     engine, encrypted = _engine_for(data_dir, data_key)
     upgrade(engine)
-    if encrypted:
-        os.chmod(data_dir / DB_FILENAME, 0o600)
     return Database(engine, data_dir, encrypted, data_key=data_key)

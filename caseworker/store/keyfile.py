@@ -4,6 +4,12 @@ The data key is SQLCipher's raw key and never changes, so a passphrase change
 rewrites only this small file, never the database. Argon2id stretches the
 passphrase; AES-GCM wraps the data key, so a wrong passphrase is detected here
 (authentication tag mismatch) before SQLCipher is ever touched.
+
+A damaged file would fail that same tag check, and be taken for a wrong passphrase: so
+the file also carries a SHA-256 checksum of its own fields ("check"), tested before the
+passphrase is, and a damaged file is named as damaged. (Not a secret: anyone could
+recompute it; tampering is what the tag is for.) A file written before the checksum was
+added gets it the first time it unlocks.
 """
 
 from __future__ import annotations
@@ -15,11 +21,11 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 
-from caseworker.core.errors import KeyFileError, WrongPassphrase
+from caseworker.core.errors import KeyFileDamaged, KeyFileError, KeyFileMissing, WrongPassphrase
 from caseworker.core.files import atomic_file
 from caseworker.core.paths import KEY_FILENAME
 
-KEYFILE_VERSION = 1
+KEYFILE_VERSION = 2  # 2: with its checksum; 1 (the first release): without
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,22 @@ def _derive(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
     )
 
 
+def checksum(doc: dict) -> str:
+    import hashlib
+
+    fields = {k: v for k, v in doc.items() if k != "check"}
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return "sha256:" + hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+def _damaged(why: str) -> KeyFileDamaged:
+    return KeyFileDamaged(
+        f"The key file {KEY_FILENAME} is damaged ({why}), so no passphrase can open it. "
+        "Copy caseworker.key back from a backup of this caseload (the data key never "
+        "changes, so any backup's key file opens it, with the passphrase it had then)."
+    )
+
+
 def wrap(data_key: bytes, passphrase: str, params: KdfParams | None = None) -> dict:
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -64,7 +86,7 @@ def wrap(data_key: bytes, passphrase: str, params: KdfParams | None = None) -> d
     nonce = os.urandom(12)
     kek = _derive(passphrase, salt, params)
     wrapped = AESGCM(kek).encrypt(nonce, data_key, b"caseworker-data-key")
-    return {
+    doc = {
         "version": KEYFILE_VERSION,
         "kdf": "argon2id",
         "time_cost": params.time_cost,
@@ -74,22 +96,34 @@ def wrap(data_key: bytes, passphrase: str, params: KdfParams | None = None) -> d
         "nonce": _b64(nonce),
         "wrapped_key": _b64(wrapped),
     }
+    doc["check"] = checksum(doc)
+    return doc
 
 
 def unwrap(doc: dict, passphrase: str) -> bytes:
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+    if not isinstance(doc, dict):
+        raise _damaged("it is not a key document")
+    if "check" not in doc and doc.get("version") != 1:
+        raise _damaged("its checksum is missing")
+    if "check" in doc and doc["check"] != checksum(doc):
+        raise _damaged("its contents do not match its checksum")
     try:
         params = KdfParams(doc["time_cost"], doc["memory_kib"], doc["parallelism"])
         salt, nonce, wrapped = (_unb64(doc[k]) for k in ("salt", "nonce", "wrapped_key"))
-    except (KeyError, ValueError, TypeError) as exc:
-        raise KeyFileError(f"the key file is damaged ({exc.__class__.__name__})") from None
+    except KeyError:
+        raise _damaged("a field is missing") from None
+    except (ValueError, TypeError, AttributeError):
+        raise _damaged("a field is not what it should be") from None
+    if (len(salt), len(nonce), len(wrapped)) != (16, 12, 48):
+        raise _damaged("a field has the wrong length")
     # Bounds, so a damaged or tampered file cannot ask for gigabytes or hours.
     for value, lo, hi in ((params.time_cost, 1, 20), (params.memory_kib, 8, 1 << 20),
                           (params.parallelism, 1, 16)):  # fmt: skip
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            raise KeyFileError("the key file is damaged (key-derivation settings out of range)")
+            raise _damaged("key-derivation settings out of range")
     kek = _derive(passphrase, salt, params)
     try:
         return AESGCM(kek).decrypt(nonce, wrapped, b"caseworker-data-key")
@@ -99,11 +133,36 @@ def unwrap(doc: dict, passphrase: str) -> bytes:
 
 def read(path: Path) -> dict:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise KeyFileError(f"key file not found: {path}") from None
-    except (OSError, ValueError) as exc:
-        raise KeyFileError(f"cannot read key file {path}: {exc.__class__.__name__}") from None
+        raise KeyFileMissing(
+            f"The key file {path.name} is missing from {path.parent}. The caseload cannot be "
+            "opened without it: copy it back from a backup of this caseload."
+        ) from None
+    except UnicodeDecodeError:
+        raise _damaged("it is not text") from None
+    except OSError as exc:
+        raise KeyFileError(f"Cannot read the key file {path}: {exc.strerror}.") from None
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise _damaged("it is not JSON" if text.strip() else "it is empty") from None
+
+
+def unlock(path: Path, passphrase: str) -> bytes:
+    """Read the key file and unwrap the data key; give a file from before the checksum
+    its checksum (best effort: a read-only folder simply keeps the old file)."""
+    doc = read(path)
+    data_key = unwrap(doc, passphrase)
+    if isinstance(doc, dict) and "check" not in doc:
+        from caseworker.core.errors import StorageError
+
+        try:
+            upgraded = {**doc, "version": KEYFILE_VERSION}
+            write_atomic(path, {**upgraded, "check": checksum(upgraded)})
+        except (OSError, StorageError):
+            pass
+    return data_key
 
 
 def write_atomic(path: Path, doc: dict) -> None:
@@ -128,7 +187,7 @@ def unwrap_in_background(path: Path, passphrase: str) -> Future[bytes]:
     from concurrent.futures import ThreadPoolExecutor
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unwrap")
-    future = pool.submit(lambda: unwrap(read(path), passphrase))
+    future = pool.submit(lambda: unlock(path, passphrase))
     pool.shutdown(wait=False)
     return future
 

@@ -166,7 +166,8 @@ def test_damaged_key_file_is_a_clear_message(caseload, capsys):
     (caseload / KEY_FILENAME).write_text("{}", encoding="utf-8")
     code, _, err = run(capsys, "check")
     assert code != 0
-    assert "key file is damaged" in err
+    assert "key file caseworker.key is damaged" in err
+    assert "passphrase is not right" not in err
 
 
 def test_wrong_passphrase_in_a_real_process_has_no_traceback(caseload):

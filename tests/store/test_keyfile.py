@@ -8,6 +8,7 @@ import stat
 
 import pytest
 
+from caseworker.core.errors import KeyFileDamaged, KeyFileMissing
 from caseworker.store import keyfile
 from caseworker.store.keyfile import KdfParams, KeyFileError, WrongPassphrase
 
@@ -49,8 +50,45 @@ def test_tampered_wrapped_key_is_not_accepted():
     raw = bytearray(keyfile._unb64(doc["wrapped_key"]))
     raw[0] ^= 1
     doc["wrapped_key"] = keyfile._b64(bytes(raw))
+    # Damaged (the checksum no longer matches): named as damaged, not a wrong passphrase.
+    with pytest.raises(KeyFileDamaged, match="damaged"):
+        keyfile.unwrap(doc, "correct horse")
+    # Altered on purpose, checksum recomputed: the tag still refuses it.
+    doc["check"] = keyfile.checksum(doc)
     with pytest.raises(WrongPassphrase):
         keyfile.unwrap(doc, "correct horse")
+
+
+def test_any_one_character_changed_in_the_file_is_damage_not_a_wrong_passphrase(tmp_path):
+    path = tmp_path / "caseworker.key"
+    keyfile.write_atomic(path, keyfile.wrap(keyfile.new_data_key(), "correct horse", FAST))
+    text = path.read_text(encoding="utf-8")
+    for i, char in enumerate(text):
+        if char.isspace():
+            continue  # JSON layout, not content
+        path.write_text(text[:i] + ("B" if char == "A" else "A") + text[i + 1 :], "utf-8")
+        with pytest.raises(KeyFileDamaged):
+            keyfile.unlock(path, "correct horse")
+    for broken in ("", text[: len(text) // 2], "\xff\xfe not text"):
+        path.write_bytes(broken.encode("latin-1"))
+        with pytest.raises(KeyFileDamaged, match="damaged"):
+            keyfile.unlock(path, "correct horse")
+
+
+def test_a_key_file_from_before_the_checksum_opens_and_gets_one(tmp_path):
+    path = tmp_path / "caseworker.key"
+    key = keyfile.new_data_key()
+    legacy = keyfile.wrap(key, "correct horse", FAST)
+    del legacy["check"]
+    legacy["version"] = 1
+    path.write_text(json.dumps(legacy), encoding="utf-8")
+    with pytest.raises(WrongPassphrase):  # without a checksum it cannot tell: as before
+        keyfile.unlock(path, "not the one")
+    assert "check" not in keyfile.read(path)
+    assert keyfile.unlock(path, "correct horse") == key
+    upgraded = keyfile.read(path)
+    assert upgraded["version"] == 2 and upgraded["check"] == keyfile.checksum(upgraded)
+    assert keyfile.unlock(path, "correct horse") == key
 
 
 @pytest.mark.parametrize("drop", ["salt", "nonce", "wrapped_key", "time_cost"])
@@ -62,11 +100,11 @@ def test_damaged_document_is_a_key_file_error(drop):
 
 
 def test_read_missing_and_garbage(tmp_path):
-    with pytest.raises(KeyFileError, match="not found"):
+    with pytest.raises(KeyFileMissing, match="missing"):
         keyfile.read(tmp_path / "nope.key")
     bad = tmp_path / "bad.key"
     bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(KeyFileError, match="cannot read"):
+    with pytest.raises(KeyFileDamaged, match=r"damaged \(it is not JSON"):
         keyfile.read(bad)
 
 

@@ -251,7 +251,7 @@ def test_interrupted_init_leaves_nothing_behind(tmp_path, monkeypatch):
         initialise(
             target, SetupAnswers("W", "worker", "S", PASSPHRASE), kdf=KdfParams.fast_for_tests()
         )
-    assert sorted(p.name for p in target.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no caseload, no build folder
     monkeypatch.undo()
     initialise(
         target, SetupAnswers("W", "worker", "S", PASSPHRASE), kdf=KdfParams.fast_for_tests()
