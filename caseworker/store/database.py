@@ -19,7 +19,12 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from caseworker.core.errors import AlreadyExists, NotInitialised, StorageError
+from caseworker.core.errors import (
+    AlreadyExists,
+    ChangedElsewhere,
+    NotInitialised,
+    StorageError,
+)
 from caseworker.core.paths import DB_FILENAME, KEY_FILENAME, caseload_files_exist, database_url
 from caseworker.store import derived, keyfile
 from caseworker.store import trail as _trail  # noqa: F401 - registers the trail hook on every Session
@@ -125,6 +130,7 @@ class Database:
         to date (recomputed for everyone if the protocol or its rules changed), whatever
         order the app, the CLI or a test imported things in."""
         from sqlalchemy.exc import DBAPIError
+        from sqlalchemy.orm.exc import StaleDataError
 
         if (
             not self._derived_held
@@ -142,6 +148,12 @@ class Database:
             # The driver's own message can carry the statement's values (client data):
             # say what happened in plain words instead, and keep nothing half-saved.
             raise StorageError(plain_reason(exc)) from None
+        except StaleDataError:
+            # A record's version moved on between this session's read and its write
+            # (models/base.py): someone else's change is kept, this one refused. (The
+            # people functions refuse sooner, showing theirs; this is for every other.)
+            s.rollback()
+            raise ChangedElsewhere("record") from None
         except BaseException:
             s.rollback()
             raise

@@ -34,7 +34,11 @@ from caseworker.store.models import Record, TrailEvent, client_of, utcnow
 GENESIS = "0" * 64
 _CHAIN_LOCK = 0x63617365  # an arbitrary advisory-lock key ("case") for the trail
 # Fields that are bookkeeping, not content: left out of "what changed".
-_STAMPS = {"created_at", "updated_at", "created_by", "updated_by", "search_text", "sort_key"}
+# (version is SQLAlchemy's concurrency counter, set during the flush: a stamp too.)
+_STAMPS = {
+    "created_at", "updated_at", "created_by", "updated_by", "search_text", "sort_key",
+    "version",
+}  # fmt: skip
 
 
 def jsonable(value: Any) -> Any:

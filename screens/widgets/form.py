@@ -7,6 +7,8 @@ each bad field. Nothing is half-saved: a failed save rolls back.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
-from caseworker.core.errors import CaseworkerError, ValidationFailed
+from caseworker.core.errors import CaseworkerError, ChangedElsewhere, ValidationFailed
 from caseworker.core.vocab import Choices
 from screens.keys import key_for
 from screens.widgets.screen import Dialog
@@ -156,6 +158,18 @@ class FormScreen(Dialog[Any]):
     def save(self, values: dict[str, Any]) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    @contextmanager
+    def versioned(self) -> Iterator[int | None]:
+        """The version of the record the form was opened with (initial_values' "version"),
+        for an update to pass back. Refused because someone else saved in between, the
+        form takes their version: saving again is then a choice made after seeing theirs."""
+        try:
+            yield self.initial.get("version")
+        except ChangedElsewhere as exc:
+            if exc.version is not None:
+                self.initial["version"] = exc.version
+            raise
+
     # ---- actions ------------------------------------------------------------------------
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -177,6 +191,9 @@ class FormScreen(Dialog[Any]):
             result = self.save(self.collect())
         except ValidationFailed as exc:
             self._show_errors(exc)
+            return
+        except ChangedElsewhere as exc:  # theirs in full: str() stays fit for a log
+            self.query_one("#form-errors", Static).update(escape(f"Not saved: {exc.in_full}"))
             return
         except CaseworkerError as exc:
             self.query_one("#form-errors", Static).update(escape(f"Not saved: {exc}"))
