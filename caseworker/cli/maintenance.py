@@ -90,6 +90,16 @@ class _StatusLine:
             self.shown = False
 
 
+# On a server, what `check` can prove (the trail, read back in full) and what it cannot.
+SERVER_DUTIES = (
+    "Database: a PostgreSQL server (CASEWORKER_DATABASE_URL). Checked here: the trail, "
+    "every event read back from the server and its hash recomputed in order.\n"
+    "  The server's job, not checked here: the integrity of its pages (data checksums, "
+    "amcheck) and its backups (pg_dump or base backups; `caseworker backup` copies a "
+    "local caseload only)."
+)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import DatabaseError
 
@@ -98,6 +108,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from caseworker.store.trail import ChainReport, verify_chain
 
     db = open_caseload(args.data_dir)
+    on_server = db.engine.dialect.name != "sqlite"
     status = _StatusLine(sys.stderr)
     try:
         # SQLite's check cannot report how far it has got: say what is happening instead.
@@ -116,7 +127,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         status.clear()
         db.close()
-    print("Database integrity: " + ("ok" if not problems else "FAILED"))
+    if on_server:
+        print(SERVER_DUTIES)
+    else:
+        print("Database integrity: " + ("ok" if not problems else "FAILED"))
     for p in problems[:20]:
         print(f"  {p}")
     if chain.ok:
