@@ -71,6 +71,24 @@ def _no_caseworker_env(
 
 
 @pytest.fixture
+def another_caseload(server_database: ServerDatabase | None, tmp_path: Path):
+    """Makes a second, separate caseload (a new laptop): its own folder, and on a server
+    run its own schema (a caseload there is the database, not the folder)."""
+    made: list = []
+
+    def make(name: str = "another"):
+        with pytest.MonkeyPatch.context() as mp:
+            if server_database is not None:
+                mp.setenv("CASEWORKER_DATABASE_URL", server_database.new_schema())
+            made.append(new_caseload(tmp_path / name))
+        return made[-1]
+
+    yield make
+    for database in made:
+        database.close()
+
+
+@pytest.fixture
 def today() -> date:
     return TODAY
 

@@ -84,6 +84,11 @@ class _StatusLine:
         bar = "#" * filled + "-" * (self.BAR - filled)
         self.show(f"Checking the trail [{bar}] {done:,}/{total:,} events")
 
+    def records_progress(self, done: int, total: int) -> None:
+        filled = self.BAR * done // total if total else self.BAR
+        bar = "#" * filled + "-" * (self.BAR - filled)
+        self.show(f"Importing [{bar}] {done:,}/{total:,} records")
+
     def clear(self) -> None:
         if self.shown:
             print("\r\033[K", end="", file=self.stream, flush=True)

@@ -126,6 +126,11 @@ class ValidationFailed(CaseworkerError):
         super().__init__("; ".join(str(e) for e in errors))
 
 
+class ImportRefused(CaseworkerError):
+    """A file given to `caseworker import` cannot be imported (not an export, a bad field
+    in a named record, a record already in the caseload). Nothing was imported."""
+
+
 class DateError(CaseworkerError):
     """Text that is not a date a worker could mean (the message says why)."""
 
