@@ -10,7 +10,11 @@ PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 if [ ! -x "$PG_BIN/initdb" ] || [ ! -x "$PG_BIN/pg_ctl" ]; then
     echo "PostgreSQL 15 not found in $PG_BIN: installing postgresql-15"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null
+    as_root=""
+    [ "$(id -u)" = 0 ] || as_root="sudo -E"
+    $as_root apt-get update -qq
+    $as_root apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null
+    PG_BIN=/usr/lib/postgresql/15/bin  # where the Debian package puts them
 fi
 
 pg_as() {  # run a server binary as the server's user
@@ -19,13 +23,13 @@ pg_as() {  # run a server binary as the server's user
 
 PG_USER=$(id -un)
 if [ "$(id -u)" = 0 ]; then
-    PG_USER=pg
+    PG_USER=${CASEWORKER_CI_PG_USER:-pg}
     id "$PG_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_USER"
 fi
 
 PG_TMP=$(mktemp -d "${TMPDIR:-/tmp}/caseworker-ci-pg.XXXXXX")
 chmod 0755 "$PG_TMP"
-[ "$(id -u)" = 0 ] && chown "$PG_USER" "$PG_TMP"
+if [ "$(id -u)" = 0 ]; then chown "$PG_USER" "$PG_TMP"; fi
 PG_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 stop_postgres() {

@@ -12,7 +12,7 @@ from caseworker.cli.terminal import open_caseload, say
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from caseworker.caseload.importing import import_records, read_export
+    from caseworker.caseload import import_records, read_export
 
     path = Path(args.file)
     # Read (and refused, if it is no export) before the passphrase is asked.

@@ -2,6 +2,7 @@
 the professional network and consent to share, and the record's history."""
 
 from caseworker.people.clients import (
+    CLIENT_FIELDS,
     aliases_of,
     client_form_values,
     client_reference,
@@ -12,6 +13,8 @@ from caseworker.people.clients import (
     update_client,
 )
 from caseworker.people.family import (
+    CHILD_FIELDS,
+    HOUSEHOLD_FIELDS,
     add_child,
     add_household_member,
     child_form_values,
@@ -34,8 +37,18 @@ from caseworker.people.network import (
 )
 from caseworker.people.summary import ClientFlag, ClientSummary, client_flags, client_summary
 from caseworker.people.timeline import TimelineEntry, timeline_for
+from caseworker.people.validation import (
+    validate_child,
+    validate_client,
+    validate_consent,
+    validate_household_member,
+    validate_network_contact,
+)
 
 __all__ = [
+    "CHILD_FIELDS",
+    "CLIENT_FIELDS",
+    "HOUSEHOLD_FIELDS",
     "ClientFlag",
     "ClientSummary",
     "ConsentDecision",
@@ -67,4 +80,9 @@ __all__ = [
     "timeline_for",
     "update_child",
     "update_client",
+    "validate_child",
+    "validate_client",
+    "validate_consent",
+    "validate_household_member",
+    "validate_network_contact",
 ]

@@ -12,7 +12,7 @@ from caseloads import TODAY
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
-from caseworker.caseload.importing import IMPORTED, import_file, read_export
+from caseworker.caseload.importing import IMPORTED, import_file, import_records, read_export
 from caseworker.core.errors import ImportRefused
 from caseworker.demo.caseload import populate
 from caseworker.people import client_reference, clients
@@ -186,3 +186,15 @@ def test_a_file_that_is_not_an_export_is_refused_plainly(tmp_path, text, expecte
     with pytest.raises(ImportRefused, match="Nothing was imported") as refused:
         read_export(path)
     assert expected in str(refused.value)
+
+
+def test_a_big_file_reports_its_progress(exported, another_caseload):
+    new = another_caseload("new")
+    calls: list[tuple[int, int]] = []
+    export = read_export(exported)
+    with new.session() as s:
+        summary = import_records(s, export, lambda done, total: calls.append((done, total)))
+    total = calls[-1][1]
+    assert total >= summary.records > 500  # the demo caseload is big enough to report
+    assert len(calls) >= 2 and calls[-1] == (total, total)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
