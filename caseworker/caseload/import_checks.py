@@ -14,9 +14,6 @@ from caseworker.core.dates import format_uk
 from caseworker.core.errors import FieldError, ValidationFailed
 from caseworker.core.validation import FormReader
 from caseworker.people import (
-    CHILD_FIELDS,
-    CLIENT_FIELDS,
-    HOUSEHOLD_FIELDS,
     validate_child,
     validate_client,
     validate_consent,
@@ -93,7 +90,7 @@ def _clean(table: str, row: dict[str, Any], day: date, aliases: list[str]) -> di
         raw["substances"] = ", ".join(str(s) for s in row.get("substances") or [])
         raw["aliases"] = ", ".join(aliases)
         clean = validate_client(raw, day)
-        return {k: clean[k] for k in CLIENT_FIELDS}
+        return clean  # its aliases too: _record keeps only the table's columns
     if table == "child":
         raw = _form_raw(row, ("date_of_birth", "due_date"))
         due = row.get("due_date")
@@ -107,10 +104,9 @@ def _clean(table: str, row: dict[str, Any], day: date, aliases: list[str]) -> di
         clean = validate_child(raw, day)
         if not clean["family_name"]:
             clean["family_name"] = str(row.get("family_name") or "")
-        return {k: clean[k] for k in CHILD_FIELDS}
+        return clean
     if table == "householdmember":
-        clean = validate_household_member(_form_raw(row, ("date_of_birth",)), day)
-        return {k: clean[k] for k in HOUSEHOLD_FIELDS}
+        return validate_household_member(_form_raw(row, ("date_of_birth",)), day)
     if table == "networkcontact":
         clean = validate_network_contact(_form_raw(row, ("last_checked", "started_on")), day)
         ended = _simple_date(row, "ended_on", "Ended on")
@@ -141,6 +137,7 @@ def _record(model: type[Record], row: dict[str, Any], clean: dict[str, Any]) -> 
                 for name in unknown
             ]
         )
+    clean = {k: v for k, v in clean.items() if k in columns}
     try:
         record = model.model_validate({**row, **clean})
     except ValidationError as exc:

@@ -2,7 +2,6 @@
 the professional network and consent to share, and the record's history."""
 
 from caseworker.people.clients import (
-    CLIENT_FIELDS,
     aliases_of,
     client_form_values,
     client_reference,
@@ -13,8 +12,6 @@ from caseworker.people.clients import (
     update_client,
 )
 from caseworker.people.family import (
-    CHILD_FIELDS,
-    HOUSEHOLD_FIELDS,
     add_child,
     add_household_member,
     child_form_values,
@@ -46,9 +43,6 @@ from caseworker.people.validation import (
 )
 
 __all__ = [
-    "CHILD_FIELDS",
-    "CLIENT_FIELDS",
-    "HOUSEHOLD_FIELDS",
     "ClientFlag",
     "ClientSummary",
     "ConsentDecision",
