@@ -14,10 +14,10 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select, tuple_
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
-from sqlalchemy.sql.elements import UnaryExpression
-from sqlalchemy.sql.operators import custom_op
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import col
 
 from caseworker.agenda import next_due
@@ -83,6 +83,29 @@ def next_filter(filter_id: str) -> str:
     return ids[(ids.index(filter_id) + 1) % len(ids)]
 
 
+class _not_indexed(FunctionElement[Any]):
+    """A column SQLite must not look up by index: "+column" there (a no-op that hides
+    the index from its planner), the plain column on any other database (PostgreSQL has
+    no unary "+" for a UUID, and plans on its own)."""
+
+    inherit_cache = True
+    name = "not_indexed"
+
+    def __init__(self, column: ColumnElement[Any]) -> None:
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(_not_indexed)
+def _plain_column(element: _not_indexed, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(_not_indexed, "sqlite")
+def _plus_column(element: _not_indexed, compiler: Any, **kw: Any) -> str:
+    return "+" + compiler.process(element.clauses, **kw)
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -114,7 +137,7 @@ def _conditions(
             # children's client ids, read once from ix_child_help_client. The no-op "+"
             # keeps SQLite from looking each of those ids up in the table instead.
             client_id = Client.__table__.c.id  # type: ignore[attr-defined]
-            plus_id = UnaryExpression(client_id, operator=custom_op("+"), type_=client_id.type)
+            plus_id = _not_indexed(client_id)
             conds.append(plus_id.in_(select(col(ChildRecord.client_id)).where(at_risk)))
         else:
             # A page stops after a few rows in sort order: a lookup per client is cheaper.

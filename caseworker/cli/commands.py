@@ -11,6 +11,7 @@ import argparse
 from contextlib import nullcontext
 
 from caseworker.cli.diary import cmd_diary
+from caseworker.cli.importing import cmd_import
 from caseworker.cli.maintenance import cmd_backup, cmd_check, cmd_export, cmd_passphrase
 from caseworker.cli.protocol import cmd_protocol
 from caseworker.cli.restore import cmd_restore
@@ -53,6 +54,26 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["json"], default="json")
     s.add_argument("--out", help="write to this file (atomically) instead of stdout")
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser(
+        "import",
+        parents=[common],
+        help="add the clients in an export file to this caseload (all or nothing)",
+        description=(
+            "Add the records in FILE, a JSON file written by `caseworker export` (the whole "
+            "caseload, or the same document holding only some clients), to this caseload: "
+            "each client with their aliases, past addresses, children, household, network, "
+            "consent and screenings, and the workers they name. Every record is checked as "
+            "its form checks it; a bad field is named with its record, and a record already "
+            "in this caseload is refused: then nothing at all is imported. The other "
+            "caseload's trail and due items are not brought in (the import is recorded in "
+            "this caseload's trail, and what is due is worked out again). To move to a new "
+            "laptop: `caseworker export --out FILE` on the old one, then `caseworker init` "
+            "and `caseworker import FILE` on the new."
+        ),
+    )
+    s.add_argument("file", metavar="FILE", help="a JSON file written by caseworker export")
+    s.set_defaults(func=cmd_import)
 
     s = sub.add_parser(
         "diary",

@@ -98,10 +98,26 @@ class _StatusLine:
         bar = "#" * filled + "-" * (self.BAR - filled)
         self.show(f"Replaying the trail [{bar}] {done:,}/{total:,} records")
 
+    def records_progress(self, done: int, total: int) -> None:
+        filled = self.BAR * done // total if total else self.BAR
+        bar = "#" * filled + "-" * (self.BAR - filled)
+        self.show(f"Importing [{bar}] {done:,}/{total:,} records")
+
     def clear(self) -> None:
         if self.shown:
             print("\r\033[K", end="", file=self.stream, flush=True)
             self.shown = False
+
+
+# On a server, what `check` can prove (the trail, read back in full) and what it cannot.
+SERVER_DUTIES = (
+    "Database: a PostgreSQL server (CASEWORKER_DATABASE_URL). Checked here: the trail, "
+    "every event read back from the server and its hash recomputed in order, and its "
+    "replay against every current row.\n"
+    "  The server's job, not checked here: the integrity of its pages (data checksums, "
+    "amcheck) and its backups (pg_dump or base backups; `caseworker backup` copies a "
+    "local caseload only)."
+)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -115,6 +131,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     # Opened to be checked: what cannot be read at open (the worker, the anchor) is one
     # more finding, and every other check still runs.
     db = open_caseload(args.data_dir, for_check=True)
+    on_server = db.engine.dialect.name != "sqlite"
     status = _StatusLine(sys.stderr)
     replayed: ReplayReport | None = None
     try:
@@ -139,7 +156,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     finally:
         status.clear()
         db.close()
-    print("Database integrity: " + ("ok" if not problems else "FAILED"))
+    if on_server:
+        print(SERVER_DUTIES)
+    else:
+        print("Database integrity: " + ("ok" if not problems else "FAILED"))
     for p in problems[:20]:
         print(f"  {p}")
     if db.open_problems:

@@ -81,6 +81,53 @@ class NotAllowed(CaseworkerError):
     """The action does not apply to the record as it stands (a screening already complete)."""
 
 
+class ChangedElsewhere(CaseworkerError):
+    """Someone else saved this record after it was read (another worker on the server, or
+    another window): saving now would overwrite their change unseen, so nothing was saved.
+
+    ``theirs`` is what the record holds now where it differs from what was being saved,
+    as (label, theirs, yours) in the form's words; ``str()`` names only the fields (it may
+    reach a log), ``in_full`` shows the values to the worker who was saving. ``version``
+    is the record's version now: a save that passes it back is a deliberate replacement
+    of theirs, after seeing it."""
+
+    def __init__(
+        self,
+        what: str,
+        *,
+        by: str = "",
+        at: str = "",
+        theirs: tuple[tuple[str, str, str], ...] = (),
+        version: int | None = None,
+    ) -> None:
+        self.what, self.by, self.at = what, by, at
+        self.theirs = theirs
+        self.version = version
+        who = by or "Someone else"
+        when = f" at {at}" if at else ""
+        fields = f" ({', '.join(label for label, _, _ in theirs)})" if theirs else ""
+        again = (
+            " Save again to put yours in place of theirs, or cancel to keep theirs."
+            if version is not None
+            else " Open it again to see theirs and make your change on top."
+        )
+        super().__init__(
+            f"{who} saved a change to this {what}{when}, after you opened it{fields}. "
+            f"Nothing of yours was saved.{again}"
+        )
+
+    @property
+    def in_full(self) -> str:
+        """The message with their values beside yours (for the screen, never a log)."""
+        if not self.theirs:
+            return str(self)
+        shown = "; ".join(
+            f"{label}: {theirs or '(empty)'} (yours: {yours or '(empty)'})"
+            for label, theirs, yours in self.theirs
+        )
+        return f"{self}\nTheirs now — {shown}."
+
+
 @dataclass(frozen=True)
 class FieldError:
     """One field of a form, in the words the form uses, and what is wrong with it."""
@@ -99,6 +146,11 @@ class ValidationFailed(CaseworkerError):
     def __init__(self, errors: list[FieldError]):
         self.errors = errors
         super().__init__("; ".join(str(e) for e in errors))
+
+
+class ImportRefused(CaseworkerError):
+    """A file given to `caseworker import` cannot be imported (not an export, a bad field
+    in a named record, a record already in the caseload). Nothing was imported."""
 
 
 class DateError(CaseworkerError):

@@ -35,6 +35,13 @@ from caseworker.people.network import (
 )
 from caseworker.people.summary import ClientFlag, ClientSummary, client_flags, client_summary
 from caseworker.people.timeline import TimelineEntry, timeline_for
+from caseworker.people.validation import (
+    validate_child,
+    validate_client,
+    validate_consent,
+    validate_household_member,
+    validate_network_contact,
+)
 
 __all__ = [
     "ClientFlag",
@@ -69,4 +76,9 @@ __all__ = [
     "timeline_for",
     "update_child",
     "update_client",
+    "validate_child",
+    "validate_client",
+    "validate_consent",
+    "validate_household_member",
+    "validate_network_contact",
 ]

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from caseworker.people.validation import validate_client
+from caseworker.people.versions import refuse_if_changed, saving_over
 from caseworker.store.models import AddressHistory, Client, ClientAlias
 from caseworker.store.records import get_record
 
@@ -75,30 +76,39 @@ def create_client(
 
 
 def update_client(
-    session: Session, client_id: uuid.UUID, raw: dict[str, Any], today: date
+    session: Session,
+    client_id: uuid.UUID,
+    raw: dict[str, Any],
+    today: date,
+    *,
+    version: int | None = None,
 ) -> Client:
+    """Save the form over the record. ``version``: the one the form was opened with; a
+    record changed since (by someone else) is refused with theirs shown (ChangedElsewhere)."""
     clean = validate_client(raw, today)
     client = get_client(session, client_id)
-    if clean["parental_status"] != client.parental_status:
-        client.parental_status_checked_on = today
-    moved = (clean["address"], clean["area"]) != (client.address, client.area)
-    if moved and (client.address or client.area):
-        # Keep where the family lived before: moves make families hard to track [002].
-        session.add(AddressHistory(client_id=client.id, address=client.address,
-                                   area=client.area, moved_out=today))  # fmt: skip
-    for k in CLIENT_FIELDS:
-        setattr(client, k, clean[k])
-    # Row by row through the session (not a bulk DELETE) so the trail hook records each removal.
-    kept: set[str] = set()
-    for row in session.scalars(select(ClientAlias).where(ClientAlias.client_id == client_id)):
-        if row.alias in clean["aliases"] and row.alias not in kept:
-            kept.add(row.alias)
-        else:
-            session.delete(row)
-    for alias in dict.fromkeys(clean["aliases"]):
-        if alias not in kept:
-            session.add(ClientAlias(client_id=client.id, alias=alias))
-    refresh_search_text(client, clean["aliases"])
+    refuse_if_changed(session, client, version, "client record", clean, CLIENT_FIELDS)
+    with saving_over(session, client, "client record", clean, CLIENT_FIELDS):
+        if clean["parental_status"] != client.parental_status:
+            client.parental_status_checked_on = today
+        moved = (clean["address"], clean["area"]) != (client.address, client.area)
+        if moved and (client.address or client.area):
+            # Keep where the family lived before: moves make families hard to track [002].
+            session.add(AddressHistory(client_id=client.id, address=client.address,
+                                       area=client.area, moved_out=today))  # fmt: skip
+        for k in CLIENT_FIELDS:
+            setattr(client, k, clean[k])
+        # Row by row through the session (not a bulk DELETE) so the trail hook records each removal.
+        kept: set[str] = set()
+        for row in session.scalars(select(ClientAlias).where(ClientAlias.client_id == client_id)):
+            if row.alias in clean["aliases"] and row.alias not in kept:
+                kept.add(row.alias)
+            else:
+                session.delete(row)
+        for alias in dict.fromkeys(clean["aliases"]):
+            if alias not in kept:
+                session.add(ClientAlias(client_id=client.id, alias=alias))
+        refresh_search_text(client, clean["aliases"])
     return client
 
 
@@ -119,4 +129,5 @@ def client_form_values(session: Session, client: Client) -> dict[str, Any]:
     values["date_of_birth"] = format_uk(client.date_of_birth)
     values["substances"] = ", ".join(client.substances or [])
     values["aliases"] = ", ".join(aliases_of(session, client.id))
+    values["version"] = client.version  # not a field: passed back to update_client
     return values

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from caseworker.core.dates import format_uk
 from caseworker.people.clients import get_client
 from caseworker.people.validation import validate_child, validate_household_member
+from caseworker.people.versions import refuse_if_changed, saving_over
 from caseworker.store.models import ChildRecord, HouseholdMember
 from caseworker.store.records import get_record
 
@@ -55,12 +56,20 @@ def add_child(
 
 
 def update_child(
-    session: Session, child_id: uuid.UUID, raw: dict[str, Any], today: date
+    session: Session,
+    child_id: uuid.UUID,
+    raw: dict[str, Any],
+    today: date,
+    *,
+    version: int | None = None,
 ) -> ChildRecord:
+    """As update_client: ``version`` is the one the form was opened with."""
     child = get_child(session, child_id)
     clean = validate_child(raw, today)
-    for k in CHILD_FIELDS:
-        setattr(child, k, clean[k])
+    refuse_if_changed(session, child, version, "child record", clean, CHILD_FIELDS)
+    with saving_over(session, child, "child record", clean, CHILD_FIELDS):
+        for k in CHILD_FIELDS:
+            setattr(child, k, clean[k])
     return child
 
 
@@ -68,6 +77,7 @@ def child_form_values(child: ChildRecord) -> dict[str, Any]:
     values: dict[str, Any] = {k: getattr(child, k) for k in CHILD_FIELDS}
     values["date_of_birth"] = format_uk(child.date_of_birth)
     values["due_date"] = format_uk(child.due_date)
+    values["version"] = child.version  # not a field: passed back to update_child
     return values
 
 

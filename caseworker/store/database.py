@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from caseworker.core.errors import (
     AlreadyExists,
     CaseworkerError,
+    ChangedElsewhere,
     DatabaseMissing,
     NotInitialised,
     StorageError,
@@ -150,6 +151,7 @@ class Database:
         to date (recomputed for everyone if the protocol or its rules changed), whatever
         order the app, the CLI or a test imported things in."""
         from sqlalchemy.exc import DBAPIError
+        from sqlalchemy.orm.exc import StaleDataError
 
         if (
             not self._derived_held
@@ -167,6 +169,12 @@ class Database:
             # The driver's own message can carry the statement's values (client data):
             # say what happened in plain words instead, and keep nothing half-saved.
             raise StorageError(plain_reason(exc)) from None
+        except StaleDataError:
+            # A record's version moved on between this session's read and its write
+            # (models/base.py): someone else's change is kept, this one refused. (The
+            # people functions refuse sooner, showing theirs; this is for every other.)
+            s.rollback()
+            raise ChangedElsewhere("record") from None
         except BaseException:
             s.rollback()
             raise

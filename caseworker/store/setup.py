@@ -60,6 +60,7 @@ def initialise(data_dir: Path, answers: SetupAnswers, *, kdf: KdfParams | None =
     build = _new_build_folder(data_dir)
     try:
         db = create_database(build, answers.passphrase, kdf=kdf)
+        data_key = db.data_key  # close() forgets it (the lock's rule): keep it to reopen
         try:
             _record_worker(db, answers)
         finally:
@@ -68,7 +69,7 @@ def initialise(data_dir: Path, answers: SetupAnswers, *, kdf: KdfParams | None =
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
-    return open_database(data_dir, None, data_key=db.data_key)
+    return open_database(data_dir, None, data_key=data_key)
 
 
 def _record_worker(db: Database, answers: SetupAnswers) -> None:

@@ -36,10 +36,14 @@ GENESIS = "0" * 64
 ANCHOR_ACTION = "anchor"
 _CHAIN_LOCK = 0x63617365  # an arbitrary advisory-lock key ("case") for the trail
 # Fields that are bookkeeping, not content: left out of "what changed".
-_STAMPS = {"created_at", "updated_at", "created_by", "updated_by", "search_text", "sort_key"}
-# Columns the replay (caseworker.store.replay) does not compare: the stamps, and a version
-# counter for concurrent saves, which is bookkeeping whether or not the events carry it.
-BOOKKEEPING = frozenset(_STAMPS | {"version"})
+# (version is SQLAlchemy's concurrency counter, set during the flush: a stamp too.)
+_STAMPS = {
+    "created_at", "updated_at", "created_by", "updated_by", "search_text", "sort_key",
+    "version",
+}  # fmt: skip
+# Columns the replay (caseworker.store.replay) does not compare: the stamps, the version
+# counter among them.
+BOOKKEEPING = frozenset(_STAMPS)
 
 
 def jsonable(value: Any) -> Any:

@@ -74,10 +74,12 @@ class ClientForm(FormScreen):
             return client_form_values(s, get_client(s, self.client_id))
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
-        with self.db.session() as s:
+        with self.db.session() as s, self.versioned() as version:
             if self.client_id is None:
                 return create_client(s, values, self.caseworker_app.today).id
-            return update_client(s, self.client_id, values, self.caseworker_app.today).id
+            return update_client(
+                s, self.client_id, values, self.caseworker_app.today, version=version
+            ).id
 
 
 class ChildForm(FormScreen):
@@ -121,10 +123,12 @@ class ChildForm(FormScreen):
             return child_form_values(get_child(s, self.child_id))
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
-        with self.db.session() as s:
+        with self.db.session() as s, self.versioned() as version:
             if self.child_id is None:
                 return add_child(s, self.client_id, values, self.caseworker_app.today).id
-            return update_child(s, self.child_id, values, self.caseworker_app.today).id
+            return update_child(
+                s, self.child_id, values, self.caseworker_app.today, version=version
+            ).id
 
 
 class HouseholdForm(FormScreen):

@@ -27,6 +27,8 @@ a multi-line box that keeps every line pasted into it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +39,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
 
-from caseworker.core.errors import CaseworkerError, ValidationFailed
+from caseworker.core.errors import CaseworkerError, ChangedElsewhere, ValidationFailed
 from caseworker.core.vocab import Choices
 from screens.keys import key_for
 from screens.widgets.form_drafts import KeepsDraft
@@ -205,6 +207,18 @@ class FormScreen(KeepsDraft, Dialog[Any]):
     def save(self, values: dict[str, Any]) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    @contextmanager
+    def versioned(self) -> Iterator[int | None]:
+        """The version of the record the form was opened with (initial_values' "version"),
+        for an update to pass back. Refused because someone else saved in between, the
+        form takes their version: saving again is then a choice made after seeing theirs."""
+        try:
+            yield self.initial.get("version")
+        except ChangedElsewhere as exc:
+            if exc.version is not None:
+                self.initial["version"] = exc.version
+            raise
+
     # ---- actions ------------------------------------------------------------------------
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -226,6 +240,9 @@ class FormScreen(KeepsDraft, Dialog[Any]):
             result = self.save(self.collect())
         except ValidationFailed as exc:
             self._show_errors(exc)
+            return
+        except ChangedElsewhere as exc:  # theirs in full: str() stays fit for a log
+            self.query_one("#form-errors", Static).update(escape(f"Not saved: {exc.in_full}"))
             return
         except CaseworkerError as exc:
             self.query_one("#form-errors", Static).update(escape(f"Not saved: {exc}"))

@@ -405,6 +405,7 @@ def test_count_clients_is_the_number_of_rows_the_filter_shows(db, today, mixed, 
         assert count == len(rows), (filter_id, query)
 
 
+@pytest.mark.sqlcipher
 @pytest.mark.parametrize("query", ["", "smith"])
 @pytest.mark.parametrize("filter_id", [f for f, _ in FILTERS])
 def test_no_filter_reads_the_whole_client_table(db, today, filter_id, query):

@@ -160,6 +160,7 @@ def test_opening_a_current_database_does_not_import_alembic(db, db_dir):
     assert proc.stdout.strip() == "lean"
 
 
+@pytest.mark.sqlcipher
 def test_a_database_without_a_schema_is_refused_not_rebuilt(db, db_dir):
     from caseworker.core.errors import StorageError
 

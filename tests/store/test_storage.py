@@ -58,6 +58,7 @@ def _client_names(db):
         return [c.family_name for c in s.scalars(select(Client))]
 
 
+@pytest.mark.sqlcipher
 def test_client_data_is_not_in_the_files_on_disk(db, db_dir, today):
     _add_secret_client(db, today)
     # While open (the change may still be in the -wal file) ...
@@ -80,6 +81,7 @@ def test_client_data_is_not_in_the_files_on_disk(db, db_dir, today):
         again.close()
 
 
+@pytest.mark.sqlcipher
 def test_plain_sqlite_cannot_read_the_database(db, db_dir, today):
     _add_secret_client(db, today)
     db.close()
@@ -91,12 +93,14 @@ def test_plain_sqlite_cannot_read_the_database(db, db_dir, today):
         conn.close()
 
 
+@pytest.mark.sqlcipher
 def test_files_are_private(db, db_dir):
     assert stat.S_IMODE(os.stat(db_dir / DB_FILENAME).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(db_dir / KEY_FILENAME).st_mode) == 0o600
     assert stat.S_IMODE(os.stat(db_dir).st_mode) & 0o077 == 0
 
 
+@pytest.mark.sqlcipher
 def test_crash_safety_pragmas(db):
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
@@ -104,6 +108,7 @@ def test_crash_safety_pragmas(db):
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
+@pytest.mark.sqlcipher
 def test_wrong_passphrase_raises(db, db_dir):
     db.close()
     with pytest.raises(WrongPassphrase):
@@ -118,6 +123,7 @@ def test_not_initialised(tmp_path):
         open_database(tmp_path, PASSPHRASE)
 
 
+@pytest.mark.sqlcipher
 def test_create_refuses_to_overwrite(db, db_dir, today):
     _add_secret_client(db, today)
     db.close()
@@ -129,6 +135,7 @@ def test_create_refuses_to_overwrite(db, db_dir, today):
     assert (_sha(db_dir / DB_FILENAME), _sha(db_dir / KEY_FILENAME)) == before
 
 
+@pytest.mark.sqlcipher
 def test_key_file_from_another_database_is_a_clear_storage_error(db, db_dir, tmp_path):
     db.close()
     other_dir = tmp_path / "other"
@@ -138,6 +145,7 @@ def test_key_file_from_another_database_is_a_clear_storage_error(db, db_dir, tmp
         open_database(db_dir, "other passphrase")
 
 
+@pytest.mark.sqlcipher
 def test_change_passphrase_rewraps_key_only(db, db_dir, today):
     _add_secret_client(db, today)
     db.close()
@@ -160,6 +168,7 @@ def test_change_passphrase_rewraps_key_only(db, db_dir, today):
         again.close()
 
 
+@pytest.mark.sqlcipher
 def test_change_passphrase_with_wrong_old_one_changes_nothing(db, db_dir):
     db.close()
     key_before = (db_dir / KEY_FILENAME).read_bytes()
@@ -185,6 +194,7 @@ def test_integrity_check_of_a_sound_database(db, today):
     assert integrity_problems(db) == []
 
 
+@pytest.mark.sqlcipher
 def test_backup_opens_on_its_own(db, today, tmp_path):
     _add_secret_client(db, today)
     target = tmp_path / "backup"
@@ -205,6 +215,7 @@ def test_backup_opens_on_its_own(db, today, tmp_path):
         copy.close()
 
 
+@pytest.mark.sqlcipher
 def test_backup_refuses_a_non_empty_folder(db, tmp_path):
     target = tmp_path / "backup"
     target.mkdir()
@@ -214,6 +225,7 @@ def test_backup_refuses_a_non_empty_folder(db, tmp_path):
     assert sorted(p.name for p in target.iterdir()) == ["something.txt"]
 
 
+@pytest.mark.sqlcipher
 def test_an_emptied_database_file_is_refused_not_rebuilt(db, db_dir):
     from caseworker.core.errors import StorageError
     from caseworker.store.database import open_database
@@ -227,6 +239,7 @@ def test_an_emptied_database_file_is_refused_not_rebuilt(db, db_dir):
     assert (db_dir / "caseworker.db").stat().st_size == 0  # left for the worker to restore
 
 
+@pytest.mark.sqlcipher
 def test_a_missing_key_file_is_named(db, db_dir):
     from caseworker.store.database import open_database
     from caseworker.store.keyfile import KeyFileError

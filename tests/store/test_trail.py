@@ -351,6 +351,7 @@ db.close()
     assert int(proc.stdout.strip()) == 2  # the worker and the client
 
 
+@pytest.mark.sqlcipher
 def test_rows_with_the_same_content_in_another_stored_form_still_verify(busy_db):
     # What the ORM reads as the same values hashes the same (the check reads raw rows).
     _tamper(busy_db, "UPDATE trail_event SET id = upper(id) WHERE seq = 2")
@@ -366,10 +367,11 @@ def test_rows_with_the_same_content_in_another_stored_form_still_verify(busy_db)
     [
         ("at", "2020-01-01 00:00:00.000000"),  # another time
         ("at", "yesterday"),  # no time at all: no crash, the event is named
-        ("id", "not-a-uuid"),
+        # SQLite's text forms: a server's uuid and json columns refuse these outright.
+        pytest.param("id", "not-a-uuid", marks=pytest.mark.sqlcipher),
         ("worker_id", "0123456789abcdef0123456789abcdef"),
         ("client_id", None),
-        ("changes", "{not json"),
+        pytest.param("changes", "{not json", marks=pytest.mark.sqlcipher),
         ("changes", "null"),
         ("entity_id", ""),
     ],
@@ -465,6 +467,7 @@ def _raw_rows(db) -> list[tuple]:
         return [tuple(row) for row in conn.exec_driver_sql(sql)]
 
 
+@pytest.mark.sqlcipher
 def test_raw_row_digest_equals_the_orm_digest(varied_db):
     events = _events(varied_db)
     rows = _raw_rows(varied_db)
