@@ -171,7 +171,17 @@ class CaseworkerApp(App[None]):
                 answered,
             )
             return
+        # A screen part-way through something (a questionnaire) says what to ask first.
+        asks = getattr(self.screen, "quit_question", None)
+        question = asks() if callable(asks) else None
+        if question:
+            self.push_screen(ConfirmScreen(question, "Quit", "Stay"), self._quit_if)
+            return
         self.exit()
+
+    def _quit_if(self, leave: bool | None) -> None:
+        if leave:
+            self.exit()
 
     def action_help(self) -> None:
         from screens.modals.help import HelpScreen

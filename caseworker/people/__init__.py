@@ -1,6 +1,13 @@
 """The people around a client: the client record, the child register and household,
 the professional network and consent to share, and the record's history."""
 
+from caseworker.people.checks import (
+    child_form_contradictions,
+    client_contradictions,
+    parental_status_check,
+    possible_duplicates,
+    set_parental_status,
+)
 from caseworker.people.clients import (
     aliases_of,
     client_form_values,
@@ -11,14 +18,23 @@ from caseworker.people.clients import (
     refresh_search_text,
     update_client,
 )
+from caseworker.people.consistency import (
+    Contradiction,
+    register_in_words,
+    register_parental_status,
+)
 from caseworker.people.family import (
     add_child,
     add_household_member,
     child_form_values,
     children_of,
+    end_household_member,
     get_child,
+    get_household_member,
+    household_form_values,
     household_of,
     update_child,
+    update_household_member,
 )
 from caseworker.people.network import (
     ConsentDecision,
@@ -39,13 +55,16 @@ __all__ = [
     "ClientFlag",
     "ClientSummary",
     "ConsentDecision",
+    "Contradiction",
     "TimelineEntry",
     "add_child",
     "add_contact",
     "add_household_member",
     "aliases_of",
+    "child_form_contradictions",
     "child_form_values",
     "children_of",
+    "client_contradictions",
     "client_flags",
     "client_form_values",
     "client_reference",
@@ -54,17 +73,26 @@ __all__ = [
     "consent_history",
     "create_client",
     "current_consents",
+    "end_household_member",
     "get_child",
     "get_client",
     "get_contact",
+    "get_household_member",
+    "household_form_values",
     "household_of",
     "network_of",
+    "parental_status_check",
+    "possible_duplicates",
     "previous_addresses",
     "record_consent",
     "refresh_search_text",
+    "register_in_words",
+    "register_parental_status",
     "replace_contact",
     "replacement_form_values",
+    "set_parental_status",
     "timeline_for",
     "update_child",
     "update_client",
+    "update_household_member",
 ]

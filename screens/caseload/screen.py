@@ -143,10 +143,14 @@ class CaseloadScreen(AppScreen):
         # Fit the terminal (80 columns at least): name and children fixed, the rest
         # shared by due and flags. The due column starts with the date and OVERDUE, so
         # truncation never hides them.
-        rest = max(38, self.app.size.width - 2 - 8 - 18 - 14)
-        due = min(32, max(25, int(rest * 0.6)))
+        # The children column leads with the highest help (CP plan, looked after): wide
+        # enough for "looked after · 2" at 80 columns, wider when there is room.
+        width = self.app.size.width
+        children = 16 + min(6, max(0, (width - 80) // 4))
+        rest = max(36, width - 2 - 8 - 18 - children)
+        due = min(32, max(23, int(rest * 0.6)))
         table.add_column("Client", width=18, key="name")
-        table.add_column("Children", width=14, key="children")
+        table.add_column("Children", width=children, key="children")
         table.add_column("Next due", width=due, key="due")
         table.add_column("Flags", width=rest - due, key="flags")
 

@@ -132,7 +132,7 @@ class ClientScreen(AppScreen):
             due = due_items(s, self.client_id)
         self._summary(summary, due, today)
         edit = escape(key_for(self, "record.edit_profile"))
-        text = sections.profile_text(client, aliases, previous)
+        text = sections.profile_text(client, aliases, previous, kids)
         self.query_one("#profile-text", Static).update(f"{text}\n\n({edit} to edit)")
         sections.show_children(self._reset("children-table"), kids, today)
         sections.show_household(self._reset("household-table"), household)
@@ -309,7 +309,16 @@ class ClientScreen(AppScreen):
         # On first show, and back from any form or questionnaire: one load, fresh data.
         self.refresh_record()
 
+    def screening_summary(self, screening_id: uuid.UUID) -> ScreeningSummary | None:
+        return self._screenings.get(screening_id)
+
+    def saved_notice(self, message: str, section: str | None = None):
+        """What a form opened from a row does when it closes (as the record's own forms)."""
+        return self._after_save(message, section)
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from screens.record.rows import open_row
+
         if event.data_table.id == "screening-table":
             sc = self._screenings.get(uuid.UUID(str(event.row_key.value)))
             if sc is not None and sc.draft:
@@ -318,6 +327,11 @@ class ClientScreen(AppScreen):
                 from screens.screening.top import TopBesideStart
 
                 self.app.push_screen(TopBesideStart(self.client_id, sc.id))
+            elif sc is not None:  # a finished screen: each answer and its score
+                open_row(self, event.data_table, event.row_key)
+            return
+        if event.data_table.id != "children-table":
+            open_row(self, event.data_table, event.row_key)
             return
         if event.data_table.id == "children-table":
             from screens.record.forms import ChildForm
