@@ -167,7 +167,7 @@ class ScreeningScreen(AppScreen):
             if action == "pick":
                 number = parameters[0] if parameters else 0
                 return isinstance(number, int) and 1 <= number <= len(SCREENING_OCCASIONS)
-            return None if action in {"forward", "back", "continue_full"} else True
+            return action not in {"forward", "back", "continue_full"}
         if action == "pick":
             if self.result is not None or self.current is None:
                 return False
