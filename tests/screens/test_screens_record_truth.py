@@ -44,9 +44,10 @@ def data_dir(tmp_path):
             "agency": "Children's Social Care", "team": "Long-Term Team North",
             "contact_name": "A. Patel", "role": "social_worker", "phone": "01632 960123",
             "email": "a.patel@example.org"}, TODAY)  # fmt: skip
-        network.record_consent(s, jo.id, {
-            "recipient": "GP surgery", "state": "refused", "decided_on": "20/11/2026",
-            "notes": "Does not want the GP told about her use.\nAsk again at review."}, TODAY)  # fmt: skip
+        notes = "Does not want the GP told about her use.\nAsk again at review."
+        network.record_consent(s, jo.id, {"recipient": "GP surgery", "state": "refused",
+                                          "decided_on": "20/11/2026", "notes": notes},
+                               TODAY)  # fmt: skip
         family.add_household_member(s, jo.id, {"name": "Dave Smith", "relationship": "partner",
                                                "substance_use": "drinks daily"}, TODAY)  # fmt: skip
         audit_c = sessions.start(s, jo.id, "audit-c", TODAY, occasion="intake")
