@@ -107,16 +107,22 @@ def children_text(
     return text
 
 
-def parental_status_words(status: str, register_status: str | None) -> str:
+def parental_status_words(
+    status: str, register_status: str | None, register: str = "", *, brief: bool = False
+) -> str:
     """The parental status, and whether the child register gives it or disagrees: where
-    the register answers the question the status is derived from it, and says so."""
+    the register answers the question the status is derived from it, and says so (the
+    profile, with the register in words); brief (the record's summary line) only says so
+    when they disagree, which is never left unsaid."""
     words = label(PARENTAL_STATUS, status)
     if register_status is None:
         return words
     if register_status == status:
-        return f"{words} (as the child register shows)"
-    register = label(PARENTAL_STATUS, register_status)
-    return f"{words}: DOES NOT AGREE with the child register ({register})"
+        if brief:
+            return words
+        return f"{words}, as the child register shows" + (f" ({register})" if register else "")
+    theirs = label(PARENTAL_STATUS, register_status)
+    return f"{words}: DOES NOT AGREE with the child register ({theirs})"
 
 
 # The help a child receives, as the children table says it: short enough for its column

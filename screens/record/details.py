@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,13 +41,15 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
-def _lines(rows: Lines, width: int = 22) -> Text:
-    """Label/value lines; a value of several lines keeps them, indented under the first."""
-    text = Text()
+def _lines(rows: Lines, width: int = 20) -> Table:
+    """Label/value lines; a long value wraps within its own column (plain text, never
+    markup), and a value of several lines keeps them."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=width, no_wrap=True, style="bold")
+    grid.add_column(ratio=1)
     for label, value in rows:
-        text.append(f"{label:<{width}} ", style="bold")
-        text.append((value or "—").replace("\n", "\n" + " " * (width + 1)) + "\n")
-    return text
+        grid.add_row(Text(label), Text(value or "—"))
+    return grid
 
 
 class RecordDetail(Dialog[str | None]):
@@ -61,7 +65,7 @@ class RecordDetail(Dialog[str | None]):
                 tooltip="Record that they moved out (kept as history)", id="detail.end"),
     ]  # fmt: skip
 
-    def __init__(self, title: str, body: Text, *, actions: frozenset[str] = frozenset()):
+    def __init__(self, title: str, body: RenderableType, *, actions: frozenset[str] = frozenset()):
         super().__init__()
         self.title_text, self.body, self.actions = title, body, actions
 
@@ -108,7 +112,7 @@ class MovedOutForm(FormScreen):
 # ---- what each section's row shows in full ----------------------------------------------
 
 
-def contact_detail(session: Any, contact_id: uuid.UUID) -> tuple[str, Text]:
+def contact_detail(session: Any, contact_id: uuid.UUID) -> tuple[str, RenderableType]:
     c = get_contact(session, contact_id)
     child = child_name(get_child(session, c.child_id)) if c.child_id else "the client"
     before = ""
@@ -132,7 +136,9 @@ def contact_detail(session: Any, contact_id: uuid.UUID) -> tuple[str, Text]:
     return f"Contact: {c.agency}", _lines([r for r in rows if r[0] != "Replaces" or r[1]])
 
 
-def consent_detail(session: Any, client_id: uuid.UUID, consent_id: uuid.UUID) -> tuple[str, Text]:
+def consent_detail(
+    session: Any, client_id: uuid.UUID, consent_id: uuid.UUID
+) -> tuple[str, RenderableType]:
     d = next((d for d in consent_decisions(session, client_id) if d.id == consent_id), None)
     if d is None:
         return "Consent", Text("That consent decision no longer exists.")
@@ -148,7 +154,9 @@ def consent_detail(session: Any, client_id: uuid.UUID, consent_id: uuid.UUID) ->
     return f"Consent: {d.recipient}", _lines(rows)
 
 
-def household_detail(session: Any, member_id: uuid.UUID, today: date) -> tuple[str, Text, bool]:
+def household_detail(
+    session: Any, member_id: uuid.UUID, today: date
+) -> tuple[str, RenderableType, bool]:
     """(title, text, still in the home)."""
     m = get_household_member(session, member_id)
     born = ""
@@ -167,28 +175,33 @@ def household_detail(session: Any, member_id: uuid.UUID, today: date) -> tuple[s
     return f"Household: {m.name}", _lines(rows), m.left_on is None
 
 
-def screening_detail(session: Any, summary: ScreeningSummary) -> tuple[str, Text]:
-    """Each question with the answer given and its score, then the result."""
-    text = _lines([
+def screening_detail(session: Any, summary: ScreeningSummary) -> tuple[str, RenderableType]:
+    """Each question with the answer given and its score, after what the screen found."""
+    head = _lines([
         ("Screen", summary.name),
         ("Occasion", summary.occasion),
         ("Date", format_uk(summary.on)),
         ("By", summary.worker),
         ("Result", summary.result),
     ])  # fmt: skip
-    text.append("\n")
-    for item in screening_answers(session, summary.id):
+    items = screening_answers(session, summary.id)
+    if summary.instrument == "parental":
+        return _title(summary), Group(
+            head, Text(""), _lines([(i.question, i.answer) for i in items], width=28)
+        )
+    answers = Text()
+    for item in items:
         scored = "" if item.score is None else f"  (scores {item.score})"
-        if summary.instrument == "parental":
-            text.append(f"{item.question}: ", style="bold")
-            text.append(f"{item.answer}\n")
-            continue
-        text.append(f"{item.label}. {item.question}\n", style="bold")
-        text.append(f"   {item.answer}{scored}\n")
-    return f"{summary.name} · {summary.occasion} · {format_uk(summary.on)}", text
+        answers.append(f"{item.label}. {item.question}\n", style="bold")
+        answers.append(f"   {item.answer}{scored}\n")
+    return _title(summary), Group(head, Text(""), answers)
 
 
-def table_row_detail(table: DataTable, row_key: Any) -> Text:
+def _title(summary: ScreeningSummary) -> str:
+    return f"{summary.name} · {summary.occasion} · {format_uk(summary.on)}"
+
+
+def table_row_detail(table: DataTable, row_key: Any) -> RenderableType:
     """A row as every column's label and its whole value (what a narrow column cut)."""
     cells = table.get_row(row_key)
     labels = [str(col.label) for col in table.columns.values()]

@@ -163,7 +163,9 @@ def summary_text(summary: ClientSummary, today: date) -> str:
     parts.append(vocab.label(vocab.CLIENT_STATUS, summary.status))
     parts.append(
         "Parental status: "
-        + escape(parental_status_words(summary.parental_status, summary.register_status))
+        + escape(
+            parental_status_words(summary.parental_status, summary.register_status, brief=True)
+        )
     )
     born = summary.children
     parts.append(
@@ -184,9 +186,7 @@ def profile_text(
     (kids), the parental status says whether the register gives it or disagrees."""
     kids = list(kids)
     register = register_parental_status(kids)
-    status = parental_status_words(client.parental_status, register)
-    if register is not None:
-        status += f"; {register_in_words(kids)}"
+    status = parental_status_words(client.parental_status, register, register_in_words(kids))
     rows = [
         ("Aliases", ", ".join(aliases) or "none recorded"),
         ("Date of birth", format_uk(client.date_of_birth) or "not recorded"),
