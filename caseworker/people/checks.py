@@ -50,7 +50,7 @@ def possible_duplicates(
             given_name.strip().casefold(),
             family_name.strip().casefold(),
         ):
-            same.append(PossibleDuplicate(client_reference(c.id), c.given_name, c.family_name,
+            same.append(PossibleDuplicate(c.id, client_reference(c.id), c.given_name, c.family_name,
                                           date_of_birth, c.status))  # fmt: skip
     return same
 

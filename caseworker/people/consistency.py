@@ -14,6 +14,7 @@ beside the records (caseworker.people.family, caseworker.people.clients).
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -50,6 +51,8 @@ class Contradiction:
     # worker can say, e.g. how often a child living with a grandparent sees the client).
     fix: dict[str, Any] = dataclasses.field(default_factory=dict)
     fix_text: str = ""  # the fix in words: "Set parental status to ..."
+    # Another client's record this may be the same as (a possible duplicate): to open.
+    other_client: uuid.UUID | None = None
 
 
 def _label(status: str | None) -> str:
@@ -89,8 +92,8 @@ def parental_status_contradiction(
     return Contradiction(
         field="parental_status",
         message=(
-            f"Parental status says '{_label(status)}', but the child register has "
-            f"{register_in_words(children)}: '{_label(derived)}'."
+            f"Parental status says '{_label(status)}', but the child register shows "
+            f"{register_in_words(children)}: that is '{_label(derived)}'."
         ),
         fix={"parental_status": derived},
         fix_text=f"Set parental status to '{_label(derived)}' (from the register)",
@@ -133,6 +136,7 @@ def child_contradictions(lives_with: str | None, contact: str | None) -> list[Co
 class PossibleDuplicate:
     """Another client with the same name and date of birth (what the warning names)."""
 
+    client_id: uuid.UUID
     reference: str
     given_name: str
     family_name: str
@@ -155,4 +159,5 @@ def duplicate_contradiction(others: Iterable[PossibleDuplicate]) -> Contradictio
             f"A client with the same name and date of birth is already on the caseload: "
             f"{named}. Is this the same person? Open their record rather than adding them twice."
         ),
+        other_client=others[0].client_id,
     )

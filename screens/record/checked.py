@@ -38,6 +38,12 @@ class CheckedForm(FormScreen):
             if answer is None:  # back to the form, at the field that disagrees
                 self._focus_field(problems[0].field)
                 return
+            if answer == "open":  # the same person: their record, and nothing saved
+                other = next((p.other_client for p in problems if p.other_client), None)
+                self.dismiss(None)
+                if other is not None:
+                    self.caseworker_app.open_client(other)
+                return
             if answer == "fix":
                 for problem in problems:
                     self._apply(problem.fix)

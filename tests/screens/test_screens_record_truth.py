@@ -199,31 +199,60 @@ async def test_a_daughter_back_home_while_none_live_with_her_offers_the_register
         await wait_for(pilot, lambda: "Some children live with client, as" in text(profile))
 
 
+async def new_client_as(pilot, given: str, family: str, born: str) -> ClientForm:
+    app = pilot.app
+    await pilot.press("n")
+    await wait_for(pilot, lambda: isinstance(app.screen, ClientForm))
+    form = app.screen
+    await pilot.pause()
+    form.query_one("#f-given_name").value = given
+    form.query_one("#f-family_name").value = family
+    form.query_one("#f-date_of_birth").value = born
+    await pilot.press("ctrl+s")
+    await wait_for(pilot, lambda: isinstance(app.screen, ContradictionDialog))
+    return form
+
+
+def abbotts(data_dir) -> int:
+    db = open_database(data_dir, PASSPHRASE)
+    with db.session() as s:
+        count = s.scalar(select(func.count()).where(Client.family_name == "Abbott"))
+    db.close()
+    return int(count or 0)
+
+
 async def test_a_second_client_with_the_same_name_and_birth_date_is_warned(data_dir):
     app = app_for(data_dir)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page)
-        await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(app.screen, ClientForm))
-        form = app.screen
-        await pilot.pause()
-        form.query_one("#f-given_name").value = "joanne"
-        form.query_one("#f-family_name").value = "Abbott"
-        form.query_one("#f-date_of_birth").value = "02/03/1990"
-        await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ContradictionDialog))
+        caseload = app.screen
+        form = await new_client_as(pilot, "joanne", "Abbott", "02/03/1990")
         said = text(app.screen.query_one("#contradictions"))
         assert "same name and date of birth" in said and "Joanne Abbott" in said
         await pilot.press("escape")  # back: nothing saved
         await wait_for(pilot, lambda: app.screen is form)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ContradictionDialog))
+        await pilot.press("o")  # the same person: open their record instead
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
+        summary = app.screen.query_one("#client-summary")
+        await wait_for(pilot, lambda: "Joanne Abbott" in text(summary))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is caseload)
+        await new_client_as(pilot, "Joanne", "Abbott", "02/03/1990")
         await pilot.press("s")  # the worker knows they are two people
         await wait_for(pilot, lambda: not isinstance(app.screen, ContradictionDialog | ClientForm))
-    db = open_database(data_dir, PASSPHRASE)
-    with db.session() as s:
-        assert s.scalar(select(func.count()).where(Client.family_name == "Abbott")) == 2
-    db.close()
+    assert abbotts(data_dir) == 2
+
+
+async def test_opening_the_possible_duplicate_saves_nothing(data_dir):
+    app = app_for(data_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page)
+        await new_client_as(pilot, "Joanne", "Abbott", "02/03/1990")
+        await pilot.press("o")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
+    assert abbotts(data_dir) == 1
 
 
 # ---- any row opens in full ------------------------------------------------------------
