@@ -303,11 +303,11 @@ class ParentalForm(CheckedForm):
         with self.db.session() as s:
             kids = children_of(s, self.client_id)
             try:
-                who = f"Client: {client_line(get_client(s, self.client_id))}\n"
+                who = f"Client: {client_line(get_client(s, self.client_id))} · "
             except CaseworkerError:  # gone meanwhile: the form says so when it loads
                 who = ""
         if not kids:
-            return who + "No children on the register yet."
+            return who + "no children on the register yet."
         parts = []
         for k in kids:
             if k.unborn:
@@ -316,7 +316,7 @@ class ParentalForm(CheckedForm):
                 age = age_on(k.date_of_birth, self.caseworker_app.today) if k.date_of_birth else "?"
                 lives = vocab.label(vocab.LIVES_WITH, k.lives_with).lower()
                 parts.append(f"{child_name(k)} ({age}, {lives})")
-        return who + "On the register: " + "; ".join(parts)
+        return who + "on the register: " + "; ".join(parts)
 
     def contradictions(self, values: dict[str, Any]) -> list[Contradiction]:
         with self.db.session() as s:

@@ -209,7 +209,7 @@ def profile_text(
         ("Treatment", vocab.label(vocab.TREATMENT_TYPES, client.treatment_type)),
         ("Take-home medication", yes(client.take_home_medication)),
         ("Parental status", status
-         + (f" (checked {format_uk(client.parental_status_checked_on)})"
+         + (f"; checked {format_uk(client.parental_status_checked_on)}"
             if client.parental_status_checked_on else "")),
         ("Pregnant", yes(client.pregnant)),
         ("Risk to staff", client.risk_to_staff_note if client.risk_to_staff else "none"),
