@@ -51,11 +51,12 @@ Consent: each decision to share with a named recipient, with its reason and
 notes; the newest counts.
 History: everything recorded about this client, by whom and when.
 Screening: every screen with its score and band (open it for each answer and
-its score), drafts to resume (open the row), and what is due.
+its score), drafts to resume (open the row), and what is due. Screen with an
+instrument, the parental screen or TOP, all from one list; open a TOP review to
+set it beside the start values.
 
 Where the parental status and the child register disagree, the record says so,
-and saving a form that would keep them disagreeing asks first, with the fix. Screen with an instrument, the parental screen or TOP, all from
-one list; open a TOP review to set it beside the start values.
+and saving a form that would keep them disagreeing asks first, with the fix.
 """
 
 
