@@ -196,6 +196,7 @@ async def test_top_review_shown_beside_start(data_dir):
         await pilot.press(*["down"] * 6, "enter")  # the last option: TOP
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, TopForm))
         form = pilot.app.screen
+        assert "Client: Joanne Quigley (ref " in text(form, "#form-intro")  # whose TOP
         form.query_one("#f-occasion").value = ["start", "review", "exit"][occasion_downs]
         for sub in ("opiates", "crack", "cocaine", "amphetamines", "cannabis", "other"):
             form.query_one(f"#f-days_{sub}").value = "0"
