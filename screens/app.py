@@ -40,6 +40,13 @@ class CaseworkerApp(App[None]):
                 tooltip="This screen's commands, and open any client by name", id="app.palette"),
         Binding("ctrl+c", "app.help_quit", "How to quit", show=False, system=True,
                 id="app.help_quit"),
+        Binding("ctrl+d", "app.diary('today')", "Diary", show=False,
+                tooltip="Diary: what is due today, this week, overdue", id="app.diary"),
+        Binding("ctrl+o", "app.diary('overdue')", "Overdue items", show=False,
+                tooltip="Overdue items: everything overdue in the diary", id="app.overdue"),
+        Binding("ctrl+g", "app.record_meeting", "Record a meeting", show=False,
+                tooltip="Record a meeting (or review) held, for the client on screen",
+                id="app.record_meeting"),
     ]  # fmt: skip
     ENABLE_COMMAND_PALETTE = True
 
@@ -149,10 +156,54 @@ class CaseworkerApp(App[None]):
                 markup=False,
             )
 
-    def open_client(self, client_id: uuid.UUID) -> None:
+    def open_client(self, client_id: uuid.UUID, section: str | None = None) -> None:
         from screens.record.screen import ClientScreen
 
-        self.push_screen(ClientScreen(client_id))
+        self.push_screen(ClientScreen(client_id, section=section))
+
+    # ---- the diary, from anywhere (the palette lists these on every screen) --------------
+
+    def action_diary(self, view: str = "today") -> None:
+        from caseworker.agenda import DiaryView
+        from screens.diary.screen import DiaryScreen
+
+        if self.db is None:
+            return
+        if isinstance(self.screen, DiaryScreen):
+            self.screen.action_view(view)
+            return
+        self.push_screen(DiaryScreen(DiaryView(view)))
+
+    def action_record_meeting(self) -> None:
+        """For the client on screen: the open record, or the row chosen in a list."""
+        from screens.diary.dialogs import MeetingForm
+
+        if self.db is None:
+            return
+        from caseworker.core.errors import CaseworkerError
+        from caseworker.people import client_summary
+
+        chosen = getattr(self.screen, "chosen_client_id", None)
+        client_id = chosen() if callable(chosen) else None
+        try:
+            if client_id is None:
+                raise CaseworkerError("no client chosen")
+            with self.db.session() as s:
+                summary = client_summary(s, client_id)
+        except CaseworkerError:
+            self.notify("Open a client (or choose one in a list) to record a meeting for them.",
+                        markup=False)  # fmt: skip
+            return
+        name = f"{summary.given_name} {summary.family_name}".strip()
+        kind_of = getattr(self.screen, "chosen_meeting_kind", None)
+        kind = kind_of() if callable(kind_of) else None
+
+        def saved(result: object) -> None:
+            # The screen beneath reloads itself as the form closes (on_screen_resume).
+            if result:
+                self.notify("Meeting recorded; what it makes due is in the diary", timeout=4)
+
+        self.push_screen(MeetingForm(client_id, name, kind), saved)
 
     async def action_quit(self) -> None:
         """Ctrl+Q: never lose typing silently (screens save as they go; forms do not)."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from caseworker.agenda import DUE_WORDS
 from caseworker.core.vocab import PARENTAL_STATUS, label
-from caseworker.diary import Due, DueKind, is_overdue
+from caseworker.diary import UK, Due, DueKind, DueStatus, is_overdue
 
 OVERDUE = "OVERDUE"
 UNBORN = "Unborn baby"
@@ -25,6 +25,13 @@ DUE_SHORT: dict[DueKind, str] = {
     DueKind.PRECAF: "pre-CAF",
     DueKind.TOP_REVIEW: "TOP review",
     DueKind.MEDICAL_REVIEW: "med review",
+    DueKind.MULTI_AGENCY_REVIEW: "MA review",
+    DueKind.FAMILY_PLAN_REVIEW: "plan review",
+    DueKind.CP_REVIEW: "CP review",
+    DueKind.CORE_GROUP: "core group",
+    DueKind.CONTRACT_REVIEW: "contract rev",
+    DueKind.MINUTES: "minutes",
+    DueKind.MEETING_ACTION: "action",
 }
 
 # The caseload's flags (caseworker.caseload.FLAGS ids).
@@ -72,6 +79,28 @@ def due_short(due: Due | None, today: date) -> str:
     if due is None:
         return ""
     return describe(due.due_on, DUE_SHORT[due.kind], today, short_year=True)
+
+
+def due_when(due: Due, today: date) -> str:
+    """A diary row's first column, date first and never longer than 24 characters:
+    "02/11/26 OVERDUE 29 days", "19/11/26 due, late 14/01", "07/01/27 in 37 days",
+    "done 01/12/26", "03/12/26 booked 10:00"."""
+    if due.done_on is not None:
+        return f"done {due.done_on:%d/%m/%y}"
+    when = f"{due.due_on:%d/%m/%y}"
+    status = due.status(today)
+    if status is DueStatus.OVERDUE:
+        days = (today - (due.overdue_on or due.due_on)).days
+        return f"{when} {OVERDUE} {days} day{'s' if days != 1 else ''}"
+    if due.booked_at is not None:
+        local = due.booked_at.astimezone(UK)
+        return f"{local:%d/%m/%y} booked {local:%H:%M}"
+    if status is DueStatus.DUE and due.overdue_on is not None:
+        return f"{when} due, late {due.overdue_on:%d/%m}"
+    if status is DueStatus.DUE_TODAY:
+        return f"{when} due today"
+    days = (due.due_on - today).days
+    return f"{when} in {days} day{'s' if days != 1 else ''}"
 
 
 def child_name(child: Any) -> str:

@@ -7,43 +7,65 @@ an iCalendar file or as JSON (calendar_export).
 It sits above the capabilities whose rules it gathers; the Due type and the time
 arithmetic stay in caseworker.diary, below them all."""
 
+from caseworker.agenda.actions import BOOK, COMPLETE, MOVE, book_due, complete_due, move_due
 from caseworker.agenda.calendar_export import (
     DUE_RULES,
     DUE_WORDS,
     CalendarItem,
     ClientRef,
-    DueStatus,
     ExportFormat,
     calendar_items,
     client_ref,
-    due_status,
     event_uid,
     export_diary,
     item_for,
     to_ics,
     to_json,
 )
-from caseworker.agenda.gather import RULES_VERSION, dues_for
+from caseworker.agenda.diary import (
+    PAGE,
+    VIEW_WORDS,
+    DiaryEntry,
+    DiaryPage,
+    DiaryView,
+    client_items,
+    diary_page,
+    is_supervisor,
+)
+from caseworker.agenda.gather import RULES_VERSION, client_dues, dues_for
 from caseworker.agenda.table import due_items, every_due_item, fingerprint, next_due, refresh
 
 __all__ = [
+    "BOOK",
+    "COMPLETE",
     "DUE_RULES",
     "DUE_WORDS",
+    "MOVE",
+    "PAGE",
     "RULES_VERSION",
+    "VIEW_WORDS",
     "CalendarItem",
     "ClientRef",
-    "DueStatus",
+    "DiaryEntry",
+    "DiaryPage",
+    "DiaryView",
     "ExportFormat",
+    "book_due",
     "calendar_items",
+    "client_dues",
+    "client_items",
     "client_ref",
+    "complete_due",
+    "diary_page",
     "due_items",
-    "due_status",
     "dues_for",
     "event_uid",
     "every_due_item",
     "export_diary",
     "fingerprint",
+    "is_supervisor",
     "item_for",
+    "move_due",
     "next_due",
     "refresh",
     "to_ics",

@@ -35,7 +35,7 @@ from sqlmodel import col
 
 from caseworker.agenda.table import every_due_item
 from caseworker.core.files import atomic_file
-from caseworker.diary import UK, Due, DueKind, soonest_first, uk_date
+from caseworker.diary import UK, Due, DueKind, due_status, soonest_first, uk_date
 from caseworker.people import client_reference
 from caseworker.store.database import Database
 from caseworker.store.models import Client
@@ -50,15 +50,29 @@ DUE_WORDS: dict[DueKind, str] = {
     DueKind.PRECAF: "Pre-CAF assessment",
     DueKind.TOP_REVIEW: "TOP review",
     DueKind.MEDICAL_REVIEW: "Medical review: possible dependence",
+    DueKind.MULTI_AGENCY_REVIEW: "Multi-agency case review",
+    DueKind.FAMILY_PLAN_REVIEW: "Family support plan review",
+    DueKind.CP_REVIEW: "Child-protection review conference",
+    DueKind.CORE_GROUP: "First core group",
+    DueKind.CONTRACT_REVIEW: "Session-contract review",
+    DueKind.MINUTES: "Distribute the minutes",
+    DueKind.MEETING_ACTION: "Agreed action",
 }
-# The local protocol's rule behind each kind (None: the day it was flagged, no timer).
+# The local protocol's rule behind each kind, where one rule always is (an item carries
+# its own: the child-protection review's first and later ones differ).
 DUE_RULES: dict[DueKind, str | None] = {
     DueKind.RESCREEN: "rescreen",
     DueKind.PRECAF: "precaf_due",
     DueKind.TOP_REVIEW: "top_review",
     DueKind.MEDICAL_REVIEW: None,
+    DueKind.MULTI_AGENCY_REVIEW: "multi_agency_review",
+    DueKind.FAMILY_PLAN_REVIEW: "family_plan_review",
+    DueKind.CP_REVIEW: "cp_review_first",
+    DueKind.CORE_GROUP: "core_group_first",
+    DueKind.CONTRACT_REVIEW: None,  # the session contract, counted in sessions
+    DueKind.MINUTES: "minutes_distribution",
+    DueKind.MEETING_ACTION: None,  # the date agreed at the meeting
 }
-UPCOMING_DAYS = 7  # "upcoming" is due within this many days
 JSON_FORMAT = "caseworker-diary"
 JSON_FORMAT_VERSION = 1
 PRODID = "-//caseworker//diary//EN"
@@ -72,23 +86,6 @@ _CHUNK = 500  # clients per query
 class ExportFormat(StrEnum):
     ICS = "ics"
     JSON = "json"
-
-
-class DueStatus(StrEnum):
-    OVERDUE = "overdue"
-    DUE_TODAY = "due today"
-    UPCOMING = "upcoming"  # within UPCOMING_DAYS
-    LATER = "later"
-
-
-def due_status(due_on: date, today: date) -> DueStatus:
-    if due_on < today:
-        return DueStatus.OVERDUE
-    if due_on == today:
-        return DueStatus.DUE_TODAY
-    if due_on <= today + timedelta(days=UPCOMING_DAYS):
-        return DueStatus.UPCOMING
-    return DueStatus.LATER
 
 
 def event_uid(client_id: uuid.UUID, kind: DueKind, child_id: uuid.UUID | None = None) -> str:
@@ -132,6 +129,9 @@ class CalendarItem:
     due: date | datetime  # a date for a day rule; an aware moment for an hour rule
     reason: str
     client: ClientRef
+    rule: str | None = None
+    overdue_on: date | None = None
+    booked_at: datetime | None = None  # booked for this moment: a timed event then
 
     @property
     def timed(self) -> bool:
@@ -148,8 +148,22 @@ class CalendarItem:
 
 
 def item_for(due: Due, client: ClientRef) -> CalendarItem:
+    # The reason only, never the note: the note is the worker's words (an agreed action,
+    # why it was moved) and may name the family. A meeting's actions are told apart by
+    # their source: a client may have several open at once.
+    uid = event_uid(due.client_id, due.kind, due.child_id)
+    if due.kind is DueKind.MEETING_ACTION or due.kind is DueKind.MINUTES:
+        uid = event_uid(due.client_id, due.kind, due.source_id)
+    reason = due.reason + (f" (moved from {due.moved_from:%d/%m/%Y})" if due.moved_from else "")
     return CalendarItem(
-        event_uid(due.client_id, due.kind, due.child_id), due.kind, due.due_on, due.reason, client
+        uid,
+        due.kind,
+        due.due_on,
+        reason,
+        client,
+        due.rule or DUE_RULES[due.kind],
+        due.overdue_on,
+        due.booked_at,
     )
 
 
@@ -217,7 +231,11 @@ def to_ics(items: Iterable[CalendarItem], *, stamp: datetime) -> str:
         event = Event()
         event.add("uid", item.uid)
         event.add("dtstamp", stamp.astimezone(UTC))
-        if isinstance(item.due, datetime):
+        if item.booked_at is not None:
+            # Booked for a time: an hour's appointment, in UTC.
+            event.add("dtstart", item.booked_at.astimezone(UTC))
+            event.add("dtend", item.booked_at.astimezone(UTC) + timedelta(hours=1))
+        elif isinstance(item.due, datetime):
             # A deadline is a moment: no DTEND (RFC 5545 3.6.1: it ends where it starts).
             event.add("dtstart", item.due.astimezone(UTC))
         else:
@@ -250,11 +268,12 @@ def item_json(item: CalendarItem, today: date) -> dict[str, Any]:
     return {
         "uid": item.uid,
         "kind": item.kind.value,
-        "rule": DUE_RULES[item.kind],
+        "rule": item.rule,
         "title": DUE_WORDS[item.kind],
         "due": _iso(item.due),
         "all_day": not item.timed,
-        "status": due_status(item.due_day, today).value,
+        "status": due_status(item.due_day, today, overdue_on=item.overdue_on).value,
+        "booked_at": _iso(item.booked_at) if item.booked_at else None,
         "days": (item.due_day - today).days,  # negative: overdue by that many days
         "reason": item.reason,
         "client": client,
@@ -321,11 +340,9 @@ __all__ = [
     "DUE_WORDS",
     "CalendarItem",
     "ClientRef",
-    "DueStatus",
     "ExportFormat",
     "calendar_items",
     "client_ref",
-    "due_status",
     "event_uid",
     "export_diary",
     "item_for",

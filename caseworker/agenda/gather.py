@@ -1,4 +1,5 @@
-"""Everything due for one client, from every capability's rules: pure, no database.
+"""Everything due for one client, from every capability's rules, with what the worker did
+about each (caseworker.agenda.actions): pure, no database.
 
 A closed case has nothing due. Its rules would still find a re-screen or a TOP review
 "due", but nobody works a closed case, and an OVERDUE that can never be done would only
@@ -10,14 +11,44 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from caseworker.agenda.actions import apply_due_actions
 from caseworker.content import Protocol
 from caseworker.diary import Due, soonest_first
+from caseworker.meetings import meeting_dues
 from caseworker.screening import screening_dues
-from caseworker.store.models import ChildRecord, Client, Screening
+from caseworker.store.models import (
+    ChildRecord,
+    Client,
+    DueAction,
+    Meeting,
+    MeetingAction,
+    Screening,
+)
 
 # Bump when a rule changes what it returns for the same records: every open caseload
 # then recomputes its stored items on its next open.
-RULES_VERSION = 1
+RULES_VERSION = 2
+
+
+def client_dues(
+    client: Client,
+    children: Sequence[ChildRecord],
+    screenings: Sequence[Screening],
+    protocol: Protocol,
+    *,
+    meetings: Sequence[Meeting] = (),
+    meeting_actions: Sequence[MeetingAction] = (),
+    due_actions: Sequence[DueAction] = (),
+) -> tuple[list[Due], list[Due]]:
+    """(open, done) for this client now, each soonest first."""
+    if client.status == "closed":
+        return [], []
+    dues = [
+        *screening_dues(client, children, screenings, protocol),
+        *meeting_dues(meetings, meeting_actions, protocol),
+    ]
+    open_, done = apply_due_actions(dues, due_actions, protocol)
+    return soonest_first(open_), sorted(done, key=lambda d: d.done_on or d.due_on, reverse=True)
 
 
 def dues_for(
@@ -25,9 +56,18 @@ def dues_for(
     children: Sequence[ChildRecord],
     screenings: Sequence[Screening],
     protocol: Protocol,
+    *,
+    meetings: Sequence[Meeting] = (),
+    meeting_actions: Sequence[MeetingAction] = (),
+    due_actions: Sequence[DueAction] = (),
 ) -> list[Due]:
-    """What is due for this client now, soonest first."""
-    if client.status == "closed":
-        return []
-    dues = screening_dues(client, children, screenings, protocol)
-    return soonest_first(dues)
+    """What is open for this client now, soonest first."""
+    return client_dues(
+        client,
+        children,
+        screenings,
+        protocol,
+        meetings=meetings,
+        meeting_actions=meeting_actions,
+        due_actions=due_actions,
+    )[0]

@@ -15,22 +15,31 @@ import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import asdict
+from typing import Any, TypeVar
 from typing import Protocol as TypingProtocol
-from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
 import caseworker.content.protocol as protocol_file
+from caseworker.agenda.actions import aware
 from caseworker.agenda.gather import RULES_VERSION, dues_for
 from caseworker.diary import Due, DueKind, soonest_first
 from caseworker.store.derived import Derivation, register
-from caseworker.store.models import ChildRecord, Client, DueItem, Screening
+from caseworker.store.models import (
+    ChildRecord,
+    Client,
+    DueAction,
+    DueItem,
+    Meeting,
+    MeetingAction,
+    Screening,
+)
 
 NAME = "due_items"
 # The tables the rules read (gather.dues_for's arguments).
-FEEDS = frozenset({"client", "child", "screening"})
+FEEDS = frozenset({"client", "child", "screening", "meeting", "meeting_action", "due_action"})
 assert FEEDS <= SQLModel.metadata.tables.keys(), "a feed names no table"
 _CHUNK = 500  # clients per query: bounded IN lists and memory on a big caseload
 
@@ -56,6 +65,12 @@ def _by_client(rows: Iterable[R]) -> defaultdict[uuid.UUID, list[R]]:
     return out
 
 
+def _of_clients(
+    session: Session, table: type[Meeting] | type[MeetingAction] | type[DueAction], ids: list
+) -> defaultdict[uuid.UUID, list[Any]]:
+    return _by_client(session.scalars(select(table).where(col(table.client_id).in_(ids))))
+
+
 def refresh(session: Session, client_ids: Collection[uuid.UUID]) -> None:
     """Recompute these clients' stored items from their records and the protocol."""
     protocol = protocol_file.load_protocol()
@@ -75,6 +90,9 @@ def refresh(session: Session, client_ids: Collection[uuid.UUID]) -> None:
                 )
             )
         )
+        meetings = _of_clients(session, Meeting, chunk)
+        meeting_actions = _of_clients(session, MeetingAction, chunk)
+        due_actions = _of_clients(session, DueAction, chunk)
         stored = _by_client(
             session.scalars(select(DueItem).where(col(DueItem.client_id).in_(chunk)))
         )
@@ -83,7 +101,15 @@ def refresh(session: Session, client_ids: Collection[uuid.UUID]) -> None:
             wanted = (
                 []
                 if client is None
-                else dues_for(client, children[client_id], screenings[client_id], protocol)
+                else dues_for(
+                    client,
+                    children[client_id],
+                    screenings[client_id],
+                    protocol,
+                    meetings=meetings[client_id],
+                    meeting_actions=meeting_actions[client_id],
+                    due_actions=due_actions[client_id],
+                )
             )
             _apply(session, client_id, wanted, stored[client_id])
 
@@ -100,7 +126,8 @@ def _apply(
         # The row already saying this, else any row of its kind (updated: one trail event
         # that shows the date moving), else a new row.
         same = [r for r in rows if (r.due_on, r.source_id) == (due.due_on, due.source_id)]
-        candidates = same or rows
+        ours = [r for r in rows if r.source_id == due.source_id]
+        candidates = same or ours or rows
         if not candidates:
             session.add(
                 DueItem(
@@ -110,21 +137,29 @@ def _apply(
                     due_on=due.due_on,
                     reason=due.reason,
                     source_id=due.source_id,
+                    **_extras(due),
                 )
             )
             continue
         row = candidates[0]
         rows.remove(row)
-        for name, value in (
-            ("due_on", due.due_on),
-            ("reason", due.reason),
-            ("source_id", due.source_id),
-        ):
+        says = {"due_on": due.due_on, "reason": due.reason, "source_id": due.source_id}
+        for name, value in (says | _extras(due)).items():
             if getattr(row, name) != value:
                 setattr(row, name, value)
     for rows in spare.values():
         for row in rows:
             session.delete(row)
+
+
+def _extras(due: Due) -> dict[str, Any]:
+    return {
+        "rule": due.rule,
+        "overdue_on": due.overdue_on or due.due_on,
+        "booked_at": due.booked_at,
+        "moved_from": due.moved_from,
+        "note": due.note,
+    }
 
 
 register(Derivation(NAME, FEEDS, refresh, fingerprint))
@@ -133,25 +168,35 @@ register(Derivation(NAME, FEEDS, refresh, fingerprint))
 # ---- reading ---------------------------------------------------------------------------
 
 
-def _as_due(row: DueItem) -> Due | None:
+def as_due(row: DueItem) -> Due | None:
     # Every row has a known kind and a source once recomputed (which the first session
     # after this package is imported makes sure of); anything else is not ours to show.
     if row.kind not in DueKind._value2member_map_ or row.source_id is None:
         return None
     return Due(
-        DueKind(row.kind), row.client_id, row.due_on, row.reason, row.source_id, row.child_id
+        DueKind(row.kind),
+        row.client_id,
+        row.due_on,
+        row.reason,
+        row.source_id,
+        row.child_id,
+        rule=row.rule,
+        overdue_on=row.overdue_on if row.overdue_on != row.due_on else None,
+        booked_at=aware(row.booked_at),
+        moved_from=row.moved_from,
+        note=row.note,
     )
 
 
 def due_items(session: Session, client_id: uuid.UUID) -> list[Due]:
     """The client's due items, soonest first."""
     stmt = select(DueItem).where(col(DueItem.client_id) == client_id)
-    return soonest_first(d for d in map(_as_due, session.scalars(stmt)) if d is not None)
+    return soonest_first(d for d in map(as_due, session.scalars(stmt)) if d is not None)
 
 
 def every_due_item(session: Session) -> list[Due]:
     """Every open item of the caseload, soonest first (a closed case has none)."""
-    return soonest_first(d for d in map(_as_due, session.scalars(select(DueItem))) if d is not None)
+    return soonest_first(d for d in map(as_due, session.scalars(select(DueItem))) if d is not None)
 
 
 def next_due(session: Session, client_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Due]:
@@ -160,6 +205,6 @@ def next_due(session: Session, client_ids: Collection[uuid.UUID]) -> dict[uuid.U
         return {}
     stmt = select(DueItem).where(col(DueItem.client_id).in_(list(client_ids)))
     out: dict[uuid.UUID, Due] = {}
-    for due in soonest_first(d for d in map(_as_due, session.scalars(stmt)) if d is not None):
+    for due in soonest_first(d for d in map(as_due, session.scalars(stmt)) if d is not None):
         out.setdefault(due.client_id, due)
     return out

@@ -121,7 +121,7 @@ def _conditions(
             of_client = col(ChildRecord.client_id) == col(Client.id)
             conds.append(exists().where(and_(of_client, at_risk)))
     elif filter_id == "overdue":
-        overdue = and_(col(DueItem.client_id) == col(Client.id), col(DueItem.due_on) < today)
+        overdue = and_(col(DueItem.client_id) == col(Client.id), col(DueItem.overdue_on) < today)
         conds.append(exists().where(overdue))
     elif filter_id == "not_asked":
         conds.append(col(Client.parental_status) == "not_asked")

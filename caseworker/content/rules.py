@@ -71,6 +71,7 @@ RULES: Mapping[str, RuleSpec] = dict(
         _spec("core_group_first", "10 working days", "an initial child-protection conference"),
         _spec("cp_review_first", "3 months", "an initial child-protection conference"),
         _spec("cp_review_next", "6 months", "the last child-protection review conference"),
+        _spec("minutes_distribution", "5 working days", "a meeting or review held"),
         _spec("rescreen", "91 days", "a parental screen"),
         _spec("precaf_due", "28 days", "a parental screen", may_be_zero=True),
         _spec("top_review", "6 months", "the last TOP"),

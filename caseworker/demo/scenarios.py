@@ -11,6 +11,7 @@ from typing import Any
 from caseworker.core import vocab
 from caseworker.core.dates import age_on
 from caseworker.demo.family import FamilyBuilder
+from caseworker.demo.meetings import add_meetings
 from caseworker.demo.screening import random_parental_screen
 from caseworker.store.models import ChildRecord, HouseholdMember, Record
 
@@ -38,6 +39,8 @@ def random_family(b: FamilyBuilder) -> list[Record]:
     build_network(b, children)
     b.add_consents_for_network()
     random_parental_screen(b)
+    if b.client.status != "closed":
+        add_meetings(b, children)
     return b.finish()
 
 
@@ -309,4 +312,6 @@ def finish_family(
 ) -> list[Record]:
     build_network(b, children, social_care_teams=social_care_teams)
     b.add_consents_for_network(given_to=consent_given_to)
+    if b.client.status != "closed":
+        add_meetings(b, children)
     return b.finish()

@@ -5,7 +5,18 @@ its rules with it."""
 
 from caseworker.core.durations import Duration, Unit, parse_duration
 from caseworker.diary.contract import contract_review_after, next_contract_review
-from caseworker.diary.due import Due, DueKind, days_after, is_overdue, soonest_first
+from caseworker.diary.due import (
+    RECURRING,
+    UPCOMING_DAYS,
+    Due,
+    DueKind,
+    DueStatus,
+    days_after,
+    due_status,
+    is_overdue,
+    soonest_first,
+    status_words,
+)
 from caseworker.diary.timers import (
     UK,
     after,
@@ -23,9 +34,12 @@ from caseworker.diary.timers import (
 )
 
 __all__ = [
+    "RECURRING",
     "UK",
+    "UPCOMING_DAYS",
     "Due",
     "DueKind",
+    "DueStatus",
     "Duration",
     "Unit",
     "after",
@@ -34,6 +48,7 @@ __all__ = [
     "date_after",
     "days_after",
     "due_after",
+    "due_status",
     "format_uk_time",
     "hours_after",
     "is_overdue",
@@ -44,6 +59,7 @@ __all__ = [
     "overdue_after",
     "parse_duration",
     "soonest_first",
+    "status_words",
     "uk_date",
     "working_days_after",
 ]

@@ -1,9 +1,11 @@
-"""What falls due: the kinds of due item, the Due value every rule returns, and plain
-calendar days (the protocol's rules, in any unit, are counted by diary.timers.due_after).
+"""What falls due: the kinds of due item, the Due value every rule returns, its status on
+a given day, and plain calendar days (the protocol's rules, in any unit, are counted by
+diary.timers.due_after).
 
 Each capability states its own rules as pure functions returning `Due` values; the agenda
-(caseworker.agenda) gathers them and keeps the stored due-item table derived from them.
-Nothing here touches the database, so every capability can import it.
+(caseworker.agenda) gathers them, applies what the worker did about them (completed,
+booked, moved) and keeps the stored due-item table derived from them. Nothing here
+touches the database, so every capability can import it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 
@@ -22,6 +24,39 @@ class DueKind(StrEnum):
     PRECAF = "precaf"
     TOP_REVIEW = "top"
     MEDICAL_REVIEW = "medical_review"
+    # From meetings and reviews (caseworker.meetings).
+    MULTI_AGENCY_REVIEW = "multi_agency_review"
+    FAMILY_PLAN_REVIEW = "family_plan_review"
+    CP_REVIEW = "cp_review"
+    CORE_GROUP = "core_group"
+    CONTRACT_REVIEW = "contract_review"
+    MINUTES = "minutes"
+    MEETING_ACTION = "meeting_action"
+
+
+# Kinds that come round again: completing one from the diary starts its rule afresh from
+# the day it was done (a re-screen recorded done on 01/12 makes the next one due 91 days
+# on). The rest are done once done.
+RECURRING: frozenset[DueKind] = frozenset(
+    {
+        DueKind.RESCREEN,
+        DueKind.TOP_REVIEW,
+        DueKind.MULTI_AGENCY_REVIEW,
+        DueKind.FAMILY_PLAN_REVIEW,
+        DueKind.CP_REVIEW,
+    }
+)
+
+UPCOMING_DAYS = 7  # "upcoming" is due within this many days
+
+
+class DueStatus(StrEnum):
+    OVERDUE = "overdue"
+    DUE_TODAY = "due today"
+    DUE = "due"  # past its due date, within the protocol's grace (family plan: 6 to 8 weeks)
+    UPCOMING = "upcoming"  # within UPCOMING_DAYS
+    LATER = "later"
+    DONE = "done"
 
 
 @dataclass(frozen=True)
@@ -32,20 +67,44 @@ class Due:
     client_id: uuid.UUID
     due_on: date
     reason: str  # why, in the owning capability's words ("91 days after the parental ...")
-    source_id: uuid.UUID  # the record the rule read (a screening, ...)
+    source_id: uuid.UUID  # the record the rule read (a screening, a meeting, ...)
     child_id: uuid.UUID | None = None
+    rule: str | None = None  # the protocol's rule id (None: due the day it arose)
+    overdue_on: date | None = None  # overdue only after this day (None: after due_on)
+    booked_at: datetime | None = None  # an aware moment the worker booked it for
+    moved_from: date | None = None  # the rule's date, when the worker moved it
+    done_on: date | None = None  # set only on the done items the agenda reports
+    # The worker's own words about it (an agreed action; why it was moved): shown in the
+    # app, never in a calendar export, since it may name the family.
+    note: str = ""
+
+    @property
+    def key(self) -> tuple[DueKind, uuid.UUID, uuid.UUID | None]:
+        """What the worker's actions on it (complete, book, move) are recorded against:
+        the rule's kind and the record it read, never its date (which they change)."""
+        return (self.kind, self.source_id, self.child_id)
 
     def is_overdue(self, today: date) -> bool:
-        return is_overdue(self.due_on, today)
+        return is_overdue(self.overdue_on or self.due_on, today)
+
+    def status(self, today: date) -> DueStatus:
+        return due_status(self.due_on, today, overdue_on=self.overdue_on, done=self.done_on)
 
 
-# On the same day, what bears most on the children comes first: the pre-CAF, then a
-# possible dependence, then the routine re-screen and TOP review.
+# On the same day, what bears most on the children comes first: written confirmation and
+# conferences, then the pre-CAF, a possible dependence, then routine reviews.
 _SAME_DAY_ORDER = {
-    DueKind.PRECAF: 0,
-    DueKind.MEDICAL_REVIEW: 1,
-    DueKind.RESCREEN: 2,
-    DueKind.TOP_REVIEW: 3,
+    DueKind.CORE_GROUP: 0,
+    DueKind.CP_REVIEW: 1,
+    DueKind.PRECAF: 2,
+    DueKind.MEDICAL_REVIEW: 3,
+    DueKind.MULTI_AGENCY_REVIEW: 4,
+    DueKind.FAMILY_PLAN_REVIEW: 5,
+    DueKind.MEETING_ACTION: 6,
+    DueKind.MINUTES: 7,
+    DueKind.CONTRACT_REVIEW: 8,
+    DueKind.RESCREEN: 9,
+    DueKind.TOP_REVIEW: 10,
 }
 
 
@@ -57,6 +116,43 @@ def soonest_first(dues: Iterable[Due]) -> list[Due]:
 def is_overdue(due_on: date, today: date) -> bool:
     """Due today is not overdue; due yesterday is."""
     return due_on < today
+
+
+def due_status(
+    due_on: date, today: date, *, overdue_on: date | None = None, done: date | None = None
+) -> DueStatus:
+    if done is not None:
+        return DueStatus.DONE
+    if is_overdue(overdue_on or due_on, today):
+        return DueStatus.OVERDUE
+    if due_on == today:
+        return DueStatus.DUE_TODAY
+    if due_on < today:
+        return DueStatus.DUE
+    if due_on <= today + timedelta(days=UPCOMING_DAYS):
+        return DueStatus.UPCOMING
+    return DueStatus.LATER
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+def status_words(due: Due, today: date) -> str:
+    """The status as a worker reads it: "overdue by 3 days", "due today", "upcoming: in
+    4 days", "due 12/01/2027", "done 01/12/2026"."""
+    status = due.status(today)
+    if status is DueStatus.DONE and due.done_on is not None:
+        return f"done {due.done_on:%d/%m/%Y}"
+    if status is DueStatus.OVERDUE:
+        return f"overdue by {_days((today - (due.overdue_on or due.due_on)).days)}"
+    if status is DueStatus.DUE:
+        return f"due {_days((today - due.due_on).days)} ago, overdue from {due.overdue_on:%d/%m/%Y}"
+    if status is DueStatus.UPCOMING:
+        return f"upcoming: in {_days((due.due_on - today).days)}"
+    if status is DueStatus.LATER:
+        return f"due {due.due_on:%d/%m/%Y}"
+    return "due today"
 
 
 def days_after(start: date, days: int) -> date:

@@ -20,7 +20,12 @@ _ENTITY_LABELS = {
     "clientalias": "alias",
     "addresshistory": "address history",
     "dueitem": "due item",
+    "meeting": "meeting",
+    "meeting_action": "agreed action",
+    "due_action": "diary entry",
 }
+# What a worker did about a due item (a due_action's "action"), in the history's words.
+_DUE_ACTIONS = {"complete": "Recorded as done", "book": "Booked", "move": "Moved"}
 _ACTION_LABELS = {"create": "Added", "update": "Changed", "delete": "Removed"}
 
 
@@ -39,6 +44,11 @@ def _describe(ev: TrailEvent) -> str:
     if ev.action == "update" and ev.changes:
         fields = ", ".join(k.replace("_", " ") for k in sorted(ev.changes))
         return f"{verb} {what}: {fields}"
+    if ev.action == "create" and ev.entity == "due_action":
+        done = _DUE_ACTIONS.get(str(ev.changes.get("action")), "Noted")
+        return f"{done}: {str(ev.changes.get('kind', '')).replace('_', ' ')}"
+    if ev.action == "create" and ev.entity == "meeting":
+        return f"Meeting recorded: {str(ev.changes.get('kind', '')).replace('_', ' ')}"
     if ev.action == "create":
         name = (
             ev.changes.get("given_name")

@@ -5,7 +5,8 @@ item by hand. The agenda (caseworker.agenda) calls `screening_dues` whenever one
 client's records changes, and for everyone when the protocol changes, and keeps the
 stored due-item table in step with what they return.
 
-Items cannot yet be marked done, so each rule says what is due *now*:
+Each rule says what is due *now* from the records; what the worker did about an item
+(completed, booked or moved it from the diary) is applied by the agenda afterwards:
 - re-screen parental status: the protocol's rule `rescreen` after the latest completed
   parental screen (it is the parental screen that is repeated at every review [004 ¶34];
   an AUDIT alone does not move it);
@@ -68,6 +69,7 @@ def rescreen_rule(screenings: Iterable[Screening], protocol: Protocol) -> Due | 
         due_after(rule, last.completed_on),
         f"{rule.due} after the parental screen of {_on(last)}",
         last.id,
+        rule="rescreen",
     )
 
 
@@ -106,6 +108,7 @@ def precaf_rule(
         f"{rule.due} after the parental screen of {_on(first)} found children in the "
         "client's care (or expected)",
         first.id,
+        rule="precaf_due",
     )
 
 
@@ -122,6 +125,7 @@ def top_review_rule(screenings: Iterable[Screening], protocol: Protocol) -> Due 
         due_after(rule, last.completed_on),
         f"{rule.due} after the {last.occasion} TOP of {_on(last)}",
         last.id,
+        rule="top_review",
     )
 
 

@@ -377,6 +377,9 @@ class CaseloadScreen(AppScreen):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         return uuid.UUID(key.value)
 
+    def chosen_client_id(self):  # the highlighted client (the app's "Record a meeting")
+        return self._selected_id()
+
     def action_open(self) -> None:
         if self.reading:
             # Enter straight after typing: open from the rows being searched for, not from

@@ -1,4 +1,4 @@
-"""Enter on a row of the record's Household, Network, Consent, History or Screening list:
+"""Enter on a row of the record's Household, Network, Consent, History, Screening or Diary list:
 open it in full (screens.record.details), and from a household member, edit it or record
 that they moved out. The children open their form (every field shown, and editable)."""
 
@@ -16,13 +16,21 @@ if TYPE_CHECKING:
     from screens.record.screen import ClientScreen
 
 
+# Lists whose rows are opened as the table holds them (every column's whole value) ...
+_AS_SHOWN = {"history-table": "History", "diary-table": "Diary"}
+# ... and lists whose rows are records, read again by id and shown with every field.
+_BY_ID = {"network-table", "consent-table", "household-table", "screening-table"}
+
+
 def open_row(screen: ClientScreen, table: DataTable, row_key: Any) -> None:
     table_id = table.id or ""
     try:
-        if table_id == "history-table":
-            # History rows are what the trail says, in full: the columns cut the words.
+        if table_id in _AS_SHOWN:
+            # What the trail (or the diary) says, every column in full: they cut the words.
             body = details.table_row_detail(table, row_key)
-            screen.app.push_screen(details.RecordDetail("History", body))
+            screen.app.push_screen(details.RecordDetail(_AS_SHOWN[table_id], body))
+            return
+        if table_id not in _BY_ID:
             return
         record_id = uuid.UUID(str(row_key.value))
         with screen.db.session() as s:

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from caseworker.agenda import due_items
+from caseworker.agenda import client_items, due_items
 from caseworker.core.dates import format_uk
 from caseworker.core.errors import CaseworkerError
 from caseworker.people import (
@@ -54,6 +54,9 @@ Screening: every screen with its score and band (open it for each answer and
 its score), drafts to resume (open the row), and what is due. Screen with an
 instrument, the parental screen or TOP, all from one list; open a TOP review to
 set it beside the start values.
+Diary: everything due for this client, with the reason, then what was done. Record
+a meeting or review held, and what it makes due (the next review, minutes, agreed
+actions) joins the diary.
 
 Where the parental status and the child register disagree, the record says so,
 and saving a form that would keep them disagreeing asks first, with the fix.
@@ -86,14 +89,18 @@ class ClientScreen(AppScreen):
         Binding("p", "parental_screen", "Parental", show=False,
                 tooltip="Parental screen: children, pregnancy, agencies and consent",
                 id="record.parental_screen"),
+        Binding("g", "app.record_meeting", "Meeting", show=False,
+                tooltip="Record a meeting or review held for this client",
+                id="record.record_meeting"),
         *[Binding(str(i), f"show_section('{sid}')", name, show=False,
                   tooltip=f"Show the {name} section", id=f"record.show_{sid}")
           for i, (sid, name) in enumerate(SECTIONS, start=1)],
     ]  # fmt: skip
 
-    def __init__(self, client_id: uuid.UUID) -> None:
+    def __init__(self, client_id: uuid.UUID, section: str | None = None) -> None:
         super().__init__()
         self.client_id = client_id
+        self._first_section = section  # shown first (the diary opens a client at its item)
         self._screenings: dict[uuid.UUID, ScreeningSummary] = {}
 
     def compose(self) -> ComposeResult:
@@ -139,7 +146,9 @@ class ClientScreen(AppScreen):
             events = timeline_for(s, self.client_id)
             screens = screening_summaries(s, self.client_id)
             due = due_items(s, self.client_id)
+            open_items, done_items = client_items(s, self.client_id)
         self._summary(summary, due, today)
+        sections.show_diary(self._reset("diary-table"), open_items, done_items, today)
         edit = escape(key_for(self, "record.edit_profile"))
         text = sections.profile_text(client, aliases, previous, kids)
         self.query_one("#profile-text", Static).update(f"{text}\n\n({edit} to edit)")
@@ -317,6 +326,13 @@ class ClientScreen(AppScreen):
     def on_screen_resume(self) -> None:
         # On first show, and back from any form or questionnaire: one load, fresh data.
         self.refresh_record()
+        if self._first_section:
+            self.action_show_section(self._first_section)
+            self._first_section = None
+
+    def chosen_client_id(self) -> uuid.UUID:
+        """This record's client (for the app's "Record a meeting")."""
+        return self.client_id
 
     def screening_summary(self, screening_id: uuid.UUID) -> ScreeningSummary | None:
         return self._screenings.get(screening_id)
@@ -342,10 +358,10 @@ class ClientScreen(AppScreen):
         if event.data_table.id != "children-table":
             open_row(self, event.data_table, event.row_key)
             return
-        if event.data_table.id == "children-table":
-            from screens.record.forms import ChildForm
+        # A child opens its form: every field shown, and editable.
+        from screens.record.forms import ChildForm
 
-            child_id = uuid.UUID(str(event.row_key.value))
-            self.app.push_screen(
-                ChildForm(self.client_id, child_id), self._after_save("Child saved", "children")
-            )
+        child_id = uuid.UUID(str(event.row_key.value))
+        self.app.push_screen(
+            ChildForm(self.client_id, child_id), self._after_save("Child saved", "children")
+        )

@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 
 from caseworker.core import vocab
 from caseworker.core.dates import age_on, format_uk
+from caseworker.diary import Due
 from caseworker.people import (
     ClientSummary,
     ConsentDecision,
@@ -21,10 +22,12 @@ from caseworker.people import (
 )
 from screens.widgets.text import cell, escape
 from screens.wording import (
+    DUE_TITLES,
     FLAG_WORDS,
     HELP_WORDS,
     LIVES_SHORT,
     child_name,
+    due_when,
     parental_status_words,
     record_flag,
 )
@@ -38,6 +41,7 @@ SECTIONS = (
     ("consent", "Consent"),
     ("history", "History"),
     ("screening", "Screening"),
+    ("diary", "Diary"),
 )
 
 # Widths that fit 80 columns; 0: the last column takes what is left.
@@ -83,6 +87,7 @@ COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
         ("By", 12),
         ("Result", 0),
     ),
+    "diary-table": (("Due", 24), ("What", 26), ("Why", 0)),
 }
 
 
@@ -144,6 +149,16 @@ def show_consent(table: DataTable, decisions: Iterable[ConsentDecision]) -> None
             format_uk(d.policy_explained_on),
         )
         table.add_row(*map(cell, values), key=str(d.id))
+
+
+def show_diary(table: DataTable, open_: Iterable[Due], done: Iterable[Due], today: date) -> None:
+    """Open items soonest first (OVERDUE as a word), then what was done, latest first."""
+    for due in [*open_, *done]:
+        when = due_when(due, today)
+        why = " · ".join(x for x in (due.reason, due.note) if x)
+        key = f"{due.kind.value}/{due.source_id}/{due.child_id or ''}/{due.done_on or ''}"
+        table.add_row(cell(when, bold=due.is_overdue(today) and due.done_on is None),
+                      cell(DUE_TITLES[due.kind]), cell(why), key=key)  # fmt: skip
 
 
 def show_history(table: DataTable, events: Iterable[TimelineEntry]) -> None:

@@ -19,16 +19,14 @@ from caseworker import agenda
 from caseworker.agenda import (
     CalendarItem,
     ClientRef,
-    DueStatus,
     ExportFormat,
-    due_status,
     event_uid,
     export_diary,
     to_ics,
     to_json,
 )
 from caseworker.content import Protocol
-from caseworker.diary import UK, DueKind
+from caseworker.diary import UK, DueKind, DueStatus, due_status
 from caseworker.people import add_child, clients
 from caseworker.screening import complete_parental
 from caseworker.store.database import open_database
@@ -274,6 +272,7 @@ def test_json_fields_and_statuses_at_a_fixed_today(db, today, family):
         "days": 0,
         "reason": "28 days after the parental screen of 23/11/2026 found children in the "
         "client's care (or expected)",
+        "booked_at": None,
         "client": {"ref": family["pip"].hex[:6], "initials": "P.W."},
     }
     assert items[("P.W.", "rescreen")]["status"] == "later"

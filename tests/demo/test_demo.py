@@ -42,6 +42,8 @@ from caseworker.store.models import (
     ConsentRecord,
     DueItem,
     HouseholdMember,
+    Meeting,
+    MeetingAction,
     NetworkContact,
     Screening,
     TrailEvent,
@@ -348,6 +350,15 @@ def test_due_items_spread_around_today(any_db: Database) -> None:
         clients = _clients_by_id(s)
         items = _all(s, DueItem)
         parental = {sc.id: sc for sc in _all(s, Screening) if sc.instrument == "parental"}
+        meetings = {m.id: m for m in _all(s, Meeting)}
+        actions = {a.id: a for a in _all(s, MeetingAction)}
+    # What the meetings make due comes from a meeting (or its action) of the same client.
+    from_meetings = [d for d in items if d.kind not in ("rescreen", "precaf")]
+    assert {d.kind for d in from_meetings} >= {"multi_agency_review", "family_plan_review"}
+    for d in from_meetings:
+        source = meetings.get(d.source_id) or actions[d.source_id]
+        assert source.client_id == d.client_id
+    items = [d for d in items if d.kind in ("rescreen", "precaf")]
     per_client = Counter((d.client_id, d.kind) for d in items)
     for c in clients.values():
         mine = {kind: n for (cid, kind), n in per_client.items() if cid == c.id}

@@ -13,7 +13,11 @@ from screens import wording
 
 
 def test_kinds_keep_the_values_the_table_stores():
-    assert {k.value for k in DueKind} == {"rescreen", "precaf", "top", "medical_review"}
+    assert {k.value for k in DueKind} == {
+        "rescreen", "precaf", "top", "medical_review", "multi_agency_review",
+        "family_plan_review", "cp_review", "core_group", "contract_review", "minutes",
+        "meeting_action",
+    }  # fmt: skip
     assert DueKind("top") is DueKind.TOP_REVIEW
     assert DueKind.PRECAF == "precaf"  # a str enum: compares with what is stored
     with pytest.raises(ValueError):

@@ -252,6 +252,8 @@ EVERY_RULE = [
     ("core_group_first", date(2027, 12, 20), date(2028, 1, 6)),
     ("cp_review_first", date(2027, 11, 30), date(2028, 2, 29)),
     ("cp_review_next", date(2027, 8, 31), date(2028, 2, 29)),
+    # Friday before the late May bank holiday (Monday 31/05/2027): Tue-Fri, then Monday.
+    ("minutes_distribution", date(2027, 5, 28), date(2027, 6, 7)),
     ("rescreen", date(2026, 11, 23), date(2027, 2, 22)),
     ("precaf_due", date(2026, 11, 23), date(2026, 12, 21)),
     ("top_review", date(2026, 11, 23), date(2027, 5, 23)),

@@ -2,6 +2,7 @@
 
 from caseworker.store.models.base import Record, utcnow
 from caseworker.store.models.client import AddressHistory, Client, ClientAlias, client_of
+from caseworker.store.models.diary import DueAction, Meeting, MeetingAction
 from caseworker.store.models.family import ChildRecord, HouseholdMember
 from caseworker.store.models.network import ConsentRecord, NetworkContact
 from caseworker.store.models.people import Setting, Worker
@@ -15,8 +16,11 @@ __all__ = [
     "Client",
     "ClientAlias",
     "ConsentRecord",
+    "DueAction",
     "DueItem",
     "HouseholdMember",
+    "Meeting",
+    "MeetingAction",
     "NetworkContact",
     "Record",
     "Screening",

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Index
 from sqlmodel import Field
@@ -17,9 +17,12 @@ class DueItem(Record, table=True):
     when the protocol changes), so this table is a copy kept for fast caseload paging.
     """
 
-    # The caseload's next-due column and "something overdue" filter: one client's items
-    # by date.
-    __table_args__ = (Index("ix_dueitem_next", "client_id", "due_on"),)
+    # The caseload's next-due column, and its "something overdue" filter: one client's
+    # items by date.
+    __table_args__ = (
+        Index("ix_dueitem_next", "client_id", "due_on"),
+        Index("ix_dueitem_overdue", "client_id", "overdue_on"),
+    )
 
     client_id: uuid.UUID = Field(foreign_key="client.id")
     child_id: uuid.UUID | None = Field(default=None, foreign_key="child.id")
@@ -27,3 +30,9 @@ class DueItem(Record, table=True):
     due_on: date = Field(index=True)
     reason: str = ""  # why, in the rule's words
     source_id: uuid.UUID | None = None  # the record the rule read (no foreign key: any table)
+    rule: str | None = None  # the protocol's rule id
+    # Overdue after this day: due_on, or later where the protocol gives a grace period.
+    overdue_on: date
+    booked_at: datetime | None = None  # booked for (UTC), by a DueAction
+    moved_from: date | None = None  # the rule's own date, when a DueAction moved it
+    note: str = ""  # the worker's words (an agreed action, why it was moved): never exported
