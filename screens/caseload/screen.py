@@ -25,6 +25,7 @@ from caseworker.caseload import (
     next_filter,
 )
 from caseworker.core.vocab import CURRENT_HELP, label
+from screens.caseload.columns import column_widths
 from screens.keys import key_for
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, escape
@@ -140,19 +141,11 @@ class CaseloadScreen(AppScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        # Fit the terminal (80 columns at least): name and children fixed, the rest
-        # shared by due and flags. The due column starts with the date and OVERDUE, so
-        # truncation never hides them.
-        # The children column leads with the highest help (CP plan, looked after): wide
-        # enough for "looked after · 2" at 80 columns, wider when there is room.
-        width = self.app.size.width
-        children = 16 + min(6, max(0, (width - 80) // 4))
-        rest = max(36, width - 2 - 8 - 18 - children)
-        due = min(32, max(23, int(rest * 0.6)))
-        table.add_column("Client", width=18, key="name")
+        name, children, due, flags = column_widths(self.app.size.width)  # fit the terminal
+        table.add_column("Client", width=name, key="name")
         table.add_column("Children", width=children, key="children")
         table.add_column("Next due", width=due, key="due")
-        table.add_column("Flags", width=rest - due, key="flags")
+        table.add_column("Flags", width=flags, key="flags")
 
     def on_screen_resume(self) -> None:
         # First show: page one. Back from a client record: what changed there, same page.

@@ -14,6 +14,7 @@ from caseworker.screening import sessions
 from caseworker.store.database import open_database
 from caseworker.store.models import Client, HouseholdMember
 from screens.app import CaseworkerApp
+from screens.caseload.columns import column_widths
 from screens.caseload.screen import CaseloadScreen
 from screens.modals.confirm import ConfirmScreen
 from screens.modals.contradiction import ContradictionDialog
@@ -89,6 +90,14 @@ def text(widget) -> str:
 
 
 # ---- what always shows at 80 and 100 columns -----------------------------------------------
+
+
+@pytest.mark.parametrize(("width", "children"), [(80, 16), (100, 21), (200, 22)])
+def test_the_caseload_columns_fill_the_terminal_and_fit_looked_after(width, children):
+    widths = column_widths(width)
+    assert widths[1] == children >= len("looked after · 2")
+    assert sum(widths) + 10 == width  # the edges and each cell's padding
+    assert widths[2] >= len("28/11/26 OVERDUE") and widths[3] >= len("risk to staff")
 
 
 @pytest.mark.parametrize("size", SIZES)
