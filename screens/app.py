@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import traceback
 from collections.abc import Iterable
 from concurrent.futures import Future
@@ -246,13 +245,19 @@ class CaseworkerApp(KeysInOrder, App[None]):
                 "caseworker next opens."
             )
 
-            def answered(leave: bool | None) -> None:
-                if leave:
-                    self.exit()
-
-            self.push_screen(ConfirmScreen(question, "Quit", "Keep editing"), answered)
+            self.push_screen(ConfirmScreen(question, "Quit", "Keep editing"), self._quit_if)
+            return
+        # A screen part-way through something (a questionnaire) says what to ask first.
+        asks = getattr(self.screen, "quit_question", None)
+        ask: str | None = asks() if callable(asks) else None
+        if ask:
+            self.push_screen(ConfirmScreen(ask, "Quit", "Stay"), self._quit_if)
             return
         self.exit()
+
+    def _quit_if(self, leave: bool | None) -> None:
+        if leave:
+            self.exit()
 
     def action_help(self) -> None:
         from screens.modals.help import HelpScreen
@@ -350,6 +355,8 @@ class CaseworkerApp(KeysInOrder, App[None]):
         frames = traceback.extract_tb(tb) if tb else []
         where = "; ".join(f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames[-3:])
         name = exc_type.__name__ if exc_type else "error"
+        from screens.crash import write_crash_report
+
         report = write_crash_report(name, frames)
         self.bell()
         self._exit_renderables.append(
@@ -365,28 +372,6 @@ class CaseworkerApp(KeysInOrder, App[None]):
     def on_unmount(self) -> None:
         if self.db is not None:
             self.db.close()
-
-
-def write_crash_report(name: str, frames: list[traceback.FrameSummary]) -> Path | None:
-    """Where the error happened, frame by frame: file, line, function and the line of code.
-    Never the exception's message or any variable (either may hold client data)."""
-    from datetime import UTC, datetime
-
-    from caseworker import __version__
-    from caseworker.core.paths import report_dir
-
-    lines = [f"caseworker {__version__}, {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC", name]
-    lines += [f"  {f.filename}:{f.lineno} in {f.name}: {(f.line or '').strip()}" for f in frames]
-    folder = report_dir()
-    path = folder / f"crash-{datetime.now(UTC):%Y%m%d-%H%M%S-%f}.txt"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write("\n".join(lines) + "\n")
-    except OSError:
-        return None  # a read-only home: the message on screen still says where
-    return path
 
 
 def run_app(

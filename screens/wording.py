@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from caseworker.agenda import DUE_WORDS
+from caseworker.core.vocab import PARENTAL_STATUS, label
 from caseworker.diary import UK, Due, DueKind, DueStatus, is_overdue
 
 OVERDUE = "OVERDUE"
@@ -122,13 +123,65 @@ def flag_words(flags: Iterable[str]) -> str:
 def children_text(
     children: int, unborn: int, highest_help: str | None, parental_status: str
 ) -> str:
-    """The caseload's children column, compact for 80 columns: "2 · CP plan",
-    "1 +1 unborn · CIN", "1 unborn"; with none listed, what the parental status says."""
+    """The caseload's children column, compact for 80 columns: "CP plan · 2",
+    "CIN · 1 +1 unborn", "1 unborn"; with none listed, what the parental status says.
+    The highest help comes first: a narrow column cuts the counts, never the CP plan."""
     if not children and not unborn:
         return NO_CHILDREN_LISTED.get(parental_status, "")
     text = str(children) if children else ""
     if unborn:
         text += f"{' +' if children else ''}{unborn} unborn"
     if highest_help in HELP_SHORT:
-        text += f" · {HELP_SHORT[highest_help]}"
+        text = f"{HELP_SHORT[highest_help]} · {text}"
     return text
+
+
+def parental_status_words(
+    status: str, register_status: str | None, register: str = "", *, brief: bool = False
+) -> str:
+    """The parental status, and whether the child register gives it or disagrees: where
+    the register answers the question the status is derived from it, and says so (the
+    profile, with the register in words); brief (the record's summary line) only says so
+    when they disagree, which is never left unsaid."""
+    words = label(PARENTAL_STATUS, status)
+    if register_status is None:
+        return words
+    if register_status == status:
+        if brief:
+            return words
+        return f"{words}, as the child register shows" + (f" ({register})" if register else "")
+    theirs = label(PARENTAL_STATUS, register_status)
+    return f"{words}: DOES NOT AGREE with the child register ({theirs})"
+
+
+# The help a child receives, as the children table says it: short enough for its column
+# at 80 columns, so "Child-protection plan" is never cut to "Child-prote".
+HELP_WORDS: dict[str, str] = {
+    "none": "none",
+    "early_help": "early help",
+    "child_in_need": "child in need",
+    "cp_plan": "CP plan",
+    "looked_after": "looked after",
+}
+
+# Where a child lives, as the children table says it (the form and the profile say it
+# in full): short, so the column keeps who they live with in view at 80 columns.
+LIVES_SHORT: dict[str, str] = {
+    "client": "client",
+    "other_parent": "other parent",
+    "grandparent": "grandparent",
+    "kinship": "kinship care",
+    "foster": "foster care",
+    "residential": "residential",
+    "adopted": "adopted",
+    "independent": "independent",
+    "unborn": "unborn",
+    "other": "other",
+}
+
+
+def client_line(client: Any) -> str:
+    """Whose record a form or a questionnaire is about: "Ada Lovelace (ref 3f2a9c)"."""
+    from caseworker.people import client_reference
+
+    return f"{client.given_name} {client.family_name} (ref {client_reference(client.id)})"

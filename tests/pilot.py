@@ -22,3 +22,18 @@ async def choose_first(pilot) -> None:
     await pilot.pause()
     await pilot.press("down", "enter")
     await pilot.pause()
+
+
+async def choose_nth(pilot, n: int, *, blank: bool = True) -> None:
+    """Open the focused select and take its n-th option (1-based) from a blank start, or
+    the n-th after the current one (blank=False: a select that starts on a value)."""
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press(*["down"] * n, "enter")
+    await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """What the terminal shows now, line by line (the rendered screen, not the data): for
+    asserting a fact is visible at a size, not merely held by a cut-off cell."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

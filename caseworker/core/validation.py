@@ -51,6 +51,14 @@ class FormReader:
         self.clean[field] = value
         return value
 
+    def asked(self, field: str, default: str) -> str | None:
+        """The default for a choice, unless the form asked it and it was left blank (the
+        key is there, with no value): then None, so nothing is assumed for the worker.
+        Callers that do not ask (the demo, an import) leave the key out and get the default."""
+        if field in self.raw and self.raw[field] in (None, ""):
+            return None
+        return default
+
     def has_error(self, field: str) -> bool:
         return any(e.field == field for e in self.errors)
 

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from caseworker.core.dates import format_uk
+from caseworker.core.errors import NotAllowed
+from caseworker.core.validation import FormReader
 from caseworker.people.clients import get_client
 from caseworker.people.validation import validate_child, validate_household_member
 from caseworker.people.versions import refuse_if_changed, saving_over
@@ -82,10 +84,15 @@ def child_form_values(child: ChildRecord) -> dict[str, Any]:
 
 
 def household_of(session: Session, client_id: uuid.UUID) -> list[HouseholdMember]:
+    # Who lives there now first, then who has left (most recently first).
     stmt = (
         select(HouseholdMember)
         .where(HouseholdMember.client_id == client_id)
-        .order_by(HouseholdMember.name)
+        .order_by(
+            col(HouseholdMember.left_on).is_not(None),
+            col(HouseholdMember.left_on).desc(),
+            col(HouseholdMember.name),
+        )
     )
     return list(session.scalars(stmt))
 
@@ -97,4 +104,41 @@ def add_household_member(
     clean = validate_household_member(raw, today)
     member = HouseholdMember(client_id=client_id, **{k: clean[k] for k in HOUSEHOLD_FIELDS})
     session.add(member)
+    return member
+
+
+def get_household_member(session: Session, member_id: uuid.UUID) -> HouseholdMember:
+    return get_record(session, HouseholdMember, member_id, "household member")
+
+
+def household_form_values(member: HouseholdMember) -> dict[str, Any]:
+    values: dict[str, Any] = {k: getattr(member, k) for k in HOUSEHOLD_FIELDS}
+    values["date_of_birth"] = format_uk(member.date_of_birth)
+    return values
+
+
+def update_household_member(
+    session: Session, member_id: uuid.UUID, raw: dict[str, Any], today: date
+) -> HouseholdMember:
+    member = get_household_member(session, member_id)
+    clean = validate_household_member(raw, today)
+    for k in HOUSEHOLD_FIELDS:
+        setattr(member, k, clean[k])
+    return member
+
+
+def end_household_member(
+    session: Session, member_id: uuid.UUID, raw: dict[str, Any], today: date
+) -> HouseholdMember:
+    """The member moved out: kept, with the date, as who was in the home until when
+    (raw: {"left_on": "dd/mm/yyyy"}; ValidationFailed names the field)."""
+    member = get_household_member(session, member_id)
+    if member.left_on is not None:
+        raise NotAllowed(f"They already left the household on {format_uk(member.left_on)}.")
+    f = FormReader(raw)
+    left = f.date("left_on", "Left the household on", required=True)
+    if left is not None and left > today:
+        f.fail("left_on", "Left the household on", "cannot be in the future")
+    f.result()
+    member.left_on = left
     return member

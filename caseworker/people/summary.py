@@ -13,6 +13,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from caseworker.people.clients import get_client
+from caseworker.people.consistency import register_parental_status
 from caseworker.people.family import children_of
 
 
@@ -72,6 +73,9 @@ class ClientSummary:
     unborn: int
     flags: tuple[ClientFlag, ...]
     language: str  # what the interpreter is for
+    # The parental status the child register gives (None when it cannot say): where it
+    # differs from parental_status, the record disagrees with itself and says so.
+    register_status: str | None = None
 
 
 def client_summary(session: Session, client_id: uuid.UUID) -> ClientSummary:
@@ -97,4 +101,5 @@ def client_summary(session: Session, client_id: uuid.UUID) -> ClientSummary:
         unborn=unborn,
         flags=flags,
         language=client.language,
+        register_status=register_parental_status(kids),
     )

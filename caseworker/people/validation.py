@@ -70,18 +70,23 @@ def validate_child(raw: dict[str, Any], today: date) -> dict[str, Any]:
             )
         f.clean["due_date"] = None
     f.choice("client_role", "Client is the child's", vocab.PARENTAL_ROLES, None)
-    lives = f.choice("lives_with", "Lives with", vocab.LIVES_WITH, "client")
+    lives: str | None = "unborn"
     if unborn:
         f.clean["lives_with"] = "unborn"
-    elif lives == "unborn":
+    else:
+        lives = f.choice(
+            "lives_with", "Lives with", vocab.LIVES_WITH, f.asked("lives_with", "client")
+        )
+    if not unborn and lives == "unborn":
         f.fail("lives_with", "Lives with", "'Unborn' only applies to an unborn child")
     f.text("lives_with_detail", "With whom")
-    f.choice("contact_arrangement", "Contact", vocab.CONTACT_ARRANGEMENTS, "not_applicable")
+    f.choice("contact_arrangement", "Contact", vocab.CONTACT_ARRANGEMENTS,
+             f.asked("contact_arrangement", "not_applicable"))  # fmt: skip
     f.text("contact_supervised_by", "Contact supervised by")
     f.text("school", "School or nursery")
     f.text("gp", "GP")
     f.text("health_visitor", "Health visitor / school nurse")
-    f.choice("current_help", "Current help", vocab.CURRENT_HELP, "none")
+    f.choice("current_help", "Current help", vocab.CURRENT_HELP, f.asked("current_help", "none"))
     f.text("lead_social_worker", "Lead social worker")
     f.flag("young_carer")
     f.choice("source", "Source", vocab.SOURCES, "self_reported")

@@ -2,6 +2,7 @@
 screen and TOP, and the rules for what screening makes due (caseworker.screening.dues)."""
 
 from caseworker.screening import instruments
+from caseworker.screening.answers import AnsweredItem, FollowUp, follow_up_of, screening_answers
 from caseworker.screening.dues import (
     medical_review_rule,
     precaf_rule,
@@ -25,6 +26,7 @@ from caseworker.screening.sessions import (
     discard_if_empty,
     get_screening,
     history,
+    open_draft,
     record_answer,
     start,
 )
@@ -45,7 +47,9 @@ __all__ = [
     "DOMESTIC_ABUSE",
     "EFFECT_ON_CARE",
     "STORAGE",
+    "AnsweredItem",
     "FieldChange",
+    "FollowUp",
     "ScreeningSummary",
     "TopRecord",
     "answers_of",
@@ -54,17 +58,20 @@ __all__ = [
     "complete_parental",
     "continue_into_full",
     "discard_if_empty",
+    "follow_up_of",
     "get_screening",
     "history",
     "instruments",
     "medical_review_rule",
     "next_top_occasion",
+    "open_draft",
     "parental_form_values",
     "precaf_rule",
     "record_answer",
     "record_top",
     "rescreen_rule",
     "responsible_for_children",
+    "screening_answers",
     "screening_dues",
     "screening_summaries",
     "start",

@@ -41,7 +41,7 @@ DOMESTIC_ABUSE: vocab.Choices = (
 
 def validate_parental(raw: dict[str, Any], today: date) -> dict[str, Any]:
     f = FormReader(raw)
-    f.choice("occasion", "Occasion", vocab.SCREENING_OCCASIONS, "review")
+    f.choice("occasion", "Occasion", vocab.SCREENING_OCCASIONS, f.asked("occasion", "review"))
     status = f.choice("parental_status", "Parental status", vocab.PARENTAL_STATUS, "not_asked")
     if status == "not_asked":
         f.fail("parental_status", "Parental status", "record the answer (or 'declined')")
@@ -96,9 +96,11 @@ def parental_form_values(session: Session, client_id: uuid.UUID) -> dict[str, An
         "pregnant_partner": any(k.client_role != "mother" for k in unborn) and not client.pregnant,
         "due_date": format_uk(unborn[0].due_date) if unborn else "",
         "agencies": ", ".join(agencies),
-        "occasion": "review",
         # Under-18s already recorded in the household (not the client's own children).
-        "other_under_18s": str(sum(1 for m in household_of(session, client_id) if m.under_18)),
+        # (those still living there: a member who left is history).
+        "other_under_18s": str(
+            sum(1 for m in household_of(session, client_id) if m.under_18 and m.left_on is None)
+        ),
     }
 
 

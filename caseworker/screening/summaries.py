@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from caseworker.core import vocab
+from caseworker.screening.answers import follow_up_of
 from caseworker.screening.sessions import history
 from caseworker.screening.top import top_occasions, top_summary
 from caseworker.store.models import Screening
@@ -38,6 +39,13 @@ def _result(session: Session, sc: Screening) -> str:
         status = vocab.label(vocab.PARENTAL_STATUS, sc.answers.get("parental_status"))
         return status + (" · caring for children or expecting" if sc.positive else "")
     verdict = "positive" if sc.positive else "negative"
+    follow_up = follow_up_of(session, sc)
+    if follow_up is not None:
+        # The next step the band named ("complete the full AUDIT") is done or under way:
+        # say that instead, so a stale instruction never stands on the record.
+        when = follow_up.on.strftime("%d/%m/%Y")
+        state = f"done {when}" if follow_up.complete else f"started {when} (draft)"
+        return f"{sc.total} ({verdict}) · full {follow_up.instrument} {state}"
     flags = f" · {'; '.join(sc.flags)}" if sc.flags else ""
     return f"{sc.total}, {sc.band} ({verdict}){flags}"
 

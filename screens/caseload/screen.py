@@ -25,6 +25,7 @@ from caseworker.caseload import (
     next_filter,
 )
 from caseworker.core.vocab import CURRENT_HELP, label
+from screens.caseload.columns import column_widths
 from screens.keys import key_for
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, escape
@@ -140,15 +141,11 @@ class CaseloadScreen(AppScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        # Fit the terminal (80 columns at least): name and children fixed, the rest
-        # shared by due and flags. The due column starts with the date and OVERDUE, so
-        # truncation never hides them.
-        rest = max(38, self.app.size.width - 2 - 8 - 18 - 14)
-        due = min(32, max(25, int(rest * 0.6)))
-        table.add_column("Client", width=18, key="name")
-        table.add_column("Children", width=14, key="children")
+        name, children, due, flags = column_widths(self.app.size.width)  # fit the terminal
+        table.add_column("Client", width=name, key="name")
+        table.add_column("Children", width=children, key="children")
         table.add_column("Next due", width=due, key="due")
-        table.add_column("Flags", width=rest - due, key="flags")
+        table.add_column("Flags", width=flags, key="flags")
 
     def on_screen_resume(self) -> None:
         # First show: page one. Back from a client record: what changed there, same page.

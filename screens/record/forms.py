@@ -7,21 +7,30 @@ from typing import Any
 
 from caseworker.core import vocab
 from caseworker.core.dates import age_on, format_uk
+from caseworker.core.errors import CaseworkerError
 from caseworker.people import (
+    Contradiction,
     add_child,
     add_contact,
     add_household_member,
+    child_form_contradictions,
     child_form_values,
     children_of,
+    client_contradictions,
     client_form_values,
     create_client,
     get_child,
     get_client,
+    get_household_member,
+    household_form_values,
+    parental_status_check,
     record_consent,
     replace_contact,
     replacement_form_values,
+    set_parental_status,
     update_child,
     update_client,
+    update_household_member,
 )
 from caseworker.screening import (
     DOMESTIC_ABUSE,
@@ -30,13 +39,14 @@ from caseworker.screening import (
     complete_parental,
     parental_form_values,
 )
+from screens.record.checked import CheckedForm
 from screens.widgets.form import FieldSpec, FormScreen
-from screens.wording import child_name
+from screens.wording import child_name, client_line
 
 F = FieldSpec
 
 
-class ClientForm(FormScreen):
+class ClientForm(CheckedForm):
     FORM_TITLE = "Client"
     FIELDS = (
         F("given_name", "Given name *"),
@@ -73,6 +83,10 @@ class ClientForm(FormScreen):
         with self.db.session() as s:
             return client_form_values(s, get_client(s, self.client_id))
 
+    def contradictions(self, values: dict[str, Any]) -> list[Contradiction]:
+        with self.db.session() as s:
+            return client_contradictions(s, self.client_id, values, self.caseworker_app.today)
+
     def save(self, values: dict[str, Any]) -> uuid.UUID:
         with self.db.session() as s, self.versioned() as version:
             if self.client_id is None:
@@ -82,7 +96,7 @@ class ClientForm(FormScreen):
             ).id
 
 
-class ChildForm(FormScreen):
+class ChildForm(CheckedForm):
     FIELDS = (
         F("unborn", "Unborn (give due date, not DOB)", "check"),
         F("given_name", "Given name (unless unborn)"),
@@ -96,11 +110,18 @@ class ChildForm(FormScreen):
             vocab.PARENTAL_ROLES,
             must_choose=True,
         ),
-        F("lives_with", "Lives with", "select", vocab.LIVES_WITH),
+        # Asked, never assumed: a blank is not "with the client" nor "no help".
+        F(
+            "lives_with",
+            "Lives with * (unless unborn)",
+            "select",
+            vocab.LIVES_WITH,
+            must_choose=True,
+        ),
         F("lives_with_detail", "With whom (names)"),
         F("contact_arrangement", "Contact with client", "select", vocab.CONTACT_ARRANGEMENTS),
         F("contact_supervised_by", "Contact supervised by"),
-        F("current_help", "Current help", "select", vocab.CURRENT_HELP),
+        F("current_help", "Current help *", "select", vocab.CURRENT_HELP, must_choose=True),
         F("lead_social_worker", "Lead social worker"),
         F("school", "School or nursery"),
         F("gp", "GP"),
@@ -122,13 +143,22 @@ class ChildForm(FormScreen):
         with self.db.session() as s:
             return child_form_values(get_child(s, self.child_id))
 
+    def contradictions(self, values: dict[str, Any]) -> list[Contradiction]:
+        with self.db.session() as s:
+            return child_form_contradictions(
+                s, self.client_id, self.child_id, values, self.caseworker_app.today
+            )
+
     def save(self, values: dict[str, Any]) -> uuid.UUID:
+        today = self.caseworker_app.today
         with self.db.session() as s, self.versioned() as version:
             if self.child_id is None:
-                return add_child(s, self.client_id, values, self.caseworker_app.today).id
-            return update_child(
-                s, self.child_id, values, self.caseworker_app.today, version=version
-            ).id
+                child = add_child(s, self.client_id, values, today)
+            else:
+                child = update_child(s, self.child_id, values, today, version=version)
+            if "parental_status" in self.fixes:  # the fix chosen: the register's answer
+                set_parental_status(s, self.client_id, self.fixes["parental_status"], today)
+            return child.id
 
 
 class HouseholdForm(FormScreen):
@@ -144,13 +174,24 @@ class HouseholdForm(FormScreen):
     )
     DRAFT_ARGS = ("client_id",)
 
-    def __init__(self, client_id: uuid.UUID) -> None:
-        self.client_id = client_id
+    def __init__(self, client_id: uuid.UUID, member_id: uuid.UUID | None = None) -> None:
+        self.client_id, self.member_id = client_id, member_id
         super().__init__()
+        if member_id is not None:
+            self.FORM_TITLE = "Edit household member"
+
+    def initial_values(self) -> dict[str, Any]:
+        if self.member_id is None:
+            return {}
+        with self.db.session() as s:
+            return household_form_values(get_household_member(s, self.member_id))
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
+        today = self.caseworker_app.today
         with self.db.session() as s:
-            return add_household_member(s, self.client_id, values, self.caseworker_app.today).id
+            if self.member_id is not None:
+                return update_household_member(s, self.member_id, values, today).id
+            return add_household_member(s, self.client_id, values, today).id
 
 
 class ContactForm(FormScreen):
@@ -213,7 +254,7 @@ class ConsentForm(FormScreen):
             return record_consent(s, self.client_id, values, self.caseworker_app.today).id
 
 
-class ParentalForm(FormScreen):
+class ParentalForm(CheckedForm):
     """The parental screen: starts from what the record holds, writes back to it."""
 
     FORM_TITLE = "Parental screen"
@@ -226,7 +267,7 @@ class ParentalForm(FormScreen):
         "children, or expecting, gets a pre-CAF assessment due."
     )
     FIELDS = (
-        F("occasion", "Occasion", "select", vocab.SCREENING_OCCASIONS),
+        F("occasion", "Occasion *", "select", vocab.SCREENING_OCCASIONS, must_choose=True),
         F("parental_status", "Parental status *", "select", vocab.PARENTAL_STATUS),
         F("children_confirmed", "Children above are complete", "check"),
         F("add_child_now", "Add a child to the register next", "check"),
@@ -269,8 +310,12 @@ class ParentalForm(FormScreen):
     def intro(self) -> str:
         with self.db.session() as s:
             kids = children_of(s, self.client_id)
+            try:
+                who = f"Client: {client_line(get_client(s, self.client_id))} · "
+            except CaseworkerError:  # gone meanwhile: the form says so when it loads
+                who = ""
         if not kids:
-            return "No children on the register yet."
+            return who + "no children on the register yet."
         parts = []
         for k in kids:
             if k.unborn:
@@ -279,7 +324,11 @@ class ParentalForm(FormScreen):
                 age = age_on(k.date_of_birth, self.caseworker_app.today) if k.date_of_birth else "?"
                 lives = vocab.label(vocab.LIVES_WITH, k.lives_with).lower()
                 parts.append(f"{child_name(k)} ({age}, {lives})")
-        return "On the register: " + "; ".join(parts)
+        return who + "on the register: " + "; ".join(parts)
+
+    def contradictions(self, values: dict[str, Any]) -> list[Contradiction]:
+        with self.db.session() as s:
+            return parental_status_check(s, self.client_id, values.get("parental_status"))
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
         self.add_child_next = bool(values.get("add_child_now"))

@@ -39,19 +39,28 @@ Everything recorded about one client, in seven sections: Profile, Children,
 Household, Network, Consent, History and Screening. Each section has its key,
 which also puts you in its list, where a row can be opened.
 
+Any row opens in full (Enter): what the columns had no room for.
+
 Children: every child in the register, including unborn children (with the due
 date), where and with whom each lives, and the help each receives. Open a child
-to edit it. Household: other adults and under-18s in the home.
-Network: the professionals involved, current first; when an agency's contact
-changes, record it on the old contact: it is kept in the history, not overwritten.
-Consent: each decision to share with a named recipient; the newest counts.
+to edit it. Household: other adults and under-18s in the home; open one to edit
+it or to record that they moved out (they stay, as history).
+Network: the professionals involved, current first, each with team, phone and
+email; when an agency's contact changes, record it on the old contact: it is
+kept in the history, not overwritten.
+Consent: each decision to share with a named recipient, with its reason and
+notes; the newest counts.
 History: everything recorded about this client, by whom and when.
-Screening: every screen with its score and band, drafts to resume (open the row),
-and what is due. Screen with an instrument, the parental screen or TOP, all from
-one list; open a TOP review to set it beside the start values.
+Screening: every screen with its score and band (open it for each answer and
+its score), drafts to resume (open the row), and what is due. Screen with an
+instrument, the parental screen or TOP, all from one list; open a TOP review to
+set it beside the start values.
 Diary: everything due for this client, with the reason, then what was done. Record
 a meeting or review held, and what it makes due (the next review, minutes, agreed
 actions) joins the diary.
+
+Where the parental status and the child register disagree, the record says so,
+and saving a form that would keep them disagreeing asks first, with the fix.
 """
 
 
@@ -148,7 +157,7 @@ class ClientScreen(AppScreen):
         self._summary(summary, due, today)
         sections.show_diary(self._reset("diary-table"), open_items, done_items, today)
         edit = escape(key_for(self, "record.edit_profile"))
-        text = sections.profile_text(client, aliases, previous)
+        text = sections.profile_text(client, aliases, previous, kids)
         self.query_one("#profile-text", Static).update(f"{text}\n\n({edit} to edit)")
         sections.show_children(self._reset("children-table"), kids, today)
         sections.show_household(self._reset("household-table"), household)
@@ -332,7 +341,16 @@ class ClientScreen(AppScreen):
         """This record's client (for the app's "Record a meeting")."""
         return self.client_id
 
+    def screening_summary(self, screening_id: uuid.UUID) -> ScreeningSummary | None:
+        return self._screenings.get(screening_id)
+
+    def saved_notice(self, message: str, section: str | None = None):
+        """What a form opened from a row does when it closes (as the record's own forms)."""
+        return self._after_save(message, section)
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from screens.record.rows import open_row
+
         if event.data_table.id == "screening-table":
             sc = self._screenings.get(uuid.UUID(str(event.row_key.value)))
             if sc is not None and sc.draft:
@@ -341,11 +359,16 @@ class ClientScreen(AppScreen):
                 from screens.screening.top import TopBesideStart
 
                 self.app.push_screen(TopBesideStart(self.client_id, sc.id))
+            elif sc is not None:  # a finished screen: each answer and its score
+                open_row(self, event.data_table, event.row_key)
             return
-        if event.data_table.id == "children-table":
-            from screens.record.forms import ChildForm
+        if event.data_table.id != "children-table":
+            open_row(self, event.data_table, event.row_key)
+            return
+        # A child opens its form: every field shown, and editable.
+        from screens.record.forms import ChildForm
 
-            child_id = uuid.UUID(str(event.row_key.value))
-            self.app.push_screen(
-                ChildForm(self.client_id, child_id), self._after_save("Child saved", "children")
-            )
+        child_id = uuid.UUID(str(event.row_key.value))
+        self.app.push_screen(
+            ChildForm(self.client_id, child_id), self._after_save("Child saved", "children")
+        )

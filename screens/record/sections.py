@@ -12,9 +12,25 @@ from textual.widgets import DataTable
 from caseworker.core import vocab
 from caseworker.core.dates import age_on, format_uk
 from caseworker.diary import Due
-from caseworker.people import ClientSummary, ConsentDecision, TimelineEntry, client_reference
+from caseworker.people import (
+    ClientSummary,
+    ConsentDecision,
+    TimelineEntry,
+    client_reference,
+    register_in_words,
+    register_parental_status,
+)
 from screens.widgets.text import cell, escape
-from screens.wording import DUE_TITLES, FLAG_WORDS, child_name, due_when, record_flag
+from screens.wording import (
+    DUE_TITLES,
+    FLAG_WORDS,
+    HELP_WORDS,
+    LIVES_SHORT,
+    child_name,
+    due_when,
+    parental_status_words,
+    record_flag,
+)
 
 # (id, name): one name per section, used by its tab, its key and its help.
 SECTIONS = (
@@ -30,16 +46,20 @@ SECTIONS = (
 
 # Widths that fit 80 columns; 0: the last column takes what is left.
 COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
+    # Help before where they live, in short words: at 80 columns the highest help (CP
+    # plan, looked after) and a young carer always show; a long name is what is cut.
     "children-table": (
-        ("Child", 16),
-        ("Age / due", 15),
-        ("Lives with", 20),
-        ("Help", 12),
+        ("Child", 15),
+        ("Age / due", 14),
+        ("Help", 13),
+        ("Lives with", 15),
         ("Flags", 0),
     ),
+    # Status second, as the network's: someone who moved out must never look current.
     "household-table": (
-        ("Name", 18),
-        ("Relationship", 14),
+        ("Name", 16),
+        ("Status", 13),
+        ("Relationship", 12),
         ("Under 18", 8),
         ("Known", 5),
         ("Substance use", 0),
@@ -87,20 +107,21 @@ def show_children(table: DataTable, kids: Iterable[Any], today: date) -> None:
         if k.unborn:
             when = f"due {format_uk(k.due_date)}"
         elif k.date_of_birth:
-            when = f"{age_on(k.date_of_birth, today)} ({format_uk(k.date_of_birth)})"
+            when = f"{age_on(k.date_of_birth, today)} ({k.date_of_birth:%d/%m/%y})"
         else:
             when = ""
-        lives = vocab.label(vocab.LIVES_WITH, k.lives_with)
+        lives = LIVES_SHORT.get(k.lives_with, k.lives_with)
         if k.lives_with_detail:
             lives += f": {k.lives_with_detail}"
         flags = FLAG_WORDS["young_carer"] if k.young_carer else ""
-        help_ = vocab.label(vocab.CURRENT_HELP, k.current_help)
-        table.add_row(*map(cell, (child_name(k), when, lives, help_, flags)), key=str(k.id))
+        help_ = HELP_WORDS.get(k.current_help, k.current_help)
+        table.add_row(*map(cell, (child_name(k), when, help_, lives, flags)), key=str(k.id))
 
 
 def show_household(table: DataTable, members: Iterable[Any]) -> None:
     for m in members:
-        values = (m.name, m.relationship, yes(m.under_18), yes(m.known_to_services),
+        state = f"LEFT {m.left_on:%d/%m/%y}" if m.left_on else "in the home"
+        values = (m.name, state, m.relationship, yes(m.under_18), yes(m.known_to_services),
                   m.substance_use)  # fmt: skip
         table.add_row(*map(cell, values), key=str(m.id))
 
@@ -155,7 +176,12 @@ def summary_text(summary: ClientSummary, today: date) -> str:
         born_on = format_uk(summary.date_of_birth)
         parts.append(f"born {born_on} ({age_on(summary.date_of_birth, today)})")
     parts.append(vocab.label(vocab.CLIENT_STATUS, summary.status))
-    parts.append("Parental status: " + vocab.label(vocab.PARENTAL_STATUS, summary.parental_status))
+    parts.append(
+        "Parental status: "
+        + escape(
+            parental_status_words(summary.parental_status, summary.register_status, brief=True)
+        )
+    )
     born = summary.children
     parts.append(
         f"{born} child{'ren' if born != 1 else ''}"
@@ -168,8 +194,14 @@ def summary_text(summary: ClientSummary, today: date) -> str:
     return text
 
 
-def profile_text(client: Any, aliases: list[str], previous: Iterable[Any]) -> str:
-    """The profile as label/value lines (markup; every value escaped)."""
+def profile_text(
+    client: Any, aliases: list[str], previous: Iterable[Any], kids: Iterable[Any] = ()
+) -> str:
+    """The profile as label/value lines (markup; every value escaped). With the register
+    (kids), the parental status says whether the register gives it or disagrees."""
+    kids = list(kids)
+    register = register_parental_status(kids)
+    status = parental_status_words(client.parental_status, register, register_in_words(kids))
     rows = [
         ("Aliases", ", ".join(aliases) or "none recorded"),
         ("Date of birth", format_uk(client.date_of_birth) or "not recorded"),
@@ -191,8 +223,8 @@ def profile_text(client: Any, aliases: list[str], previous: Iterable[Any]) -> st
         ("Substances", ", ".join(client.substances or []) or "not recorded"),
         ("Treatment", vocab.label(vocab.TREATMENT_TYPES, client.treatment_type)),
         ("Take-home medication", yes(client.take_home_medication)),
-        ("Parental status", vocab.label(vocab.PARENTAL_STATUS, client.parental_status)
-         + (f" (checked {format_uk(client.parental_status_checked_on)})"
+        ("Parental status", status
+         + (f"; checked {format_uk(client.parental_status_checked_on)}"
             if client.parental_status_checked_on else "")),
         ("Pregnant", yes(client.pregnant)),
         ("Risk to staff", client.risk_to_staff_note if client.risk_to_staff else "none"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -16,12 +17,15 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from caseworker.core.errors import CaseworkerError
+from caseworker.core.vocab import SCREENING_OCCASIONS, label
+from caseworker.people import get_client
 from caseworker.screening import (
     answers_of,
     complete,
     continue_into_full,
     discard_if_empty,
     instruments,
+    open_draft,
     record_answer,
     start,
     top_definition,
@@ -30,6 +34,7 @@ from caseworker.screening import (
 from screens.keys import key_for
 from screens.widgets.screen import AppScreen, Dialog
 from screens.widgets.text import escape
+from screens.wording import client_line
 
 HELP = """\
 Read the question as written, then press the key beside the client's answer: it is
@@ -38,6 +43,10 @@ Questions that the answers so far make unnecessary are skipped for you.
 
 You can leave at any time: the screen is kept as a draft and carries on where you
 left off next time. A draft never counts as a completed screen.
+
+A new screen first asks on which occasion it is done: intake, a treatment review or
+discharge (a draft carries on with the occasion it was started on). Each answer shows
+what it scores.
 
 At the end it is scored, with the total, the band and what it suggests next. After a
 positive AUDIT-C (or FAST) you can continue into the full AUDIT: the answers already
@@ -65,11 +74,14 @@ class ScreeningScreen(AppScreen):
                 tooltip="Leave: the answers so far are kept as a draft", id="screening.leave"),
     ]  # fmt: skip
 
-    def __init__(self, client_id: uuid.UUID, instrument_id: str, occasion: str = "review"):
+    def __init__(self, client_id: uuid.UUID, instrument_id: str, occasion: str | None = None):
         super().__init__()
         self.client_id = client_id
         self.instrument = instruments.load(instrument_id)
+        # None: asked first (intake, review or discharge), unless a draft says already.
         self.occasion = occasion
+        self.asking_occasion = False
+        self.client_line = ""
         self.screening_id: uuid.UUID | None = None
         self.answers: dict[int, int] = {}
         self.current: int | None = None
@@ -86,21 +98,63 @@ class ScreeningScreen(AppScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        try:
+            with self.db.session() as s:
+                client = get_client(s, self.client_id)
+                draft = open_draft(s, self.client_id, self.instrument.id)
+        except CaseworkerError as exc:  # the client went (another window, say)
+            self.notify(str(exc), severity="error", markup=False)
+            self.app.pop_screen()
+            return
+        self.client_line = client_line(client)
+        if draft is not None:
+            self.occasion = draft.occasion
+        self._show_title()
+        if self.occasion is None:
+            self.asking_occasion = True
+            self.render_occasion()
+            return
+        self._start()
+
+    def _show_title(self) -> None:
+        # Whose screen this is, on every question: plain text, never markup.
+        title = Text(f"{self.instrument.name} · {self.instrument.timeframe}\n", style="bold")
+        title.append(f"Client: {self.client_line}", style="")
+        if self.occasion:
+            title.append(f" · {label(SCREENING_OCCASIONS, self.occasion)}", style="")
+        self.query_one("#screening-title", Static).update(title)
+
+    def _start(self) -> None:
         today = self.caseworker_app.today
         with self.db.session() as s:
-            draft = start(s, self.client_id, self.instrument.id, today, occasion=self.occasion)
+            draft = start(s, self.client_id, self.instrument.id, today,
+                          occasion=self.occasion or "review")  # fmt: skip
             self.screening_id = draft.id
             self.answers = answers_of(draft)
         resumed = bool(self.answers)
         self.current = instruments.next_item(self.instrument.id, self.answers)
         if self.current is None:  # every item already answered (e.g. all carried over)
             self.current = max(self.answers, default=1)
-        self.query_one("#screening-title", Static).update(
-            f"{self.instrument.name} · {self.instrument.timeframe}"
-        )
+        self._show_title()
         if resumed:
             self.notify("Carrying on from the answers already saved.", timeout=3)
         self.render_item()
+
+    def render_occasion(self) -> None:
+        """The first question of a new screen: on which occasion it is done."""
+        self.query_one("#screening-progress", Static).update("Before the questions")
+        self.query_one("#screening-question", Static).update(
+            "On which occasion is this screen done?"
+        )
+        lines = [
+            f"   {self._key(f'answer_{i}')}  {escape(words)}"
+            for i, (_, words) in enumerate(SCREENING_OCCASIONS, start=1)
+        ]
+        self.query_one("#screening-options", Static).update("\n".join(lines))
+        self.query_one("#screening-hint", Static).update(
+            "Screen at intake, at every treatment review and at discharge"
+        )
+        self.refresh_bindings()
 
     # ---- showing ------------------------------------------------------------------------
 
@@ -109,6 +163,11 @@ class ScreeningScreen(AppScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Only the answers this question has; going back or further only while asking."""
+        if self.asking_occasion:
+            if action == "pick":
+                number = parameters[0] if parameters else 0
+                return isinstance(number, int) and 1 <= number <= len(SCREENING_OCCASIONS)
+            return action not in {"forward", "back", "continue_full"}
         if action == "pick":
             if self.result is not None or self.current is None:
                 return False
@@ -147,7 +206,10 @@ class ScreeningScreen(AppScreen):
         for i, option in enumerate(item.options):
             mark = "▶" if chosen == i else " "
             word = "  (chosen)" if chosen == i else ""
-            lines.append(f" {mark} {self._key(f'answer_{i + 1}')}  {escape(option.label)}{word}")
+            scores = f"  (scores {option.score})"  # what the answer adds, before choosing
+            lines.append(
+                f" {mark} {self._key(f'answer_{i + 1}')}  {escape(option.label)}{scores}{word}"
+            )
         self.query_one("#screening-options", Static).update("\n".join(lines))
         self.query_one("#screening-hint", Static).update(
             f"Every answer is saved as a draft at once · question {position} of {len(seq)}"
@@ -187,6 +249,12 @@ class ScreeningScreen(AppScreen):
         return self.screening_id
 
     def action_pick(self, number: int) -> None:
+        if self.asking_occasion:
+            if 1 <= number <= len(SCREENING_OCCASIONS):
+                self.occasion = SCREENING_OCCASIONS[number - 1][0]
+                self.asking_occasion = False
+                self._start()
+            return
         if self.result is not None or self.current is None:
             return
         item = self.instrument.item(self.current)
@@ -202,6 +270,9 @@ class ScreeningScreen(AppScreen):
         self.render_item()
 
     def action_forward(self) -> None:
+        if self.asking_occasion:
+            self.notify("Choose the occasion first.", severity="warning")
+            return
         if self.result is not None:
             self.action_leave()
             return
@@ -220,7 +291,7 @@ class ScreeningScreen(AppScreen):
             self.render_item()
 
     def action_back(self) -> None:
-        if self.result is not None or self.current is None:
+        if self.asking_occasion or self.result is not None or self.current is None:
             return
         earlier = [n for n in self._sequence() if n < self.current]
         if earlier:
@@ -248,6 +319,14 @@ class ScreeningScreen(AppScreen):
         if follow is not None:
             self.app.switch_screen(ScreeningScreen(self.client_id, follow.instrument,
                                                    self.occasion))  # fmt: skip
+
+    def quit_question(self) -> str | None:
+        """What Ctrl+Q asks before leaving the app from a questionnaire (answers are kept
+        as a draft, but a worker mid-screen with a client should not leave by a slip)."""
+        if self.result is not None:
+            return None
+        kept = " The answers so far are kept as a draft." if self.answers else ""
+        return f"Leave caseworker in the middle of this {self.instrument.short_name}?{kept}"
 
     def action_leave(self) -> None:
         if self.result is None and self.answers:

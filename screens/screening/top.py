@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 
 from caseworker.core.dates import format_uk
 from caseworker.core.errors import CaseworkerError
+from caseworker.people import get_client
 from caseworker.screening import (
     beside_start,
     get_screening,
@@ -25,6 +26,7 @@ from screens.keys import key_for
 from screens.widgets.form import FieldSpec, FormScreen
 from screens.widgets.screen import Dialog
 from screens.widgets.text import cell, escape
+from screens.wording import client_line
 
 LABEL_WIDTH = 33  # the form's label column
 
@@ -66,6 +68,13 @@ class TopForm(FormScreen):
     def initial_values(self) -> dict[str, Any]:
         with self.db.session() as s:
             return {"occasion": next_top_occasion(s, self.client_id)}
+
+    def intro(self) -> str:
+        try:
+            with self.db.session() as s:
+                return f"Client: {client_line(get_client(s, self.client_id))}"
+        except CaseworkerError:  # gone meanwhile: the form says so when it loads
+            return ""
 
     def save(self, values: dict[str, Any]) -> uuid.UUID:
         with self.db.session() as s:

@@ -64,8 +64,8 @@ def test_every_kind_has_words_in_full_and_short(today):
 @pytest.mark.parametrize(
     ("children", "unborn", "help_", "status", "text"),
     [
-        (2, 0, "cp_plan", "all_live_with", "2 · CP plan"),
-        (1, 1, "child_in_need", "some_live_with", "1 +1 unborn · CIN"),
+        (2, 0, "cp_plan", "all_live_with", "CP plan · 2"),
+        (1, 1, "child_in_need", "some_live_with", "CIN · 1 +1 unborn"),
         (0, 1, None, "not_a_parent", "1 unborn"),
         (1, 0, None, "not_asked", "1"),
         (0, 0, None, "none_live_with", "parent, none listed"),

@@ -324,6 +324,10 @@ async def test_add_child_with_keyboard_only(data_dir):
         # unborn [tab] given name [tab] family name [tab] date of birth
         await pilot.press("tab", *"Rosie", "tab", "tab", *"14/06/2021", "tab", "tab")
         await choose_first(pilot)  # the client is the child's mother
+        await pilot.press("tab")
+        await choose_first(pilot)  # lives with the client (asked: nothing assumed)
+        await pilot.press("tab", "tab", "tab", "tab")  # with whom, contact, supervised by
+        await choose_first(pilot)  # current help: none
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: pilot.app.screen is screen)
         table = screen.query_one("#children-table")
@@ -357,6 +361,9 @@ async def test_unborn_child_with_due_date(data_dir):
         screen = await open_quigley(pilot)
         # tick unborn, skip names and DOB, give the due date
         await pilot.press("c", "space", "tab", "tab", "tab", "tab", *"03/03/2027", "tab")
+        await choose_first(pilot)
+        # lives with (left blank: unborn), with whom, contact, supervised by, current help
+        await pilot.press("tab", "tab", "tab", "tab", "tab")
         await choose_first(pilot)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: pilot.app.screen is screen)

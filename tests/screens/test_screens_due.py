@@ -44,7 +44,7 @@ async def test_caseload_columns_and_record_due_lines_at_80_columns(tmp_path):
         rows = {row_of(table, i)[0]: row_of(table, i) for i in range(table.row_count)}
         precaf = screened + timedelta(days=28)
         assert rows["Quigley, Joanne"][1:] == [
-            "2 · CP plan",
+            "CP plan · 2",
             f"{precaf:%d/%m/%y} OVERDUE pre-CAF",
             "risk to staff, take-home meds",
         ]

@@ -140,6 +140,15 @@ async def test_help_lists_exactly_the_screens_active_bindings(data_dir, size):
         await pilot.press("escape", "s", "down", "enter")  # AUDIT-C
         await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen))
         questionnaire = app.screen
+        # First the occasion (intake, review, discharge): three answers, and no "next".
+        await wait_for(pilot, lambda: questionnaire.asking_occasion)
+        expected = active_ids(questionnaire)
+        assert {i for i in expected if i.startswith("screening.answer_")} == {
+            f"screening.answer_{n}" for n in range(1, 4)
+        }
+        assert "screening.next" not in expected
+        await pilot.press("2")  # a treatment review
+        await wait_for(pilot, lambda: questionnaire.screening_id is not None)
         expected = active_ids(questionnaire)
         # Only this question's answers (5 options), and no "continue" before a result.
         assert {i for i in expected if i.startswith("screening.answer_")} == {

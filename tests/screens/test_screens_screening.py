@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
-from pilot import choose_first, row_of, wait_for
+from pilot import choose_first, choose_nth, row_of, wait_for
 from sqlalchemy import select
 
 from caseworker.people import clients, family
@@ -14,6 +14,7 @@ from caseworker.store.database import open_database
 from caseworker.store.models import ChildRecord, DueItem, Screening
 from screens.app import CaseworkerApp
 from screens.caseload.screen import CaseloadScreen
+from screens.modals.contradiction import ContradictionDialog
 from screens.record.screen import ClientScreen
 from screens.screening.questionnaire import InstrumentPicker, ScreeningScreen
 from screens.widgets.form import FormScreen
@@ -68,6 +69,17 @@ async def test_audit_c_positive_continues_into_full_audit_without_reasking(data_
         await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen))
         q = app.screen
         assert q.instrument.id == "audit-c"
+        # Whose screen it is, on every question; first, on which occasion.
+        await wait_for(pilot, lambda: q.asking_occasion)
+        assert "Client: Joanne Quigley (ref " in text(q, "#screening-title")
+        assert "Treatment review" in text(q, "#screening-options")
+        await pilot.press("1")  # intake
+        await wait_for(pilot, lambda: q.screening_id is not None)
+        assert "Intake / triage" in text(q, "#screening-title")
+        assert "Joanne Quigley" in text(q, "#screening-title")
+        # Each answer says what it scores, before it is chosen.
+        options = text(q, "#screening-options")
+        assert "Never  (scores 0)" in options and "(scores 4)" in options, options
         # weekly drinking (3), 3-4 units (1), less than monthly 6+ units (1): total 5
         await pilot.press("4", "enter", "2", "enter", "2", "enter")
         assert "5 of 12" in text(q, "#screening-question")
@@ -76,6 +88,9 @@ async def test_audit_c_positive_continues_into_full_audit_without_reasking(data_
         await wait_for(pilot, lambda: app.screen is not q)
         full = app.screen
         assert isinstance(full, ScreeningScreen) and full.instrument.id == "audit"
+        await wait_for(pilot, lambda: full.screening_id is not None)
+        assert not full.asking_occasion  # the occasion carries over with the answers
+        assert "Joanne Quigley" in text(full, "#screening-title")
         assert full.current == 4  # items 1-3 carried over, not asked again
         assert "3 of 10 answered" in text(full, "#screening-progress")
         # items 4-8 never (1), items 9-10 "yes, during the last year" (3): 5 + 8 = 13
@@ -83,7 +98,14 @@ async def test_audit_c_positive_continues_into_full_audit_without_reasking(data_
         assert "13 of 40, increasing risk" in text(full, "#screening-question")
         await pilot.press("enter")
         assert app.screen is record
+        # The AUDIT-C's next step ("complete the full AUDIT") is done: it no longer says so.
+        await wait_for(pilot, lambda: record.query_one("#screening-table").row_count == 2)
+        table = record.query_one("#screening-table")
+        results = {row_of(table, i)[1]: row_of(table, i)[4] for i in range(2)}
+        assert "complete the full AUDIT" not in results["AUDIT-C"], results
+        assert results["AUDIT-C"] == f"5 (positive) · full AUDIT done {TODAY:%d/%m/%Y}"
     screens, due, _ = stored(data_dir)
+    assert screens["audit-c"].occasion == screens["audit"].occasion == "intake"
     assert screens["audit-c"].total == 5 and screens["audit-c"].positive
     assert screens["audit"].total == 13 and screens["audit"].band == "increasing risk"
     assert screens["audit"].follows_id == screens["audit-c"].id
@@ -97,6 +119,9 @@ async def test_abandoned_screen_is_a_draft_and_resumes(data_dir):
         await pilot.press("s", "down", "down", "enter")  # FAST: the short screens come first
         await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen))
         assert app.screen.instrument.id == "fast"
+        await wait_for(pilot, lambda: app.screen.asking_occasion)
+        await pilot.press("3")  # at discharge
+        await wait_for(pilot, lambda: app.screen.screening_id is not None)
         await pilot.press("2", "enter")  # less than monthly: stage 2 asks items 2-4
         await pilot.press("escape")
         assert app.screen is record
@@ -106,7 +131,11 @@ async def test_abandoned_screen_is_a_draft_and_resumes(data_dir):
         assert row[3] == "Sam Worker"  # who screened, beside what
         await pilot.press("enter")  # the section key put us in the list
         await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen))
-        assert app.screen.current == 2
+        resumed = app.screen
+        await wait_for(pilot, lambda: resumed.screening_id is not None)
+        assert not resumed.asking_occasion  # the draft knows its occasion: not asked again
+        assert "Discharge" in text(resumed, "#screening-title")
+        assert resumed.current == 2
     screens, due, _ = stored(data_dir)
     assert screens["fast"].status == "draft" and screens["fast"].total is None
     assert "rescreen" not in due  # a draft never counts as done
@@ -120,7 +149,9 @@ async def test_parental_screen_adds_child_and_precaf_due(data_dir):
         form = app.screen
         assert isinstance(form, FormScreen)
         assert "Kai" in text(form, "#form-intro")  # what the register holds, not re-asked
-        # occasion [tab] parental status: open the list and choose "some live with client"
+        assert "Client: Joanne Quigley (ref " in text(form, "#form-intro")
+        # occasion (asked: it starts blank) [tab] parental status: "some live with client"
+        await choose_first(pilot)  # intake
         await pilot.press("tab", "enter")
         await pilot.pause()
         await pilot.press("down", "down", "enter")
@@ -128,11 +159,22 @@ async def test_parental_screen_adds_child_and_precaf_due(data_dir):
         await pilot.press("tab", "space", "tab", "space")  # children confirmed, add a child
         values = form.collect()
         assert values["parental_status"] == "some_live_with", values
+        assert values["occasion"] == "intake", values
         assert values["add_child_now"] is True, values
         await pilot.press("ctrl+s")
+        # Kai, the only child on the register, lives with her: the status is prompted.
+        await wait_for(pilot, lambda: isinstance(app.screen, ContradictionDialog))
+        assert "All children live with client" in text(app.screen, "#contradictions")
+        await pilot.press("s")  # save as typed: the child who lives elsewhere comes next
         await wait_for(pilot, lambda: isinstance(app.screen, FormScreen) and app.screen is not form)
         await pilot.press("tab", *"Lily", "tab", "tab", *"14/06/2021", "tab", "tab")
-        await choose_first(pilot)
+        await choose_first(pilot)  # mother
+        await pilot.press("tab")
+        await choose_nth(pilot, 2)  # lives with the other parent
+        await pilot.press("tab", "tab")
+        await choose_nth(pilot, 1, blank=False)  # contact: formal (from "not applicable")
+        await pilot.press("tab", "tab")
+        await choose_first(pilot)  # current help: none
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen is record)
         summary = text(record, "#client-summary")
@@ -154,6 +196,7 @@ async def test_top_review_shown_beside_start(data_dir):
         await pilot.press(*["down"] * 6, "enter")  # the last option: TOP
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, TopForm))
         form = pilot.app.screen
+        assert "Client: Joanne Quigley (ref " in text(form, "#form-intro")  # whose TOP
         form.query_one("#f-occasion").value = ["start", "review", "exit"][occasion_downs]
         for sub in ("opiates", "crack", "cocaine", "amphetamines", "cannabis", "other"):
             form.query_one(f"#f-days_{sub}").value = "0"

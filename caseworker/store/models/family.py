@@ -53,3 +53,6 @@ class HouseholdMember(Record, table=True):
     known_to_services: bool = False
     substance_use: str = ""  # e.g. "drinks heavily, not in treatment"
     notes: str = ""
+    # Moved out: the member is kept as history (who was in the home, until when), never
+    # deleted. None while they live there.
+    left_on: date | None = None
