@@ -21,6 +21,8 @@ from screens.caseload.finder import ClientFinder
 if TYPE_CHECKING:  # the database layer is imported while the unlock screen is up
     import uuid
 
+    from textual.notifications import SeverityLevel
+
     from caseworker.caseload import Database
 
 
@@ -148,6 +150,25 @@ class CaseworkerApp(App[None]):
                 timeout=60,
                 markup=False,
             )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text, whoever sends it: a message may quote what a
+        worker typed (an error naming a value, a name), which must never be read as markup.
+        Screens' notify() comes here too."""
+        from screens.widgets.text import shown
+
+        del markup  # nothing the app says is styled with markup
+        super().notify(
+            shown(message), title=shown(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def open_client(self, client_id: uuid.UUID) -> None:
         from screens.record.screen import ClientScreen

@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from textual.content import Content
 from textual.widgets import DataTable
 
 from caseworker.core import vocab
 from caseworker.core.dates import age_on, format_uk
 from caseworker.people import ClientSummary, ConsentDecision, TimelineEntry, client_reference
-from screens.widgets.text import cell, escape
+from screens.widgets.text import cell, plain, styled
 from screens.wording import FLAG_WORDS, child_name, record_flag
 
 # (id, name): one name per section, used by its tab, its key and its help.
@@ -132,12 +133,10 @@ def show_history(table: DataTable, events: Iterable[TimelineEntry]) -> None:
         table.add_row(*map(cell, (f"{ev.at:%d/%m/%Y %H:%M}", ev.worker, ev.text)))
 
 
-def summary_text(summary: ClientSummary, today: date) -> str:
-    """Who the client is, their children and the flags to know before a visit (markup)."""
-    parts = [
-        f"[b]{escape(summary.given_name)} {escape(summary.family_name)}[/b] "
-        f"(ref {client_reference(summary.client_id)})"
-    ]
+def summary_text(summary: ClientSummary, today: date) -> Content:
+    """Who the client is, their children and the flags to know before a visit."""
+    name = styled((f"{summary.given_name} {summary.family_name}", "bold"))
+    parts = [f"(ref {client_reference(summary.client_id)})"]
     if summary.date_of_birth:
         born_on = format_uk(summary.date_of_birth)
         parts.append(f"born {born_on} ({age_on(summary.date_of_birth, today)})")
@@ -148,15 +147,15 @@ def summary_text(summary: ClientSummary, today: date) -> str:
         f"{born} child{'ren' if born != 1 else ''}"
         + (f" + {summary.unborn} unborn" if summary.unborn else "")
     )
-    flags = [escape(record_flag(flag, summary.language)) for flag in summary.flags]
-    text = " · ".join(parts)
+    flags = [record_flag(flag, summary.language) for flag in summary.flags]
+    text = styled(name, " ", " · ".join(parts))
     if flags:
-        text += "\n" + " · ".join(flags)
+        text += plain("\n" + " · ".join(flags))
     return text
 
 
-def profile_text(client: Any, aliases: list[str], previous: Iterable[Any]) -> str:
-    """The profile as label/value lines (markup; every value escaped)."""
+def profile_text(client: Any, aliases: list[str], previous: Iterable[Any]) -> Content:
+    """The profile as label/value lines."""
     rows = [
         ("Aliases", ", ".join(aliases) or "none recorded"),
         ("Date of birth", format_uk(client.date_of_birth) or "not recorded"),
@@ -185,4 +184,4 @@ def profile_text(client: Any, aliases: list[str], previous: Iterable[Any]) -> st
         ("Risk to staff", client.risk_to_staff_note if client.risk_to_staff else "none"),
         ("Notes", client.notes),
     ]  # fmt: skip
-    return "\n".join(f"[b]{k:<22}[/b] {escape(str(v))}" for k, v in rows)
+    return Content("\n").join(styled((f"{k:<22}", "bold"), " ", str(v)) for k, v in rows)

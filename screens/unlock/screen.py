@@ -9,7 +9,7 @@ from textual.containers import Center, Vertical
 from textual.widgets import Footer, Input, Label, Static
 
 from screens.widgets.screen import AppScreen
-from screens.widgets.text import escape
+from screens.widgets.text import plain
 
 HELP = """\
 Type the passphrase you chose when this caseload was set up.
@@ -40,7 +40,7 @@ class UnlockScreen(AppScreen):
             yield Static("Unlock your caseload", classes="title")
             yield Label("Passphrase")
             yield Input(password=True, id="passphrase", placeholder="passphrase")
-            yield Static(self._message, id="unlock-message")
+            yield Static(plain(self._message), id="unlock-message")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -85,4 +85,4 @@ class UnlockScreen(AppScreen):
         box.disabled = False
         box.value = ""
         box.focus()
-        self.query_one("#unlock-message", Static).update(escape(message))
+        self.query_one("#unlock-message", Static).update(plain(message))
