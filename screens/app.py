@@ -21,6 +21,7 @@ from screens.caseload.finder import ClientFinder
 if TYPE_CHECKING:  # the database layer is imported while the unlock screen is up
     import uuid
 
+    from textual.driver import Driver
     from textual.notifications import SeverityLevel
 
     from caseworker.caseload import Database
@@ -64,6 +65,18 @@ class CaseworkerApp(App[None]):
         self._today = today
         # What is wrong with settings.toml, if anything (also shown when the app starts).
         self.settings_problems: list[str] = []
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform, reading the terminal leniently on Linux and
+        macOS (screens.terminal: a byte that is not UTF-8 never stops the app)."""
+        from textual.drivers.linux_driver import LinuxDriver
+
+        driver = super().get_driver_class()
+        if driver is LinuxDriver:
+            from screens.terminal import LenientLinuxDriver
+
+            return LenientLinuxDriver
+        return driver
 
     @property
     def today(self) -> date:
