@@ -160,6 +160,7 @@ class FormReader:
             self.errors.append(FieldError(field, label, "choose one (nothing is assumed)"))
         elif not isinstance(value, str) or value not in vocab.values(choices):
             self.errors.append(FieldError(field, label, "choose one of the options"))
+            value = None  # what follows in the validator never sees a value it cannot use
         self.clean[field] = value
         return value
 
