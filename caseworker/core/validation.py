@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from caseworker.core import vocab
-from caseworker.core.dates import parse_uk_date
+from caseworker.core.dates import format_uk, parse_uk_date
 from caseworker.core.errors import DateError, FieldError, ValidationFailed
 
 # ---- how long text may be ----------------------------------------------------------------
@@ -98,16 +98,12 @@ def date_problem(
     allowed = DATES[kind]
     latest = allowed.latest(today)
     if value < allowed.earliest:
-        return f"is too long ago for {allowed.why} (the earliest is {_uk(allowed.earliest)})"
+        return f"is too long ago for {allowed.why} (the earliest is {format_uk(allowed.earliest)})"
     if latest is not None and value > latest:
         if latest == today:
             return future
-        return f"is too far ahead for {allowed.why} (the latest is {_uk(latest)})"
+        return f"is too far ahead for {allowed.why} (the latest is {format_uk(latest)})"
     return None
-
-
-def _uk(d: date) -> str:
-    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"  # strftime drops a year's leading 0
 
 
 def whole_number(text: str) -> int | None:
@@ -139,7 +135,8 @@ class FormReader:
         raw = self.raw.get(field)
         if raw is not None and not isinstance(raw, str):
             self.errors.append(FieldError(field, label, "must be text"))
-            raw = None
+            self.clean[field] = ""
+            return ""
         value = (raw or "").strip()
         if lines:
             value = value.replace("\r\n", "\n").replace("\r", "\n")
