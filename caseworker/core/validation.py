@@ -87,16 +87,19 @@ DATES = {
     # before 1970, when the Local Authority Social Services Act made the social services
     # departments this kind of network is recorded with.
     "event": DateRange(date(1970, 1, 1), timedelta(0), "a date of something that happened"),
+    # A field not yet given a kind of its own: at least no year a keyboard slip makes.
+    "any": DateRange(date(1900, 1, 1), timedelta(days=100 * 365), "a date"),
 }
 
 
 def date_problem(
-    value: date, kind: str, today: date, *, future: str = "cannot be in the future"
+    value: date, kind: str, today: date | None, *, future: str = "cannot be in the future"
 ) -> str | None:
     """What is wrong with this date for a field of this kind (DATES), or None; `future`
-    is what to say of a date after today where the kind allows none."""
+    is what to say of a date after today where the kind allows none (with no today,
+    only the earliest date is checked)."""
     allowed = DATES[kind]
-    latest = allowed.latest(today)
+    latest = None if today is None else allowed.latest(today)
     if value < allowed.earliest:
         return f"is too long ago for {allowed.why} (the earliest is {format_uk(allowed.earliest)})"
     if latest is not None and value > latest:
@@ -174,14 +177,14 @@ class FormReader:
         field: str,
         label: str,
         *,
-        kind: str,
-        today: date,
+        kind: str = "any",
+        today: date | None = None,
         required: bool = False,
         future: str = "cannot be in the future",
     ) -> date | None:
         """A dd/mm/yyyy date within the range for its kind (DATES: "birth", "due",
-        "event"); a date outside it is an error (`future`: the words for one after today)
-        and reads as None."""
+        "event"; every field should name one, and today); a date outside it is an error
+        (`future`: the words for one after today) and reads as None."""
         raw = self.raw.get(field)
         value: date | None = None
         try:

@@ -194,3 +194,14 @@ def test_a_passphrase_with_a_broken_character_is_just_not_the_passphrase(db, db_
 
 def test_text_problem_names_nothing_in_ordinary_text():
     assert text_problem("Mrs O'Brien-Łukasz (née Smith), 2nd floor") is None
+
+
+def test_a_date_field_not_yet_given_a_kind_still_refuses_a_slip_of_the_keyboard():
+    from caseworker.core.validation import FormReader
+
+    reader = FormReader({"on": "01/01/0999", "next": "01/01/2027"})
+    assert reader.date("on", "Done on") is None
+    assert reader.date("next", "Next") == date(2027, 1, 1)
+    assert [str(e) for e in reader.errors] == [
+        "Done on: is too long ago for a date (the earliest is 01/01/1900)"
+    ]
