@@ -131,10 +131,13 @@ class FormReader:
         *,
         required: bool = False,
         max_len: int = LINE,
-        lines: bool = False,
+        lines: bool | None = None,
     ) -> str:
-        """Text of at most max_len characters (the limits above); lines=True: a field of
-        several lines (line breaks and tabs kept, Windows line ends made plain)."""
+        """Text of at most max_len characters (the limits above). lines=True: a field of
+        several lines (line breaks and tabs kept, Windows line ends made plain); left
+        unsaid, a field longer than LINE (notes, reasons, an address) has several."""
+        if lines is None:
+            lines = max_len > LINE
         raw = self.raw.get(field)
         if raw is not None and not isinstance(raw, str):
             self.errors.append(FieldError(field, label, "must be text"))

@@ -23,7 +23,7 @@ from caseworker.core.validation import (
 
 def _names(f: FormReader, field: str, label: str) -> list[str]:
     """A comma- (or semicolon-) separated list, each entry held to the rules of a name."""
-    text = f.text(field, label, max_len=PARAGRAPH)
+    text = f.text(field, label, max_len=PARAGRAPH, lines=False)
     names = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
     if any(len(n) > NAME for n in names) and not f.has_error(field):
         f.fail(field, label, f"each one at most {NAME} characters")

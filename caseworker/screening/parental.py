@@ -70,7 +70,9 @@ def validate_parental(raw: dict[str, Any], today: date) -> dict[str, Any]:
     f.choice("storage", "Storage of medication and substances", STORAGE, "not_known")
     f.choice("domestic_abuse", "Domestic abuse", DOMESTIC_ABUSE, "not_asked")
     f.text("mental_health", "Mental health", max_len=PARAGRAPH, lines=True)
-    agencies = f.text("agencies", "Agencies involved (comma-separated)", max_len=PARAGRAPH)
+    agencies = f.text(
+        "agencies", "Agencies involved (comma-separated)", max_len=PARAGRAPH, lines=False
+    )
     if any(len(a.strip()) > NAME for a in agencies.split(",")):
         f.fail("agencies", "Agencies involved (comma-separated)", f"each at most {NAME} characters")
     recipient = f.text("consent_recipient", "Consent: recipient", max_len=NAME)

@@ -205,3 +205,10 @@ def test_a_date_field_not_yet_given_a_kind_still_refuses_a_slip_of_the_keyboard(
     assert [str(e) for e in reader.errors] == [
         "Done on: is too long ago for a date (the earliest is 01/01/1900)"
     ]
+
+
+def test_a_list_of_names_is_one_line_however_long_it_may_be(db):
+    errors = refused(lambda: new_client(db, aliases="Jo\nMarsh"))
+    assert errors == {
+        "Aliases": "holds a control character U+000A (this field is one line): remove it"
+    }
