@@ -241,7 +241,8 @@ async def test_editing_and_saving_a_client_with_each_name_then_opening_it_again(
             app.open_client(ids[name])
             await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
             await pilot.press("e")
-            await wait_for(pilot, lambda: isinstance(app.screen, ClientForm))
+            await wait_for(pilot, lambda: isinstance(app.screen, ClientForm)
+                           and bool(app.screen.query("#f-family_name")))  # fmt: skip
             form = app.screen
             assert form.query_one("#f-family_name").value == name
             assert form.query_one("#f-address").value == name
@@ -269,24 +270,26 @@ async def test_forms_dialogs_help_and_notifications_show_each_name_as_typed(case
         app.open_client(ids["Everything"])
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
         await pilot.press("p")  # the parental screen lists the children it knows
-        await wait_for(pilot, lambda: isinstance(app.screen, ParentalForm))
+        await wait_for(pilot, lambda: isinstance(app.screen, ParentalForm)
+                       and bool(app.screen.query("#form-intro")))  # fmt: skip
         intro = plain(app.screen.query_one("#form-intro"))
         for name in NAMES:
             assert f"{name} Zed[/ (7, with the client)" in intro
-        assert "On the register: " in on_screen(app)
+        await wait_for(pilot, lambda: "On the register: " in on_screen(app))
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
         await pilot.press("c")
-        await wait_for(pilot, lambda: isinstance(app.screen, ChildForm))
+        await wait_for(pilot, lambda: isinstance(app.screen, ChildForm)
+                       and bool(app.screen.query("#f-given_name")))  # fmt: skip
         app.screen.query_one("#f-given_name").value = "Zed[/"
         await pilot.press("escape")  # typed into a form, then leaving it: asked first
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        assert "Discard what you typed in this form?" in on_screen(app)
+        await wait_for(pilot, lambda: "Discard what you typed in this form?" in on_screen(app))
         await pilot.press("y")
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
-        assert "Help: Client record" in on_screen(app)
+        await wait_for(pilot, lambda: "Help: Client record" in on_screen(app))
         await pilot.press("escape")
         assert app.is_running
 
@@ -306,9 +309,10 @@ async def test_questionnaire_and_top_for_a_client_named_like_markup(caseload):
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
         record = app.screen
         await pilot.press("s", "down", "enter")  # AUDIT-C
-        await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen)
+                       and "Question 1" in on_screen(app))  # fmt: skip
         await pilot.press("1", "enter", "1", "enter", "1", "enter")
-        assert "AUDIT-C" in on_screen(app)
+        await wait_for(pilot, lambda: "AUDIT-C" in on_screen(app))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is record)
         await pilot.press("7")
@@ -317,7 +321,7 @@ async def test_questionnaire_and_top_for_a_client_named_like_markup(caseload):
         table.move_cursor(row=tops[0])
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, TopBesideStart))
-        assert "beside the start" in on_screen(app)
+        await wait_for(pilot, lambda: "beside the start" in on_screen(app))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is record)
         assert plain(record.query_one("#client-summary")).startswith("Everything Zed[/ ")
