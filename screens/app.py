@@ -22,6 +22,9 @@ from screens.widgets.keys_in_order import KeysInOrder
 if TYPE_CHECKING:  # the database layer is imported while the unlock screen is up
     import uuid
 
+    from textual.driver import Driver
+    from textual.notifications import SeverityLevel
+
     from caseworker.caseload import Database
 
 
@@ -75,6 +78,18 @@ class CaseworkerApp(KeysInOrder, App[None]):
         # What is wrong with settings.toml, if anything (also shown when the app starts).
         self.settings_problems: list[str] = []
         self.idle = IdleLock(self)
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform, reading the terminal leniently on Linux and
+        macOS (screens.terminal: a byte that is not UTF-8 never stops the app)."""
+        from textual.drivers.linux_driver import LinuxDriver
+
+        driver = super().get_driver_class()
+        if driver is LinuxDriver:
+            from screens.terminal import LenientLinuxDriver
+
+            return LenientLinuxDriver
+        return driver
 
     @property
     def today(self) -> date:
@@ -185,6 +200,25 @@ class CaseworkerApp(KeysInOrder, App[None]):
                 timeout=60,
                 markup=False,
             )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification is plain text, whoever sends it: a message may quote what a
+        worker typed (an error naming a value, a name), which must never be read as markup.
+        Screens' notify() comes here too."""
+        from screens.widgets.text import shown
+
+        del markup  # nothing the app says is styled with markup
+        super().notify(
+            shown(message), title=shown(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def open_client(self, client_id: uuid.UUID, section: str | None = None) -> None:
         from screens.record.screen import ClientScreen

@@ -28,12 +28,11 @@ from sqlalchemy.orm import Session
 from caseworker.content import Protocol
 from caseworker.core.dates import format_uk
 from caseworker.core.errors import NotFound
-from caseworker.core.validation import FormReader
+from caseworker.core.validation import PARAGRAPH, FormReader
 from caseworker.diary import RECURRING, UK, Due, DueKind, due_after, overdue_after
 from caseworker.store.models import Client, DueAction
 
 COMPLETE, BOOK, MOVE = "complete", "book", "move"
-_MAX_NOTE = 2000
 # The rule a recurring item starts afresh with once done (the first child-protection
 # review's successor is the 6-monthly one).
 _AGAIN = {DueKind.CP_REVIEW: "cp_review_next"}
@@ -76,10 +75,9 @@ def _action(
 def complete_due(session: Session, due: Due, raw: dict[str, Any], today: date) -> DueAction:
     """Done: on which day (not after today) and what was done (required)."""
     r = FormReader(raw)
-    on = r.date("on", "Done on", required=True)
-    if on is not None and on > today:
-        r.fail("on", "Done on", "is in the future: record it once it is done")
-    r.text("note", "What was done", required=True, max_len=_MAX_NOTE)
+    r.date("on", "Done on", required=True, kind="event", today=today,
+           future="is in the future: record it once it is done")  # fmt: skip
+    r.text("note", "What was done", required=True, max_len=PARAGRAPH)
     clean = r.result()
     return _action(session, due, COMPLETE, clean["on"], clean["note"])
 
@@ -97,11 +95,11 @@ def _clock(r: FormReader, field: str, label: str) -> time | None:
 def book_due(session: Session, due: Due, raw: dict[str, Any], today: date) -> DueAction:
     """Booked for a day (today or later) and a UK time of day; an optional note."""
     r = FormReader(raw)
-    on = r.date("on", "Date", required=True)
+    on = r.date("on", "Date", required=True, kind="planned", today=today)
     if on is not None and on < today:
         r.fail("on", "Date", "is in the past: book it for today or later")
     at = _clock(r, "at", "Time")
-    r.text("note", "Note", max_len=_MAX_NOTE)
+    r.text("note", "Note", max_len=PARAGRAPH)
     clean = r.result()
     assert on is not None and at is not None
     # The worker means a time on the UK clock that day; it is kept as the UTC moment.
@@ -112,12 +110,12 @@ def book_due(session: Session, due: Due, raw: dict[str, Any], today: date) -> Du
 def move_due(session: Session, due: Due, raw: dict[str, Any], today: date) -> DueAction:
     """Moved to another day (today or later), with the reason (required)."""
     r = FormReader(raw)
-    on = r.date("on", "Move to", required=True)
+    on = r.date("on", "Move to", required=True, kind="planned", today=today)
     if on is not None and on < today:
         r.fail("on", "Move to", "is in the past: move it to today or later")
     if on is not None and on == due.due_on:
         r.fail("on", "Move to", f"it is already due on {format_uk(on)}")
-    r.text("note", "Why", required=True, max_len=_MAX_NOTE)
+    r.text("note", "Why", required=True, max_len=PARAGRAPH)
     clean = r.result()
     return _action(session, due, MOVE, clean["on"], clean["note"])
 

@@ -25,7 +25,8 @@ def parse_uk_date(text: str) -> date | None:
 
 
 def format_uk(d: date | None) -> str:
-    return d.strftime("%d/%m/%Y") if d else ""
+    # Not strftime: it writes year 999 as "999", which would not read back as a date.
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}" if d else ""
 
 
 def age_on(born: date, on: date) -> int:

@@ -18,7 +18,7 @@ from sqlmodel import col
 
 from caseworker.core.dates import parse_uk_date
 from caseworker.core.errors import DateError, NotFound
-from caseworker.core.validation import FormReader
+from caseworker.core.validation import NOTES, PARAGRAPH, FormReader
 from caseworker.meetings.kinds import MEETING_KINDS, OUR_PART, MeetingKind
 from caseworker.store.models import Client, Meeting, MeetingAction
 
@@ -33,7 +33,6 @@ MEETING_FIELDS = (
     "kind", "child_id", "held_on", "held_at", *_LISTS, "parents_attended", "client_attended",
     "our_part", "decisions", "next_on", "minutes_sent_on",
 )  # fmt: skip
-_MAX_TEXT = 4000
 
 
 def _time(reader: FormReader, field: str, label: str) -> str:
@@ -73,24 +72,21 @@ def parse_actions(text: str) -> list[tuple[str, str, date]]:
 def validate_meeting(raw: dict[str, Any], today: date) -> dict[str, Any]:
     r = FormReader(raw)
     r.choice("kind", "Type of meeting", MEETING_KINDS, None)
-    held_on = r.date("held_on", "Date held", required=True)
-    if held_on is not None and held_on > today:
-        r.fail("held_on", "Date held", "is in the future: record a meeting once it is held")
+    held_on = r.date("held_on", "Date held", required=True, kind="event", today=today,
+                     future="is in the future: record a meeting once it is held")  # fmt: skip
     r.clean["held_at"] = _time(r, "held_at", "Time")
     for field, label in _LISTS.items():
-        r.text(field, label, max_len=_MAX_TEXT)
+        r.text(field, label, max_len=PARAGRAPH)
     r.flag("parents_attended")
     r.clean["client_attended"] = bool(raw.get("client_attended", True))
     r.choice("our_part", "Our part", OUR_PART, "attended")
-    r.text("decisions", "Decisions", max_len=_MAX_TEXT)
-    next_on = r.date("next_on", "Next date")
+    r.text("decisions", "Decisions", max_len=NOTES)
+    next_on = r.date("next_on", "Next date", kind="planned", today=today)
     if next_on is not None and held_on is not None and next_on <= held_on:
         r.fail("next_on", "Next date", "must be after the date held")
-    sent = r.date("minutes_sent_on", "Minutes sent on")
+    sent = r.date("minutes_sent_on", "Minutes sent on", kind="event", today=today)
     if sent is not None and held_on is not None and sent < held_on:
         r.fail("minutes_sent_on", "Minutes sent on", "is before the meeting was held")
-    if sent is not None and sent > today:
-        r.fail("minutes_sent_on", "Minutes sent on", "is in the future")
     if sent is not None and not r.clean["minutes_to"]:
         r.fail("minutes_to", "Minutes distributed to", "say whom the minutes went to")
     try:

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from caseworker.core import vocab
-from caseworker.core.validation import FormReader, whole_number
+from caseworker.core.validation import LINE, NAME, NOTES, PARAGRAPH, FormReader, whole_number
 from caseworker.people import children_of, get_client, household_of, network_of
 from caseworker.store.models import ChildRecord, ConsentRecord, NetworkContact, Screening
 
@@ -48,29 +48,34 @@ def validate_parental(raw: dict[str, Any], today: date) -> dict[str, Any]:
     f.flag("children_confirmed")
     f.flag("pregnant_client")
     f.flag("pregnant_partner")
-    due = f.date("due_date", "Due date")
+    due = f.date("due_date", "Due date", kind="due", today=today)
     if (f.clean["pregnant_client"] or f.clean["pregnant_partner"]) and due is None:
         f.fail("due_date", "Due date", "is required when the client or partner is pregnant")
     if due is not None and due < today:
         f.fail("due_date", "Due date", "has passed: record the birth in the child register")
-    under = whole_number(str(raw.get("other_under_18s") or "0").strip() or "0")
+    under_18s = raw.get("other_under_18s")
+    under = whole_number(str(under_18s).strip() or "0") if under_18s else 0
     if under is None or under > 20:
         f.fail("other_under_18s", "Other under-18s in the household", "give a number (0-20)")
         f.clean["other_under_18s"] = 0
     else:
         f.clean["other_under_18s"] = under
-    f.text("help_received", "Help the children receive", max_len=1000)
-    f.text("coping", "Coping with parenting", max_len=1000)
+    f.text("help_received", "Help the children receive", max_len=PARAGRAPH, lines=True)
+    f.text("coping", "Coping with parenting", max_len=PARAGRAPH, lines=True)
     f.choice("use_affects_care", "Use affects care of the children", EFFECT_ON_CARE, "not_known")
     f.flag("child_caring_role")
     f.flag("treatment_pushes_caring")
     f.flag("childcare_needed")
-    f.text("preferred_times", "Preferred appointment times")
+    f.text("preferred_times", "Preferred appointment times", max_len=LINE)
     f.choice("storage", "Storage of medication and substances", STORAGE, "not_known")
     f.choice("domestic_abuse", "Domestic abuse", DOMESTIC_ABUSE, "not_asked")
-    f.text("mental_health", "Mental health", max_len=1000)
-    f.text("agencies", "Agencies involved (comma-separated)", max_len=1000)
-    recipient = f.text("consent_recipient", "Consent: recipient")
+    f.text("mental_health", "Mental health", max_len=PARAGRAPH, lines=True)
+    agencies = f.text(
+        "agencies", "Agencies involved (comma-separated)", max_len=PARAGRAPH, lines=False
+    )
+    if any(len(a.strip()) > NAME for a in agencies.split(",")):
+        f.fail("agencies", "Agencies involved (comma-separated)", f"each at most {NAME} characters")
+    recipient = f.text("consent_recipient", "Consent: recipient", max_len=NAME)
     # Only with a recipient, and never assumed: a blank answer is not consent.
     if recipient:
         f.choice("consent_state", "Consent", vocab.CONSENT_STATES, None)
@@ -78,7 +83,7 @@ def validate_parental(raw: dict[str, Any], today: date) -> dict[str, Any]:
         f.clean["consent_state"] = None
     if recipient and f.clean["consent_state"] in {"not_sought_life", "not_sought_harm"}:
         f.fail("consent_state", "Consent", "record 'not sought' with its reason via Consent (k)")
-    f.text("notes", "Notes", max_len=4000)
+    f.text("notes", "Notes", max_len=NOTES, lines=True)
     return f.result()
 
 

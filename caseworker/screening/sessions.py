@@ -92,9 +92,14 @@ def record_answer(
     screening = get_screening(session, screening_id)
     if screening.status != "draft":
         raise NotAllowed("This screening is complete; start a new one to screen again.")
+    instrument = instruments.load(screening.instrument)
+    if isinstance(item, bool) or not isinstance(item, int):  # before it is used as a key
+        raise instruments.AnswerError(
+            f"{instrument.short_name} answers are keyed by item number (int), got {item!r}"
+        )
     answers = answers_of(screening)
     answers[item] = option
-    instruments.check_answers(instruments.load(screening.instrument), answers)
+    instruments.check_answers(instrument, answers)
     # A new dict, so the JSON column sees the change (and the trail records it).
     screening.answers = {str(k): v for k, v in sorted(answers.items())}
     return instruments.progress(screening.instrument, answers)

@@ -234,7 +234,7 @@ def record_top(
     get_client(session, client_id)
     occasion = raw.get("occasion") or "review"
     occasions = top_occasions()
-    if occasion not in vocab.values(occasions):
+    if not isinstance(occasion, str) or occasion not in vocab.values(occasions):
         labels = ", ".join(label for _, label in occasions)
         raise ValidationFailed([FieldError("occasion", "Occasion", f"choose one of {labels}")])
     record = parse_top_form(raw)

@@ -52,7 +52,9 @@ def _derive(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
     from argon2.low_level import Type, hash_secret_raw
 
     return hash_secret_raw(
-        secret=passphrase.encode("utf-8"),
+        # surrogatepass: a passphrase holding half a character (an env var of stray
+        # bytes) is simply not the passphrase, never an encoding crash. Setup refuses one.
+        secret=passphrase.encode("utf-8", "surrogatepass"),
         salt=salt,
         time_cost=params.time_cost,
         memory_cost=params.memory_kib,

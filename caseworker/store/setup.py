@@ -13,6 +13,7 @@ from caseworker.core import vocab
 from caseworker.core.errors import AlreadyExists, SetupError, StorageError
 from caseworker.core.files import fsync_folder
 from caseworker.core.paths import DB_FILENAME, KEY_FILENAME, database_url
+from caseworker.core.validation import LINE, NAME, text_problem
 from caseworker.store.database import Database, create_database, open_database
 from caseworker.store.keyfile import KdfParams
 from caseworker.store.models import Setting, Worker
@@ -36,12 +37,21 @@ def check_answers(a: SetupAnswers) -> None:
         raise SetupError("Role must be 'worker' or 'supervisor'.")
     if not a.service_name.strip():
         raise SetupError("Service name is required.")
+    for label, value, limit in (("Worker name", a.worker_name, NAME),
+                                ("Service name", a.service_name, NAME),
+                                ("Team", a.team, LINE)):  # fmt: skip
+        problem = text_problem(value.strip(), max_len=limit)
+        if problem:
+            raise SetupError(f"{label} {problem}.")
     check_passphrase(a.passphrase)
 
 
 def check_passphrase(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE:
         raise SetupError(f"The passphrase must be at least {MIN_PASSPHRASE} characters.")
+    # Lone surrogates cannot be encoded, so could never be typed again to unlock.
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in passphrase):
+        raise SetupError("The passphrase holds a broken character (from a paste?): retype it.")
 
 
 def initialise(data_dir: Path, answers: SetupAnswers, *, kdf: KdfParams | None = None) -> Database:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from screens.widgets.app_access import caseworker_app
+from screens.widgets.text import highlighted
 from screens.wording import children_text
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class ClientFinder(Provider):
             kids = children_text(row.children, row.unborn, row.highest_help, row.parental_status)
             yield Hit(
                 max(matcher.match(title), 0.5),
-                matcher.highlight(title),
+                highlighted(matcher, title),  # a name is never read as markup
                 partial(app.open_client, row.client_id),
                 help=f"children: {kids}" if kids else "no children recorded",
             )

@@ -28,7 +28,7 @@ from caseworker.core.vocab import CURRENT_HELP, label
 from screens.caseload.columns import column_widths
 from screens.keys import key_for
 from screens.widgets.screen import AppScreen
-from screens.widgets.text import cell, escape
+from screens.widgets.text import cell, plain
 from screens.wording import (
     FLAG_WORDS,
     HELP_SHORT,
@@ -266,19 +266,19 @@ class CaseloadScreen(AppScreen):
         query, filter_id = self.shown.query, self.shown.filter_id
 
         pages = max(1, -(-total // PAGE_SIZE))
-        parts = [f"Filter: {filter_label(filter_id)} ({escape(self._key('filter'))})"]
+        parts = [f"Filter: {filter_label(filter_id)} ({self._key('filter')})"]
         if query:
-            parts.append(f"search “{escape(query)}”")
+            parts.append(f"search “{query}”")
         parts.append(f"{total:,} client{'s' if total != 1 else ''}")
         parts.append(f"page {self.page_number} of {pages}")
         if searching:
             parts.append("searching…")
         elif not self.page.rows and not query and filter_id == "open":
-            parts.append(f"no clients yet: {escape(self._key('new_client'))} adds one")
+            parts.append(f"no clients yet: {self._key('new_client')} adds one")
         elif not self.page.rows:
-            clear, change = escape(self._key("clear_search")), escape(self._key("filter"))
+            clear, change = self._key("clear_search"), self._key("filter")
             parts.append(f"nothing matches: {clear} clears the search, {change} changes the filter")
-        self.query_one("#caseload-status", Static).update(" · ".join(parts))
+        self.query_one("#caseload-status", Static).update(plain(" · ".join(parts)))
         self.refresh_bindings()  # the page keys are available or not (check_action)
 
     def _key(self, name: str) -> str:

@@ -9,7 +9,7 @@ from textual.widgets import Button, Static
 
 from screens.keys import key_for
 from screens.widgets.screen import Dialog
-from screens.widgets.text import escape
+from screens.widgets.text import escape, plain
 
 
 class ConfirmScreen(Dialog[bool]):
@@ -26,7 +26,7 @@ class ConfirmScreen(Dialog[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="question")
+            yield Static(plain(self.question), classes="question")
             with Horizontal(classes="buttons"):
                 yes, no = key_for(self, "confirm.yes"), key_for(self, "confirm.no")
                 yield Button(escape(f"{self.yes} ({yes})"), id="yes", variant="error")

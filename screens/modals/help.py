@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from screens.keys import Key, key_for, keys_of
 from screens.widgets.screen import Dialog
-from screens.widgets.text import escape
+from screens.widgets.text import plain
 
 
 def help_rows(keys: list[Key]) -> list[tuple[str, str, str]]:
@@ -61,9 +61,9 @@ class HelpScreen(Dialog[None]):
             or self.about.__class__.__name__.replace("Screen", "")
         )
         with Vertical(classes="dialog help"):
-            yield Static(f"Help: {escape(title)}", classes="title")
+            yield Static(plain(f"Help: {title}"), classes="title")
             with VerticalScroll():
-                yield Static(escape(text))
+                yield Static(plain(text))
                 yield Static("Keys on this screen", classes="subtitle")
                 yield Static(self._lines([k for k in keys if not k.everywhere]), id="help-keys")
                 yield Static("Keys everywhere", classes="subtitle")
@@ -72,7 +72,7 @@ class HelpScreen(Dialog[None]):
                     "Any key can be moved in settings.toml, by the id shown beside it.",
                     classes="hint",
                 )
-            yield Static(f"{key_for(self, 'help.close')} closes this help", classes="hint")
+            yield Static(plain(f"{key_for(self, 'help.close')} closes this help"), classes="hint")
 
     @staticmethod
     def _lines(keys: list[Key]) -> Text:

@@ -31,7 +31,7 @@ from screens.keys import key_for
 from screens.record import sections
 from screens.record.sections import COLUMNS, SECTIONS
 from screens.widgets.screen import AppScreen
-from screens.widgets.text import cell, escape
+from screens.widgets.text import cell, escape, plain
 from screens.wording import due_line
 
 HELP = """\
@@ -156,9 +156,9 @@ class ClientScreen(AppScreen):
             open_items, done_items = client_items(s, self.client_id)
         self._summary(summary, due, today)
         sections.show_diary(self._reset("diary-table"), open_items, done_items, today)
-        edit = escape(key_for(self, "record.edit_profile"))
+        edit = key_for(self, "record.edit_profile")
         text = sections.profile_text(client, aliases, previous, kids)
-        self.query_one("#profile-text", Static).update(f"{text}\n\n({edit} to edit)")
+        self.query_one("#profile-text", Static).update(text + plain(f"\n\n({edit} to edit)"))
         sections.show_children(self._reset("children-table"), kids, today)
         sections.show_household(self._reset("household-table"), household)
         sections.show_network(self._reset("network-table"), contacts)
@@ -175,7 +175,7 @@ class ClientScreen(AppScreen):
             table.add_row(*map(cell, values), key=str(sc.id))
         if due:
             # Each with its reason, in the owning capability's words: why it is due.
-            text = "\n".join(escape(f"Due: {due_line(d, today)} — {d.reason}") for d in due)
+            text = "\n".join(f"Due: {due_line(d, today)} — {d.reason}" for d in due)
         else:
             screen = key_for(self, "record.screen")
             parental = key_for(self, "record.parental_screen")
@@ -183,7 +183,7 @@ class ClientScreen(AppScreen):
                 f"Nothing due. {screen} screens with an instrument, "
                 f"{parental} runs the parental screen."
             )
-        self.query_one("#due-summary", Static).update(text)
+        self.query_one("#due-summary", Static).update(plain(text))
 
     def _reset(self, table_id: str) -> DataTable:
         table = self.query_one(f"#{table_id}", DataTable)
@@ -197,7 +197,7 @@ class ClientScreen(AppScreen):
             soon = [due_line(d, today) for d in due[:2]]
             section = key_for(self, "record.show_screening")
             more = f" (+{len(due) - 2} more: {section})" if len(due) > 2 else ""
-            text += "\nDue: " + " · ".join(soon) + more
+            text += plain("\nDue: " + " · ".join(soon) + more)
         self.query_one("#client-summary", Static).update(text)
 
     # ---- actions ------------------------------------------------------------------------

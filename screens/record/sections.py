@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from textual.content import Content
 from textual.widgets import DataTable
 
 from caseworker.core import vocab
@@ -20,7 +21,7 @@ from caseworker.people import (
     register_in_words,
     register_parental_status,
 )
-from screens.widgets.text import cell, escape
+from screens.widgets.text import cell, plain, styled
 from screens.wording import (
     DUE_TITLES,
     FLAG_WORDS,
@@ -166,39 +167,35 @@ def show_history(table: DataTable, events: Iterable[TimelineEntry]) -> None:
         table.add_row(*map(cell, (f"{ev.at:%d/%m/%Y %H:%M}", ev.worker, ev.text)))
 
 
-def summary_text(summary: ClientSummary, today: date) -> str:
-    """Who the client is, their children and the flags to know before a visit (markup)."""
-    parts = [
-        f"[b]{escape(summary.given_name)} {escape(summary.family_name)}[/b] "
-        f"(ref {client_reference(summary.client_id)})"
-    ]
+def summary_text(summary: ClientSummary, today: date) -> Content:
+    """Who the client is, their children and the flags to know before a visit."""
+    name = styled((f"{summary.given_name} {summary.family_name}", "bold"))
+    parts = [f"(ref {client_reference(summary.client_id)})"]
     if summary.date_of_birth:
         born_on = format_uk(summary.date_of_birth)
         parts.append(f"born {born_on} ({age_on(summary.date_of_birth, today)})")
     parts.append(vocab.label(vocab.CLIENT_STATUS, summary.status))
     parts.append(
         "Parental status: "
-        + escape(
-            parental_status_words(summary.parental_status, summary.register_status, brief=True)
-        )
+        + parental_status_words(summary.parental_status, summary.register_status, brief=True)
     )
     born = summary.children
     parts.append(
         f"{born} child{'ren' if born != 1 else ''}"
         + (f" + {summary.unborn} unborn" if summary.unborn else "")
     )
-    flags = [escape(record_flag(flag, summary.language)) for flag in summary.flags]
-    text = " · ".join(parts)
+    flags = [record_flag(flag, summary.language) for flag in summary.flags]
+    text = styled(name, " ", " · ".join(parts))
     if flags:
-        text += "\n" + " · ".join(flags)
+        text += plain("\n" + " · ".join(flags))
     return text
 
 
 def profile_text(
     client: Any, aliases: list[str], previous: Iterable[Any], kids: Iterable[Any] = ()
-) -> str:
-    """The profile as label/value lines (markup; every value escaped). With the register
-    (kids), the parental status says whether the register gives it or disagrees."""
+) -> Content:
+    """The profile as label/value lines. With the register (kids), the parental status
+    says whether the register gives it or disagrees."""
     kids = list(kids)
     register = register_parental_status(kids)
     status = parental_status_words(client.parental_status, register, register_in_words(kids))
@@ -231,6 +228,6 @@ def profile_text(
         ("Notes", client.notes),
     ]  # fmt: skip
     # A value of several lines (notes) keeps them, each under the first.
-    return "\n".join(
-        f"[b]{k:<22}[/b] " + escape(str(v)).replace("\n", "\n" + " " * 23) for k, v in rows
+    return Content("\n").join(
+        styled((f"{k:<22}", "bold"), " ", str(v).replace("\n", "\n" + " " * 23)) for k, v in rows
     )

@@ -33,7 +33,7 @@ from caseworker.screening import (
 )
 from screens.keys import key_for
 from screens.widgets.screen import AppScreen, Dialog
-from screens.widgets.text import escape
+from screens.widgets.text import escape, plain, shown, styled
 from screens.wording import client_line
 
 HELP = """\
@@ -119,7 +119,7 @@ class ScreeningScreen(AppScreen):
     def _show_title(self) -> None:
         # Whose screen this is, on every question: plain text, never markup.
         title = Text(f"{self.instrument.name} · {self.instrument.timeframe}\n", style="bold")
-        title.append(f"Client: {self.client_line}", style="")
+        title.append(f"Client: {shown(self.client_line)}", style="")
         if self.occasion:
             title.append(f" · {label(SCREENING_OCCASIONS, self.occasion)}", style="")
         self.query_one("#screening-title", Static).update(title)
@@ -199,8 +199,10 @@ class ScreeningScreen(AppScreen):
             + (f" · all answered: {self._key('next')} to finish" if done else "")
         )
         section = next((s for s in self.instrument.sections if s.id == item.section), None)
-        heading = f"[b]{escape(section.title)}[/b]\n" if section and section.title else ""
-        self.query_one("#screening-question", Static).update(f"{heading}{escape(item.text)}")
+        heading = (section.title, "bold") if section and section.title else ""
+        self.query_one("#screening-question", Static).update(
+            styled(heading, "\n" if heading else "", item.text)
+        )
         chosen = self.answers.get(item.number)
         lines = []
         for i, option in enumerate(item.options):
@@ -221,8 +223,8 @@ class ScreeningScreen(AppScreen):
         assert r is not None
         self.query_one("#screening-progress", Static).update("Complete")
         verdict = "POSITIVE" if r.positive else "negative"
-        name, band = escape(r.instrument_name), escape(r.band)
-        text = f"[b]{name}: {r.total} of {r.max_total}, {band}[/b] ({verdict})"
+        name, band = r.instrument_name, r.band
+        text = styled((f"{name}: {r.total} of {r.max_total}, {band}", "bold"), f" ({verdict})")
         self.query_one("#screening-question", Static).update(text)
         lines = []
         if r.band_action:
@@ -362,10 +364,10 @@ class InstrumentPicker(Dialog[str | None]):
             options = [Option("Parental screen: children, pregnancy, agencies, consent",
                               id="parental")]  # fmt: skip
             for inst in picker_order():
-                options.append(Option(inst.name, id=inst.id))
+                options.append(Option(plain(inst.name), id=inst.id))
             top = top_definition()
             occasions = ", ".join(label.lower() for _, label in top_occasions())
-            options.append(Option(f"{top.name} ({occasions})", id="top"))
+            options.append(Option(plain(f"{top.name} ({occasions})"), id="top"))
             yield OptionList(*options, id="instrument-list")
             yield Static(f"{escape(key_for(self, 'picker.cancel'))} cancels", classes="hint")
 

@@ -25,7 +25,7 @@ from caseworker.screening import (
 from screens.keys import key_for
 from screens.widgets.form import FieldSpec, FormScreen
 from screens.widgets.screen import Dialog
-from screens.widgets.text import cell, escape
+from screens.widgets.text import cell, plain
 from screens.wording import client_line
 
 LABEL_WIDTH = 33  # the form's label column
@@ -107,10 +107,10 @@ class TopBesideStart(Dialog[None]):
                     f"TOP {this.occasion} {when} beside the start, {format_uk(start.completed_on)}"
                 )
         with Vertical(classes="dialog help"):
-            yield Static(escape(title), classes="title")
+            yield Static(plain(title), classes="title")
             table: DataTable = DataTable(id="top-compare", cursor_type="row")
             yield table
-            yield Static(f"{escape(key_for(self, 'top.close'))} closes", classes="hint")
+            yield Static(plain(f"{key_for(self, 'top.close')} closes"), classes="hint")
         self._changes = changes
 
     def on_mount(self) -> None:

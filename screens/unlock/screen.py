@@ -9,7 +9,7 @@ from textual.containers import Center, Vertical
 from textual.widgets import Footer, Input, Label, Static
 
 from screens.widgets.screen import AppScreen
-from screens.widgets.text import escape
+from screens.widgets.text import plain
 
 HELP = """\
 Type the passphrase you chose when this caseload was set up.
@@ -46,7 +46,7 @@ class UnlockScreen(AppScreen):
             yield Static(title, classes="title")
             yield Label("Passphrase")
             yield Input(password=True, id="passphrase", placeholder="passphrase")
-            yield Static(escape(self._message), id="unlock-message")
+            yield Static(plain(self._message), id="unlock-message")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -91,4 +91,4 @@ class UnlockScreen(AppScreen):
         box.disabled = False
         box.value = ""
         box.focus()
-        self.query_one("#unlock-message", Static).update(escape(message))
+        self.query_one("#unlock-message", Static).update(plain(message))

@@ -44,7 +44,7 @@ from caseworker.core.vocab import Choices
 from screens.keys import key_for
 from screens.widgets.form_drafts import KeepsDraft
 from screens.widgets.screen import Dialog
-from screens.widgets.text import escape
+from screens.widgets.text import escape, plain
 
 
 class YesNo(Checkbox):
@@ -124,11 +124,11 @@ class FormScreen(KeepsDraft, Dialog[Any]):
         except CaseworkerError as exc:  # the record went (removed in another window, say)
             problem = f"Could not load the record: {exc}"
         with Vertical(classes="dialog form"):
-            yield Static(self.FORM_TITLE, classes="title")
+            yield Static(plain(self.FORM_TITLE), classes="title")
             intro = self.intro()
             if intro:
-                yield Static(escape(intro), id="form-intro")
-            yield Static(escape(problem), id="form-errors")
+                yield Static(plain(intro), id="form-intro")
+            yield Static(plain(problem), id="form-errors")
             with VerticalScroll(id="form-fields"):
                 for spec in self.FIELDS:
                     yield from self._field(spec)
@@ -245,7 +245,7 @@ class FormScreen(KeepsDraft, Dialog[Any]):
             self.query_one("#form-errors", Static).update(escape(f"Not saved: {exc.in_full}"))
             return
         except CaseworkerError as exc:
-            self.query_one("#form-errors", Static).update(escape(f"Not saved: {exc}"))
+            self.query_one("#form-errors", Static).update(plain(f"Not saved: {exc}"))
             return
         self.discard_draft()
         self.dismiss(result)
@@ -255,13 +255,13 @@ class FormScreen(KeepsDraft, Dialog[Any]):
         summary = f"Not saved: {n} thing{'s' if n != 1 else ''} to fix. " + "; ".join(
             str(e) for e in exc.errors[:3]
         )
-        self.query_one("#form-errors", Static).update(escape(summary))
+        self.query_one("#form-errors", Static).update(plain(summary))
         # An error about the form as a whole (no field of its own) is in the summary only.
         shown = {spec.name for spec in self.FIELDS}
         named = [e for e in exc.errors if e.field in shown]
         for err in named:
             line = self.query_one(f"#e-{err.field}", Static)
-            line.update(escape(f"↑ {err.label} {err.message}"))
+            line.update(plain(f"↑ {err.label} {err.message}"))
             line.display = True
         if named:
             first = self.query_one(f"#f-{named[0].field}")

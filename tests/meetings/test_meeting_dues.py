@@ -132,13 +132,20 @@ def test_actions_are_owner_what_date_per_line_and_a_bad_line_is_named():
 def test_a_meeting_form_names_each_bad_field():
     with pytest.raises(ValidationFailed) as failed:
         validate_meeting(
-            {"held_on": "02/12/2026", "held_at": "25:00", "next_on": "01/12/2026",
-             "minutes_sent_on": "01/12/2026", "actions": "x"},
+            {"held_on": "20/11/2026", "held_at": "25:00", "next_on": "19/11/2026",
+             "minutes_sent_on": "19/11/2026", "actions": "x"},
             date(2026, 12, 1),
         )  # fmt: skip
     fields = {e.field for e in failed.value.errors}
-    assert fields == {"kind", "held_on", "held_at", "next_on", "minutes_to", "actions",
+    assert fields == {"kind", "held_at", "next_on", "minutes_to", "actions",
                       "minutes_sent_on"}  # fmt: skip
+    with pytest.raises(ValidationFailed) as failed:
+        validate_meeting({"kind": "core_group", "held_on": "02/12/2026"}, date(2026, 12, 1))
+    (error,) = failed.value.errors
+    assert (error.field, error.message) == (
+        "held_on",
+        "is in the future: record a meeting once it is held",
+    )
 
 
 def test_a_meeting_with_its_time_and_actions_is_saved_and_on_the_trail(db, today):

@@ -144,8 +144,8 @@ def test_client_clean_values(today):
 
 
 def test_too_long_text_is_refused(today):
-    errors = _errors(validate_client, {"given_name": "x" * 201, "family_name": "B"}, today)
-    assert errors == {"Given name": "is too long (at most 200)"}
+    errors = _errors(validate_client, {"given_name": "x" * 101, "family_name": "B"}, today)
+    assert errors == {"Given name": "is too long (101 characters; at most 100)"}
 
 
 # ---- children -------------------------------------------------------------------------
