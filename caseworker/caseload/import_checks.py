@@ -12,7 +12,9 @@ from pydantic import ValidationError
 from caseworker.core import vocab
 from caseworker.core.dates import format_uk
 from caseworker.core.errors import FieldError, ValidationFailed
-from caseworker.core.validation import FormReader
+from caseworker.core.validation import NAME, PARAGRAPH, FormReader
+from caseworker.diary import DueKind
+from caseworker.meetings import validate_meeting
 from caseworker.people import (
     validate_child,
     validate_client,
@@ -115,7 +117,31 @@ def _clean(table: str, row: dict[str, Any], day: date, aliases: list[str]) -> di
         return validate_consent(_form_raw(row, ("decided_on", "policy_explained_on")), day)
     if table == "screening":
         return _screening(row)
+    if table == "meeting":
+        clean = validate_meeting(_form_raw(row, ("held_on", "next_on", "minutes_sent_on")), day)
+        # The form's child and actions: a meeting's child is its row's, its actions rows.
+        return {k: v for k, v in clean.items() if k not in {"child_id", "actions"}}
+    if table in {"meeting_action", "due_action"}:
+        return _diary_record(table, row)
     return _simple(table, row)
+
+
+def _diary_record(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """An agreed action, or what a worker did about a due item, checked as its form is."""
+    f = FormReader(_form_raw(row, ("due_on", "on")))
+    if table == "meeting_action":
+        f.text("owner", "Owner", required=True, max_len=NAME)
+        f.text("what", "What", required=True, max_len=PARAGRAPH)
+        f.date("due_on", "Due by", required=True, kind="planned")
+    else:
+        f.choice("action", "Action", DUE_ACTIONS, None)
+        f.choice("kind", "What was due", tuple((k.value, k.value) for k in DueKind), None)
+        f.date("on", "On", required=True, kind="planned")
+        f.text("note", "Note", max_len=PARAGRAPH)
+    return f.result()
+
+
+DUE_ACTIONS = (("complete", "Done"), ("book", "Booked"), ("move", "Moved"))
 
 
 def _simple_date(row: dict[str, Any], name: str, label: str) -> date | None:

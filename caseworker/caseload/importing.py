@@ -4,11 +4,12 @@ The file is what `caseworker export` writes (caseworker.store.export: format
 "caseworker-export", format_version 1): the whole caseload, or the same document holding
 only some clients (any table, or any client's rows, may be left out). What comes in is
 each client and everything recorded about them: aliases, past addresses, children,
-household, network, consent and screenings, with their ids, stamps and versions as
+household, network, consent, screenings, meetings (with their agreed actions) and what
+the worker did about due items (done, booked, moved), with their ids, stamps and versions as
 exported; the workers those records name (a worker already here is the same person and is
 left as it is). What does not: the other caseload's trail (this caseload's own trail
 records the import, each record a "create" event as any new record is, and one "import"
-event), its due items (worked out again from the records) and its settings.
+event), its due items (worked out again from the records), its settings and any form's draft.
 
 All or nothing, in one transaction. Every record is validated as its form validates it
 (caseworker.people, caseworker.screening), on the day the file was exported; a bad field
@@ -42,7 +43,10 @@ from caseworker.store.models import (
     Client,
     ClientAlias,
     ConsentRecord,
+    DueAction,
     HouseholdMember,
+    Meeting,
+    MeetingAction,
     NetworkContact,
     Record,
     Screening,
@@ -55,15 +59,17 @@ __all__ = ["ExportFile", "ImportSummary", "import_file", "import_records", "read
 # Imported, in an order that writes every record after the records it points to.
 IMPORTED: tuple[type[Record], ...] = (
     Worker, Client, ClientAlias, AddressHistory, ChildRecord, HouseholdMember,
-    NetworkContact, ConsentRecord, Screening,
+    NetworkContact, ConsentRecord, Screening, Meeting, MeetingAction, DueAction,
 )  # fmt: skip
-# In an export, left out on purpose (see above).
-NOT_IMPORTED = frozenset({"trail_event", "dueitem", "setting"})
+# In an export, left out on purpose (see above). A form's draft is typing not yet saved
+# on the other laptop: it stays there, with its worker.
+NOT_IMPORTED = frozenset({"trail_event", "dueitem", "setting", "form_draft"})
 # What a record is called in a message, by table.
 NOUNS = {
     "worker": "worker", "client": "client", "clientalias": "alias",
     "addresshistory": "past address", "child": "child", "householdmember": "household member",
     "networkcontact": "contact", "consent": "consent decision", "screening": "screening",
+    "meeting": "meeting", "meeting_action": "agreed action", "due_action": "diary entry",
 }  # fmt: skip
 _BATCH = 500  # ids per existence query (well inside every database's parameter limit)
 

@@ -188,7 +188,10 @@ def test_a_file_that_is_not_an_export_is_refused_plainly(tmp_path, text, expecte
     assert expected in str(refused.value)
 
 
-def test_a_big_file_reports_its_progress(exported, another_caseload):
+def test_a_big_file_reports_its_progress(db, tmp_path, another_caseload):
+    populate(db, 90, today=TODAY, seed=1)  # more than 500 records: progress is reported
+    exported = tmp_path / "big.json"
+    export_to_file(db, exported)
     new = another_caseload("new")
     calls: list[tuple[int, int]] = []
     export = read_export(exported)

@@ -88,14 +88,14 @@ def test_check_runs_every_check_when_the_worker_row_cannot_be_read(caseload, cap
         conn.execute(
             text("INSERT INTO setting (key, value) VALUES ('current_worker_id', 'garbage')")
         )
-    db.engine.dispose()
+    db.close()  # sealed as the app seals it: only the worker row is wrong
     code, _, err = run(capsys, "export")
     assert code != 0 and "worker record cannot be read" in err and "check" in err
     code, out, err = run(capsys, "check")
     assert code != 0, out
     assert "Database integrity: ok" in out
     assert "Opening: FAILED" in out and "worker record cannot be read" in out
-    assert "Trail: " in out and "Instruments and local protocol: ok" in out
+    assert "Trail: ok" in out and "Instruments, checklist and local protocol: ok" in out
     assert "Settings (keymap): ok" in out
     assert "Traceback" not in out + err
 
