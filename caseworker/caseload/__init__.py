@@ -1,22 +1,35 @@
 """The caseload: opening it, and the read model of clients filtered, searched and paged
-from the database."""
+from the database.
 
-from caseworker.caseload.opening import open_caseload, service_name, unwrap_key
-from caseworker.caseload.page import (
-    FILTERS,
-    FLAGS,
-    HELP_SEVERITY,
-    PAGE_SIZE,
-    CaseloadPage,
-    CaseloadRow,
-    Cursor,
-    count_clients,
-    fetch_page,
-    filter_label,
-    next_filter,
-)
-from caseworker.store import Database
+Exports load on first use (PEP 562): the list's shape (listing), opening (opening) and
+the first page read with the raw driver (first_page) import no SQLAlchemy, so the app
+draws the caseload before the ORM behind fetch_page (page) is loaded.
+"""
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+# name -> the module of this package that defines it
+_EXPORTS = {
+    "FILTERS": "listing",
+    "FLAGS": "listing",
+    "HELP_SEVERITY": "listing",
+    "PAGE_SIZE": "listing",
+    "CaseloadPage": "listing",
+    "CaseloadRow": "listing",
+    "Cursor": "listing",
+    "filter_label": "listing",
+    "next_filter": "listing",
+    "FirstPage": "first_page",
+    "read_first_page": "first_page",
+    "count_clients": "page",
+    "fetch_page": "page",
+    "open_caseload": "opening",
+    "service_name": "opening",
+    "unwrap_key": "opening",
+}
 __all__ = [
     "FILTERS",
     "FLAGS",
@@ -26,11 +39,44 @@ __all__ = [
     "CaseloadRow",
     "Cursor",
     "Database",
+    "FirstPage",
     "count_clients",
     "fetch_page",
     "filter_label",
     "next_filter",
     "open_caseload",
+    "read_first_page",
     "service_name",
     "unwrap_key",
 ]
+
+if TYPE_CHECKING:
+    from caseworker.caseload.first_page import FirstPage, read_first_page
+    from caseworker.caseload.listing import (
+        FILTERS,
+        FLAGS,
+        HELP_SEVERITY,
+        PAGE_SIZE,
+        CaseloadPage,
+        CaseloadRow,
+        Cursor,
+        filter_label,
+        next_filter,
+    )
+    from caseworker.caseload.opening import open_caseload, service_name, unwrap_key
+    from caseworker.caseload.page import count_clients, fetch_page
+    from caseworker.store import Database
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Database":  # the store's, handed on so that the screens need not import it
+        from caseworker.store import Database
+
+        globals()[name] = Database
+        return Database
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

@@ -5,7 +5,7 @@ its rules with it."""
 
 from caseworker.core.durations import Duration, Unit, parse_duration
 from caseworker.diary.contract import contract_review_after, next_contract_review
-from caseworker.diary.due import Due, DueKind, days_after, is_overdue, soonest_first
+from caseworker.diary.due import DUE_WORDS, Due, DueKind, days_after, is_overdue, soonest_first
 from caseworker.diary.timers import (
     UK,
     after,
@@ -23,6 +23,7 @@ from caseworker.diary.timers import (
 )
 
 __all__ = [
+    "DUE_WORDS",
     "UK",
     "Due",
     "DueKind",

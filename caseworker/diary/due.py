@@ -24,6 +24,16 @@ class DueKind(StrEnum):
     MEDICAL_REVIEW = "medical_review"
 
 
+# What is due, in the domain's words: the calendar's titles and the record's headings.
+# Here, beside the kinds, so the screens have them without importing the agenda's tables.
+DUE_WORDS: dict[DueKind, str] = {
+    DueKind.RESCREEN: "Re-screen parental status",
+    DueKind.PRECAF: "Pre-CAF assessment",
+    DueKind.TOP_REVIEW: "TOP review",
+    DueKind.MEDICAL_REVIEW: "Medical review: possible dependence",
+}
+
+
 @dataclass(frozen=True)
 class Due:
     """One thing due for a client, from one rule and the record that gave rise to it."""

@@ -60,14 +60,10 @@ def is_initialised(data_dir: Path) -> bool:
 def _sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
     from sqlcipher3 import dbapi2 as sqlcipher
 
-    key_pragma = f"PRAGMA key = \"x'{data_key.hex()}'\""
+    from caseworker.store import raw
 
     def connect() -> sqlcipher.Connection:
-        conn = sqlcipher.connect(str(db_path), check_same_thread=False)
-        # Before anything else: SQLCipher's own logging would draw over the TUI.
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(key_pragma)
-        return conn
+        return raw.connect(db_path, data_key)
 
     # hide_parameters: an error message must never carry a record's values.
     engine = create_engine("sqlite://", creator=connect, module=sqlcipher, hide_parameters=True)
