@@ -18,10 +18,12 @@ from textual.screen import Screen
 
 from screens.caseload.finder import ClientFinder
 
-if TYPE_CHECKING:  # the database layer is imported while the unlock screen is up
+if TYPE_CHECKING:  # the database layer is imported after the first frame
+    import threading
     import uuid
 
-    from caseworker.caseload import Database
+    from caseworker.caseload import Database, FirstPage
+    from screens.caseload.screen import CaseloadScreen
 
 
 class CaseworkerApp(App[None]):
@@ -77,58 +79,118 @@ class CaseworkerApp(App[None]):
         from caseworker.core.paths import database_url  # light: paths imports no database code
 
         self._apply_settings()
-        message = ""
         server = database_url() is not None  # no key file, no passphrase
         if self.db is None and self.data_dir is not None and (self.initial_passphrase or server):
-            self.db, message = self._open_with_initial_passphrase(self.data_dir)
-        if self.db is not None:
+            # Passphrase given up front (CASEWORKER_PASSPHRASE): the caseload screen now,
+            # its rows once the key is unwrapped, the database layer after those are drawn.
+            self.show_caseload()
+            self._open_initially(self.data_dir, server)
+        elif self.db is not None:
             self.show_caseload()
         else:
             from screens.unlock.screen import UnlockScreen
 
-            self.push_screen(UnlockScreen(message))
+            self.push_screen(UnlockScreen())
 
-    def _open_with_initial_passphrase(self, data_dir: Path) -> tuple[Database | None, str]:
-        """Passphrase given up front (CASEWORKER_PASSPHRASE): open straight into the
-        caseload, using the key already being unwrapped if the CLI started that. Any
-        failure falls back to the unlock screen, which says what went wrong."""
-        from caseworker.caseload import open_caseload, unwrap_key
+    @work(thread=True, exclusive=True, group="open")
+    def _open_initially(self, data_dir: Path, server: bool) -> None:
+        """Open with the passphrase given up front, using the key the CLI is already
+        unwrapping if it started that. First the first page, read with the raw driver
+        (a few milliseconds, no ORM), shown at once; then, once that is on screen, the
+        database layer is imported and opened (a few hundred milliseconds) and the
+        caseload screen hands over to it. Any failure goes to the unlock screen, which
+        says what went wrong."""
+        import threading
+
+        from caseworker.caseload import open_caseload, read_first_page, service_name, unwrap_key
         from caseworker.core.errors import CaseworkerError, WrongPassphrase
-        from caseworker.core.paths import database_url
 
         try:
-            if database_url():
-                return open_caseload(data_dir, None), ""
-            future = self.data_key
-            if future is None:
-                if self.initial_passphrase is None:  # nothing to unlock with: the screen asks
-                    return None, ""
-                future = unwrap_key(data_dir, self.initial_passphrase)
-            self.data_key = None
-            return open_caseload(data_dir, None, data_key=future.result()), ""
+            key: bytes | None = None
+            if not server:
+                future = self.data_key
+                if future is None:
+                    assert self.initial_passphrase is not None
+                    future = unwrap_key(data_dir, self.initial_passphrase)
+                self.data_key = None
+                key = future.result()
+                first = read_first_page(data_dir, key, self.today)
+                if first is not None:
+                    drawn = threading.Event()
+                    self.call_from_thread(self._show_first_page, first, drawn)
+                    # Importing holds the interpreter: let the rows reach the screen first.
+                    drawn.wait(timeout=2)
+            db = open_caseload(data_dir, None, data_key=key)
+            service = service_name(db)
         except WrongPassphrase:
-            return None, "The passphrase in CASEWORKER_PASSPHRASE is not right. Type it here."
+            message = "The passphrase in CASEWORKER_PASSPHRASE is not right. Type it here."
+            self.call_from_thread(self._unlock_instead, message)
         except CaseworkerError as exc:
-            return None, str(exc)
+            self.call_from_thread(self._unlock_instead, str(exc))
+        else:
+            try:
+                self.call_from_thread(self._opened, db, service)
+            except RuntimeError:  # the app has already gone (quit while opening)
+                db.close()
+
+    def _caseload_screen(self) -> CaseloadScreen | None:
+        from screens.caseload.screen import CaseloadScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, CaseloadScreen):
+                return screen
+        return None
+
+    def _show_first_page(self, first: FirstPage, drawn: threading.Event) -> None:
+        screen = self._caseload_screen()
+        if screen is None:
+            drawn.set()
+            return
+        screen.show_first_page(first.page, self._service_title(first.service_name))
+        self.call_after_refresh(drawn.set)
+
+    def _opened(self, db: Database, service: str) -> None:
+        if self.db is not None:  # the app closed it meanwhile, or was given one
+            return
+        self.db = db
+        screen = self._caseload_screen()
+        if screen is not None:
+            screen.database_open(self._service_title(service))
+        self._warn_if_protocol_broken()
+
+    def _unlock_instead(self, message: str) -> None:
+        from screens.unlock.screen import UnlockScreen
+
+        screen = UnlockScreen(message)
+        if self._caseload_screen() is self.screen:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _service_title(self, service: str) -> str:
+        return "DEMO: throwaway data, deleted on quit" if self.demo else service
 
     def unlocked(self, db: Database) -> None:
         self.db = db
         self.show_caseload()
 
     def show_caseload(self) -> None:
-        from caseworker.caseload import service_name
+        """The caseload screen: of the open caseload, or (not open yet) waiting for it."""
         from screens.caseload.screen import CaseloadScreen
         from screens.unlock.screen import UnlockScreen
 
-        service = service_name(self.require_db())
-        if self.demo:
-            service = "DEMO: throwaway data, deleted on quit"
+        service = ""
+        if self.db is not None:
+            from caseworker.caseload import service_name
+
+            service = self._service_title(service_name(self.db))
         screen = CaseloadScreen(service)
         if isinstance(self.screen, UnlockScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
-        self._warn_if_protocol_broken()
+        if self.db is not None:
+            self._warn_if_protocol_broken()
 
     def _warn_if_protocol_broken(self) -> None:
         """A service's protocol.toml that cannot be read: the caseload still opens (nothing

@@ -26,6 +26,7 @@ _EXPORTS = {
     "read_first_page": "first_page",
     "count_clients": "page",
     "fetch_page": "page",
+    "load_database_layer": "opening",
     "open_caseload": "opening",
     "service_name": "opening",
     "unwrap_key": "opening",
@@ -43,6 +44,7 @@ __all__ = [
     "count_clients",
     "fetch_page",
     "filter_label",
+    "load_database_layer",
     "next_filter",
     "open_caseload",
     "read_first_page",
@@ -63,7 +65,12 @@ if TYPE_CHECKING:
         filter_label,
         next_filter,
     )
-    from caseworker.caseload.opening import open_caseload, service_name, unwrap_key
+    from caseworker.caseload.opening import (
+        load_database_layer,
+        open_caseload,
+        service_name,
+        unwrap_key,
+    )
     from caseworker.caseload.page import count_clients, fetch_page
     from caseworker.store import Database
 

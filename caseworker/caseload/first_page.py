@@ -44,7 +44,7 @@ class FirstPage:
     service_name: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Child:
     current_help: str
     unborn: bool
@@ -88,8 +88,8 @@ def _read(conn: Any, today: date) -> FirstPage:
                 _Child(help_, bool(unborn), bool(carer), lives, contact)
             )
         every = [_due(*d) for d in conn.execute(_DUES.format(marks), hexes)]
-        for due in soonest_first(d for d in every if d is not None):
-            dues.setdefault(due.client_id.hex, due)
+        for soonest in soonest_first(d for d in every if d is not None):
+            dues.setdefault(soonest.client_id.hex, soonest)
     out = []
     for cid, given, family, _sort, risk, pregnant, interpreter, meds, status in rows:
         children = kids.get(cid, [])

@@ -27,6 +27,12 @@ def open_caseload(
     return open_database(data_dir, passphrase, data_key=data_key)
 
 
+def load_database_layer() -> None:
+    """Import what open_caseload and the caseload's pages need (SQLAlchemy, the models,
+    the due items): run on a thread while the worker types the passphrase."""
+    import caseworker.caseload.page  # noqa: F401
+
+
 def unwrap_key(data_dir: Path, passphrase: str) -> Future[bytes]:
     """Start deriving the data key on a thread (Argon2 is slow on purpose)."""
     from caseworker.store.keyfile import unwrap_in_background

@@ -110,8 +110,12 @@ def cmd_app(args: argparse.Namespace) -> int:
 
         key = unwrap_in_background(args.data_dir / KEY_FILENAME, passphrase)
         return _app_runner(args)(data_dir=args.data_dir, passphrase=passphrase, data_key=key)
-    from caseworker.store.database import is_initialised
+    from caseworker.core.paths import database_url
 
+    if database_url():
+        from caseworker.store import is_initialised  # asks the server (SQLAlchemy)
+    else:  # from the files alone: the database layer loads after the app's first frame
+        is_initialised = caseload_files_exist
     if not is_initialised(args.data_dir):
         if not interactive():
             raise CliError(

@@ -12,6 +12,7 @@ from pilot import choose_first, row_of, wait_for
 from sqlalchemy import event, select
 
 import caseworker.caseload
+import screens.caseload.reads as caseload_reads
 import screens.caseload.screen as caseload_screen
 from caseworker.people import clients, family, network
 from caseworker.store.database import open_database
@@ -82,9 +83,11 @@ def unlocked_app(data_dir, **kw) -> CaseworkerApp:
 async def to_caseload(pilot) -> CaseloadScreen:
     def ready() -> bool:
         screen = pilot.app.screen
-        return isinstance(screen, CaseloadScreen) and screen.page is not None
+        # Its rows shown and the caseload open (the first page is read before the ORM
+        # loads; the screen then reads it again through the ORM).
+        return isinstance(screen, CaseloadScreen) and screen.page is not None and not screen.reading
 
-    await wait_for(pilot, ready)
+    await wait_for(pilot, ready, tries=200)
     return pilot.app.screen
 
 
@@ -198,7 +201,7 @@ async def test_a_burst_of_typing_is_one_query_for_the_last_text(data_dir, monkey
     monkeypatch.setattr(caseload_screen, "SEARCH_DEBOUNCE", 1.0)
     async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
         screen = await to_caseload(pilot)
-        reads = CountedReads(monkeypatch, caseload_screen)
+        reads = CountedReads(monkeypatch, caseload_reads)
         await pilot.press("slash", *"quigley")
         assert "searching…" in str(screen.query_one("#caseload-status").render())
         assert screen.query_one("#caseload").row_count == 15  # the old rows until the new
@@ -213,7 +216,7 @@ async def test_a_slow_search_never_overwrites_a_newer_one(data_dir, monkeypatch)
     async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
         screen = await to_caseload(pilot)
         gate = threading.Event()
-        reads = CountedReads(monkeypatch, caseload_screen, slow="quig", gate=gate)
+        reads = CountedReads(monkeypatch, caseload_reads, slow="quig", gate=gate)
         table = screen.query_one("#caseload")
         await pilot.press("slash", *"quig")
         await wait_for(pilot, reads.started.is_set)
@@ -234,7 +237,7 @@ async def test_a_read_that_comes_back_after_more_typing_is_not_shown(data_dir, m
     async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
         screen = await to_caseload(pilot)
         gate = threading.Event()
-        reads = CountedReads(monkeypatch, caseload_screen, slow="quig", gate=gate)
+        reads = CountedReads(monkeypatch, caseload_reads, slow="quig", gate=gate)
         table = screen.query_one("#caseload")
         await pilot.press("slash")
         screen.query_one("#search").value = "quig"  # typed at once

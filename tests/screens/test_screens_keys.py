@@ -54,7 +54,13 @@ def write_settings(text: str) -> None:
 
 async def to_caseload(pilot) -> CaseloadScreen:
     app = pilot.app
-    await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page)
+
+    # Its rows shown and the caseload open (the first page is read before the ORM loads).
+    def ready() -> bool:
+        screen = app.screen
+        return isinstance(screen, CaseloadScreen) and bool(screen.page) and not screen.reading
+
+    await wait_for(pilot, ready, tries=200)
     return app.screen
 
 
