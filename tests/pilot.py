@@ -22,3 +22,16 @@ async def choose_first(pilot) -> None:
     await pilot.pause()
     await pilot.press("down", "enter")
     await pilot.pause()
+
+
+def record_loaded(screen, section: str = "profile") -> bool:
+    """A client record whose summary and ``section`` are read and shown (each section is
+    read in a worker when first shown). For wait_for: the record may not be up yet."""
+    from textual.widgets import TabbedContent
+
+    from screens.record.screen import ClientScreen
+
+    if not isinstance(screen, ClientScreen) or not screen.is_mounted:
+        return False
+    shown = section == "profile" or screen.query_one(TabbedContent).active == section
+    return shown and screen.loaded() and screen.loaded(section)

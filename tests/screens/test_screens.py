@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
-from pilot import choose_first, row_of, wait_for
+from pilot import choose_first, record_loaded, row_of, wait_for
 from sqlalchemy import event, select
 
 import caseworker.caseload
@@ -103,8 +103,7 @@ def names(table) -> list[str]:
 async def open_quigley(pilot) -> ClientScreen:
     await to_caseload(pilot)
     await pilot.press("slash", *"marsh", "enter", "enter")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
-    await pilot.pause()
+    await wait_for(pilot, lambda: record_loaded(pilot.app.screen), tries=200)
     return pilot.app.screen
 
 
@@ -263,7 +262,7 @@ async def test_enter_straight_after_typing_opens_the_client_searched_for(data_di
     async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
         await to_caseload(pilot)
         await pilot.press("slash", *"marsh", "enter", "enter")  # before the wait is over
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
+        await wait_for(pilot, lambda: record_loaded(pilot.app.screen), tries=200)
         assert "Joanne Quigley" in str(pilot.app.screen.query_one("#client-summary").render())
 
 
@@ -328,7 +327,7 @@ async def test_add_child_with_keyboard_only(data_dir):
         await pilot.press("tab", *"Rosie", "tab", "tab", *"14/06/2021", "tab", "tab")
         await choose_first(pilot)  # the client is the child's mother
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        await wait_for(pilot, lambda: record_loaded(screen, "children"), tries=200)
         table = screen.query_one("#children-table")
         names = [row_of(table, i)[0] for i in range(table.row_count)]
         assert "Rosie Quigley" in names
@@ -362,7 +361,7 @@ async def test_unborn_child_with_due_date(data_dir):
         await pilot.press("c", "space", "tab", "tab", "tab", "tab", *"03/03/2027", "tab")
         await choose_first(pilot)
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        await wait_for(pilot, lambda: record_loaded(screen, "children"), tries=200)
         table = screen.query_one("#children-table")
         rows = [row_of(table, i) for i in range(table.row_count)]
         assert any(r[0] == "Unborn baby" and "due 03/03/2027" in r[1] for r in rows)
@@ -388,7 +387,7 @@ async def test_contact_change_keeps_history(data_dir):
         # agency is prefilled; tab to team, contact name
         # the agency stays; the cursor starts on the named contact, who is what changed
         await pilot.press(*"M. Jones", "ctrl+s")
-        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        await wait_for(pilot, lambda: record_loaded(screen, "network"), tries=200)
         table = screen.query_one("#network-table")
         rows = [row_of(table, i) for i in range(table.row_count)]
         assert [r[2] for r in rows] == ["M. Jones", "A. Patel"]
@@ -408,7 +407,7 @@ async def test_consent_not_sought_needs_reason(data_dir):
         assert "Consent" in str(pilot.app.screen.query_one("#form-errors").render())
         await choose_first(pilot)  # the error took focus to the field: consent given
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        await wait_for(pilot, lambda: record_loaded(screen, "consent"), tries=200)
         assert screen.query_one("#consent-table").row_count == 1
     db = db_of(data_dir)
     with db.session() as s:
@@ -421,6 +420,7 @@ async def test_timeline_shows_what_was_recorded(data_dir):
     async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
         screen = await open_quigley(pilot)
         await pilot.press("6")
+        await wait_for(pilot, lambda: record_loaded(screen, "history"), tries=200)
         table = screen.query_one("#history-table")
         texts = [row_of(table, i)[2] for i in range(table.row_count)]
         assert "Added child: Kai" in texts
@@ -437,7 +437,7 @@ async def test_edit_client_and_new_client(data_dir):
         errors = str(pilot.app.screen.query_one("#form-errors").render())
         assert "Given name" in errors and "Family name" in errors
         await pilot.press(*"Priya", "tab", *"Zed", "ctrl+s")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
+        await wait_for(pilot, lambda: record_loaded(pilot.app.screen), tries=200)
         assert "Priya Zed" in str(pilot.app.screen.query_one("#client-summary").render())
         await pilot.press("escape")
         assert pilot.app.screen is caseload
@@ -536,11 +536,12 @@ async def test_text_with_brackets_is_shown_as_typed(data_dir):
         table = screen.query_one("#caseload")
         assert row_of(table, 0)[0] == "Aaron [nee Jones], Ann [/b]"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
-        await pilot.pause()
+        await wait_for(pilot, lambda: record_loaded(pilot.app.screen), tries=200)
         record = pilot.app.screen
         assert "Ann [/b] Aaron [nee Jones]" in str(record.query_one("#client-summary").render())
         assert "Dad [not known to services] [/]" in str(record.query_one("#profile-text").render())
+        await pilot.press("2")
+        await wait_for(pilot, lambda: record_loaded(record, "children"), tries=200)
         assert row_of(record.query_one("#children-table"), 0)[0].startswith("[b]Max")
 
 

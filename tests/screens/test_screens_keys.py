@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
-from pilot import wait_for
+from pilot import record_loaded, wait_for
 from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Checkbox, Footer
@@ -213,7 +213,7 @@ async def test_palette_open_client_finds_a_client_by_name(data_dir):
         await pilot.press(*"quigley")
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await wait_for(pilot, lambda: record_loaded(app.screen), tries=200)
         assert "Joanne Quigley" in str(app.screen.query_one("#client-summary").render())
 
 
