@@ -84,3 +84,13 @@ def test_default_kdf_params_are_not_the_test_ones():
     default = KdfParams()
     assert default.memory_kib >= 19 * 1024 and default.time_cost >= 2
     assert FAST != default
+
+
+def test_the_default_is_rfc_9106s_low_memory_option_and_older_key_files_still_open():
+    # RFC 9106 section 4, second recommended option: t=3, p=4 lanes, m=2^16 KiB (64 MiB).
+    assert (KdfParams().time_cost, KdfParams().memory_kib, KdfParams().parallelism) == (3, 65536, 4)
+    data_key = keyfile.new_data_key()
+    # Written with the parameters of the first releases (two lanes): read from the file.
+    before = keyfile.wrap(data_key, "correct horse", KdfParams(3, 65536, 2))
+    assert before["parallelism"] == 2
+    assert keyfile.unwrap(before, "correct horse") == data_key
