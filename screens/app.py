@@ -157,6 +157,7 @@ class CaseworkerApp(App[None]):
         if screen is not None:
             screen.database_open(self._service_title(service))
         self._warn_if_protocol_broken()
+        self._warm_up_record()
 
     def _unlock_instead(self, message: str) -> None:
         from screens.unlock.screen import UnlockScreen
@@ -173,6 +174,13 @@ class CaseworkerApp(App[None]):
     def unlocked(self, db: Database) -> None:
         self.db = db
         self.show_caseload()
+        self._warm_up_record()
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def _warm_up_record(self) -> None:
+        # The caseload is up: import the client record's screen and what it reads with
+        # now, so that the first client opened shows at once.
+        import screens.record.screen  # noqa: F401
 
     def show_caseload(self) -> None:
         """The caseload screen: of the open caseload, or (not open yet) waiting for it."""
