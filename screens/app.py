@@ -160,20 +160,26 @@ class CaseworkerApp(App[None]):
         self._warm_up_record()
 
     def _unlock_instead(self, message: str) -> None:
+        """Over the caseload screen that was waiting (replacing it within a frame would
+        leave its Header's title watcher looking for a widget already gone)."""
         from screens.unlock.screen import UnlockScreen
 
-        screen = UnlockScreen(message)
-        if self._caseload_screen() is self.screen:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        self.push_screen(UnlockScreen(message))
 
     def _service_title(self, service: str) -> str:
         return "DEMO: throwaway data, deleted on quit" if self.demo else service
 
     def unlocked(self, db: Database) -> None:
+        from caseworker.caseload import service_name
+
         self.db = db
-        self.show_caseload()
+        waiting = self._caseload_screen()
+        if waiting is None:
+            self.show_caseload()
+        else:  # the passphrase given up front was not right: the screen below was waiting
+            self.pop_screen()
+            waiting.database_open(self._service_title(service_name(db)))
+            self._warn_if_protocol_broken()
         self._warm_up_record()
 
     @work(thread=True, exclusive=True, group="warm-up")

@@ -495,11 +495,13 @@ async def test_no_color_at_80x24(data_dir, monkeypatch):
 async def test_wrong_passphrase_from_env_falls_back_to_unlock_screen(data_dir):
     app = CaseworkerApp(data_dir=data_dir, passphrase="not the one", today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, UnlockScreen)
+        # The caseload screen is up first, waiting for the key; the unlock screen over it.
+        await wait_for(pilot, lambda: isinstance(app.screen, UnlockScreen), tries=200)
         assert "not right" in str(app.screen.query_one("#unlock-message").render())
         await pilot.press(*PASSPHRASE, "enter")
-        await to_caseload(pilot)
+        screen = await to_caseload(pilot)
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["CaseloadScreen"]
+        assert "41 clients" in str(screen.query_one("#caseload-status").render())
 
 
 async def test_form_checkbox_says_yes_or_no_in_words(data_dir):
