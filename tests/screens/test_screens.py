@@ -496,7 +496,11 @@ async def test_wrong_passphrase_from_env_falls_back_to_unlock_screen(data_dir):
     app = CaseworkerApp(data_dir=data_dir, passphrase="not the one", today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         # The caseload screen is up first, waiting for the key; the unlock screen over it.
-        await wait_for(pilot, lambda: isinstance(app.screen, UnlockScreen), tries=200)
+        def asking() -> bool:  # the unlock screen up, its passphrase box taking the keys
+            box = getattr(app.screen.focused, "id", None)
+            return isinstance(app.screen, UnlockScreen) and box == "passphrase"
+
+        await wait_for(pilot, asking, tries=200)
         assert "not right" in str(app.screen.query_one("#unlock-message").render())
         await pilot.press(*PASSPHRASE, "enter")
         screen = await to_caseload(pilot)
