@@ -82,8 +82,11 @@ class ClientScreen(AppScreen):
         # current, and those with a read on its way (see screens.record.loading).
         self._fresh: set[str] = set()
         self._reading: set[str] = set()
+        self._shown = False
 
     def compose(self) -> ComposeResult:
+        # The summary's read starts now, while the sections' widgets are being mounted.
+        self._read(SUMMARY)
         yield Header()
         yield Static("", id="client-summary")
         with TabbedContent(id="sections", initial="profile"):
@@ -335,8 +338,11 @@ class ClientScreen(AppScreen):
         self.app.push_screen(form, done)
 
     def on_screen_resume(self) -> None:
-        # On first show, and back from any form or questionnaire: one load, fresh data.
-        self.refresh_record()
+        # Back from any form or questionnaire: one load, fresh data (on first show, the
+        # summary's read started in compose).
+        if self._shown:
+            self.refresh_record()
+        self._shown = True
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "screening-table":
