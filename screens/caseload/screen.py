@@ -318,8 +318,7 @@ class CaseloadScreen(AppScreen):
         self._update_status(searching=True)
 
     def _search_now(self) -> None:
-        self._search_timer = None
-        self.load()
+        self.load()  # stops the timer: Enter before the wait is over must not read twice
 
     def _stop_search_timer(self) -> None:
         if self._search_timer is not None:
