@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable
 from concurrent.futures import Future
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import events, work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
 
 from screens.caseload.finder import ClientFinder
+from screens.diary.commands import DiaryCommands
+from screens.opening import OpensCaseload
+from screens.settings import KeysFromSettings
 from screens.unlock.lock import IdleLock
 from screens.widgets.keys_in_order import KeysInOrder
 
-if TYPE_CHECKING:  # the database layer is imported while the unlock screen is up
+if TYPE_CHECKING:  # the database layer is imported after the first frame
     import uuid
 
     from textual.driver import Driver
@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # the database layer is imported while the unlock screen is u
     from caseworker.caseload import Database
 
 
-class CaseworkerApp(KeysInOrder, App[None]):
+class CaseworkerApp(KeysInOrder, KeysFromSettings, DiaryCommands, OpensCaseload, App[None]):
     # Absolute, so subclasses defined elsewhere (tests, benchmark) find it too.
     CSS_PATH = Path(__file__).resolve().parent / "app.tcss"
     TITLE = "caseworker"
@@ -106,49 +106,40 @@ class CaseworkerApp(KeysInOrder, App[None]):
 
         self._apply_settings()
         self.idle.start(self.idle.minutes)
-        message = ""
         server = database_url() is not None  # no key file, no passphrase
         if self.db is None and self.data_dir is not None and (self.initial_passphrase or server):
-            self.db, message = self._open_with_initial_passphrase(self.data_dir)
-        # Not kept for later: after a lock, the worker types it again. (Python cannot wipe
-        # a str; CASEWORKER_PASSPHRASE, if used, also stays in the process's environment.)
-        self.initial_passphrase = None
-        if self.db is not None:
+            # Passphrase given up front (CASEWORKER_PASSPHRASE): the caseload screen now,
+            # its rows once the key is unwrapped, the database layer after those are drawn.
+            self.show_caseload()
+            self._open_initially(self.data_dir, server)
+        elif self.db is not None:
             self.show_caseload()
         else:
             from screens.unlock.screen import UnlockScreen
 
-            self.push_screen(UnlockScreen(message))
-
-    def _open_with_initial_passphrase(self, data_dir: Path) -> tuple[Database | None, str]:
-        """Passphrase given up front (CASEWORKER_PASSPHRASE): open straight into the
-        caseload, using the key already being unwrapped if the CLI started that. Any
-        failure falls back to the unlock screen, which says what went wrong."""
-        from caseworker.caseload import open_caseload, unwrap_key
-        from caseworker.core.errors import CaseworkerError, WrongPassphrase
-        from caseworker.core.paths import database_url
-
-        try:
-            if database_url():
-                return open_caseload(data_dir, None), ""
-            future = self.data_key
-            if future is None:
-                if self.initial_passphrase is None:  # nothing to unlock with: the screen asks
-                    return None, ""
-                future = unwrap_key(data_dir, self.initial_passphrase)
-            self.data_key = None
-            return open_caseload(data_dir, None, data_key=future.result()), ""
-        except WrongPassphrase:
-            return None, "The passphrase in CASEWORKER_PASSPHRASE is not right. Type it here."
-        except CaseworkerError as exc:
-            return None, str(exc)
+            self.push_screen(UnlockScreen())
 
     def unlocked(self, db: Database) -> None:
         if self.idle.locked:
             self.idle.unlocked(db)  # back where the worker was
             return
+        from caseworker.caseload import service_name
+
         self.db = db
-        self.show_caseload()
+        waiting = self._caseload_screen()
+        if waiting is None:
+            self.show_caseload()
+        else:  # the passphrase given up front was not right: the screen below was waiting
+            self.pop_screen()
+            waiting.database_open(self._service_title(service_name(db)))
+            self._caseload_is_open()
+        self._warm_up_record()
+
+    @work(thread=True, exclusive=True, group="warm-up")
+    def _warm_up_record(self) -> None:
+        # The caseload is up: import the client record's screen and what it reads with
+        # now, so that the first client opened shows at once.
+        import screens.record.screen  # noqa: F401
 
     async def on_event(self, event: events.Event) -> None:
         # Every key, click and paste, whichever screen it goes to, is the worker still there.
@@ -165,21 +156,28 @@ class CaseworkerApp(KeysInOrder, App[None]):
         self.idle.lock()
 
     def show_caseload(self) -> None:
-        from caseworker.caseload import service_name
+        """The caseload screen: of the open caseload, or (not open yet) waiting for it."""
         from screens.caseload.screen import CaseloadScreen
         from screens.unlock.screen import UnlockScreen
 
-        service = service_name(self.require_db())
-        if self.demo:
-            service = "DEMO: throwaway data, deleted on quit"
+        service = ""
+        if self.db is not None:
+            from caseworker.caseload import service_name
+
+            service = self._service_title(service_name(self.db))
         screen = CaseloadScreen(service)
         if isinstance(self.screen, UnlockScreen):
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
-        self._warn_if_protocol_broken()
+        if self.db is not None:
+            self._caseload_is_open()
+
+    def _caseload_is_open(self) -> None:
+        """Once the caseload is open: what the worker must know before anything else."""
         from screens.modals.drafts import offer_drafts
 
+        self._warn_if_protocol_broken()
         offer_drafts(self)  # what a kill or a crash left unsaved
 
     def _warn_if_protocol_broken(self) -> None:
@@ -225,41 +223,6 @@ class CaseworkerApp(KeysInOrder, App[None]):
 
         self.push_screen(ClientScreen(client_id, section=section))
 
-    # ---- the diary, from anywhere (the palette lists these on every screen) --------------
-
-    def action_diary(self, view: str = "today") -> None:
-        from caseworker.agenda import DiaryView
-        from screens.diary.screen import DiaryScreen
-
-        if self.db is None:
-            return
-        if isinstance(self.screen, DiaryScreen):
-            self.screen.action_view(view)
-            return
-        self.push_screen(DiaryScreen(DiaryView(view)))
-
-    def action_record_meeting(self) -> None:
-        """For the client on screen: the open record, or the row chosen in a list."""
-        from screens.diary.dialogs import MeetingForm
-
-        if self.db is None:
-            return
-        chosen = getattr(self.screen, "chosen_client_id", None)
-        client_id = chosen() if callable(chosen) else None
-        if client_id is None:
-            self.notify("Open a client (or choose one in a list) to record a meeting for them.",
-                        markup=False)  # fmt: skip
-            return
-        kind_of = getattr(self.screen, "chosen_meeting_kind", None)
-        kind = kind_of() if callable(kind_of) else None
-
-        def saved(result: object) -> None:
-            # The screen beneath reloads itself as the form closes (on_screen_resume).
-            if result:
-                self.notify("Meeting recorded; what it makes due is in the diary", timeout=4)
-
-        self.push_screen(MeetingForm(client_id, kind), saved)
-
     async def action_quit(self) -> None:
         """Ctrl+Q: never lose typing silently (screens save as they go; forms do not)."""
         from screens.modals.confirm import ConfirmScreen
@@ -298,82 +261,6 @@ class CaseworkerApp(KeysInOrder, App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
-
-    # ---- keys: the keymap, and the palette made from the bindings -------------------------
-
-    def _apply_settings(self) -> None:
-        """The keymap of settings.toml, before any screen shows. A broken file never stops
-        the app: it starts with the default keys and says what is wrong."""
-        from caseworker.content import load_settings
-        from caseworker.core.errors import ContentFileError
-        from screens.keys import keymap_of
-
-        try:
-            settings = load_settings()
-        except ContentFileError as exc:
-            self._report_settings(
-                f"Settings not used (the default keys and idle lock apply). {exc}"
-            )
-            return
-        self.idle.minutes = settings.idle_minutes
-        if not settings.keymap:
-            return
-        self.set_keymap(settings.keymap)
-        keymap = keymap_of(self)  # as Textual normalised it ("?" -> "question_mark")
-        if "app.palette" in keymap:  # the footer finds the palette's key by this name
-            # On this app, not the class (Textual types it a ClassVar): the Footer reads it
-            # through the app, and other apps in the process (tests) keep the default.
-            palette_key = keymap["app.palette"].split(",")[0]
-            self.COMMAND_PALETTE_BINDING = palette_key  # type: ignore[misc]
-        self._check_keymap(keymap, str(settings.path))
-
-    @work(thread=True, exclusive=True, group="settings")
-    def _check_keymap(self, keymap: dict[str, str], path: str) -> None:
-        # On a thread: knowing every id means importing every screen, which the unlock
-        # screen should not wait for.
-        from screens.keys import binding_classes, bindings_by_id
-
-        unknown = sorted(set(keymap) - set(bindings_by_id()))
-        if unknown:
-            names = ", ".join(repr(u) for u in unknown)
-            self.call_from_thread(
-                self._report_settings,
-                f"{path}: [keymap] names {names}, which no screen has; the other keys are "
-                "used. Each screen's help lists its keys with their ids.",
-            )
-        # A key moved onto one that another action of the same screen had takes it away.
-        lost: set[str] = set()
-        for cls in binding_classes():
-            bindings = cls._merge_bindings()
-            before = {b.id for _, b in bindings if b.id}
-            bindings.apply_keymap(keymap)
-            lost |= before - {b.id for _, b in bindings if b.id}
-        if lost:
-            names = ", ".join(repr(i) for i in sorted(lost))
-            self.call_from_thread(
-                self._report_settings,
-                f"{path}: [keymap] gives the key of {names} to another action on the same "
-                "screen, which leaves it without a key.",
-            )
-
-    def _report_settings(self, message: str) -> None:
-        self.settings_problems.append(message)
-        self.notify(message, title="settings.toml", severity="error", timeout=20, markup=False)
-
-    def get_key_display(self, binding: Binding) -> str:
-        from screens.keys import key_display
-
-        return binding.key_display or key_display(binding.key)
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette: every key of this screen (and the app's) whose action can run now."""
-        from screens.keys import keys_of
-
-        for key in keys_of(screen):
-            if key.enabled is not True or key.system or key.id == "app.palette":
-                continue
-            run = partial(self.run_action, key.action, key.namespace)
-            yield SystemCommand(key.title, f"{key.display} · {key.description}", run)
 
     def _fatal_error(self) -> None:
         """An unexpected error: say where, never what. Textual's own report prints the

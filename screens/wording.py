@@ -11,15 +11,14 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from caseworker.agenda import DUE_WORDS
 from caseworker.core.vocab import PARENTAL_STATUS, label
-from caseworker.diary import UK, Due, DueKind, DueStatus, is_overdue
+from caseworker.diary import DUE_WORDS, UK, Due, DueKind, DueStatus, is_overdue
 
 OVERDUE = "OVERDUE"
 UNBORN = "Unborn baby"
 
 # What is due, in full (the client record) and short (the caseload's narrow column).
-DUE_TITLES: dict[DueKind, str] = DUE_WORDS  # the agenda's own words, as the calendar has them
+DUE_TITLES: dict[DueKind, str] = DUE_WORDS  # the diary's own words, as the calendar has them
 DUE_SHORT: dict[DueKind, str] = {
     DueKind.RESCREEN: "rescreen",
     DueKind.PRECAF: "pre-CAF",

@@ -37,3 +37,16 @@ def screen_text(app) -> str:
     """What the terminal shows now, line by line (the rendered screen, not the data): for
     asserting a fact is visible at a size, not merely held by a cut-off cell."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def record_loaded(screen, section: str = "profile") -> bool:
+    """A client record whose summary and ``section`` are read and shown (each section is
+    read in a worker when first shown). For wait_for: the record may not be up yet."""
+    from textual.widgets import TabbedContent
+
+    from screens.record.screen import ClientScreen
+
+    if not isinstance(screen, ClientScreen) or not screen.is_mounted:
+        return False
+    shown = section == "profile" or screen.query_one(TabbedContent).active == section
+    return shown and screen.loaded() and screen.loaded(section)

@@ -35,7 +35,7 @@ from sqlmodel import col
 
 from caseworker.agenda.table import every_due_item
 from caseworker.core.files import atomic_file
-from caseworker.diary import UK, Due, DueKind, due_status, soonest_first, uk_date
+from caseworker.diary import DUE_WORDS, UK, Due, DueKind, due_status, soonest_first, uk_date
 from caseworker.people import client_reference
 from caseworker.store.database import Database
 from caseworker.store.models import Client
@@ -44,20 +44,6 @@ from caseworker.store.trail import append_event
 if TYPE_CHECKING:
     from icalendar import Timezone
 
-# What is due, in the domain's words, for the calendar's titles (the CLI has no screens).
-DUE_WORDS: dict[DueKind, str] = {
-    DueKind.RESCREEN: "Re-screen parental status",
-    DueKind.PRECAF: "Pre-CAF assessment",
-    DueKind.TOP_REVIEW: "TOP review",
-    DueKind.MEDICAL_REVIEW: "Medical review: possible dependence",
-    DueKind.MULTI_AGENCY_REVIEW: "Multi-agency case review",
-    DueKind.FAMILY_PLAN_REVIEW: "Family support plan review",
-    DueKind.CP_REVIEW: "Child-protection review conference",
-    DueKind.CORE_GROUP: "First core group",
-    DueKind.CONTRACT_REVIEW: "Session-contract review",
-    DueKind.MINUTES: "Distribute the minutes",
-    DueKind.MEETING_ACTION: "Agreed action",
-}
 # The local protocol's rule behind each kind, where one rule always is (an item carries
 # its own: the child-protection review's first and later ones differ).
 DUE_RULES: dict[DueKind, str | None] = {

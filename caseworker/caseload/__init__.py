@@ -1,29 +1,41 @@
 """The caseload: opening it, the read model of clients filtered, searched and paged
-from the database, and importing an export into it.
+from the database, and importing an export into it (importing: the app never needs it).
 
-The import loads on first use (PEP 562): the app, which opens the caseload at start-up,
-never needs it."""
+Exports load on first use (PEP 562): the list's shape (listing), opening (opening) and
+the first page read with the raw driver (first_page) import no SQLAlchemy, so the app
+draws the caseload before the ORM behind fetch_page (page) is loaded.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from caseworker.caseload.opening import open_caseload, service_name, unwrap_key
-from caseworker.caseload.page import (
-    FILTERS,
-    FLAGS,
-    HELP_SEVERITY,
-    PAGE_SIZE,
-    CaseloadPage,
-    CaseloadRow,
-    Cursor,
-    count_clients,
-    fetch_page,
-    filter_label,
-    next_filter,
-)
-from caseworker.store import Database
-
+# name -> the module of this package that defines it
+_EXPORTS = {
+    "FILTERS": "listing",
+    "FLAGS": "listing",
+    "HELP_SEVERITY": "listing",
+    "PAGE_SIZE": "listing",
+    "CaseloadPage": "listing",
+    "CaseloadRow": "listing",
+    "Cursor": "listing",
+    "filter_label": "listing",
+    "next_filter": "listing",
+    "FirstPage": "first_page",
+    "read_first_page": "first_page",
+    "count_clients": "page",
+    "fetch_page": "page",
+    "load_database_layer": "opening",
+    "open_caseload": "opening",
+    "service_name": "opening",
+    "unwrap_key": "opening",
+    "ExportFile": "importing",
+    "ImportSummary": "importing",
+    "import_file": "importing",
+    "import_records": "importing",
+    "read_export": "importing",
+}
 __all__ = [
     "FILTERS",
     "FLAGS",
@@ -34,22 +46,24 @@ __all__ = [
     "Cursor",
     "Database",
     "ExportFile",
+    "FirstPage",
     "ImportSummary",
     "count_clients",
     "fetch_page",
     "filter_label",
     "import_file",
     "import_records",
+    "load_database_layer",
     "next_filter",
     "open_caseload",
     "read_export",
+    "read_first_page",
     "service_name",
     "unwrap_key",
 ]
 
-_LAZY = {"ExportFile", "ImportSummary", "import_file", "import_records", "read_export"}
-
 if TYPE_CHECKING:
+    from caseworker.caseload.first_page import FirstPage, read_first_page
     from caseworker.caseload.importing import (
         ExportFile,
         ImportSummary,
@@ -57,13 +71,36 @@ if TYPE_CHECKING:
         import_records,
         read_export,
     )
+    from caseworker.caseload.listing import (
+        FILTERS,
+        FLAGS,
+        HELP_SEVERITY,
+        PAGE_SIZE,
+        CaseloadPage,
+        CaseloadRow,
+        Cursor,
+        filter_label,
+        next_filter,
+    )
+    from caseworker.caseload.opening import (
+        load_database_layer,
+        open_caseload,
+        service_name,
+        unwrap_key,
+    )
+    from caseworker.caseload.page import count_clients, fetch_page
+    from caseworker.store import Database
 
 
 def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from caseworker.caseload import importing
+    if name == "Database":  # the store's, handed on so that the screens need not import it
+        from caseworker.store import Database
 
-    value = getattr(importing, name)
+        globals()[name] = Database
+        return Database
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
     globals()[name] = value
     return value

@@ -1,28 +1,47 @@
 """Opening a caseload for the app: unlock it (with a passphrase, or with the key the
 command line is already unwrapping) and read what the app shows about it. The screens
-call these rather than the store."""
+call these rather than the store.
+
+The store is imported inside each function: the app imports this module before its
+first frame, and the database layer (SQLAlchemy, the models) loads after it."""
 
 from __future__ import annotations
 
 from concurrent.futures import Future
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from caseworker.core.paths import KEY_FILENAME
-from caseworker.store import Database, open_database, setting, unwrap_in_background
+
+if TYPE_CHECKING:
+    from caseworker.store import Database
 
 
 def open_caseload(
     data_dir: Path, passphrase: str | None, *, data_key: bytes | None = None
 ) -> Database:
     """Unlock and open (a server database needs no passphrase). Raises CaseworkerError."""
+    import caseworker.agenda  # noqa: F401 - registers the due items, brought up to date at open
+    from caseworker.store import open_database
+
     return open_database(data_dir, passphrase, data_key=data_key)
+
+
+def load_database_layer() -> None:
+    """Import what open_caseload and the caseload's pages need (SQLAlchemy, the models,
+    the due items): run on a thread while the worker types the passphrase."""
+    import caseworker.caseload.page  # noqa: F401
 
 
 def unwrap_key(data_dir: Path, passphrase: str) -> Future[bytes]:
     """Start deriving the data key on a thread (Argon2 is slow on purpose)."""
+    from caseworker.store.keyfile import unwrap_in_background
+
     return unwrap_in_background(data_dir / KEY_FILENAME, passphrase)
 
 
 def service_name(db: Database) -> str:
+    from caseworker.store import setting
+
     with db.session() as s:
         return setting(s, "service_name")

@@ -125,10 +125,13 @@ def cmd_app(args: argparse.Namespace) -> int:
         key = unwrap_in_background(args.data_dir / KEY_FILENAME, passphrase)
         return _app_runner(args)(data_dir=args.data_dir, passphrase=passphrase, data_key=key)
     from caseworker.core.paths import database_url, missing_caseload_file
-    from caseworker.store.database import is_initialised
 
     if not database_url() and (missing := missing_caseload_file(args.data_dir)):
         raise CliError(missing)  # half a caseload: never offer to set up over it
+    if database_url():
+        from caseworker.store import is_initialised  # asks the server (SQLAlchemy)
+    else:  # from the files alone: the database layer loads after the app's first frame
+        is_initialised = caseload_files_exist
     if not is_initialised(args.data_dir):
         if not interactive():
             raise CliError(

@@ -6,6 +6,7 @@ its rules with it."""
 from caseworker.core.durations import Duration, Unit, parse_duration
 from caseworker.diary.contract import contract_review_after, next_contract_review
 from caseworker.diary.due import (
+    DUE_WORDS,
     RECURRING,
     UPCOMING_DAYS,
     Due,
@@ -34,6 +35,7 @@ from caseworker.diary.timers import (
 )
 
 __all__ = [
+    "DUE_WORDS",
     "RECURRING",
     "UK",
     "UPCOMING_DAYS",

@@ -59,6 +59,23 @@ class DueStatus(StrEnum):
     DONE = "done"
 
 
+# What is due, in the domain's words: the calendar's titles and the record's headings.
+# Here, beside the kinds, so the screens have them without importing the agenda's tables.
+DUE_WORDS: dict[DueKind, str] = {
+    DueKind.RESCREEN: "Re-screen parental status",
+    DueKind.PRECAF: "Pre-CAF assessment",
+    DueKind.TOP_REVIEW: "TOP review",
+    DueKind.MEDICAL_REVIEW: "Medical review: possible dependence",
+    DueKind.MULTI_AGENCY_REVIEW: "Multi-agency case review",
+    DueKind.FAMILY_PLAN_REVIEW: "Family support plan review",
+    DueKind.CP_REVIEW: "Child-protection review conference",
+    DueKind.CORE_GROUP: "First core group",
+    DueKind.CONTRACT_REVIEW: "Session-contract review",
+    DueKind.MINUTES: "Distribute the minutes",
+    DueKind.MEETING_ACTION: "Agreed action",
+}
+
+
 @dataclass(frozen=True)
 class Due:
     """One thing due for a client, from one rule and the record that gave rise to it."""

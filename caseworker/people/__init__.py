@@ -1,64 +1,68 @@
 """The people around a client: the client record, the child register and household,
-the professional network and consent to share, and the record's history."""
+the professional network and consent to share, the record's history and who opened it,
+and the contradictions a record may hold.
 
-from caseworker.people.access import record_opened
-from caseworker.people.checks import (
-    child_form_contradictions,
-    client_contradictions,
-    parental_status_check,
-    possible_duplicates,
-    set_parental_status,
-)
-from caseworker.people.clients import (
-    aliases_of,
-    client_form_values,
-    client_reference,
-    create_client,
-    get_client,
-    previous_addresses,
-    refresh_search_text,
-    update_client,
-)
-from caseworker.people.consistency import (
-    Contradiction,
-    register_in_words,
-    register_parental_status,
-)
-from caseworker.people.family import (
-    add_child,
-    add_household_member,
-    child_form_values,
-    children_of,
-    end_household_member,
-    get_child,
-    get_household_member,
-    household_form_values,
-    household_of,
-    update_child,
-    update_household_member,
-)
-from caseworker.people.network import (
-    ConsentDecision,
-    add_contact,
-    consent_decisions,
-    consent_history,
-    current_consents,
-    get_contact,
-    network_of,
-    record_consent,
-    replace_contact,
-    replacement_form_values,
-)
-from caseworker.people.summary import ClientFlag, ClientSummary, client_flags, client_summary
-from caseworker.people.timeline import TimelineEntry, timeline_for
-from caseworker.people.validation import (
-    validate_child,
-    validate_client,
-    validate_consent,
-    validate_household_member,
-    validate_network_contact,
-)
+Exports load on first use (PEP 562): the caseload's first page needs only the flags
+(flags), not the record queries and the ORM behind them.
+"""
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+# name -> the module of this package that defines it
+_EXPORTS = {
+    "ClientFlag": "flags",
+    "ClientSummary": "summary",
+    "ConsentDecision": "network",
+    "Contradiction": "consistency",
+    "TimelineEntry": "timeline",
+    "add_child": "family",
+    "add_contact": "network",
+    "add_household_member": "family",
+    "aliases_of": "clients",
+    "child_form_contradictions": "checks",
+    "child_form_values": "family",
+    "children_of": "family",
+    "client_contradictions": "checks",
+    "client_flags": "flags",
+    "client_form_values": "clients",
+    "client_reference": "clients",
+    "client_summary": "summary",
+    "consent_decisions": "network",
+    "consent_history": "network",
+    "create_client": "clients",
+    "current_consents": "network",
+    "end_household_member": "family",
+    "get_child": "family",
+    "get_client": "clients",
+    "get_contact": "network",
+    "get_household_member": "family",
+    "household_form_values": "family",
+    "household_of": "family",
+    "network_of": "network",
+    "parental_status_check": "checks",
+    "possible_duplicates": "checks",
+    "previous_addresses": "clients",
+    "record_consent": "network",
+    "record_opened": "access",
+    "refresh_search_text": "clients",
+    "register_in_words": "consistency",
+    "register_parental_status": "consistency",
+    "replace_contact": "network",
+    "replacement_form_values": "network",
+    "set_parental_status": "checks",
+    "timeline_for": "timeline",
+    "update_child": "family",
+    "update_client": "clients",
+    "update_household_member": "family",
+    "validate_child": "validation",
+    "validate_client": "validation",
+    "validate_consent": "validation",
+    "validate_household_member": "validation",
+    "validate_network_contact": "validation",
+}
 __all__ = [
     "ClientFlag",
     "ClientSummary",
@@ -110,3 +114,83 @@ __all__ = [
     "validate_household_member",
     "validate_network_contact",
 ]
+
+if TYPE_CHECKING:
+    from caseworker.people.access import (
+        record_opened,
+    )
+    from caseworker.people.checks import (
+        child_form_contradictions,
+        client_contradictions,
+        parental_status_check,
+        possible_duplicates,
+        set_parental_status,
+    )
+    from caseworker.people.clients import (
+        aliases_of,
+        client_form_values,
+        client_reference,
+        create_client,
+        get_client,
+        previous_addresses,
+        refresh_search_text,
+        update_client,
+    )
+    from caseworker.people.consistency import (
+        Contradiction,
+        register_in_words,
+        register_parental_status,
+    )
+    from caseworker.people.family import (
+        add_child,
+        add_household_member,
+        child_form_values,
+        children_of,
+        end_household_member,
+        get_child,
+        get_household_member,
+        household_form_values,
+        household_of,
+        update_child,
+        update_household_member,
+    )
+    from caseworker.people.flags import (
+        ClientFlag,
+        client_flags,
+    )
+    from caseworker.people.network import (
+        ConsentDecision,
+        add_contact,
+        consent_decisions,
+        consent_history,
+        current_consents,
+        get_contact,
+        network_of,
+        record_consent,
+        replace_contact,
+        replacement_form_values,
+    )
+    from caseworker.people.summary import (
+        ClientSummary,
+        client_summary,
+    )
+    from caseworker.people.timeline import (
+        TimelineEntry,
+        timeline_for,
+    )
+    from caseworker.people.validation import (
+        validate_child,
+        validate_client,
+        validate_consent,
+        validate_household_member,
+        validate_network_contact,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

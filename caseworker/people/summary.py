@@ -4,61 +4,15 @@ how many children are on the register, and what a worker must know before a visi
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
-from typing import Protocol
 
 from sqlalchemy.orm import Session
 
 from caseworker.people.clients import get_client
 from caseworker.people.consistency import register_parental_status
 from caseworker.people.family import children_of
-
-
-class ClientFlag(StrEnum):
-    """Something to know before seeing the client; shown in words, never colour alone.
-    In this order: the most pressing first."""
-
-    RISK_TO_STAFF = "risk_to_staff"
-    PREGNANT = "pregnant"
-    INTERPRETER = "interpreter"
-    TAKE_HOME_MEDICATION = "take_home_medication"
-    YOUNG_CARER = "young_carer"
-
-
-# Contact arrangements under which a child spends time with the client.
-_VISITS = {"formal", "informal"}
-
-
-class _ChildFacts(Protocol):
-    lives_with: str
-    contact_arrangement: str
-    young_carer: bool
-
-
-def client_flags(
-    *,
-    risk_to_staff: bool,
-    pregnant: bool,
-    interpreter_needed: bool,
-    take_home_medication: bool,
-    children: Iterable[_ChildFacts],
-) -> tuple[ClientFlag, ...]:
-    """The flags, one rule for the record and the caseload alike."""
-    children = list(children)
-    with_client = any(k.lives_with == "client" or k.contact_arrangement in _VISITS
-                      for k in children)  # fmt: skip
-    on = {
-        ClientFlag.RISK_TO_STAFF: risk_to_staff,
-        ClientFlag.PREGNANT: pregnant,
-        ClientFlag.INTERPRETER: interpreter_needed,
-        # Take-home medication matters where a child lives with or visits the client.
-        ClientFlag.TAKE_HOME_MEDICATION: take_home_medication and with_client,
-        ClientFlag.YOUNG_CARER: any(k.young_carer for k in children),
-    }
-    return tuple(flag for flag in ClientFlag if on[flag])
+from caseworker.people.flags import ClientFlag, client_flags
 
 
 @dataclass(frozen=True)

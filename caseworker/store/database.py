@@ -72,24 +72,22 @@ def is_initialised(data_dir: Path) -> bool:
 
 
 # Each SQLCipher engine's key, as the PRAGMA its connections are opened with.
-_KEYS: weakref.WeakKeyDictionary[Engine, list[str]] = weakref.WeakKeyDictionary()
+_KEYS: weakref.WeakKeyDictionary[Engine, list[bytes]] = weakref.WeakKeyDictionary()
 
 
 def _sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
     from sqlcipher3 import dbapi2 as sqlcipher
 
+    from caseworker.store import raw
+
     # In a list the engine's Database can empty (forget_key): after that no connection can
     # be made with this engine, even by code that still holds it.
-    held = [f"PRAGMA key = \"x'{data_key.hex()}'\""]
+    held = [data_key]
 
     def connect() -> sqlcipher.Connection:
         if not held:
             raise StorageError("The caseload is locked: unlock it to go on.")
-        conn = sqlcipher.connect(str(db_path), check_same_thread=False)
-        # Before anything else: SQLCipher's own logging would draw over the TUI.
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(held[0])
-        return conn
+        return raw.connect(db_path, held[0])
 
     # hide_parameters: an error message must never carry a record's values.
     engine = create_engine("sqlite://", creator=connect, module=sqlcipher, hide_parameters=True)

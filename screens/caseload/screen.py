@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
+
+if TYPE_CHECKING:
+    pass
 
 from caseworker.caseload import (
     FILTERS,
@@ -19,13 +21,12 @@ from caseworker.caseload import (
     PAGE_SIZE,
     CaseloadPage,
     Cursor,
-    Database,
-    fetch_page,
     filter_label,
     next_filter,
 )
 from caseworker.core.vocab import CURRENT_HELP, label
 from screens.caseload.columns import column_widths
+from screens.caseload.reads import LOAD_GROUP, PageRequest, read_page
 from screens.keys import key_for
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, plain
@@ -54,43 +55,6 @@ HELP = (
 # manage 5-10 a second, under 150 ms apart) costs one query, and a pause is answered well
 # inside the ~200 ms people notice as lag.
 SEARCH_DEBOUNCE = 0.15
-# The worker group of the caseload's page reads: exclusive, so a newer read cancels an older.
-LOAD_GROUP = "caseload-load"
-
-
-@dataclass(frozen=True)
-class PageRequest:
-    """One read of a page, as asked for: what the rows shown will be, once it comes back."""
-
-    seq: int  # the screen's count of requests when this one was made: only the latest shows
-    today: date
-    query: str
-    filter_id: str
-    page_number: int
-    after: Cursor | None = None
-    before: Cursor | None = None
-    at: Cursor | None = None
-    keep_page: bool = False  # a reload of the page shown: keep the cursor's row
-    # The count of this filter and search, known from the page shown when only the page
-    # changes (the read counts nothing); None: count it (a new list, or back after an edit).
-    total: int | None = None
-
-
-def read_page(db: Database, request: PageRequest) -> tuple[PageRequest, CaseloadPage] | None:
-    """The page asked for, with the request it answers, read in a worker thread with its
-    own session (None if the read was cancelled: a newer one was asked for meanwhile)."""
-    with db.session() as s:
-        page = fetch_page(
-            s,
-            today=request.today,
-            query=request.query,
-            filter_id=request.filter_id,
-            after=request.after,
-            before=request.before,
-            at=request.at,
-            total=request.total,
-        )
-    return None if get_current_worker().is_cancelled else (request, page)
 
 
 class CaseloadScreen(AppScreen):
@@ -128,13 +92,19 @@ class CaseloadScreen(AppScreen):
         self._search_timer: Timer | None = None
         self._open_when_loaded = False
         self._queued_pages = 0  # page keys pressed while a read was on its way: +next, -prev
+        # Until the caseload is open (the ORM loads after the first frame): the newest read
+        # asked for, the first page if it came before the table's columns, a new client.
+        self._waiting: PageRequest | None = None
+        self._first_page: tuple[CaseloadPage, str] | None = None
+        self._columns = self._new_client_when_open = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         search = Input(placeholder="Search name or alias", id="search")
         search.display = False  # shown by the search key
         yield search
-        yield Static("", id="caseload-status")
+        opening = self.caseworker_app.db is None
+        yield Static("Opening the caseload…" if opening else "", id="caseload-status")
         table: DataTable = DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield table
         yield Footer(compact=True)
@@ -146,6 +116,35 @@ class CaseloadScreen(AppScreen):
         table.add_column("Children", width=children, key="children")
         table.add_column("Next due", width=due, key="due")
         table.add_column("Flags", width=flags, key="flags")
+        self._columns = True
+        if self._first_page is not None:
+            self.show_first_page(*self._first_page)
+
+    def show_first_page(self, page: CaseloadPage, service_name: str) -> None:
+        """The first page, read before the database layer was loaded (caseload.first_page):
+        shown unless the worker has already asked for another list. Until database_open,
+        keys that need the database wait for it (see reading)."""
+        self.sub_title = service_name
+        if not self._columns:  # here before on_mount: shown once the table has its columns
+            self._first_page = page, service_name
+            return
+        if self.shown is None and (self.filter_id, self.query_text) == ("open", ""):
+            request = PageRequest(self._seq, self.caseworker_app.today, "", "open", 1)
+            self._show(request, page)
+
+    def database_open(self, service_name: str) -> None:
+        """The caseload is open: make the read that was waiting for it, or read the page
+        shown again through the ORM (the same rows, unless the open brought the due items
+        up to date), keeping the cursor where the worker has moved it."""
+        self.sub_title = service_name
+        if self._new_client_when_open:
+            self._new_client_when_open = False
+            self.action_new_client()
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None and (self.shown is None or waiting.seq != self.shown.seq):
+            self._run(waiting)
+        else:
+            self.load(at=self.page.first if self.page else None, keep_page=True)
 
     def on_screen_resume(self) -> None:
         # First show: page one. Back from a client record: what changed there, same page.
@@ -175,17 +174,17 @@ class CaseloadScreen(AppScreen):
             page_number = self.page_number if keep_page else 1
         self._seq += 1
         request = PageRequest(
-            seq=self._seq,
-            today=self.caseworker_app.today,
-            query=self.query_text,
-            filter_id=self.filter_id,
-            page_number=page_number,
-            after=after,
-            before=before,
-            at=at,
-            keep_page=keep_page,
-            total=self._known_total() if turn_page else None,
-        )
+            seq=self._seq, today=self.caseworker_app.today, query=self.query_text,
+            filter_id=self.filter_id, page_number=page_number, after=after, before=before,
+            at=at, keep_page=keep_page, total=self._known_total() if turn_page else None,
+        )  # fmt: skip
+        if self.caseworker_app.db is None:
+            self._waiting = request  # still opening: database_open makes the read
+            self._update_status(searching=True)
+            return
+        self._run(request)
+
+    def _run(self, request: PageRequest) -> None:
         self.run_worker(
             partial(read_page, self.db, request),
             name=f"caseload page {request.seq}",
@@ -209,6 +208,8 @@ class CaseloadScreen(AppScreen):
     @property
     def reading(self) -> bool:
         """A read (or a search waiting for typing to stop) whose rows are not shown yet."""
+        if self.caseworker_app.db is None:  # opening: the rows shown were read without it
+            return True
         return self._search_timer is not None or self.shown is None or self.shown.seq != self._seq
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -314,8 +315,7 @@ class CaseloadScreen(AppScreen):
         self._update_status(searching=True)
 
     def _search_now(self) -> None:
-        self._search_timer = None
-        self.load()
+        self.load()  # stops the timer: Enter before the wait is over must not read twice
 
     def _stop_search_timer(self) -> None:
         if self._search_timer is not None:
@@ -387,6 +387,9 @@ class CaseloadScreen(AppScreen):
         self.action_open()
 
     def action_new_client(self) -> None:
+        if self.caseworker_app.db is None:
+            self._new_client_when_open = True  # pressed while opening: the form once open
+            return
         from screens.record.forms import ClientForm
 
         def saved(client_id) -> None:

@@ -1,5 +1,6 @@
-"""One client's record (screen), its sections (sections) and the record forms (forms).
+"""One client's record (screen), its sections (sections), their reads (loading) and the
+record forms (forms).
 
 Submodules load on demand, when a record is first opened."""
 
-__all__ = ["forms", "screen", "sections"]
+__all__ = ["forms", "loading", "screen", "sections"]

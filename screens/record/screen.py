@@ -3,32 +3,23 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState
 
-from caseworker.agenda import client_items, due_items
 from caseworker.core.dates import format_uk
 from caseworker.core.errors import CaseworkerError
-from caseworker.people import (
-    ClientSummary,
-    aliases_of,
-    children_of,
-    client_summary,
-    consent_decisions,
-    get_client,
-    household_of,
-    network_of,
-    previous_addresses,
-    record_opened,
-    timeline_for,
-)
-from caseworker.screening import ScreeningSummary, screening_summaries
+from caseworker.people import ClientSummary
+from caseworker.screening import ScreeningSummary
 from screens.keys import key_for
 from screens.record import sections
+from screens.record.loading import GROUP, SUMMARY, DiaryItems, Screenings, Summary, read_part
 from screens.record.sections import COLUMNS, SECTIONS
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, escape, plain
@@ -106,8 +97,15 @@ class ClientScreen(AppScreen):
         # One "opened" on the trail per opening: not again when the record reloads after
         # a form, a questionnaire or an unlock.
         self._opening_recorded = False
+        # The parts (the summary with the profile, each other section) whose rows shown are
+        # current, and those with a read on its way (see screens.record.loading).
+        self._fresh: set[str] = set()
+        self._reading: set[str] = set()
+        self._shown = False
 
     def compose(self) -> ComposeResult:
+        # The summary's read starts now, while the sections' widgets are being mounted.
+        self._read(SUMMARY)
         yield Header()
         yield Static("", id="client-summary")
         with TabbedContent(id="sections", initial="profile"):
@@ -132,39 +130,71 @@ class ClientScreen(AppScreen):
     # ---- loading ------------------------------------------------------------------------
 
     def refresh_record(self) -> None:
-        today = self.caseworker_app.today
-        with self.db.session() as s:
-            try:
-                summary = client_summary(s, self.client_id)
-                client = get_client(s, self.client_id)
-            except CaseworkerError as exc:
-                self.notify(str(exc), severity="error", markup=False)
+        """Read the record again: the summary and the section shown now, at once; each
+        other section when it is next shown."""
+        self._fresh.clear()
+        self._read(SUMMARY)
+        active = self.query_one(TabbedContent).active
+        if active and active != SUMMARY:
+            self._read(active)
+
+    def loaded(self, part: str = SUMMARY) -> bool:
+        """Whether the part's rows shown are current and no read of it is on its way."""
+        return part in self._fresh and part not in self._reading
+
+    def _read(self, part: str) -> None:
+        self._reading.add(part)
+        opening = part == SUMMARY and not self._opening_recorded
+        self._opening_recorded = self._opening_recorded or opening
+        self.run_worker(
+            partial(read_part, self.db, self.client_id, part, opening=opening),
+            name=f"record {part}",
+            group=GROUP + part,
+            exclusive=True,
+            thread=True,
+        )
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        part = event.pane.id
+        if part and part not in self._fresh and part not in self._reading:
+            self._read(part)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker, result = event.worker, event.worker.result
+        if not worker.group.startswith(GROUP) or event.state != WorkerState.SUCCESS:
+            return
+        if result is None:
+            return  # cancelled: a newer read of this part is on its way
+        part = worker.group.removeprefix(GROUP)
+        self._reading.discard(part)
+        if isinstance(result, CaseworkerError):  # e.g. the record no longer exists
+            self.notify(str(result), severity="error", markup=False)
+            if self.app.screen is self:
                 self.app.pop_screen()
-                return
-            if not self._opening_recorded:
-                record_opened(s, self.client_id)  # before the history, which then shows it
-                self._opening_recorded = True
-            aliases = aliases_of(s, self.client_id)
-            previous = previous_addresses(s, self.client_id)
-            kids = children_of(s, self.client_id)
-            household = household_of(s, self.client_id)
-            contacts = network_of(s, self.client_id)
-            consents = consent_decisions(s, self.client_id)
-            events = timeline_for(s, self.client_id)
-            screens = screening_summaries(s, self.client_id)
-            due = due_items(s, self.client_id)
-            open_items, done_items = client_items(s, self.client_id)
-        self._summary(summary, due, today)
-        sections.show_diary(self._reset("diary-table"), open_items, done_items, today)
-        edit = key_for(self, "record.edit_profile")
-        text = sections.profile_text(client, aliases, previous, kids)
-        self.query_one("#profile-text", Static).update(text + plain(f"\n\n({edit} to edit)"))
-        sections.show_children(self._reset("children-table"), kids, today)
-        sections.show_household(self._reset("household-table"), household)
-        sections.show_network(self._reset("network-table"), contacts)
-        sections.show_consent(self._reset("consent-table"), consents)
-        sections.show_history(self._reset("history-table"), events)
-        self._screening(screens, due, today)
+            return
+        self._fresh.add(part)
+        self._fill(part, result)
+
+    def _fill(self, part: str, data: Any) -> None:
+        today = self.caseworker_app.today
+        if isinstance(data, Summary):
+            self._summary(data.summary, data.due, today)
+            edit = key_for(self, "record.edit_profile")
+            text = sections.profile_text(data.client, data.aliases, data.previous, data.kids)
+            self.query_one("#profile-text", Static).update(text + plain(f"\n\n({edit} to edit)"))
+        elif isinstance(data, Screenings):
+            self._screening(data.screens, data.due, today)
+        elif isinstance(data, DiaryItems):
+            sections.show_diary(self._reset("diary-table"), data.open, data.done, today)
+        else:
+            show: dict[str, Callable[[DataTable, Any], None]] = {
+                "children": partial(sections.show_children, today=today),
+                "household": sections.show_household,
+                "network": sections.show_network,
+                "consent": sections.show_consent,
+                "history": sections.show_history,
+            }
+            show[part](self._reset(f"{part}-table"), data)
 
     def _screening(self, screens: list[ScreeningSummary], due, today) -> None:
         table = self._reset("screening-table")
@@ -331,8 +361,11 @@ class ClientScreen(AppScreen):
         self.app.push_screen(form, done)
 
     def on_screen_resume(self) -> None:
-        # On first show, and back from any form or questionnaire: one load, fresh data.
-        self.refresh_record()
+        # Back from any form or questionnaire: one load, fresh data (on first show, the
+        # summary's read started in compose).
+        if self._shown:
+            self.refresh_record()
+        self._shown = True
         if self._first_section:
             self.action_show_section(self._first_section)
             self._first_section = None

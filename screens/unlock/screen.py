@@ -52,12 +52,14 @@ class UnlockScreen(AppScreen):
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()
         # After the first frame: importing now would only delay the screen itself.
-        self.set_timer(0.25, self._warm_up)
+        self.call_after_refresh(self._warm_up)
 
     @work(thread=True)
     def _warm_up(self) -> None:
         # Import the database layer while the worker types the passphrase.
-        import caseworker.caseload  # noqa: F401
+        from caseworker.caseload import load_database_layer
+
+        load_database_layer()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value:

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import event, func, select
 
 from caseworker.caseload import page as caseload
-from caseworker.caseload.page import FILTERS, Cursor, fetch_page, filter_label, next_filter
+from caseworker.caseload.listing import FILTERS, Cursor, filter_label, next_filter
+from caseworker.caseload.page import fetch_page
 from caseworker.core.errors import CaseworkerError
 from caseworker.diary import DueKind, latest_start
 from caseworker.people import clients, family

@@ -8,10 +8,11 @@ from datetime import date
 
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
-from pilot import choose_first, row_of, wait_for
+from pilot import choose_first, record_loaded, row_of, wait_for
 from sqlalchemy import event, select
 
 import caseworker.caseload
+import screens.caseload.reads as caseload_reads
 import screens.caseload.screen as caseload_screen
 from caseworker.people import clients, family, network
 from caseworker.store.database import open_database
@@ -82,9 +83,11 @@ def unlocked_app(data_dir, **kw) -> CaseworkerApp:
 async def to_caseload(pilot) -> CaseloadScreen:
     def ready() -> bool:
         screen = pilot.app.screen
-        return isinstance(screen, CaseloadScreen) and screen.page is not None
+        # Its rows shown and the caseload open (the first page is read before the ORM
+        # loads; the screen then reads it again through the ORM).
+        return isinstance(screen, CaseloadScreen) and screen.page is not None and not screen.reading
 
-    await wait_for(pilot, ready)
+    await wait_for(pilot, ready, tries=200)
     return pilot.app.screen
 
 
@@ -100,8 +103,7 @@ def names(table) -> list[str]:
 async def open_quigley(pilot) -> ClientScreen:
     await to_caseload(pilot)
     await pilot.press("slash", *"marsh", "enter", "enter")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
-    await pilot.pause()
+    await wait_for(pilot, lambda: record_loaded(pilot.app.screen), tries=200)
     return pilot.app.screen
 
 
@@ -198,7 +200,7 @@ async def test_a_burst_of_typing_is_one_query_for_the_last_text(data_dir, monkey
     monkeypatch.setattr(caseload_screen, "SEARCH_DEBOUNCE", 1.0)
     async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
         screen = await to_caseload(pilot)
-        reads = CountedReads(monkeypatch, caseload_screen)
+        reads = CountedReads(monkeypatch, caseload_reads)
         await pilot.press("slash", *"quigley")
         assert "searching…" in str(screen.query_one("#caseload-status").render())
         assert screen.query_one("#caseload").row_count == 15  # the old rows until the new
@@ -213,7 +215,7 @@ async def test_a_slow_search_never_overwrites_a_newer_one(data_dir, monkeypatch)
     async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
         screen = await to_caseload(pilot)
         gate = threading.Event()
-        reads = CountedReads(monkeypatch, caseload_screen, slow="quig", gate=gate)
+        reads = CountedReads(monkeypatch, caseload_reads, slow="quig", gate=gate)
         table = screen.query_one("#caseload")
         await pilot.press("slash", *"quig")
         await wait_for(pilot, reads.started.is_set)
@@ -234,7 +236,7 @@ async def test_a_read_that_comes_back_after_more_typing_is_not_shown(data_dir, m
     async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
         screen = await to_caseload(pilot)
         gate = threading.Event()
-        reads = CountedReads(monkeypatch, caseload_screen, slow="quig", gate=gate)
+        reads = CountedReads(monkeypatch, caseload_reads, slow="quig", gate=gate)
         table = screen.query_one("#caseload")
         await pilot.press("slash")
         screen.query_one("#search").value = "quig"  # typed at once
@@ -260,7 +262,7 @@ async def test_enter_straight_after_typing_opens_the_client_searched_for(data_di
     async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
         await to_caseload(pilot)
         await pilot.press("slash", *"marsh", "enter", "enter")  # before the wait is over
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
+        await wait_for(pilot, lambda: record_loaded(pilot.app.screen), tries=200)
         assert "Joanne Quigley" in str(pilot.app.screen.query_one("#client-summary").render())
 
 
@@ -329,7 +331,7 @@ async def test_add_child_with_keyboard_only(data_dir):
         await pilot.press("tab", "tab", "tab", "tab")  # with whom, contact, supervised by
         await choose_first(pilot)  # current help: none
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        await wait_for(pilot, lambda: record_loaded(screen, "children"), tries=200)
         table = screen.query_one("#children-table")
         names = [row_of(table, i)[0] for i in range(table.row_count)]
         assert "Rosie Quigley" in names
@@ -366,7 +368,7 @@ async def test_unborn_child_with_due_date(data_dir):
         await pilot.press("tab", "tab", "tab", "tab", "tab")
         await choose_first(pilot)
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        await wait_for(pilot, lambda: record_loaded(screen, "children"), tries=200)
         table = screen.query_one("#children-table")
         rows = [row_of(table, i) for i in range(table.row_count)]
         assert any(r[0] == "Unborn baby" and "due 03/03/2027" in r[1] for r in rows)
@@ -392,7 +394,7 @@ async def test_contact_change_keeps_history(data_dir):
         # agency is prefilled; tab to team, contact name
         # the agency stays; the cursor starts on the named contact, who is what changed
         await pilot.press(*"M. Jones", "ctrl+s")
-        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        await wait_for(pilot, lambda: record_loaded(screen, "network"), tries=200)
         table = screen.query_one("#network-table")
         rows = [row_of(table, i) for i in range(table.row_count)]
         assert [r[2] for r in rows] == ["M. Jones", "A. Patel"]
@@ -412,7 +414,7 @@ async def test_consent_not_sought_needs_reason(data_dir):
         assert "Consent" in str(pilot.app.screen.query_one("#form-errors").render())
         await choose_first(pilot)  # the error took focus to the field: consent given
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        await wait_for(pilot, lambda: record_loaded(screen, "consent"), tries=200)
         assert screen.query_one("#consent-table").row_count == 1
     db = db_of(data_dir)
     with db.session() as s:
@@ -425,6 +427,7 @@ async def test_timeline_shows_what_was_recorded(data_dir):
     async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
         screen = await open_quigley(pilot)
         await pilot.press("6")
+        await wait_for(pilot, lambda: record_loaded(screen, "history"), tries=200)
         table = screen.query_one("#history-table")
         texts = [row_of(table, i)[2] for i in range(table.row_count)]
         assert "Added child: Kai" in texts
@@ -441,7 +444,7 @@ async def test_edit_client_and_new_client(data_dir):
         errors = str(pilot.app.screen.query_one("#form-errors").render())
         assert "Given name" in errors and "Family name" in errors
         await pilot.press(*"Priya", "tab", *"Zed", "ctrl+s")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
+        await wait_for(pilot, lambda: record_loaded(pilot.app.screen), tries=200)
         assert "Priya Zed" in str(pilot.app.screen.query_one("#client-summary").render())
         await pilot.press("escape")
         assert pilot.app.screen is caseload
@@ -499,11 +502,17 @@ async def test_no_color_at_80x24(data_dir, monkeypatch):
 async def test_wrong_passphrase_from_env_falls_back_to_unlock_screen(data_dir):
     app = CaseworkerApp(data_dir=data_dir, passphrase="not the one", today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, UnlockScreen)
+        # The caseload screen is up first, waiting for the key; the unlock screen over it.
+        def asking() -> bool:  # the unlock screen up, its passphrase box taking the keys
+            box = getattr(app.screen.focused, "id", None)
+            return isinstance(app.screen, UnlockScreen) and box == "passphrase"
+
+        await wait_for(pilot, asking, tries=200)
         assert "not right" in str(app.screen.query_one("#unlock-message").render())
         await pilot.press(*PASSPHRASE, "enter")
-        await to_caseload(pilot)
+        screen = await to_caseload(pilot)
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["CaseloadScreen"]
+        assert "41 clients" in str(screen.query_one("#caseload-status").render())
 
 
 async def test_form_checkbox_says_yes_or_no_in_words(data_dir):
@@ -540,11 +549,12 @@ async def test_text_with_brackets_is_shown_as_typed(data_dir):
         table = screen.query_one("#caseload")
         assert row_of(table, 0)[0] == "Aaron [nee Jones], Ann [/b]"
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
-        await pilot.pause()
+        await wait_for(pilot, lambda: record_loaded(pilot.app.screen), tries=200)
         record = pilot.app.screen
         assert "Ann [/b] Aaron [nee Jones]" in str(record.query_one("#client-summary").render())
         assert "Dad [not known to services] [/]" in str(record.query_one("#profile-text").render())
+        await pilot.press("2")
+        await wait_for(pilot, lambda: record_loaded(record, "children"), tries=200)
         assert row_of(record.query_one("#children-table"), 0)[0].startswith("[b]Max")
 
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from caseloads import PASSPHRASE, TODAY, new_caseload
-from pilot import row_of, wait_for
+from pilot import record_loaded, row_of, wait_for
 
 from caseworker.people import clients, family
 from caseworker.screening import complete_parental
 from screens.app import CaseworkerApp
 from screens.caseload.screen import CaseloadScreen
-from screens.record.screen import ClientScreen
 
 
 def make_caseload(tmp_path):
@@ -50,8 +49,7 @@ async def test_caseload_columns_and_record_due_lines_at_80_columns(tmp_path):
         ]
         assert rows["Young, Sam"][1:] == ["NOT ASKED", "", ""]
         await pilot.press("enter")  # Quigley sorts first
-        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
-        await pilot.pause()
+        await wait_for(pilot, lambda: record_loaded(app.screen), tries=200)
         summary = str(app.screen.query_one("#client-summary").render())
         rescreen = screened + timedelta(days=91)
         assert (
@@ -66,12 +64,12 @@ async def test_the_screening_section_says_why_each_item_is_due(tmp_path):
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await wait_for(pilot, lambda: record_loaded(app.screen), tries=200)
         # The record shows the reference a calendar export names the client by.
         summary = str(app.screen.query_one("#client-summary").render())
         assert f"(ref {app.screen.client_id.hex[:6]})" in summary
         await pilot.press("7")
-        await pilot.pause()
+        await wait_for(pilot, lambda: record_loaded(app.screen, "screening"), tries=200)
         text = str(app.screen.query_one("#due-summary").render())
         on = f"{screened:%d/%m/%Y}"
         assert f"Pre-CAF assessment — 28 days after the parental screen of {on}" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
-from pilot import wait_for
+from pilot import record_loaded, wait_for
 from textual.app import App
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Checkbox, Footer
@@ -54,7 +54,13 @@ def write_settings(text: str) -> None:
 
 async def to_caseload(pilot) -> CaseloadScreen:
     app = pilot.app
-    await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page)
+
+    # Its rows shown and the caseload open (the first page is read before the ORM loads).
+    def ready() -> bool:
+        screen = app.screen
+        return isinstance(screen, CaseloadScreen) and bool(screen.page) and not screen.reading
+
+    await wait_for(pilot, ready, tries=200)
     return app.screen
 
 
@@ -216,7 +222,7 @@ async def test_palette_open_client_finds_a_client_by_name(data_dir):
         await pilot.press(*"quigley")
         await pilot.pause(0.5)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await wait_for(pilot, lambda: record_loaded(app.screen), tries=200)
         assert "Joanne Quigley" in str(app.screen.query_one("#client-summary").render())
 
 

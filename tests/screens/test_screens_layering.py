@@ -101,3 +101,20 @@ def test_no_screen_module_is_over_400_lines():
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}
+
+
+def test_the_app_draws_its_first_screen_without_importing_the_orm():
+    # The unlock screen and the caseload screen (with its first page, read by the raw driver)
+    # are drawn first; SQLAlchemy, pydantic and the models load after the first frame.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import screens.app, screens.caseload.screen, screens.unlock.screen\n"
+        "import caseworker.caseload.first_page, caseworker.cli.setup\n"
+        "print(sorted(m for m in sys.modules "
+        "if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'pydantic', 'alembic')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
-from pilot import choose_first, choose_nth, row_of, wait_for
+from pilot import choose_first, choose_nth, record_loaded, row_of, wait_for
 from sqlalchemy import select
 
 from caseworker.people import clients, family
@@ -40,8 +40,7 @@ async def open_client(pilot) -> ClientScreen:
     app = pilot.app
     await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page)
     await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
-    await pilot.pause()
+    await wait_for(pilot, lambda: record_loaded(app.screen), tries=200)
     return app.screen
 
 
@@ -126,6 +125,7 @@ async def test_abandoned_screen_is_a_draft_and_resumes(data_dir):
         await pilot.press("escape")
         assert app.screen is record
         await pilot.press("7")
+        await wait_for(pilot, lambda: record_loaded(record, "screening"), tries=200)
         row = row_of(record.query_one("#screening-table"), 0)
         assert "DRAFT" in str(row[4])
         assert row[3] == "Sam Worker"  # who screened, beside what
@@ -176,7 +176,7 @@ async def test_parental_screen_adds_child_and_precaf_due(data_dir):
         await pilot.press("tab", "tab")
         await choose_first(pilot)  # current help: none
         await pilot.press("ctrl+s")
-        await wait_for(pilot, lambda: app.screen is record)
+        await wait_for(pilot, lambda: record_loaded(record, "children"), tries=200)
         summary = text(record, "#client-summary")
         assert "Pre-CAF assessment" in summary
         assert "Some children live with client" in summary
@@ -220,6 +220,7 @@ async def test_top_review_shown_beside_start(data_dir):
         record = await open_client(pilot)
         await record_top(pilot, 0, "24", "6")
         await record_top(pilot, 1, "8", "12")
+        await wait_for(pilot, lambda: record_loaded(record, "screening"), tries=200)
         table = record.query_one("#screening-table")
         review_row = [row_of(table, i) for i in range(table.row_count)]
         assert any("vs start" in str(r[4]) and "2 better" in str(r[4]) for r in review_row)

@@ -120,5 +120,21 @@ def test_write_atomic_is_private_and_leaves_no_temp(tmp_path):
 
 def test_default_kdf_params_are_not_the_test_ones():
     default = KdfParams()
-    assert default.memory_kib >= 19 * 1024 and default.time_cost >= 2
+    # At or above OWASP's Argon2id table: 46 MiB for one pass, 19 MiB for two.
+    assert default.memory_kib >= (46 if default.time_cost == 1 else 19) * 1024
     assert FAST != default
+
+
+def test_new_key_files_take_the_defaults_and_older_ones_still_open(tmp_path):
+    # 64 MiB (2^16 KiB, RFC 9106's low-memory size), one pass, four lanes.
+    assert (KdfParams().time_cost, KdfParams().memory_kib, KdfParams().parallelism) == (1, 65536, 4)
+    data_key = keyfile.new_data_key()
+    # Written with the parameters of the first releases (three passes, two lanes).
+    path = tmp_path / "caseworker.key"
+    keyfile.write_atomic(path, keyfile.wrap(data_key, "correct horse", KdfParams(3, 65536, 2)))
+    assert keyfile.unwrap(keyfile.read(path), "correct horse") == data_key
+    # A passphrase change rewrites the file with today's parameters; the data key is kept.
+    keyfile.change_passphrase(tmp_path, "correct horse", "battery staple")
+    doc = keyfile.read(path)
+    assert (doc["time_cost"], doc["memory_kib"], doc["parallelism"]) == (1, 65536, 4)
+    assert keyfile.unwrap(doc, "battery staple") == data_key

@@ -1,0 +1,51 @@
+"""The diary's commands, from any screen (the palette lists them everywhere): a mixin of
+CaseworkerApp."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from caseworker.caseload import Database
+
+    class _AppBase(App[Any]):
+        db: Database | None
+else:
+    _AppBase = object
+
+
+class DiaryCommands(_AppBase):
+    def action_diary(self, view: str = "today") -> None:
+        from caseworker.agenda import DiaryView
+        from screens.diary.screen import DiaryScreen
+
+        if self.db is None:
+            return
+        if isinstance(self.screen, DiaryScreen):
+            self.screen.action_view(view)
+            return
+        self.push_screen(DiaryScreen(DiaryView(view)))
+
+    def action_record_meeting(self) -> None:
+        """For the client on screen: the open record, or the row chosen in a list."""
+        from screens.diary.dialogs import MeetingForm
+
+        if self.db is None:
+            return
+        chosen = getattr(self.screen, "chosen_client_id", None)
+        client_id = chosen() if callable(chosen) else None
+        if client_id is None:
+            self.notify("Open a client (or choose one in a list) to record a meeting for them.",
+                        markup=False)  # fmt: skip
+            return
+        kind_of = getattr(self.screen, "chosen_meeting_kind", None)
+        kind = kind_of() if callable(kind_of) else None
+
+        def saved(result: object) -> None:
+            # The screen beneath reloads itself as the form closes (on_screen_resume).
+            if result:
+                self.notify("Meeting recorded; what it makes due is in the diary", timeout=4)
+
+        self.push_screen(MeetingForm(client_id, kind), saved)

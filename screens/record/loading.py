@@ -1,0 +1,102 @@
+"""The record's reads: each part of a client's record (the summary with the profile, then
+each section) read in a worker thread with its own session, off the event loop, when it
+is first shown. A client with hundreds of records opens at the speed of its summary; the
+history or the screenings are read only if the worker goes to them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual.worker import get_current_worker
+
+from caseworker.agenda import client_items, due_items
+from caseworker.core.errors import CaseworkerError
+from caseworker.people import (
+    ClientSummary,
+    aliases_of,
+    children_of,
+    client_summary,
+    consent_decisions,
+    get_client,
+    household_of,
+    network_of,
+    previous_addresses,
+    record_opened,
+    timeline_for,
+)
+from caseworker.screening import screening_summaries
+
+if TYPE_CHECKING:
+    from caseworker.caseload import Database
+    from caseworker.diary import Due
+
+# The worker group of each part's read: exclusive, so a newer read of a part cancels an
+# older one. The summary and the profile are one part, read on every show of the record.
+GROUP = "record-"
+SUMMARY = "profile"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the record leads with: who the client is, what is due, and the profile."""
+
+    summary: ClientSummary
+    client: Any
+    aliases: list[str]
+    previous: list[Any]
+    due: list[Due]
+    kids: list[Any]  # the register: the profile says whether it gives the parental status
+
+
+@dataclass(frozen=True)
+class DiaryItems:
+    open: list[Due]
+    done: list[Due]
+
+
+@dataclass(frozen=True)
+class Screenings:
+    screens: list[Any]
+    due: list[Due]
+
+
+def read_part(db: Database, client_id: uuid.UUID, part: str, *, opening: bool = False) -> Any:
+    """One part of the record, or the CaseworkerError that stopped it (the record gone);
+    None if the read was cancelled (a newer one of the same part was asked for).
+    ``opening``: the worker has just opened the record, which goes on the trail (who,
+    when) in the same session, before the history that then shows it."""
+    try:
+        with db.session() as s:
+            if opening:
+                record_opened(s, client_id)
+            data = _read(s, client_id, part)
+    except CaseworkerError as exc:
+        return exc
+    return None if get_current_worker().is_cancelled else data
+
+
+def _read(s: Any, client_id: uuid.UUID, part: str) -> Any:
+    if part == SUMMARY:
+        return Summary(
+            client_summary(s, client_id),
+            get_client(s, client_id),
+            aliases_of(s, client_id),
+            list(previous_addresses(s, client_id)),
+            due_items(s, client_id),
+            list(children_of(s, client_id)),
+        )
+    if part == "diary":
+        return DiaryItems(*client_items(s, client_id))
+    if part == "screening":
+        return Screenings(screening_summaries(s, client_id), due_items(s, client_id))
+    readers: dict[str, Callable[[Any, uuid.UUID], Iterable[Any]]] = {
+        "children": children_of,
+        "household": household_of,
+        "network": network_of,
+        "consent": consent_decisions,
+        "history": timeline_for,
+    }
+    return list(readers[part](s, client_id))

@@ -1,0 +1,58 @@
+"""The caseload's first page read with the raw driver, before the ORM is loaded: the same
+page as fetch_page's, and no SQLAlchemy imported to read it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from caseworker.caseload import read_first_page
+from caseworker.caseload.page import fetch_page
+from caseworker.demo import populate
+from caseworker.store import raw
+
+
+def test_the_first_page_read_without_the_orm_is_the_orms_first_page(db, today):
+    populate(db, 60, today=today, seed=3)
+    first = read_first_page(db.data_dir, db.data_key, today)
+    with db.session() as s:
+        page = fetch_page(s, today=today)
+    assert first is not None
+    assert first.page == page
+    assert first.service_name == "Riverside DAS"
+    # The comparison means something: rows with children, due items, overdue and flags.
+    rows = first.page.rows
+    assert len(rows) == 15 and first.page.has_next and first.page.total > 15
+    assert any(r.children for r in rows) and any(r.next_due for r in rows)
+    assert any(r.overdue for r in rows) and any(r.flags for r in rows)
+
+
+def test_an_empty_caseload_reads_as_the_orm_reads_it(db, today):
+    first = read_first_page(db.data_dir, db.data_key, today)
+    with db.session() as s:
+        page = fetch_page(s, today=today)
+    assert first is not None and first.page == page and first.page.rows == []
+
+
+def test_a_caseload_that_needs_migrating_is_left_to_the_orm(db, today):
+    assert db.data_key is not None
+    conn = raw.connect(db.path, db.data_key)
+    with conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    conn.close()
+    assert read_first_page(db.data_dir, db.data_key, today) is None
+    assert read_first_page(db.data_dir, b"\0" * 32, today) is None  # not this file's key
+
+
+def test_reading_the_first_page_imports_no_sqlalchemy(db, today):
+    populate(db, 5, today=today, seed=1)
+    code = (
+        "import sys, datetime, pathlib\n"
+        "from caseworker.caseload import read_first_page\n"
+        f"first = read_first_page(pathlib.Path({str(db.data_dir)!r}), "
+        f"bytes.fromhex({db.data_key.hex()!r}), datetime.date.today())\n"
+        "print(len(first.page.rows), sorted(m for m in sys.modules "
+        "if m.split('.')[0] in ('sqlalchemy', 'sqlmodel', 'pydantic')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["5", "[]"]
