@@ -32,7 +32,7 @@ def caseload(tmp_path, monkeypatch) -> Path:
         ann = clients.create_client(
             s,
             {"given_name": "Zebedee", "family_name": SECRET, "aliases": "Zeb Marsh",
-             "parental_status": "some_live_with", "substances": ["alcohol"]},
+             "parental_status": "some_live_with", "substances": "alcohol"},
             TODAY,
         )  # fmt: skip
         child = {"client_role": "father", "given_name": "Kai", "date_of_birth": "01/02/2019"}
