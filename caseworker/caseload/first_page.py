@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +33,8 @@ _CHILDREN = (
     "FROM child WHERE client_id IN ({})"
 )
 _DUES = (
-    "SELECT kind, client_id, due_on, reason, source_id, child_id FROM dueitem "
-    "WHERE client_id IN ({})"
+    "SELECT kind, client_id, due_on, reason, source_id, child_id, rule, overdue_on, "
+    "booked_at, moved_from, note FROM dueitem WHERE client_id IN ({})"
 )
 
 
@@ -115,12 +115,29 @@ def _read(conn: Any, today: date) -> FirstPage:
     return FirstPage(page, row[0] if row else "")
 
 
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _moment(text: str | None) -> datetime | None:
+    # As the ORM reads it (sqlmodel's UTCDateTime): an aware moment in UTC.
+    if not text:
+        return None
+    at = datetime.fromisoformat(text)
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
 def _due(kind: str, client: str, due_on: str, reason: str, source: str | None,
-         child: str | None) -> Due | None:  # fmt: skip
-    # As agenda.table._as_due: a row of an unknown kind or without a source is not shown.
+         child: str | None, rule: str | None, overdue_on: str | None,
+         booked_at: str | None, moved_from: str | None, note: str) -> Due | None:  # fmt: skip
+    # As agenda.table.as_due: a row of an unknown kind or without a source is not shown.
     if kind not in DueKind._value2member_map_ or source is None:
         return None
+    due = date.fromisoformat(due_on)
+    late = _day(overdue_on)
     return Due(
-        DueKind(kind), uuid.UUID(client), date.fromisoformat(due_on), reason,
+        DueKind(kind), uuid.UUID(client), due, reason,
         uuid.UUID(source), uuid.UUID(child) if child else None,
+        rule=rule, overdue_on=late if late != due else None, booked_at=_moment(booked_at),
+        moved_from=_day(moved_from), note=note or "",
     )  # fmt: skip

@@ -37,7 +37,7 @@ from caseworker.core.paths import (
 )
 from caseworker.store import derived, keyfile
 from caseworker.store import trail as _trail  # noqa: F401 - registers the trail hook on every Session
-from caseworker.store.faults import folder_fault, open_fault, plain_reason
+from caseworker.store.faults import plain_reason, probe_file
 from caseworker.store.keyfile import KdfParams, KeyFileError, WrongPassphrase
 
 __all__ = [
@@ -249,26 +249,6 @@ def _engine_for(data_dir: Path, data_key: bytes | None) -> tuple[Engine, bool]:
     return _sqlcipher_engine(data_dir / DB_FILENAME, data_key), True
 
 
-def _probe(engine: Engine, db_path: Path) -> None:
-    """Touch the file so a damaged or foreign database fails here, with a clear message."""
-    from sqlalchemy.exc import DatabaseError
-
-    if not os.access(db_path, os.R_OK | os.W_OK):
-        raise StorageError(f"No permission to read and write {db_path}.")
-    if db_path.stat().st_size == 0:
-        raise StorageError(f"{db_path} is empty: restore it from your latest backup.")
-    # A read-only folder or a full disk fails inside SQLite much like a wrong key does:
-    # name it first.
-    fault = folder_fault(db_path.parent)
-    if fault is not None:
-        raise fault
-    try:
-        with engine.connect() as conn:
-            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
-    except DatabaseError as exc:
-        raise open_fault(exc, db_path) from None
-
-
 def _load_current_worker(db: Database) -> None:
     """The worker this installation belongs to (every change is recorded as theirs)."""
     from sqlmodel import col, select
@@ -323,7 +303,7 @@ def open_database(
     engine, encrypted = _engine_for(data_dir, data_key)
     try:
         if encrypted:
-            _probe(engine, data_dir / DB_FILENAME)
+            probe_file(engine, data_dir / DB_FILENAME)
         from caseworker.store.migrations import current_revision
 
         if current_revision(engine) is None:

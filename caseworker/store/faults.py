@@ -9,8 +9,12 @@ from __future__ import annotations
 import errno
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from caseworker.core.errors import DiskFull, FolderNotWritable, StorageError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def plain_reason(exc: Exception) -> str:
@@ -113,3 +117,23 @@ def open_fault(exc: Exception, db_path: Path) -> StorageError:
         "The database file could not be read with this key file. It may be damaged, "
         "or the key file may belong to another database."
     )
+
+
+def probe_file(engine: Engine, db_path: Path) -> None:
+    """Touch the file so a damaged or foreign database fails here, with a clear message."""
+    from sqlalchemy.exc import DatabaseError
+
+    if not os.access(db_path, os.R_OK | os.W_OK):
+        raise StorageError(f"No permission to read and write {db_path}.")
+    if db_path.stat().st_size == 0:
+        raise StorageError(f"{db_path} is empty: restore it from your latest backup.")
+    # A read-only folder or a full disk fails inside SQLite much like a wrong key does:
+    # name it first.
+    fault = folder_fault(db_path.parent)
+    if fault is not None:
+        raise fault
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+    except DatabaseError as exc:
+        raise open_fault(exc, db_path) from None

@@ -19,6 +19,7 @@ from caseworker.core.paths import DB_FILENAME, KEY_FILENAME
 from caseworker.people import clients
 from caseworker.store import open_database
 from caseworker.store import restore as store_restore
+from caseworker.store.anchor import ANCHOR_FILENAME
 from caseworker.store.models import Client, TrailEvent
 
 REPO = Path(__file__).resolve().parents[2]
@@ -80,7 +81,9 @@ def test_restore_replaces_the_caseload_and_check_passes(caseload, capsys, tmp_pa
     db.close()
     assert last is not None and last.action == "restore"
     assert _no_staging_left(tmp_path)
-    assert sorted(p.name for p in (tmp_path / "backup").iterdir()) == [DB_FILENAME, KEY_FILENAME]
+    assert sorted(p.name for p in (tmp_path / "backup").iterdir()) == sorted(
+        [ANCHOR_FILENAME, DB_FILENAME, KEY_FILENAME]
+    )
 
 
 def test_a_backup_copied_back_by_hand_alarms_and_restore_clears_it(caseload, capsys, tmp_path):

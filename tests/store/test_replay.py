@@ -169,13 +169,16 @@ def test_a_deleted_anchor_fails_once_one_was_kept(caseload, capsys):
         assert not (caseload / ANCHOR_FILENAME).exists()
 
 
-def test_a_caseload_never_closed_has_no_anchor_and_passes(tmp_path, monkeypatch, capsys):
+def test_a_new_caseload_is_sealed_by_init_and_passes(tmp_path, monkeypatch, capsys):
+    """init builds the caseload aside and closes it before putting it in place, so no
+    caseload is ever without its anchor: one killed before its first close of its own
+    still has init's, and check passes."""
     data_dir = tmp_path / "fresh"
     monkeypatch.setenv("CASEWORKER_DATA_DIR", str(data_dir))
     monkeypatch.setenv("CASEWORKER_PASSPHRASE", PASSPHRASE)
     db = new_caseload(data_dir)
-    db.engine.dispose()  # killed before its first close: no anchor yet, and none claimed
-    (data_dir / ANCHOR_FILENAME).unlink(missing_ok=True)
+    db.engine.dispose()  # killed before its first close
+    assert (data_dir / ANCHOR_FILENAME).exists()
     code, out = check(capsys)
     assert code == 0, out
 

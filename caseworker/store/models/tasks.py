@@ -36,7 +36,8 @@ class DueItem(Record, table=True):
     source_id: uuid.UUID | None = None  # the record the rule read (no foreign key: any table)
     rule: str | None = None  # the protocol's rule id
     # Overdue after this day: due_on, or later where the protocol gives a grace period.
-    overdue_on: date
+    # Always set when recomputed (None only in a row migrated before its first recompute).
+    overdue_on: date | None = None
     booked_at: datetime | None = None  # booked for (UTC), by a DueAction
     moved_from: date | None = None  # the rule's own date, when a DueAction moved it
     note: str = ""  # the worker's words (an agreed action, why it was moved): never exported

@@ -88,9 +88,10 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("booked_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("moved_from", sa.Date(), nullable=True))
         batch_op.add_column(sa.Column("note", sa.String(), nullable=False, server_default=""))
-    op.execute("UPDATE dueitem SET overdue_on = due_on")
+    # overdue_on stays empty here: the next open recomputes every item (the rules'
+    # version moved) and fills it in through the ORM, so each row's new value is on the
+    # trail like any other change and `check`'s replay accounts for it.
     with op.batch_alter_table("dueitem", schema=None) as batch_op:
-        batch_op.alter_column("overdue_on", existing_type=sa.Date(), nullable=False)
         batch_op.alter_column("note", server_default=None)
         batch_op.create_index("ix_dueitem_overdue", ["client_id", "overdue_on"], unique=False)
 
