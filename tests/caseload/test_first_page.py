@@ -6,10 +6,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from caseworker.caseload import read_first_page
 from caseworker.caseload.page import fetch_page
 from caseworker.demo import populate
 from caseworker.store import raw
+
+# The raw SQLCipher driver reads the local encrypted file: there is none on a server.
+pytestmark = pytest.mark.sqlcipher
 
 
 def test_the_first_page_read_without_the_orm_is_the_orms_first_page(db, today):

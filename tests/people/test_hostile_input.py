@@ -186,6 +186,7 @@ def test_setup_answers_are_held_to_the_same_rules():
         check_answers(SetupAnswers("Sam", "worker", "Riverside", "correct\ud800horse"))
 
 
+@pytest.mark.sqlcipher  # a passphrase unlocks the local key file; a server has none
 def test_a_passphrase_with_a_broken_character_is_just_not_the_passphrase(db, db_dir):
     db.close()
     with pytest.raises(WrongPassphrase):

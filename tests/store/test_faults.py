@@ -31,6 +31,10 @@ from caseworker.core.paths import DB_FILENAME, KEY_FILENAME
 from caseworker.store import create_database, faults, open_database
 from caseworker.store.keyfile import KdfParams
 
+# The faults of the local caseload: its files, its folder, its key file. A server has
+# its own (and the PostgreSQL run of the other store tests covers opening one).
+pytestmark = pytest.mark.sqlcipher
+
 
 @pytest.fixture
 def closed(db, db_dir):

@@ -83,9 +83,10 @@ def client_id(data_dir: Path) -> str:
 
     db = open_database(data_dir, PASSPHRASE)
     with db.engine.connect() as conn:
-        hex_id = conn.execute(text("SELECT id FROM client")).scalar_one()
+        value = conn.execute(text("SELECT id FROM client")).scalar_one()
     db.engine.dispose()
-    return str(uuid.UUID(hex_id))
+    # SQLite gives the id back as hex text; PostgreSQL as a UUID.
+    return str(value if isinstance(value, uuid.UUID) else uuid.UUID(value))
 
 
 def test_a_clean_caseload_passes_and_prints_the_chain_head(caseload, capsys):
@@ -96,6 +97,7 @@ def test_a_clean_caseload_passes_and_prints_the_chain_head(caseload, capsys):
     assert "head " in line and len(line.split("head ")[1].split()[0]) == 12
 
 
+@pytest.mark.sqlcipher  # the file and its key, around the app (or its anchor file)
 def test_a_direct_update_is_found_and_named(caseload, capsys):
     cid = client_id(caseload)
     raw_sql(caseload, "UPDATE client SET family_name = 'Other', pregnant = 1")
@@ -105,6 +107,7 @@ def test_a_direct_update_is_found_and_named(caseload, capsys):
     assert f"client {cid}: changed outside the app: family_name, pregnant" in out
 
 
+@pytest.mark.sqlcipher  # the file and its key, around the app (or its anchor file)
 def test_a_direct_delete_is_found(caseload, capsys):
     raw_sql(caseload, "DELETE FROM networkcontact")
     code, out = check(capsys)
@@ -112,6 +115,7 @@ def test_a_direct_delete_is_found(caseload, capsys):
     assert "networkcontact " in out and "deleted outside the app" in out
 
 
+@pytest.mark.sqlcipher  # the file and its key, around the app (or its anchor file)
 def test_a_direct_insert_is_found(caseload, capsys):
     new_id = uuid.uuid4()
     raw_sql(
@@ -126,6 +130,7 @@ def test_a_direct_insert_is_found(caseload, capsys):
     assert "Planted" not in out
 
 
+@pytest.mark.sqlcipher  # the file and its key, around the app (or its anchor file)
 def test_a_change_around_the_app_later_changed_in_the_app_is_still_found(caseload, capsys):
     cid = client_id(caseload)
     raw_sql(caseload, "UPDATE client SET phone = '999'")
@@ -159,6 +164,7 @@ def test_app_changes_of_every_kind_replay_clean(caseload):
         db.close()
 
 
+@pytest.mark.sqlcipher  # the file and its key, around the app (or its anchor file)
 def test_a_deleted_anchor_fails_once_one_was_kept(caseload, capsys):
     assert (caseload / ANCHOR_FILENAME).exists()  # closing anchors the trail
     (caseload / ANCHOR_FILENAME).unlink()
@@ -169,6 +175,7 @@ def test_a_deleted_anchor_fails_once_one_was_kept(caseload, capsys):
         assert not (caseload / ANCHOR_FILENAME).exists()
 
 
+@pytest.mark.sqlcipher  # the file and its key, around the app (or its anchor file)
 def test_a_new_caseload_is_sealed_by_init_and_passes(tmp_path, monkeypatch, capsys):
     """init builds the caseload aside and closes it before putting it in place, so no
     caseload is ever without its anchor: one killed before its first close of its own

@@ -250,6 +250,7 @@ def test_a_missing_key_file_is_named(db, db_dir):
         open_database(db_dir, PASSPHRASE)
 
 
+@pytest.mark.sqlcipher  # the caseload's folder on this laptop
 def test_interrupted_init_leaves_nothing_behind(tmp_path, monkeypatch):
     import caseworker.store.setup as firstrun
     from caseworker.store.keyfile import KdfParams

@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column("args", sa.JSON(), nullable=False),
         sa.Column("client_id", sa.Uuid(), nullable=True),
         sa.Column("values", sa.JSON(), nullable=False),
-        sa.Column("saved_at", sa.DateTime(), nullable=False),
+        sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_form_draft_worker_key", "form_draft", ["worker_id", "key"])
