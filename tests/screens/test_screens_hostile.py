@@ -15,7 +15,7 @@ import uuid
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
 from hostile import MARKUP_LIKE
-from pilot import row_of, wait_for
+from pilot import record_loaded, row_of, wait_for
 
 from caseworker.people import (
     add_child,
@@ -104,7 +104,14 @@ def plain(widget) -> str:
 
 async def to_caseload(pilot) -> CaseloadScreen:
     app = pilot.app
-    await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page)
+
+    # Its rows shown and the caseload open (the first page is read before the ORM loads,
+    # and app.open_client below needs the open caseload, as Enter on a row waits for it).
+    def ready() -> bool:
+        screen = app.screen
+        return isinstance(screen, CaseloadScreen) and screen.page is not None and not screen.reading
+
+    await wait_for(pilot, ready, tries=200)
     return app.screen
 
 
@@ -208,21 +215,25 @@ async def test_every_section_of_the_record_shows_each_name_as_typed(caseload, si
         await wait_for(pilot, lambda: "Everything Zed[/" in on_screen(app))
         profile = plain(record.query_one("#profile-text"))
         assert f"Aliases                {', '.join(sorted(NAMES))}" in profile
-        assert "Notes                  " + "\n".join(NAMES) in profile
+        # Each line of the notes in the value's column, under the first.
+        assert "Notes                  " + ("\n" + " " * 23).join(NAMES) in profile
         assert f"Risk to staff          {NAMES[1]}" in profile
         cut = 12 if size[0] == 80 else 14  # the narrowest of these columns, at this width
         for key, table_id, column, shown_as in (
             ("2", "children-table", 0, "{} Zed[/"),  # a child takes the family name
-            ("3", "household-table", 1, "{}"),
+            ("3", "household-table", 2, "{}"),  # the relationship, after the status
             ("4", "network-table", 2, "{}"),
             ("5", "consent-table", 0, "{}"),
         ):
             await pilot.press(key)
+            section = table_id.removesuffix("-table")
+            await wait_for(pilot, lambda s=section: record_loaded(record, s))  # read when shown
             table = record.query_one(f"#{table_id}")
             cells = {row_of(table, i)[column][:cut] for i in range(table.row_count)}
             assert cells == {shown_as.format(n)[:cut] for n in NAMES}, table_id
             await wait_for(pilot, lambda: "Zed[/" in on_screen(app) and "\\[" in on_screen(app))
         await pilot.press("6")  # history: what was recorded, by whom
+        await wait_for(pilot, lambda: record_loaded(record, "history"))
         assert record.query_one("#history-table").row_count
         await pilot.press("7", "1")
         assert app.screen is record and app.is_running
