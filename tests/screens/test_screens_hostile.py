@@ -286,7 +286,7 @@ async def test_forms_dialogs_help_and_notifications_show_each_name_as_typed(case
         intro = plain(app.screen.query_one("#form-intro"))
         for name in NAMES:
             assert f"{name} Zed[/ (7, with the client)" in intro
-        await wait_for(pilot, lambda: "On the register: " in on_screen(app))
+        await wait_for(pilot, lambda: " · on the register: " in on_screen(app))
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
         await pilot.press("c")
@@ -321,12 +321,16 @@ async def test_questionnaire_and_top_for_a_client_named_like_markup(caseload):
         record = app.screen
         await pilot.press("s", "down", "enter")  # AUDIT-C
         await wait_for(pilot, lambda: isinstance(app.screen, ScreeningScreen)
-                       and "Question 1" in on_screen(app))  # fmt: skip
+                       and app.screen.asking_occasion)  # fmt: skip
+        assert "Everything Zed[/" in on_screen(app)  # named as typed before the questions too
+        await pilot.press("2")  # a treatment review
+        await wait_for(pilot, lambda: "Question 1" in on_screen(app))
         await pilot.press("1", "enter", "1", "enter", "1", "enter")
         await wait_for(pilot, lambda: "AUDIT-C" in on_screen(app))
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is record)
         await pilot.press("7")
+        await wait_for(pilot, lambda: record_loaded(record, "screening"))
         table = record.query_one("#screening-table")
         tops = [i for i in range(table.row_count) if row_of(table, i)[1] == "TOP"]
         table.move_cursor(row=tops[0])
