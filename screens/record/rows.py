@@ -1,6 +1,7 @@
 """Enter on a row of the record's Household, Network, Consent, History, Screening or Diary list:
 open it in full (screens.record.details), and from a household member, edit it or record
-that they moved out. The children open their form (every field shown, and editable)."""
+that they moved out. The children open their form (every field shown, and editable); a
+screening draft resumes, and a TOP review opens beside the start values."""
 
 from __future__ import annotations
 
@@ -20,6 +21,31 @@ if TYPE_CHECKING:
 _AS_SHOWN = {"history-table": "History", "diary-table": "Diary"}
 # ... and lists whose rows are records, read again by id and shown with every field.
 _BY_ID = {"network-table", "consent-table", "household-table", "screening-table"}
+
+
+def row_selected(screen: ClientScreen, table: DataTable, row_key: Any) -> None:
+    """What Enter on a row of the record's lists opens."""
+    if table.id == "screening-table":
+        sc = screen.screening_summary(uuid.UUID(str(row_key.value)))
+        if sc is not None and sc.draft:
+            screen.open_screening(sc.instrument)
+        elif sc is not None and sc.instrument == "top":
+            from screens.screening.top import TopBesideStart
+
+            screen.app.push_screen(TopBesideStart(screen.client_id, sc.id))
+        elif sc is not None:  # a finished screen: each answer and its score
+            open_row(screen, table, row_key)
+        return
+    if table.id != "children-table":
+        open_row(screen, table, row_key)
+        return
+    # A child opens its form: every field shown, and editable.
+    from screens.record.forms import ChildForm
+
+    child_id = uuid.UUID(str(row_key.value))
+    screen.app.push_screen(
+        ChildForm(screen.client_id, child_id), screen.saved_notice("Child saved", "children")
+    )
 
 
 def open_row(screen: ClientScreen, table: DataTable, row_key: Any) -> None:

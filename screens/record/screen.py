@@ -333,11 +333,12 @@ class ClientScreen(AppScreen):
                     TopForm(self.client_id), self._after_save("TOP recorded", "screening")
                 )
             elif instrument:
-                self._open_screening(instrument)
+                self.open_screening(instrument)
 
         self.app.push_screen(InstrumentPicker(), chosen)
 
-    def _open_screening(self, instrument: str) -> None:
+    def open_screening(self, instrument: str) -> None:
+        """A new screen with the instrument, or its draft resumed."""
         from screens.screening.questionnaire import ScreeningScreen
 
         self.app.push_screen(ScreeningScreen(self.client_id, instrument))
@@ -382,26 +383,6 @@ class ClientScreen(AppScreen):
         return self._after_save(message, section)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        from screens.record.rows import open_row
+        from screens.record.rows import row_selected
 
-        if event.data_table.id == "screening-table":
-            sc = self._screenings.get(uuid.UUID(str(event.row_key.value)))
-            if sc is not None and sc.draft:
-                self._open_screening(sc.instrument)
-            elif sc is not None and sc.instrument == "top":
-                from screens.screening.top import TopBesideStart
-
-                self.app.push_screen(TopBesideStart(self.client_id, sc.id))
-            elif sc is not None:  # a finished screen: each answer and its score
-                open_row(self, event.data_table, event.row_key)
-            return
-        if event.data_table.id != "children-table":
-            open_row(self, event.data_table, event.row_key)
-            return
-        # A child opens its form: every field shown, and editable.
-        from screens.record.forms import ChildForm
-
-        child_id = uuid.UUID(str(event.row_key.value))
-        self.app.push_screen(
-            ChildForm(self.client_id, child_id), self._after_save("Child saved", "children")
-        )
+        row_selected(self, event.data_table, event.row_key)

@@ -37,9 +37,9 @@ async def test_a_busy_record_opens_with_its_summary_and_reads_sections_when_show
     parts: list[tuple[str, int]] = []
     real = record_loading.read_part
 
-    def counted(db, client_id, part):
+    def counted(db, client_id, part, **options):  # options: opening (the trail's "opened")
         parts.append((part, threading.get_ident()))
-        return real(db, client_id, part)
+        return real(db, client_id, part, **options)
 
     monkeypatch.setattr(record_loading, "read_part", counted)
     monkeypatch.setattr("screens.record.screen.read_part", counted)

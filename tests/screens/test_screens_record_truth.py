@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
-from pilot import choose_first, choose_nth, row_of, screen_text, wait_for
+from pilot import choose_first, choose_nth, record_loaded, row_of, screen_text, wait_for
 from sqlalchemy import func, select
 
 from caseworker.people import clients, family, network
@@ -21,6 +21,7 @@ from screens.modals.contradiction import ContradictionDialog
 from screens.record.details import MovedOutForm, RecordDetail
 from screens.record.forms import ChildForm, ClientForm, HouseholdForm
 from screens.record.screen import ClientScreen
+from screens.record.sections import SECTIONS
 from screens.screening.questionnaire import ScreeningScreen
 
 SIZES = [(80, 24), (100, 30)]
@@ -77,8 +78,15 @@ async def open_nth_client(pilot, downs: int = 0) -> ClientScreen:
     await pilot.press(*["down"] * downs, "enter")
     await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
     record = app.screen
-    await wait_for(pilot, lambda: record.query_one("#children-table").row_count > 0)
+    await wait_for(pilot, lambda: record_loaded(record))
     return record
+
+
+async def show_section(pilot, key: str) -> None:
+    """Show a record's section by its key, and wait for its rows (read when first shown)."""
+    await pilot.press(key)
+    section = SECTIONS[int(key) - 1][0]
+    await wait_for(pilot, lambda: record_loaded(pilot.app.screen, section))
 
 
 def line_with(app, words: str) -> str:
@@ -192,7 +200,8 @@ async def test_a_daughter_back_home_while_none_live_with_her_offers_the_register
     app = app_for(data_dir)
     async with app.run_test(size=(100, 30)) as pilot:
         record = await open_nth_client(pilot, downs=1)
-        await pilot.press("2", "enter")  # Mia's row opens her form
+        await show_section(pilot, "2")
+        await pilot.press("enter")  # Mia's row opens her form
         await wait_for(pilot, lambda: isinstance(app.screen, ChildForm))
         form = app.screen
         await pilot.pause()
@@ -268,7 +277,8 @@ async def test_opening_the_possible_duplicate_saves_nothing(data_dir):
 
 
 async def open_row(pilot, section: str) -> RecordDetail:
-    await pilot.press(section, "enter")
+    await show_section(pilot, section)
+    await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, RecordDetail))
     await pilot.pause()
     return pilot.app.screen

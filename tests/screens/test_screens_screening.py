@@ -98,7 +98,9 @@ async def test_audit_c_positive_continues_into_full_audit_without_reasking(data_
         await pilot.press("enter")
         assert app.screen is record
         # The AUDIT-C's next step ("complete the full AUDIT") is done: it no longer says so.
-        await wait_for(pilot, lambda: record.query_one("#screening-table").row_count == 2)
+        await pilot.press("7")  # the screening section, read when shown
+        await wait_for(pilot, lambda: record_loaded(record, "screening"))
+        assert record.query_one("#screening-table").row_count == 2
         table = record.query_one("#screening-table")
         results = {row_of(table, i)[1]: row_of(table, i)[4] for i in range(2)}
         assert "complete the full AUDIT" not in results["AUDIT-C"], results

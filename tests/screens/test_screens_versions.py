@@ -71,7 +71,7 @@ async def test_saving_over_someone_elses_change_is_refused_and_shows_theirs(case
         assert "Phone: 0222 (yours: 0111)" in shown
         assert "Notes: (empty) (yours: seen at clinic)" in shown
         assert app.screen is form  # still open, with what was typed
-        assert form.query_one("#f-notes").value == "seen at clinic"
+        assert form.query_one("#f-notes").text == "seen at clinic"  # notes: a TextArea
         saved = _saved(data_dir, client_id)
         assert (saved.phone, saved.notes) == ("0222", "")  # theirs kept
         # Having seen theirs, a second save is a choice: yours replaces theirs.
