@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
-from pilot import wait_for
+from pilot import screen_up, wait_for
 from textual import events
 from textual.widgets import TextArea
 
@@ -43,7 +43,7 @@ def burst(app, *keys: str) -> None:
 
 
 async def settled_form(pilot, field: str, expected: str) -> FormScreen:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormScreen), tries=200)
+    await wait_for(pilot, lambda: screen_up(pilot.app, FormScreen), tries=200)
     form = pilot.app.screen
     await wait_for(pilot, lambda: form.collect().get(field) == expected, tries=100)
     return form
@@ -117,7 +117,7 @@ async def test_four_pasted_lines_stay_four_lines_in_a_notes_field(data_dir, size
     async with app_on(data_dir, passphrase=PASSPHRASE).run_test(size=size) as pilot:
         await caseload(pilot)
         await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormScreen))
+        await wait_for(pilot, lambda: screen_up(pilot.app, FormScreen))
         form = pilot.app.screen
         notes = form.query_one("#f-notes", TextArea)
         notes.focus()
