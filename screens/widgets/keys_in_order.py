@@ -105,6 +105,10 @@ class KeysInOrder(_AppBase):
         if self._keys_held is None:
             self._keys_held = asyncio.get_running_loop().create_future()
 
+    @property
+    def keys_held(self) -> bool:
+        return self._keys_held is not None
+
     def release_keys(self, *, drop: bool = False) -> None:
         """The keys held go on to the screen now on top, or (``drop``: what they were
         typed for is not coming) nowhere."""
