@@ -1,9 +1,12 @@
 """Opening the caseload when the passphrase was given up front: the caseload screen at
 once, its first page read with the raw driver, then the database layer loaded and handed
-over to. A mixin of CaseworkerApp, kept apart so the App stays small."""
+over to. A key pressed meanwhile that needs the database (new client, the diary) is done
+once it is open, and the keys typed after it wait for it (when_open). A mixin of
+CaseworkerApp, kept apart so the App stays small."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import date
 from pathlib import Path
@@ -29,13 +32,47 @@ if TYPE_CHECKING:
         def today(self) -> date: ...
         def _caseload_is_open(self) -> None: ...
         def _warm_up_record(self) -> Any: ...  # a worker
+        def hold_keys(self) -> None: ...  # screens.widgets.keys_in_order
+        def release_keys(self, *, drop: bool = False) -> None: ...
 else:
     _AppBase = object
 
 
 class OpensCaseload(_AppBase):
-    @work(thread=True, exclusive=True, group="open")
+    # The passphrase was given up front and the caseload is being opened; what keys
+    # pressed meanwhile asked for, to do once it is open.
+    _opening = False
+    _when_open: tuple[Callable[[], object], ...] = ()
+
     def _open_initially(self, data_dir: Path, server: bool) -> None:
+        self._opening, self._when_open = True, ()
+        self._open_in_thread(data_dir, server)
+
+    def when_open(self, action: Callable[[], object]) -> None:
+        """A key that needs the database was pressed: do what it asks now, or, while the
+        caseload is still opening (its first page drawn before the database layer is
+        loaded), once it is open; the keys typed after it wait until then, so that
+        "n" then "Anna" at once puts "Anna" into the new client's form. Not open and not
+        opening (the unlock screen): nothing to do, and the keys go on as typed."""
+        if self.db is not None:
+            action()
+        elif self._opening:
+            self._when_open = (*self._when_open, action)
+            self.hold_keys()
+
+    def _done_opening(self, *, run: bool) -> None:
+        """The open is over. It opened (``run``): do what was asked meanwhile, and let the
+        keys waiting for it go to what is now on top. It did not: what they were typed
+        for never opens, so they go nowhere (not into the passphrase box now shown)."""
+        actions, self._when_open, self._opening = self._when_open, (), False
+        try:
+            for action in actions if run else ():
+                action()
+        finally:
+            self.release_keys(drop=not run)
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_in_thread(self, data_dir: Path, server: bool) -> None:
         """Open with the passphrase given up front, using the key the CLI is already
         unwrapping if it started that. First the first page, read with the raw driver
         (a few milliseconds, no ORM), shown at once; then, once that is on screen, the
@@ -96,6 +133,7 @@ class OpensCaseload(_AppBase):
 
     def _opened(self, db: Database, service: str) -> None:
         if self.db is not None:  # the app closed it meanwhile, or was given one
+            self._done_opening(run=False)
             return
         self.db = db
         screen = self._caseload_screen()
@@ -103,6 +141,8 @@ class OpensCaseload(_AppBase):
             screen.database_open(self._service_title(service))
         self._caseload_is_open()
         self._warm_up_record()
+        # Last, so that what was asked for is on top (over any offer of drafts left).
+        self._done_opening(run=True)
 
     def _unlock_instead(self, message: str) -> None:
         """Over the caseload screen that was waiting (replacing it within a frame would
@@ -110,6 +150,7 @@ class OpensCaseload(_AppBase):
         from screens.unlock.screen import UnlockScreen
 
         self.push_screen(UnlockScreen(message))
+        self._done_opening(run=False)
 
     def _service_title(self, service: str) -> str:
         return "DEMO: throwaway data, deleted on quit" if self.demo else service

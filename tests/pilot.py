@@ -16,6 +16,14 @@ async def wait_for(pilot, predicate, tries: int = 60) -> None:
     raise AssertionError("condition not reached")
 
 
+def screen_up(app, cls) -> bool:
+    """For wait_for: the screen on top is a ``cls`` and has finished mounting (its
+    widgets composed and on_mount run). A screen pushed from a worker, or once the
+    caseload has opened, is on the stack a moment before it can be queried."""
+    screen = app.screen
+    return isinstance(screen, cls) and screen.is_mounted
+
+
 async def choose_first(pilot) -> None:
     """Open the focused select (it starts blank: nothing assumed) and take its first option."""
     await pilot.press("enter")

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
-
-if TYPE_CHECKING:
-    pass
 
 from caseworker.caseload import (
     FILTERS,
@@ -93,10 +89,10 @@ class CaseloadScreen(AppScreen):
         self._open_when_loaded = False
         self._queued_pages = 0  # page keys pressed while a read was on its way: +next, -prev
         # Until the caseload is open (the ORM loads after the first frame): the newest read
-        # asked for, the first page if it came before the table's columns, a new client.
+        # asked for, the first page if it came before the table's columns.
         self._waiting: PageRequest | None = None
         self._first_page: tuple[CaseloadPage, str] | None = None
-        self._columns = self._new_client_when_open = False
+        self._columns = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -137,9 +133,6 @@ class CaseloadScreen(AppScreen):
         shown again through the ORM (the same rows, unless the open brought the due items
         up to date), keeping the cursor where the worker has moved it."""
         self.sub_title = service_name
-        if self._new_client_when_open:
-            self._new_client_when_open = False
-            self.action_new_client()
         waiting, self._waiting = self._waiting, None
         if waiting is not None and (self.shown is None or waiting.seq != self.shown.seq):
             self._run(waiting)
@@ -387,8 +380,8 @@ class CaseloadScreen(AppScreen):
         self.action_open()
 
     def action_new_client(self) -> None:
-        if self.caseworker_app.db is None:
-            self._new_client_when_open = True  # pressed while opening: the form once open
+        if self.caseworker_app.db is None:  # pressed while opening: the form once open,
+            self.caseworker_app.when_open(self.action_new_client)  # and the keys after it
             return
         from screens.record.forms import ClientForm
 

@@ -6,12 +6,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.app import App
 
     from caseworker.caseload import Database
 
     class _AppBase(App[Any]):
         db: Database | None
+
+        def when_open(self, action: Callable[[], object]) -> None: ...  # screens.opening
 else:
     _AppBase = object
 
@@ -21,7 +25,8 @@ class DiaryCommands(_AppBase):
         from caseworker.agenda import DiaryView
         from screens.diary.screen import DiaryScreen
 
-        if self.db is None:
+        if self.db is None:  # still opening (the first page is drawn first): once it is
+            self.when_open(lambda: self.action_diary(view))
             return
         if isinstance(self.screen, DiaryScreen):
             self.screen.action_view(view)
@@ -33,6 +38,7 @@ class DiaryCommands(_AppBase):
         from screens.diary.dialogs import MeetingForm
 
         if self.db is None:
+            self.when_open(self.action_record_meeting)
             return
         chosen = getattr(self.screen, "chosen_client_id", None)
         client_id = chosen() if callable(chosen) else None

@@ -98,6 +98,7 @@ class DiaryScreen(AppScreen):
         self.team: bool | None = None  # None: decided on first load (a supervisor: team)
         self._entries: dict[str, DiaryEntry] = {}
         self.loads = 0  # views shown so far
+        self._reads = 0  # views asked for: only the newest is shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -124,12 +125,14 @@ class DiaryScreen(AppScreen):
     def load(self) -> None:
         """Read the view in a worker thread (at 10,000 clients a view takes tens to hundreds
         of milliseconds: frames, on the event loop); shown when it comes back, unless a
-        newer read was asked for meanwhile (the group is exclusive)."""
-        self.run_worker(partial(self._read, self.view, self.client_id, self.kind, self.team),
-                        group="diary", exclusive=True, thread=True)  # fmt: skip
+        newer read was asked for meanwhile (the group is exclusive, but a read it cancels
+        may already be on its way back: each is numbered, and _show takes the newest)."""
+        self._reads += 1
+        read = partial(self._read, self._reads, self.view, self.client_id, self.kind, self.team)
+        self.run_worker(read, group="diary", exclusive=True, thread=True)
 
     def _read(
-        self, view: DiaryView, client_id: uuid.UUID | None, kind: DueKind | None,
+        self, seq: int, view: DiaryView, client_id: uuid.UUID | None, kind: DueKind | None,
         team: bool | None,
     ) -> None:  # fmt: skip
         today = self.caseworker_app.today
@@ -146,9 +149,11 @@ class DiaryScreen(AppScreen):
             self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, page, today, team)
+            self.app.call_from_thread(self._show, seq, page, today, team)
 
-    def _show(self, page: DiaryPage, today: date, team: bool) -> None:
+    def _show(self, seq: int, page: DiaryPage, today: date, team: bool) -> None:
+        if seq != self._reads:
+            return  # a view asked for before the newest: the newest is the one to show
         self.team = team
         table = self.query_one(DataTable)
         keep = table.cursor_row

@@ -15,7 +15,8 @@ together are all sent before the first comes back, so
 4. a form that focused its first field with ``widget.focus()`` queued that behind the keys
    already read, pulling the focus back in the middle of them.
 
-So this app (a) routes no key until the screen on top has finished mounting; (b) runs a
+So this app (a) routes no key until the screen on top has finished mounting (nor while
+an earlier key waits for a screen that cannot open yet: hold_keys); (b) runs a
 key's binding as soon as the key is read (once the field that had the keys before it has
 taken them in), unless the focused field takes the key as text (a letter in a text
 field, Enter in a multi-line one); (c) routes again, on the
@@ -54,6 +55,9 @@ MOUNT_WAIT_SECONDS = 5.0
 ROUTES_KEPT = 256
 # A widget that never gets through its keys (it is being removed) must not stop them.
 SETTLE_SECONDS = 2.0
+# Keys held for a screen that cannot open yet (hold_keys) wait at most this long: an open
+# that never ends must not stop the keyboard for good.
+HOLD_SECONDS = 30.0
 
 
 def _reads_keys_itself(widget: Widget) -> bool:
@@ -89,6 +93,47 @@ class KeysInOrder(_AppBase):
         self._key_routes: OrderedDict[int, Screen] = OrderedDict()
         # The widget keys were last sent to, until it is known to have taken them in.
         self._keys_sent_to: Widget | None = None
+        # Set while keys wait for the screen an earlier key asked for (hold_keys).
+        self._keys_held: asyncio.Future[None] | None = None
+        # That screen never opened: the keys read while it was awaited go nowhere.
+        self._dropping_keys = False
+
+    def hold_keys(self) -> None:
+        """The key just read asked for a screen that cannot open yet (the caseload is still
+        opening): the keys read after it wait, in order, until release_keys, and then go
+        to the screen on top (the one asked for, once it has opened)."""
+        if self._keys_held is None:
+            self._keys_held = asyncio.get_running_loop().create_future()
+
+    @property
+    def keys_held(self) -> bool:
+        return self._keys_held is not None
+
+    def release_keys(self, *, drop: bool = False) -> None:
+        """The keys held go on to the screen now on top, or (``drop``: what they were
+        typed for is not coming) nowhere."""
+        held, self._keys_held = self._keys_held, None
+        if held is None:
+            return
+        if drop:
+            self._dropping_keys = True
+            self.call_later(self._stop_dropping)  # behind the keys read so far
+        if not held.done():
+            held.set_result(None)
+
+    def _stop_dropping(self) -> None:
+        self._dropping_keys = False
+
+    async def _keys_released(self) -> bool:
+        """Wait while keys are held; whether the key read may then go on."""
+        held = self._keys_held
+        if held is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(held), HOLD_SECONDS)
+            except TimeoutError:  # let the keyboard go
+                if self._keys_held is held:
+                    self._keys_held = None
+        return not self._dropping_keys
 
     async def _screen_mounted(self) -> None:
         screen = self.screen
@@ -118,6 +163,8 @@ class KeysInOrder(_AppBase):
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             # The App handles one message at a time: while this waits, later keys queue
             # behind it, in the order they were typed.
+            if not await self._keys_released():
+                return  # typed for a screen that never opened
             await self._screen_mounted()
             if isinstance(event, events.Key) and await self._bound_now(event):
                 return

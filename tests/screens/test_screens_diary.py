@@ -45,9 +45,14 @@ def rows(app) -> list[list[str]]:
 
 
 async def open_diary(pilot, app, key: str = "ctrl+d") -> None:
-    await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page)
+    """From the caseload as soon as its first page is drawn: the database may still be
+    opening, and the diary opens once it is."""
+    await wait_for(
+        pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page, tries=200
+    )
     await pilot.press(key)
-    await wait_for(pilot, lambda: isinstance(app.screen, DiaryScreen) and app.screen.loads)
+    await wait_for(pilot, lambda: isinstance(app.screen, DiaryScreen) and app.screen.loads,
+                   tries=200)  # fmt: skip
 
 
 async def press_and_load(pilot, app, *keys: str) -> None:

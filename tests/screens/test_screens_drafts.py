@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
-from pilot import wait_for
+from pilot import screen_up, wait_for
 
 from caseworker.drafts import drafts_waiting
 from caseworker.people import clients, get_client
@@ -59,7 +59,7 @@ async def caseload(pilot) -> CaseloadScreen:
 async def new_client_form(pilot) -> ClientForm:
     await caseload(pilot)
     await pilot.press("n")
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientForm))
+    await wait_for(pilot, lambda: screen_up(pilot.app, ClientForm))
     return pilot.app.screen
 
 
@@ -83,11 +83,11 @@ async def test_typing_is_kept_after_a_pause_offered_on_restart_and_reopened_exac
     assert (kept["given_name"], kept["family_name"], kept["notes"]) == ("Anna", "Smith", note)
 
     async with app_on(data_dir).run_test(size=size) as pilot:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, UnsavedWork), tries=200)
+        await wait_for(pilot, lambda: screen_up(pilot.app, UnsavedWork), tries=200)
         offer = pilot.app.screen
         assert "New client" in str(offer.query_one("#drafts-list").get_option_at_index(0).prompt)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientForm))
+        await wait_for(pilot, lambda: screen_up(pilot.app, ClientForm))
         form = pilot.app.screen
         values = form.collect()
         assert (values["given_name"], values["family_name"]) == ("Anna", "Smith")
@@ -103,18 +103,18 @@ async def test_a_half_filled_parental_screen_survives_and_reopens_over_the_recor
         await pilot.press("enter")  # the only client
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
         await pilot.press("p")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ParentalForm))
+        await wait_for(pilot, lambda: screen_up(pilot.app, ParentalForm))
         form = pilot.app.screen
         form.query_one("#f-other_under_18s").value = "2"
         form.query_one("#f-coping").text = "Struggling in the mornings\nMum helps at weekends"
         form.query_one("#f-preferred_times").value = "school hours"
         await wait_for(pilot, lambda: kept_values(data_dir).get("preferred_times"), tries=200)
     async with app_on(data_dir).run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, UnsavedWork), tries=200)
+        await wait_for(pilot, lambda: screen_up(pilot.app, UnsavedWork), tries=200)
         prompt = str(pilot.app.screen.query_one("#drafts-list").get_option_at_index(0).prompt)
         assert "Parental screen" in prompt and "Joanne Quigley" in prompt
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ParentalForm))
+        await wait_for(pilot, lambda: screen_up(pilot.app, ParentalForm))
         # Over the client's record, as when it was opened from there.
         assert isinstance(pilot.app.screen_stack[-2], ClientScreen)
         values = pilot.app.screen.collect()
@@ -141,12 +141,12 @@ async def test_a_draft_can_be_discarded_from_the_offer_or_left_for_later(data_di
         await pilot.press(*"Cy")
         await wait_for(pilot, lambda: kept_values(data_dir).get("given_name") == "Cy", tries=200)
     async with app_on(data_dir).run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, UnsavedWork), tries=200)
+        await wait_for(pilot, lambda: screen_up(pilot.app, UnsavedWork), tries=200)
         await pilot.press("escape")  # later: kept
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, CaseloadScreen))
     assert len(waiting(data_dir)) == 1
     async with app_on(data_dir).run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, UnsavedWork), tries=200)
+        await wait_for(pilot, lambda: screen_up(pilot.app, UnsavedWork), tries=200)
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
         await pilot.press("y")
@@ -164,7 +164,7 @@ async def test_opening_the_same_form_again_carries_on_from_its_draft(data_dir):
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
         assert "kept as a draft" in pilot.app.screen.question
     async with app_on(data_dir).run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, UnsavedWork), tries=200)
+        await wait_for(pilot, lambda: screen_up(pilot.app, UnsavedWork), tries=200)
         await pilot.press("escape")
         form = await new_client_form(pilot)
         assert form.collect()["given_name"] == "Dee"
@@ -182,14 +182,14 @@ async def test_a_draft_of_an_edit_is_the_edit_of_that_record(data_dir):
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))
         client_id = pilot.app.screen.client_id
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientForm))
+        await wait_for(pilot, lambda: screen_up(pilot.app, ClientForm))
         pilot.app.screen.query_one("#f-area").value = "Northside"
         await wait_for(pilot, lambda: kept_values(data_dir).get("area") == "Northside", tries=200)
     assert waiting(data_dir)[0].client_id == client_id
     async with app_on(data_dir).run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, UnsavedWork), tries=200)
+        await wait_for(pilot, lambda: screen_up(pilot.app, UnsavedWork), tries=200)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormScreen))
+        await wait_for(pilot, lambda: screen_up(pilot.app, FormScreen))
         assert pilot.app.screen.FORM_TITLE == "Edit client"
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen))

@@ -9,16 +9,22 @@ Textual's driver posts every key of it to the app at once: ``burst`` does exactl
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import Future
+
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
-from pilot import wait_for
+from pilot import screen_up, wait_for
 from textual import events
 from textual.widgets import TextArea
 
+from caseworker.caseload import unwrap_key
+from caseworker.core.errors import WrongPassphrase
 from caseworker.people import clients
 from screens.app import CaseworkerApp
 from screens.caseload.screen import CaseloadScreen
 from screens.record.screen import ClientScreen
+from screens.unlock.screen import UnlockScreen
 from screens.widgets.form import FormScreen
 
 SIZES = [(80, 24), (100, 30)]
@@ -43,7 +49,7 @@ def burst(app, *keys: str) -> None:
 
 
 async def settled_form(pilot, field: str, expected: str) -> FormScreen:
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormScreen), tries=200)
+    await wait_for(pilot, lambda: screen_up(pilot.app, FormScreen), tries=200)
     form = pilot.app.screen
     await wait_for(pilot, lambda: form.collect().get(field) == expected, tries=100)
     return form
@@ -69,6 +75,56 @@ async def test_anna_tab_smith_straight_after_n_lands_in_the_first_two_fields(dat
         form = await settled_form(pilot, "family_name", "Smith")
         assert form.collect()["given_name"] == "Anna"
         assert pilot.app.focused.id == "f-family_name"
+
+
+async def held(app) -> None:
+    """Until the app holds the keys typed after one that waits for the caseload to open.
+    Not pilot.pause: that waits for every key to be handled, and these wait for the open."""
+    for _ in range(200):
+        if app.keys_held:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the keys were not held")
+
+
+async def test_keys_typed_while_the_caseload_is_still_opening_wait_for_the_form(data_dir):
+    """The passphrase given up front, its key still being derived (held here until the
+    keys are typed): "n" and the name go into the form that opens once it is open."""
+    key: Future[bytes] = Future()
+    app = app_on(data_dir, passphrase=PASSPHRASE, data_key=key)
+    async with app.run_test(size=(80, 24)) as pilot:
+        try:
+            await wait_for(pilot, lambda: screen_up(pilot.app, CaseloadScreen), tries=200)
+            burst(pilot.app, "n", *"Anna", "tab", *"Smith")
+            await held(pilot.app)
+            assert pilot.app.db is None  # still opening: nothing can have reached a form
+        finally:  # (the app's opening waits for the key: never leave it waiting)
+            key.set_result(unwrap_key(data_dir, PASSPHRASE).result())
+        form = await settled_form(pilot, "family_name", "Smith")
+        assert form.collect()["given_name"] == "Anna"
+        assert pilot.app.focused.id == "f-family_name"
+
+
+async def test_keys_typed_while_a_wrong_passphrase_opens_go_nowhere(data_dir):
+    """The passphrase given up front is wrong: what was typed for the form never opens,
+    and none of it goes into the passphrase box that is shown instead."""
+    key: Future[bytes] = Future()
+    app = app_on(data_dir, passphrase="not it", data_key=key)
+    async with app.run_test(size=(80, 24)) as pilot:
+        try:
+            await wait_for(pilot, lambda: screen_up(pilot.app, CaseloadScreen), tries=200)
+            burst(pilot.app, "n", *"Anna")
+            await held(pilot.app)
+        finally:
+            key.set_exception(WrongPassphrase("wrong passphrase"))
+        await wait_for(pilot, lambda: screen_up(pilot.app, UnlockScreen), tries=200)
+        box = pilot.app.screen.query_one("#passphrase")
+        burst(pilot.app, "x")  # typed once the unlock screen is there: it goes in
+        await wait_for(pilot, lambda: box.value != "")
+        assert box.value == "x"
+        await pilot.press("backspace", *PASSPHRASE, "enter")
+        await caseload(pilot)
+        assert not any(isinstance(s, FormScreen) for s in pilot.app.screen_stack)
 
 
 # Each record form: the keys pressed to get there, the key that opens it (in the burst),
@@ -117,7 +173,7 @@ async def test_four_pasted_lines_stay_four_lines_in_a_notes_field(data_dir, size
     async with app_on(data_dir, passphrase=PASSPHRASE).run_test(size=size) as pilot:
         await caseload(pilot)
         await pilot.press("n")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, FormScreen))
+        await wait_for(pilot, lambda: screen_up(pilot.app, FormScreen))
         form = pilot.app.screen
         notes = form.query_one("#f-notes", TextArea)
         notes.focus()
