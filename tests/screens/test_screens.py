@@ -196,8 +196,9 @@ class CountedReads:
 
 
 async def test_a_burst_of_typing_is_one_query_for_the_last_text(data_dir, monkeypatch):
-    # Keys come faster than the wait (made long here so a busy machine cannot split the burst).
-    monkeypatch.setattr(caseload_screen, "SEARCH_DEBOUNCE", 1.0)
+    # Keys come faster than the wait (made long here so a busy machine cannot split the
+    # burst, nor end the wait before the "searching…" it shows meanwhile is read).
+    monkeypatch.setattr(caseload_screen, "SEARCH_DEBOUNCE", 3.0)
     async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
         screen = await to_caseload(pilot)
         reads = CountedReads(monkeypatch, caseload_reads)

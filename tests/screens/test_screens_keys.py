@@ -235,6 +235,8 @@ async def test_keymap_moves_the_new_client_key_everywhere(data_dir):
     async with app.run_test(size=(80, 24)) as pilot:
         caseload = await to_caseload(pilot)
         assert app.settings_problems == []
+        # The footer shows it once the caseload is open (until then the key waits for it).
+        await wait_for(pilot, lambda: "New client" in footer_keys(caseload), tries=200)
         assert footer_keys(caseload)["New client"] == "Ctrl+N"
         await pilot.press("n")  # the old key no longer does it
         await pilot.pause()
