@@ -50,7 +50,10 @@ class UnlockScreen(AppScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#passphrase", Input).focus()
+        # query, not query_one: the app may be closing while this screen still mounts
+        # (a quit, a test ending), and a screen half taken down has no field to focus.
+        for field in self.query("#passphrase").results(Input):
+            field.focus()
         # After the first frame: importing now would only delay the screen itself.
         self.call_after_refresh(self._warm_up)
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 from caseloads import PASSPHRASE, TODAY, fail_writes_in, new_caseload
-from pilot import wait_for
+from pilot import screen_up, wait_for
 from sqlalchemy import text
 
 from caseworker.core.paths import DB_FILENAME, KEY_FILENAME
@@ -92,6 +92,6 @@ async def test_the_passphrase_from_the_environment_meets_the_same_diagnosis(data
     _damage_key_file(data_dir)
     app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, UnlockScreen))
+        await wait_for(pilot, lambda: screen_up(app, UnlockScreen))
         shown = " ".join(str(app.screen.query_one("#unlock-message").render()).split())
         assert "key file caseworker.key is damaged" in shown and "not right" not in shown
