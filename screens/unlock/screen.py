@@ -6,6 +6,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
+from textual.css.query import NoMatches
 from textual.widgets import Footer, Input, Label, Static
 
 from screens.widgets.screen import AppScreen
@@ -50,10 +51,12 @@ class UnlockScreen(AppScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        # query, not query_one: the app may be closing while this screen still mounts
-        # (a quit, a test ending), and a screen half taken down has no field to focus.
-        for field in self.query("#passphrase").results(Input):
-            field.focus()
+        try:
+            self.query_one("#passphrase", Input).focus()
+        except NoMatches:
+            # The app is closing while this screen still mounts (a quit, a test ending):
+            # a screen half taken down has no field to focus.
+            return
         # After the first frame: importing now would only delay the screen itself.
         self.call_after_refresh(self._warm_up)
 
