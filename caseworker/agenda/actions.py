@@ -20,7 +20,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -82,23 +82,13 @@ def complete_due(session: Session, due: Due, raw: dict[str, Any], today: date) -
     return _action(session, due, COMPLETE, clean["on"], clean["note"])
 
 
-def _clock(r: FormReader, field: str, label: str) -> time | None:
-    raw = str(r.raw.get(field) or "").strip()
-    hours, _, minutes = raw.partition(":")
-    if hours.isdigit() and minutes.isdigit() and len(minutes) == 2:
-        if int(hours) < 24 and int(minutes) < 60:
-            return time(int(hours), int(minutes))
-    r.fail(field, label, "give a time of day as HH:MM (24-hour), e.g. 14:30")
-    return None
-
-
 def book_due(session: Session, due: Due, raw: dict[str, Any], today: date) -> DueAction:
     """Booked for a day (today or later) and a UK time of day; an optional note."""
     r = FormReader(raw)
     on = r.date("on", "Date", required=True, kind="planned", today=today)
     if on is not None and on < today:
         r.fail("on", "Date", "is in the past: book it for today or later")
-    at = _clock(r, "at", "Time")
+    at = r.clock("at", "Time", required=True)
     r.text("note", "Note", max_len=PARAGRAPH)
     clean = r.result()
     assert on is not None and at is not None

@@ -88,20 +88,19 @@ class _StatusLine:
             print(f"\r\033[K{text}", end="", file=self.stream, flush=True)
             self.shown = True
 
-    def trail_progress(self, done: int, total: int) -> None:
+    def bar(self, what: str, unit: str, done: int, total: int) -> None:
         filled = self.BAR * done // total if total else self.BAR
         bar = "#" * filled + "-" * (self.BAR - filled)
-        self.show(f"Checking the trail [{bar}] {done:,}/{total:,} events")
+        self.show(f"{what} [{bar}] {done:,}/{total:,} {unit}")
+
+    def trail_progress(self, done: int, total: int) -> None:
+        self.bar("Checking the trail", "events", done, total)
 
     def replay_progress(self, done: int, total: int) -> None:
-        filled = self.BAR * done // total if total else self.BAR
-        bar = "#" * filled + "-" * (self.BAR - filled)
-        self.show(f"Replaying the trail [{bar}] {done:,}/{total:,} records")
+        self.bar("Replaying the trail", "records", done, total)
 
     def records_progress(self, done: int, total: int) -> None:
-        filled = self.BAR * done // total if total else self.BAR
-        bar = "#" * filled + "-" * (self.BAR - filled)
-        self.show(f"Importing [{bar}] {done:,}/{total:,} records")
+        self.bar("Importing", "records", done, total)
 
     def clear(self) -> None:
         if self.shown:

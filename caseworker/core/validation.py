@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from caseworker.core import vocab
@@ -220,6 +220,20 @@ class FormReader:
             self.errors.append(FieldError(field, label, "is required (dd/mm/yyyy)"))
         self.clean[field] = value
         return value
+
+    def clock(self, field: str, label: str, *, required: bool = False) -> time | None:
+        """A time of day as HH:MM (24-hour); None when left blank (an error if required)."""
+        raw = str(self.raw.get(field) or "").strip()
+        hours, _, minutes = raw.partition(":")
+        if raw and hours.isdigit() and minutes.isdigit() and len(minutes) == 2:
+            if len(hours) <= 2 and int(hours) < 24 and int(minutes) < 60:
+                value = time(int(hours), int(minutes))
+                self.clean[field] = value
+                return value
+        if raw or required:
+            self.fail(field, label, "give a time of day as HH:MM (24-hour), e.g. 14:30")
+        self.clean[field] = None
+        return None
 
     def fail(self, field: str, label: str, message: str) -> None:
         self.errors.append(FieldError(field, label, message))

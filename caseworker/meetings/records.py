@@ -35,20 +35,6 @@ MEETING_FIELDS = (
 )  # fmt: skip
 
 
-def _time(reader: FormReader, field: str, label: str) -> str:
-    """ "HH:MM" (24-hour), or "" when none was given."""
-    raw = str(reader.raw.get(field) or "").strip()
-    if not raw:
-        return ""
-    hours, _, minutes = raw.partition(":")
-    if hours.isdigit() and minutes.isdigit() and len(minutes) == 2 and len(hours) <= 2:
-        h, m = int(hours), int(minutes)
-        if h < 24 and m < 60:
-            return f"{h:02d}:{m:02d}"
-    reader.fail(field, label, "give a time of day as HH:MM (24-hour), e.g. 14:30")
-    return ""
-
-
 def parse_actions(text: str) -> list[tuple[str, str, date]]:
     """Each line "owner; what; dd/mm/yyyy" as (owner, what, due); a bad line raises
     DateError/ValueError naming its line number."""
@@ -74,7 +60,8 @@ def validate_meeting(raw: dict[str, Any], today: date) -> dict[str, Any]:
     r.choice("kind", "Type of meeting", MEETING_KINDS, None)
     held_on = r.date("held_on", "Date held", required=True, kind="event", today=today,
                      future="is in the future: record a meeting once it is held")  # fmt: skip
-    r.clean["held_at"] = _time(r, "held_at", "Time")
+    at = r.clock("held_at", "Time")
+    r.clean["held_at"] = f"{at:%H:%M}" if at else ""
     for field, label in _LISTS.items():
         r.text(field, label, max_len=PARAGRAPH)
     r.flag("parents_attended")
