@@ -31,6 +31,9 @@ DUE_SHORT: dict[DueKind, str] = {
     DueKind.CONTRACT_REVIEW: "contract rev",
     DueKind.MINUTES: "minutes",
     DueKind.MEETING_ACTION: "action",
+    DueKind.PLAN_ACTION: "plan action",
+    DueKind.ASSESSMENT: "MA assessmt",
+    DueKind.CSC_REFERRAL: "CSC referral",
 }
 
 # The caseload's flags (caseworker.caseload.FLAGS ids).

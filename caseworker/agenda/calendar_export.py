@@ -58,6 +58,9 @@ DUE_RULES: dict[DueKind, str | None] = {
     DueKind.CONTRACT_REVIEW: None,  # the session contract, counted in sessions
     DueKind.MINUTES: "minutes_distribution",
     DueKind.MEETING_ACTION: None,  # the date agreed at the meeting
+    DueKind.PLAN_ACTION: None,  # the date in the action plan
+    DueKind.ASSESSMENT: "assessment_due",
+    DueKind.CSC_REFERRAL: None,  # due the day it was decided
 }
 JSON_FORMAT = "caseworker-diary"
 JSON_FORMAT_VERSION = 1
@@ -138,7 +141,7 @@ def item_for(due: Due, client: ClientRef) -> CalendarItem:
     # why it was moved) and may name the family. A meeting's actions are told apart by
     # their source: a client may have several open at once.
     uid = event_uid(due.client_id, due.kind, due.child_id)
-    if due.kind is DueKind.MEETING_ACTION or due.kind is DueKind.MINUTES:
+    if due.kind in (DueKind.MEETING_ACTION, DueKind.MINUTES, DueKind.PLAN_ACTION):
         uid = event_uid(due.client_id, due.kind, due.source_id)
     reason = due.reason + (f" (moved from {due.moved_from:%d/%m/%Y})" if due.moved_from else "")
     return CalendarItem(

@@ -80,7 +80,8 @@ def _view_filter(view: DiaryView, today: date):
         )
         return or_(col(DueItem.due_on) <= today, booked_today)
     if view is DiaryView.WEEK:
-        return col(DueItem.due_on) <= week
+        # The coming week, and what is warned of earlier (an assessment from 4 weeks).
+        return or_(col(DueItem.due_on) <= week, col(DueItem.warn_on) <= today)
     return None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from caseworker.agenda.actions import apply_due_actions
+from caseworker.assessment import AssessmentRecords, assessment_dues
 from caseworker.content import Protocol
 from caseworker.diary import Due, soonest_first
 from caseworker.meetings import meeting_dues
@@ -27,7 +28,8 @@ from caseworker.store.models import (
 
 # Bump when a rule changes what it returns for the same records: every open caseload
 # then recomputes its stored items on its next open.
-RULES_VERSION = 2
+RULES_VERSION = 3
+NO_ASSESSMENT = AssessmentRecords()
 
 
 def client_dues(
@@ -39,12 +41,14 @@ def client_dues(
     meetings: Sequence[Meeting] = (),
     meeting_actions: Sequence[MeetingAction] = (),
     due_actions: Sequence[DueAction] = (),
+    assessment: AssessmentRecords = NO_ASSESSMENT,
 ) -> tuple[list[Due], list[Due]]:
     """(open, done) for this client now, each soonest first."""
     if client.status == "closed":
         return [], []
+    screening = screening_dues(client, children, screenings, protocol)
     dues = [
-        *screening_dues(client, children, screenings, protocol),
+        *assessment_dues(client, children, screenings, screening, assessment, protocol),
         *meeting_dues(meetings, meeting_actions, protocol),
     ]
     open_, done = apply_due_actions(dues, due_actions, protocol)
@@ -60,6 +64,7 @@ def dues_for(
     meetings: Sequence[Meeting] = (),
     meeting_actions: Sequence[MeetingAction] = (),
     due_actions: Sequence[DueAction] = (),
+    assessment: AssessmentRecords = NO_ASSESSMENT,
 ) -> list[Due]:
     """What is open for this client now, soonest first."""
     return client_dues(
@@ -70,4 +75,5 @@ def dues_for(
         meetings=meetings,
         meeting_actions=meeting_actions,
         due_actions=due_actions,
+        assessment=assessment,
     )[0]

@@ -25,6 +25,7 @@ from sqlmodel import SQLModel, col
 import caseworker.content.protocol as protocol_file
 from caseworker.agenda.actions import aware
 from caseworker.agenda.gather import RULES_VERSION, dues_for
+from caseworker.assessment import ASSESSMENT_TABLES, AssessmentRecords, assessment_records
 from caseworker.diary import Due, DueKind, soonest_first
 from caseworker.store.derived import Derivation, register
 from caseworker.store.models import (
@@ -39,7 +40,9 @@ from caseworker.store.models import (
 
 NAME = "due_items"
 # The tables the rules read (gather.dues_for's arguments).
-FEEDS = frozenset({"client", "child", "screening", "meeting", "meeting_action", "due_action"})
+FEEDS = frozenset(
+    {"client", "child", "screening", "meeting", "meeting_action", "due_action"} | ASSESSMENT_TABLES
+)
 assert FEEDS <= SQLModel.metadata.tables.keys(), "a feed names no table"
 _CHUNK = 500  # clients per query: bounded IN lists and memory on a big caseload
 
@@ -93,6 +96,7 @@ def refresh(session: Session, client_ids: Collection[uuid.UUID]) -> None:
         meetings = _of_clients(session, Meeting, chunk)
         meeting_actions = _of_clients(session, MeetingAction, chunk)
         due_actions = _of_clients(session, DueAction, chunk)
+        assessments = assessment_records(session, chunk)
         stored = _by_client(
             session.scalars(select(DueItem).where(col(DueItem.client_id).in_(chunk)))
         )
@@ -109,6 +113,7 @@ def refresh(session: Session, client_ids: Collection[uuid.UUID]) -> None:
                     meetings=meetings[client_id],
                     meeting_actions=meeting_actions[client_id],
                     due_actions=due_actions[client_id],
+                    assessment=assessments.get(client_id, AssessmentRecords()),
                 )
             )
             _apply(session, client_id, wanted, stored[client_id])
@@ -156,6 +161,7 @@ def _extras(due: Due) -> dict[str, Any]:
     return {
         "rule": due.rule,
         "overdue_on": due.overdue_on or due.due_on,
+        "warn_on": due.warn_on,
         "booked_at": due.booked_at,
         "moved_from": due.moved_from,
         "note": due.note,
@@ -182,6 +188,7 @@ def as_due(row: DueItem) -> Due | None:
         row.child_id,
         rule=row.rule,
         overdue_on=row.overdue_on if row.overdue_on != row.due_on else None,
+        warn_on=row.warn_on,
         booked_at=aware(row.booked_at),
         moved_from=row.moved_from,
         note=row.note,

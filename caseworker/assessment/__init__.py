@@ -18,7 +18,10 @@ protocol's vocabulary. Recording an assessment and the worker's decision builds 
 
 from __future__ import annotations
 
+from caseworker.assessment.dues import assessment_dues
 from caseworker.assessment.ratings import CONCERN_ORDER, Rating, rank
+from caseworker.assessment.records import TABLES as ASSESSMENT_TABLES
+from caseworker.assessment.records import AssessmentRecords, assessment_records
 from caseworker.assessment.rules import Reason, Suggestion, suggest
 from caseworker.content.checklist import (
     DECISIONS,
@@ -46,17 +49,21 @@ def elements(vocabulary: str | None = None) -> tuple[Element, ...]:
 
 
 __all__ = [
+    "ASSESSMENT_TABLES",
     "CONCERN_ORDER",
     "DECISIONS",
     "DECISION_ORDER",
     "RATINGS",
     "SOURCES",
+    "AssessmentRecords",
     "Checklist",
     "Domain",
     "Element",
     "Rating",
     "Reason",
     "Suggestion",
+    "assessment_dues",
+    "assessment_records",
     "checklist",
     "elements",
     "rank",

@@ -39,15 +39,23 @@ from caseworker.store.database import Database
 from caseworker.store.export import FORMAT, FORMAT_VERSION
 from caseworker.store.models import (
     AddressHistory,
+    AssessmentCopy,
+    AssessmentHomeVisit,
     ChildRecord,
     Client,
     ClientAlias,
     ConsentRecord,
     DueAction,
+    FamilyCarePlan,
     HouseholdMember,
     Meeting,
     MeetingAction,
+    MultiAgencyAssessment,
     NetworkContact,
+    PlanAction,
+    PreCaf,
+    PreCafRating,
+    ReassessmentTrigger,
     Record,
     Screening,
     Worker,
@@ -60,6 +68,8 @@ __all__ = ["ExportFile", "ImportSummary", "import_file", "import_records", "read
 IMPORTED: tuple[type[Record], ...] = (
     Worker, Client, ClientAlias, AddressHistory, ChildRecord, HouseholdMember,
     NetworkContact, ConsentRecord, Screening, Meeting, MeetingAction, DueAction,
+    PreCaf, PreCafRating, PlanAction, MultiAgencyAssessment, AssessmentHomeVisit,
+    AssessmentCopy, FamilyCarePlan, ReassessmentTrigger,
 )  # fmt: skip
 # In an export, left out on purpose (see above). A form's draft is typing not yet saved
 # on the other laptop: it stays there, with its worker.
@@ -70,6 +80,10 @@ NOUNS = {
     "addresshistory": "past address", "child": "child", "householdmember": "household member",
     "networkcontact": "contact", "consent": "consent decision", "screening": "screening",
     "meeting": "meeting", "meeting_action": "agreed action", "due_action": "diary entry",
+    "precaf": "pre-CAF", "precaf_rating": "pre-CAF rating", "plan_action": "plan action",
+    "multi_agency_assessment": "multi-agency assessment",
+    "assessment_home_visit": "assessment home visit", "assessment_copy": "assessment copy",
+    "family_care_plan": "family care plan", "reassessment_trigger": "re-assessment trigger",
 }  # fmt: skip
 _BATCH = 500  # ids per existence query (well inside every database's parameter limit)
 

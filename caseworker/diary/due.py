@@ -32,6 +32,10 @@ class DueKind(StrEnum):
     CONTRACT_REVIEW = "contract_review"
     MINUTES = "minutes"
     MEETING_ACTION = "meeting_action"
+    # From assessments (caseworker.assessment).
+    PLAN_ACTION = "plan_action"  # an action of a CAF's action plan
+    ASSESSMENT = "multi_agency_assessment"  # a multi-agency assessment to complete
+    CSC_REFERRAL = "csc_referral"  # a referral to children's social care to make
 
 
 # Kinds that come round again: completing one from the diary starts its rule afresh from
@@ -73,6 +77,9 @@ DUE_WORDS: dict[DueKind, str] = {
     DueKind.CONTRACT_REVIEW: "Session-contract review",
     DueKind.MINUTES: "Distribute the minutes",
     DueKind.MEETING_ACTION: "Agreed action",
+    DueKind.PLAN_ACTION: "Action plan: action",
+    DueKind.ASSESSMENT: "Complete the multi-agency assessment",
+    DueKind.CSC_REFERRAL: "Referral to children's social care",
 }
 
 
@@ -88,6 +95,9 @@ class Due:
     child_id: uuid.UUID | None = None
     rule: str | None = None  # the protocol's rule id (None: due the day it arose)
     overdue_on: date | None = None  # overdue only after this day (None: after due_on)
+    # Upcoming from this day, however far off the due date (the multi-agency assessment:
+    # due at 6 weeks, warned from 4); None: the UPCOMING_DAYS before it.
+    warn_on: date | None = None
     booked_at: datetime | None = None  # an aware moment the worker booked it for
     moved_from: date | None = None  # the rule's date, when the worker moved it
     done_on: date | None = None  # set only on the done items the agenda reports
@@ -105,19 +115,24 @@ class Due:
         return is_overdue(self.overdue_on or self.due_on, today)
 
     def status(self, today: date) -> DueStatus:
-        return due_status(self.due_on, today, overdue_on=self.overdue_on, done=self.done_on)
+        return due_status(
+            self.due_on, today, overdue_on=self.overdue_on, done=self.done_on, warn_on=self.warn_on
+        )
 
 
 # On the same day, what bears most on the children comes first: written confirmation and
 # conferences, then the pre-CAF, a possible dependence, then routine reviews.
 _SAME_DAY_ORDER = {
+    DueKind.CSC_REFERRAL: -1,
     DueKind.CORE_GROUP: 0,
     DueKind.CP_REVIEW: 1,
     DueKind.PRECAF: 2,
     DueKind.MEDICAL_REVIEW: 3,
     DueKind.MULTI_AGENCY_REVIEW: 4,
     DueKind.FAMILY_PLAN_REVIEW: 5,
+    DueKind.ASSESSMENT: 4,
     DueKind.MEETING_ACTION: 6,
+    DueKind.PLAN_ACTION: 6,
     DueKind.MINUTES: 7,
     DueKind.CONTRACT_REVIEW: 8,
     DueKind.RESCREEN: 9,
@@ -136,7 +151,12 @@ def is_overdue(due_on: date, today: date) -> bool:
 
 
 def due_status(
-    due_on: date, today: date, *, overdue_on: date | None = None, done: date | None = None
+    due_on: date,
+    today: date,
+    *,
+    overdue_on: date | None = None,
+    done: date | None = None,
+    warn_on: date | None = None,
 ) -> DueStatus:
     if done is not None:
         return DueStatus.DONE
@@ -146,7 +166,8 @@ def due_status(
         return DueStatus.DUE_TODAY
     if due_on < today:
         return DueStatus.DUE
-    if due_on <= today + timedelta(days=UPCOMING_DAYS):
+    warned = warn_on is not None and warn_on <= today
+    if due_on <= today + timedelta(days=UPCOMING_DAYS) or warned:
         return DueStatus.UPCOMING
     return DueStatus.LATER
 
@@ -166,6 +187,8 @@ def status_words(due: Due, today: date) -> str:
     if status is DueStatus.DUE:
         return f"due {_days((today - due.due_on).days)} ago, overdue from {due.overdue_on:%d/%m/%Y}"
     if status is DueStatus.UPCOMING:
+        if due.due_on - today > timedelta(days=UPCOMING_DAYS):
+            return f"upcoming: due {due.due_on:%d/%m/%Y}, in {_days((due.due_on - today).days)}"
         return f"upcoming: in {_days((due.due_on - today).days)}"
     if status is DueStatus.LATER:
         return f"due {due.due_on:%d/%m/%Y}"

@@ -1,5 +1,15 @@
 """SQLModel tables. Importing this package registers every table on SQLModel.metadata."""
 
+from caseworker.store.models.assessment import (
+    AssessmentCopy,
+    AssessmentHomeVisit,
+    FamilyCarePlan,
+    MultiAgencyAssessment,
+    PlanAction,
+    PreCaf,
+    PreCafRating,
+    ReassessmentTrigger,
+)
 from caseworker.store.models.base import Record, utcnow
 from caseworker.store.models.client import AddressHistory, Client, ClientAlias, client_of
 from caseworker.store.models.diary import DueAction, Meeting, MeetingAction
@@ -13,17 +23,25 @@ from caseworker.store.models.trail import TrailEvent
 
 __all__ = [
     "AddressHistory",
+    "AssessmentCopy",
+    "AssessmentHomeVisit",
     "ChildRecord",
     "Client",
     "ClientAlias",
     "ConsentRecord",
     "DueAction",
     "DueItem",
+    "FamilyCarePlan",
     "FormDraft",
     "HouseholdMember",
     "Meeting",
     "MeetingAction",
+    "MultiAgencyAssessment",
     "NetworkContact",
+    "PlanAction",
+    "PreCaf",
+    "PreCafRating",
+    "ReassessmentTrigger",
     "Record",
     "Screening",
     "Setting",

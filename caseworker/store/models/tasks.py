@@ -38,6 +38,9 @@ class DueItem(Record, table=True):
     # Overdue after this day: due_on, or later where the protocol gives a grace period.
     # Always set when recomputed (None only in a row migrated before its first recompute).
     overdue_on: date | None = None
+    # From this day the item shows as upcoming, however far off it is (the multi-agency
+    # assessment: due at 6 weeks, warned from 4). None: the usual week before.
+    warn_on: date | None = None
     booked_at: datetime | None = None  # booked for (UTC), by a DueAction
     moved_from: date | None = None  # the rule's own date, when a DueAction moved it
     note: str = ""  # the worker's words (an agreed action, why it was moved): never exported
