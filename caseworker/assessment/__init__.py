@@ -19,10 +19,28 @@ protocol's vocabulary. Recording an assessment and the worker's decision builds 
 from __future__ import annotations
 
 from caseworker.assessment.dues import assessment_dues
+from caseworker.assessment.precaf import (
+    CAF_CONSENT,
+    CSC_GROUNDS,
+    DECISION_FIELDS,
+    FamilySuggestion,
+    assessed_children,
+    decide,
+    family_suggestion,
+    open_precaf,
+    plan_of,
+    precafs_of,
+    rate,
+    ratings_of,
+    start_precaf,
+    validate_decision,
+)
+from caseworker.assessment.prefill import Fact, facts, facts_for
 from caseworker.assessment.ratings import CONCERN_ORDER, Rating, rank
 from caseworker.assessment.records import TABLES as ASSESSMENT_TABLES
 from caseworker.assessment.records import AssessmentRecords, assessment_records
 from caseworker.assessment.rules import Reason, Suggestion, suggest
+from caseworker.assessment.view import AssessedChild, PreCafView, precaf_view
 from caseworker.content.checklist import (
     DECISIONS,
     RATINGS,
@@ -50,22 +68,42 @@ def elements(vocabulary: str | None = None) -> tuple[Element, ...]:
 
 __all__ = [
     "ASSESSMENT_TABLES",
+    "CAF_CONSENT",
     "CONCERN_ORDER",
+    "CSC_GROUNDS",
     "DECISIONS",
+    "DECISION_FIELDS",
     "DECISION_ORDER",
     "RATINGS",
     "SOURCES",
+    "AssessedChild",
     "AssessmentRecords",
     "Checklist",
     "Domain",
     "Element",
+    "Fact",
+    "FamilySuggestion",
+    "PreCafView",
     "Rating",
     "Reason",
     "Suggestion",
+    "assessed_children",
     "assessment_dues",
     "assessment_records",
     "checklist",
+    "decide",
     "elements",
+    "facts",
+    "facts_for",
+    "family_suggestion",
+    "open_precaf",
+    "plan_of",
+    "precaf_view",
+    "precafs_of",
     "rank",
+    "rate",
+    "ratings_of",
+    "start_precaf",
     "suggest",
+    "validate_decision",
 ]

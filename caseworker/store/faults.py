@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from caseworker.core.errors import DiskFull, FolderNotWritable, StorageError
+from caseworker.store.sealed import SEALED_MESSAGE
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -28,6 +29,9 @@ def plain_reason(exc: Exception) -> str:
         return "The caseload is read-only here (check the folder's permissions). Nothing was saved."
     if "could not connect" in text or "connection" in text:
         return "The database server cannot be reached. Nothing was saved."
+    if SEALED_MESSAGE in text:
+        return ("That record is signed and sealed: it cannot be changed or removed (a later "
+                "record supersedes or adds to it). Nothing was saved.")  # fmt: skip
     return f"The database refused the change ({type(exc).__name__}). Nothing was saved."
 
 

@@ -15,8 +15,10 @@ the last of them, and an import writes the parent before its dependants.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Connection
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 SEALED_MESSAGE = "sealed record"
 
