@@ -70,8 +70,8 @@ def test_the_screen_made_a_precaf_due_and_a_decision_answers_it(db):
         precaf = start_precaf(s, client_id, TODAY, "parental screen found children at home")
     rate_all(db, precaf.id, kids)
     with db.session() as s:
-        decided = decide(s, precaf.id, {"decision": "no_additional_needs",
-                                        "reason": "Both children well cared for"}, TODAY, NOW)  # fmt: skip
+        answer = {"decision": "no_additional_needs", "reason": "Both children well cared for"}
+        decided = decide(s, precaf.id, answer, TODAY, NOW)
         assert decided.suggested == "no_additional_needs"
         assert decided.signed_as == "Sam Worker" and decided.decided_by is not None
     items = due(db, client_id)
@@ -185,13 +185,11 @@ def test_a_decided_precaf_is_sealed_in_the_database(db, statement):
 
 
 def test_the_view_lays_screening_facts_beside_the_elements(db):
-    client_id, kids = family(db)
+    client_id, _ = family(db)
     with db.session() as s:
         view = precaf_view(s, client_id, TODAY)
-    assert view.precaf is None and [c.name for c in view.children] == [
-        "Mia Lee",
-        "Sam Lee",
-    ]  # the register's order
+    names = [c.name for c in view.children]
+    assert view.precaf is None and names == ["Mia Lee", "Sam Lee"]  # the register's order
     by_element = {f.element: f for f in view.facts}
     assert by_element["domestic_abuse"].text == "Domestic abuse: yes"
     assert by_element["domestic_abuse"].where == "parental screen of 02/11/2026"
