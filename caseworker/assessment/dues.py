@@ -126,7 +126,33 @@ def rescreen_after_decision(
     )
 
 
-def decision_dues(records: AssessmentRecords) -> list[Due]:
+def _assessment_to_start(
+    precaf: PreCaf, records: AssessmentRecords, protocol: Protocol
+) -> list[Due]:
+    """A CAF decision starts the multi-agency assessment's clock [000 §4.4]: complete
+    within the rule `assessment_due` of the decision, warned from `assessment_warning`.
+    Once the assessment is recorded (started from this decision), its own item takes over
+    (multi_agency_dues), counted from the same day."""
+    if any(a.precaf_id == precaf.id for a in records.assessments):
+        return []
+    assert precaf.decided_on is not None
+    due = due_after(protocol.rule("assessment_due"), precaf.decided_on)
+    warn = due_after(protocol.rule("assessment_warning"), precaf.decided_on)
+    return [
+        Due(
+            DueKind.ASSESSMENT,
+            precaf.client_id,
+            due,
+            f"{protocol.rule('assessment_due').due} after the pre-CAF decision of "
+            f"{format_uk(precaf.decided_on)} ({precaf.caf_lead} leads); no home visit yet",
+            precaf.id,
+            rule="assessment_due",
+            warn_on=warn,
+        )
+    ]
+
+
+def decision_dues(records: AssessmentRecords, protocol: Protocol) -> list[Due]:
     """What the decision in force makes due: a CAF's actions, a CSC referral."""
     history = decided(records.precafs)
     if not history:
@@ -145,7 +171,7 @@ def decision_dues(records: AssessmentRecords) -> list[Due]:
             )
         ]
     if latest.decision == CAF:
-        return [
+        return _assessment_to_start(latest, records, protocol) + [
             Due(
                 DueKind.PLAN_ACTION,
                 a.client_id,
@@ -177,6 +203,6 @@ def assessment_dues(
     )
     rescreen = rescreen_after_decision(by_kind.get(DueKind.RESCREEN), screenings, records)
     out += [d for d in (precaf, rescreen) if d is not None]
-    out += decision_dues(records)
+    out += decision_dues(records, protocol)
     out += multi_agency_dues(records, protocol)
     return out

@@ -110,13 +110,11 @@ def _child(child: ChildRecord, today: date) -> list[Fact]:
     if child.school:
         out.append(Fact("learning", f"School: {child.school}", where, source, child.id))
     health = [
-        f"GP {child.gp}" if child.gp else "",
-        f"health visitor {child.health_visitor}" if child.health_visitor else "",
+        f"GP: {child.gp}" if child.gp else "",
+        f"health visitor: {child.health_visitor}" if child.health_visitor else "",
     ]
     if any(health):
-        out.append(
-            Fact("health", ", ".join(h for h in health if h).capitalize(), where, source, child.id)
-        )
+        out.append(Fact("health", "; ".join(h for h in health if h), where, source, child.id))
     if child.young_carer:
         out.append(Fact("child_caring_role", "Recorded as a young carer", where, source, child.id))
     if child.contact_arrangement not in ("", "not_applicable"):

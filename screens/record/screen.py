@@ -81,6 +81,9 @@ class ClientScreen(AppScreen):
         Binding("p", "parental_screen", "Parental", show=False,
                 tooltip="Parental screen: children, pregnancy, agencies and consent",
                 id="record.parental_screen"),
+        Binding("a", "precaf", "Pre-CAF",
+                tooltip="Pre-CAF assessment: rate each child, see the suggestion, decide",
+                id="record.precaf"),
         Binding("g", "app.record_meeting", "Meeting", show=False,
                 tooltip="Record a meeting or review held for this client",
                 id="record.record_meeting"),
@@ -342,6 +345,11 @@ class ClientScreen(AppScreen):
         from screens.screening.questionnaire import ScreeningScreen
 
         self.app.push_screen(ScreeningScreen(self.client_id, instrument))
+
+    def action_precaf(self) -> None:
+        from screens.assessment.precaf import PreCafScreen
+
+        self.app.push_screen(PreCafScreen(self.client_id))
 
     def action_parental_screen(self) -> None:
         from screens.record.forms import ChildForm, ParentalForm

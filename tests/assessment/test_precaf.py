@@ -109,8 +109,15 @@ def test_a_decision_against_the_suggestion_needs_its_reason(db):
         made = decide(s, precaf.id, {**caf, "against_suggestion": "CSC already involved"},
                       TODAY, NOW)  # fmt: skip
         assert (made.decision, made.suggested) == ("caf", "csc")
-    [action] = due(db, client_id)[DueKind.PLAN_ACTION]
+    items = due(db, client_id)
+    [action] = items[DueKind.PLAN_ACTION]
     assert action.due_on == date(2026, 12, 7) and "weekly check-in" in action.reason
+    # The decision starts the assessment's clock: 6 weeks, warned from 4.
+    [assessment] = items[DueKind.ASSESSMENT]
+    assert assessment.due_on == TODAY + timedelta(weeks=6)
+    assert assessment.warn_on == TODAY + timedelta(weeks=4)
+    assert assessment.status(TODAY + timedelta(weeks=4)) == "upcoming"
+    assert assessment.status(TODAY + timedelta(weeks=4) - timedelta(days=1)) == "later"
 
 
 def test_a_caf_needs_its_lead_consent_and_an_action_plan(db):
