@@ -29,10 +29,12 @@ def make_caseload(tmp_path):
     with db.session() as s:
         ada = clients.create_client(s, {"given_name": "Ada", "family_name": "Lee"}, TODAY)
         for name, born in (("Sam", "01/03/2019"), ("Mia", "12/08/2022")):
-            add_child(s, ada.id, {"given_name": name, "family_name": "Lee", "date_of_birth": born,
-                                  "lives_with": "client", "client_role": "mother"}, TODAY)  # fmt: skip
-        complete_parental(s, ada.id, {"parental_status": "all_live_with", "domestic_abuse": "yes",
-                                      "use_affects_care": "sometimes"}, TODAY - timedelta(days=21))  # fmt: skip
+            child = {"given_name": name, "family_name": "Lee", "date_of_birth": born,
+                     "lives_with": "client", "client_role": "mother"}  # fmt: skip
+            add_child(s, ada.id, child, TODAY)
+        screen = {"parental_status": "all_live_with", "domestic_abuse": "yes",
+                  "use_affects_care": "sometimes"}  # fmt: skip
+        complete_parental(s, ada.id, screen, TODAY - timedelta(days=21))
         client_id = ada.id
     db.close()
     return d, client_id
