@@ -25,6 +25,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from sqlmodel import SQLModel
+
 import caseworker.agenda  # noqa: F401 - keeps the due items derived as the families are written
 from caseworker.core.paths import content_dir
 from caseworker.demo.family import FamilyBuilder
@@ -72,11 +74,17 @@ def populate(
             for i in range(done, batch_end)
         ]
         with db.session() as s:
-            # Clients first, in their own flush: with no relationship() declared, the unit of
-            # work orders tables by class name, which would put AddressHistory before Client.
-            s.add_all([family[0] for family in families])
-            s.flush()
-            s.add_all([record for family in families for record in family[1:]])
+            # Table by table, each in its own flush, parents first: with no relationship()
+            # declared, the unit of work orders tables by class name, which would put
+            # AddressHistory before Client, or an action plan before its pre-CAF.
+            by_table: dict[str, list] = {}
+            for family in families:
+                for record in family:
+                    by_table.setdefault(record.__table__.name, []).append(record)  # type: ignore[attr-defined]
+            for table in SQLModel.metadata.sorted_tables:
+                if table.name in by_table:
+                    s.add_all(by_table[table.name])
+                    s.flush()
         done = batch_end
         if progress is not None:
             progress(done, n_clients)

@@ -10,6 +10,7 @@ from typing import Any
 
 from caseworker.core import vocab
 from caseworker.core.dates import age_on
+from caseworker.demo.assessments import add_assessment
 from caseworker.demo.family import FamilyBuilder
 from caseworker.demo.meetings import add_meetings
 from caseworker.demo.screening import random_parental_screen
@@ -41,6 +42,7 @@ def random_family(b: FamilyBuilder) -> list[Record]:
     random_parental_screen(b)
     if b.client.status != "closed":
         add_meetings(b, children)
+        add_assessment(b, children)
     return b.finish()
 
 

@@ -45,6 +45,8 @@ from caseworker.store.models import (
     Meeting,
     MeetingAction,
     NetworkContact,
+    PlanAction,
+    PreCaf,
     Screening,
     TrailEvent,
     Worker,
@@ -345,6 +347,9 @@ def test_consent_is_per_named_recipient_and_mostly_given(larger: Database) -> No
     assert set(states) <= vocab.values(vocab.CONSENT_STATES)
 
 
+ASSESSMENT_KINDS = ("plan_action", "multi_agency_assessment", "csc_referral")
+
+
 def test_due_items_spread_around_today(any_db: Database) -> None:
     with any_db.session() as s:
         clients = _clients_by_id(s)
@@ -352,8 +357,15 @@ def test_due_items_spread_around_today(any_db: Database) -> None:
         parental = {sc.id: sc for sc in _all(s, Screening) if sc.instrument == "parental"}
         meetings = {m.id: m for m in _all(s, Meeting)}
         actions = {a.id: a for a in _all(s, MeetingAction)}
+        precafs = {p.id: p for p in _all(s, PreCaf)}
+        plans = {a.id: a for a in _all(s, PlanAction)}
+    # What a pre-CAF's decision makes due comes from it (or its action plan).
+    from_assessment = [d for d in items if d.kind in ASSESSMENT_KINDS]
+    assert {d.kind for d in from_assessment} >= {"plan_action", "multi_agency_assessment"}
+    for d in from_assessment:
+        assert (precafs.get(d.source_id) or plans[d.source_id]).client_id == d.client_id
     # What the meetings make due comes from a meeting (or its action) of the same client.
-    from_meetings = [d for d in items if d.kind not in ("rescreen", "precaf")]
+    from_meetings = [d for d in items if d.kind not in ("rescreen", "precaf", *ASSESSMENT_KINDS)]
     assert {d.kind for d in from_meetings} >= {"multi_agency_review", "family_plan_review"}
     for d in from_meetings:
         source = meetings.get(d.source_id) or actions[d.source_id]
@@ -371,6 +383,9 @@ def test_due_items_spread_around_today(any_db: Database) -> None:
     # Derived from the records, never written by the demo: each comes from a parental
     # screen of its own client (a pre-CAF, from one that found children in their care).
     for d in items:
+        if d.source_id in precafs:  # a re-screen set by a pre-CAF's decision
+            assert d.kind == "rescreen" and precafs[d.source_id].client_id == d.client_id
+            continue
         source = parental[d.source_id]
         assert source.client_id == d.client_id
         assert source.positive or d.kind == "rescreen"
