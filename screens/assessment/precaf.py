@@ -14,7 +14,6 @@ import threading
 import uuid
 from functools import partial
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
@@ -24,9 +23,10 @@ from textual.worker import get_current_worker
 from caseworker.assessment import PreCafView, precaf_view, rate, start_precaf
 from caseworker.core.errors import CaseworkerError
 from screens.assessment import precaf_rows as rows
+from screens.assessment.precaf_table import ratings_table, summary_table
 from screens.keys import key_for
 from screens.widgets.screen import AppScreen
-from screens.widgets.text import cell, plain
+from screens.widgets.text import plain
 
 HELP = """\
 The pre-CAF: for each child in the client's care (and an unborn child), each element
@@ -55,11 +55,6 @@ _RATING_KEYS = (
     ("3", "serious_concern", "Serious concern"),
     ("0", "not_known", "Not known"),
 )
-
-
-def _rating(view: PreCafView, child: uuid.UUID, element: str) -> str | None:
-    rating = view.rating(child, element)
-    return rating.rating if rating else None
 
 
 class PreCafScreen(AppScreen):
@@ -153,64 +148,13 @@ class PreCafScreen(AppScreen):
         return self.view.children[self.child_index]
 
     def _fill_table(self) -> None:
-        view = self.view
-        assert view is not None
+        assert self.view is not None
         table = self.query_one(DataTable)
         keep = table.cursor_row
-        table.clear(columns=True)
-        self._element_keys = []
-        width = self.app.size.width
-        label_width = max(30, min(50, width * 2 // 5))
-        if self.summary:
-            table.add_column("Domain", width=30)
-            for c in view.children:
-                table.add_column(
-                    c.name[:16], width=max(12, min(24, (width - 36) // max(1, len(view.children))))
-                )
-            for domain in view.checklist.domains:
-                table.add_row(
-                    cell(domain.title),
-                    *(rows.domain_summary(view, c.id, domain.id) for c in view.children),
-                    key=f"domain:{domain.id}",
-                )
-        elif self.child is None:
-            table.add_column("Element", width=label_width)
-            for c in view.children:
-                table.add_column(c.name.split(" ")[0][:10], width=10)
-            for e in self._with_domains(table, 1 + len(view.children)):
-                table.add_row(
-                    cell(rows.element_label(view, e.id)),
-                    *(
-                        rows.rating_cell(view, _rating(view, c.id, e.id), short=True)
-                        for c in view.children
-                    ),
-                    key=e.id,
-                )
-                self._element_keys.append(e.id)
-        else:
-            child = self.child
-            table.add_column("Element", width=label_width)
-            table.add_column("Rating", width=16)
-            table.add_column("Evidence / on record", width=max(10, width - label_width - 16 - 8))
-            for e in self._with_domains(table, 3):
-                r = view.rating(child.id, e.id)
-                table.add_row(
-                    cell(rows.element_label(view, e.id)),
-                    rows.rating_cell(view, r.rating if r else None),
-                    cell(rows.evidence_words(view, child.id, e.id)),
-                    key=e.id,
-                )
-                self._element_keys.append(e.id)
+        fill = summary_table if self.summary else ratings_table
+        self._element_keys = fill(table, self.view, self.child, self.app.size.width)
         if table.row_count:
             table.move_cursor(row=min(max(keep, 1), table.row_count - 1))
-
-    def _with_domains(self, table: DataTable, columns: int):
-        """The elements, each domain's after a heading row (not rated: the keys skip it)."""
-        assert self.view is not None
-        for domain in self.view.checklist.domains:
-            heading = Text(domain.title.upper(), style="bold")
-            table.add_row(heading, *([""] * (columns - 1)), key=f"domain:{domain.id}")
-            yield from (self.view.checklist.element(e) for e in domain.elements)
 
     def _show_texts(self) -> None:
         view = self.view
