@@ -19,6 +19,29 @@ protocol's vocabulary. Recording an assessment and the worker's decision builds 
 from __future__ import annotations
 
 from caseworker.assessment.dues import assessment_dues
+from caseworker.assessment.multi_agency import (
+    COPY_DOCUMENTS,
+    NEEDS_IDENTIFIED,
+    OUTCOMES,
+    PLAN_FIELDS,
+    RISK_IDENTIFIED,
+    complete_assessment,
+    home_visits_in_period,
+    open_assessment,
+    parse_roles,
+    record_copy,
+    record_home_visit,
+    start_assessment,
+)
+from caseworker.assessment.multi_agency_dues import multi_agency_dues
+from caseworker.assessment.multi_agency_views import (
+    OUTCOME_WORDS,
+    AssessmentView,
+    CarePlanView,
+    CopyView,
+    HomeVisitView,
+    assessments_of,
+)
 from caseworker.assessment.ratings import CONCERN_ORDER, Rating, rank
 from caseworker.assessment.records import TABLES as ASSESSMENT_TABLES
 from caseworker.assessment.records import AssessmentRecords, assessment_records
@@ -51,21 +74,40 @@ def elements(vocabulary: str | None = None) -> tuple[Element, ...]:
 __all__ = [
     "ASSESSMENT_TABLES",
     "CONCERN_ORDER",
+    "COPY_DOCUMENTS",
     "DECISIONS",
     "DECISION_ORDER",
+    "NEEDS_IDENTIFIED",
+    "OUTCOMES",
+    "OUTCOME_WORDS",
+    "PLAN_FIELDS",
     "RATINGS",
+    "RISK_IDENTIFIED",
     "SOURCES",
     "AssessmentRecords",
+    "AssessmentView",
+    "CarePlanView",
     "Checklist",
+    "CopyView",
     "Domain",
     "Element",
+    "HomeVisitView",
     "Rating",
     "Reason",
     "Suggestion",
     "assessment_dues",
     "assessment_records",
+    "assessments_of",
     "checklist",
+    "complete_assessment",
     "elements",
+    "home_visits_in_period",
+    "multi_agency_dues",
+    "open_assessment",
+    "parse_roles",
     "rank",
+    "record_copy",
+    "record_home_visit",
+    "start_assessment",
     "suggest",
 ]
