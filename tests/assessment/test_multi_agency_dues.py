@@ -95,8 +95,10 @@ def test_the_care_plan_review_is_due_on_its_review_date_naming_the_plan():
     [due] = dues(assessments=[a], care_plans=[plan])
     assert (due.kind, due.due_on, due.source_id) == (
         DueKind.FAMILY_PLAN_REVIEW, date(2027, 1, 12), plan.id)  # fmt: skip
-    assert due.reason == ("review of the family care plan led by Jo Bloggs (multi-agency "
-                          "assessment started 01/10/2026): the review date set in the plan")  # fmt: skip
+    assert due.reason == (
+        "review of the family care plan led by Jo Bloggs (multi-agency assessment started "
+        "01/10/2026): the review date set in the plan"
+    )
     assert [d.kind for d in dues(assessments=[a])] == []  # needs identified: no referral
 
 

@@ -31,9 +31,10 @@ def one_assessment(db, today, *, completed: bool):
                                         "started_on": on}, today)  # fmt: skip
         record_home_visit(s, maa.id, {"visited_on": on, "visited_by": "Sam Worker"}, today)
         if completed:
+            review = f"{today + timedelta(days=42):%d/%m/%Y}"
             complete_assessment(s, maa.id, {"outcome": "needs_identified", "summary": "Needs",
                                             "plan_lead": "Jo Bloggs", "plan_roles": "GP; review",
-                                            "plan_review_on": f"{today + timedelta(days=42):%d/%m/%Y}"},
+                                            "plan_review_on": review},
                                 today, datetime(2026, 11, 23, 12, tzinfo=UTC))  # fmt: skip
         else:
             s.add(FamilyCarePlan(assessment_id=maa.id, client_id=ada, lead_professional="Jo",
