@@ -41,6 +41,7 @@ from caseworker.assessment.multi_agency_views import (
     CopyView,
     HomeVisitView,
     assessments_of,
+    caf_decisions,
 )
 from caseworker.assessment.ratings import CONCERN_ORDER, Rating, rank
 from caseworker.assessment.records import TABLES as ASSESSMENT_TABLES
@@ -98,6 +99,7 @@ __all__ = [
     "assessment_dues",
     "assessment_records",
     "assessments_of",
+    "caf_decisions",
     "checklist",
     "complete_assessment",
     "elements",

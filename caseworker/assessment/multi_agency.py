@@ -256,8 +256,6 @@ def validate_completion(
     today: date,
 ) -> dict[str, Any]:
     r = FormReader(raw)
-    outcome = r.choice("outcome", "Outcome", OUTCOMES, None)
-    r.text("summary", "What the assessment found", required=True, max_len=NOTES)
     done = r.date("completed_on", "Completed on", kind="event", today=today,
                   future="is in the future: complete it on the day") or today  # fmt: skip
     if r.has_error("completed_on"):
@@ -265,11 +263,17 @@ def validate_completion(
     _on_or_after(r, "completed_on", "Completed on", done, assessment.started_on,
                  "the assessment started")  # fmt: skip
     r.clean["completed_on"] = done
-    if not home_visits_in_period(visited_on, assessment.started_on, done):
-        r.fail("outcome", "Outcome",
-               f"cannot be recorded yet: no home visit is recorded between "
-               f"{format_uk(assessment.started_on)} and {format_uk(done)}. An assessment is "
-               "completed only after at least one home visit: record the visit first.")  # fmt: skip
+    if home_visits_in_period(visited_on, assessment.started_on, done):
+        outcome = r.choice("outcome", "Outcome", OUTCOMES, None)
+    else:
+        # Whatever was chosen, no outcome can be recorded: this is the one thing to say.
+        start, end = format_uk(assessment.started_on), format_uk(done)
+        period = f"on {start}" if start == end else f"between {start} and {end}"
+        r.fail("outcome", "Outcome", f"cannot be recorded yet: no home visit is recorded "
+               f"{period}. An assessment is completed only after at least one home visit: "
+               "record the visit first.")  # fmt: skip
+        outcome = raw.get("outcome") if raw.get("outcome") in dict(OUTCOMES) else None
+    r.text("summary", "What the assessment found", required=True, max_len=NOTES)
     if outcome == NEEDS_IDENTIFIED:
         _care_plan(r, today)
     elif outcome == RISK_IDENTIFIED and any(

@@ -6,18 +6,21 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from caseworker.assessment.multi_agency import OUTCOMES, parse_roles
+from caseworker.core.dates import format_uk
+from caseworker.core.vocab import Choices
 from caseworker.store.models import (
     AssessmentCopy,
     AssessmentHomeVisit,
     FamilyCarePlan,
     MultiAgencyAssessment,
+    PreCaf,
 )
 
 OUTCOME_WORDS = dict(OUTCOMES)
@@ -59,7 +62,7 @@ class AssessmentView:
     outcome: str | None
     summary: str
     completed_on: date | None
-    completed_at: datetime | None
+    completed_at: datetime | None  # aware, UTC
     signed_as: str
     visits: tuple[HomeVisitView, ...] = ()
     copies: tuple[CopyView, ...] = ()
@@ -79,6 +82,25 @@ class AssessmentView:
         if self.precaf_id is not None:
             return "the pre-CAF decision of CAF / Early Help"
         return self.concern
+
+
+def _aware(at: datetime | None) -> datetime | None:
+    # SQLite gives the moment back without its zone; it was stored as UTC.
+    if at is None:
+        return None
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+def caf_decisions(session: Session, client_id: uuid.UUID) -> Choices:
+    """The client's pre-CAFs decided as CAF / Early Help, latest first, as choices (id,
+    words) for starting an assessment from one."""
+    stmt = select(PreCaf).where(col(PreCaf.client_id) == client_id, col(PreCaf.decision) == "caf")
+    found = sorted(session.scalars(stmt), key=lambda p: p.decided_on or date.min, reverse=True)
+    return tuple(
+        (str(p.id), f"Pre-CAF decided {format_uk(p.decided_on)}: CAF / Early Help"
+                    + (f", led by {p.caf_lead}" if p.caf_lead else ""))
+        for p in found
+    )  # fmt: skip
 
 
 def _roles(text: str) -> tuple[tuple[str, str], ...]:
@@ -127,7 +149,7 @@ def assessments_of(session: Session, client_id: uuid.UUID) -> list[AssessmentVie
             outcome=a.outcome,
             summary=a.summary,
             completed_on=a.completed_on,
-            completed_at=a.completed_at,
+            completed_at=_aware(a.completed_at),
             signed_as=a.signed_as,
             visits=tuple(visits[a.id]),
             copies=tuple(copies[a.id]),

@@ -69,6 +69,10 @@ def test_completion_without_a_home_visit_is_refused_naming_the_outcome(db, ada, 
     assert "record the visit first" in message
     with db.session() as s:
         assert s.get(MultiAgencyAssessment, maa).outcome is None  # nothing half-saved
+    with pytest.raises(ValidationFailed) as exc:  # none chosen: the visit is what to say
+        complete(db, maa, today, outcome="")
+    assert [e.field for e in exc.value.errors] == ["outcome"]
+    assert "no home visit" in exc.value.errors[0].message
 
 
 def test_a_visit_outside_the_period_does_not_count():
