@@ -321,8 +321,3 @@ def complete_assessment(
     assessment.outcome = clean["outcome"]
     session.flush()
     return assessment
-
-
-def refuse_if_sealed(session: Session, assessment_id: uuid.UUID) -> None:
-    """NotAllowed if the assessment is completed (for anything that would change it)."""
-    _still_open(_assessment(session, assessment_id))

@@ -115,3 +115,6 @@ def test_started_assessment_is_in_the_clients_agenda_with_the_six_week_date(db, 
     assert "no home visit yet" in item.reason
     assert item.status(today) is DueStatus.LATER  # 23/11: in week 4, not yet warned
     assert item.status(date(2026, 11, 28)) is DueStatus.UPCOMING
+    with db.session() as s:  # and the record's own diary, worked out from the records now
+        open_, _ = agenda.client_items(s, ada)
+    assert [(d.kind, d.due_on) for d in open_] == [(DueKind.ASSESSMENT, date(2026, 12, 12))]
