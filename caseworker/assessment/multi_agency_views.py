@@ -97,8 +97,9 @@ def caf_decisions(session: Session, client_id: uuid.UUID) -> Choices:
     stmt = select(PreCaf).where(col(PreCaf.client_id) == client_id, col(PreCaf.decision) == "caf")
     found = sorted(session.scalars(stmt), key=lambda p: p.decided_on or date.min, reverse=True)
     return tuple(
-        (str(p.id), f"Pre-CAF decided {format_uk(p.decided_on)}: CAF / Early Help"
-                    + (f", led by {p.caf_lead}" if p.caf_lead else ""))
+        # The date first: a select at 80 columns shows some 30 characters of it.
+        (str(p.id), f"CAF decided {format_uk(p.decided_on)}"
+                    + (f" (lead {p.caf_lead})" if p.caf_lead else ""))
         for p in found
     )  # fmt: skip
 

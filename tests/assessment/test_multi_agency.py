@@ -12,6 +12,7 @@ import pytest
 
 from caseworker.assessment import (
     assessments_of,
+    caf_decisions,
     complete_assessment,
     home_visits_in_period,
     parse_roles,
@@ -176,6 +177,9 @@ def test_start_from_a_precaf_decided_as_caf_needs_no_concern(db, ada, today):
         [view] = assessments_of(s, ada)
     assert (view.id, view.precaf_id, view.concern) == (maa, caf, "")
     assert view.started_from == "the pre-CAF decision of CAF / Early Help"
+    precaf(db, ada, today, "csc")
+    with db.session() as s:  # what the start form offers (a CSC decision is not there)
+        assert caf_decisions(s, ada) == ((str(caf), "CAF decided 03/11/2026"),)
 
 
 def test_a_precaf_not_decided_as_caf_or_of_another_client_is_refused(db, ada, today):

@@ -161,7 +161,33 @@ async def test_a_copy_of_the_care_plan_is_recorded_after_completion(tmp_path, si
         assert "Copies sent: none yet" in body(app)
         form = await press_for(pilot, app, "c", AssessmentCopyForm)
         await choose_nth(pilot, 2)  # the family care plan
-        form.query_one("#f-recipient").value = "Ada Lee"
+        form.query_one("#f-recipient").value = "Ada [b]Lee[/"  # shown as typed, never markup
         await save_and_return(pilot, app, screen)
-        assert "23/11/2026 the family care plan to Ada Lee" in body(app)
+        assert "23/11/2026 the family care plan to Ada [b]Lee[/" in body(app)
         assert "Signed by Sam Worker, Mon 23/11/2026 12:00 GMT" in body(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_start_from_the_clients_caf_decision(tmp_path, size):
+    from datetime import UTC, datetime
+
+    from caseworker.store.database import open_database
+    from caseworker.store.models import PreCaf
+
+    data_dir, ada = make_caseload(tmp_path)
+    db = open_database(data_dir, PASSPHRASE)
+    with db.session() as s:
+        s.add(PreCaf(client_id=ada, started_on=TODAY - timedelta(days=9), decision="caf",
+                     decided_on=TODAY - timedelta(days=2), caf_lead="Jo Bloggs",
+                     decided_at=datetime(2026, 11, 21, 10, tzinfo=UTC)))  # fmt: skip
+    db.close()
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_screen(pilot, app, ada)
+        form = await press_for(pilot, app, "n", StartAssessmentForm)
+        chosen = form.query_one("#f-precaf_id")
+        assert chosen.value != ""  # the decision, not "a concern", is what it starts from
+        assert "Started from                      CAF decided 21/11/2026 (lead" in screen_text(app)
+        await type_text(pilot, "Jo Bloggs")
+        await save_and_return(pilot, app, screen)
+        assert "Started from: the pre-CAF decision of CAF / Early Help" in body(app)
