@@ -198,15 +198,26 @@ class MultiAgencyScreen(AppScreen):
             self._push(form, "Assessment completed, signed and sealed")
 
 
+def when_due(due: Due, today: date) -> str:
+    """How the due date stands, without saying the date again: "in 28 days; upcoming
+    from 21/12/2026", "upcoming, in 10 days", "due today", "overdue by 3 days"."""
+    status = due.status(today)
+    days = (due.due_on - today).days
+    in_days = f"in {days} day{'s' if days != 1 else ''}"
+    if status is DueStatus.LATER and due.warn_on is not None:
+        return f"{in_days}; upcoming from {format_uk(due.warn_on)}"
+    if status in (DueStatus.LATER, DueStatus.UPCOMING):
+        return f"upcoming, {in_days}" if status is DueStatus.UPCOMING else in_days
+    return status_words(due, today)
+
+
 def assessment_text(a: AssessmentView, due: Due | None, today: date) -> list[Any]:
     """One assessment as lines of text (user text as typed, headings bold)."""
     lead = a.lead_professional + (f" ({a.lead_agency})" if a.lead_agency else "")
     if a.is_open:
         out: list[Any] = [("Open", "bold"), f" · started {format_uk(a.started_on)} · lead {lead}"]
-        if due is not None and due.status(today) is DueStatus.LATER and due.warn_on:
-            out.append(f"\nDue {format_uk(due.due_on)} (upcoming from {format_uk(due.warn_on)})")
-        elif due is not None:
-            out.append(f"\nDue {format_uk(due.due_on)}: {status_words(due, today)}")
+        if due is not None:
+            out.append(f"\nDue {format_uk(due.due_on)}: {when_due(due, today)}")
     else:
         out = [("Completed", "bold"), f" {format_uk(a.completed_on)} · {a.outcome_words}"]
         signed = f", {format_uk_time(a.completed_at)}" if a.completed_at else ""

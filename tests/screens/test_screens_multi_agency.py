@@ -87,7 +87,7 @@ async def test_start_refused_completion_visit_and_completion_with_a_care_plan(tm
         await save_and_return(pilot, app, screen)
         shown = body(app)
         assert "Open · started 23/11/2026 · lead Jo Bloggs" in shown
-        assert "Due 04/01/2027 (upcoming from 21/12/2026)" in shown  # 6 weeks, warned at 4
+        assert "Due 04/01/2027: in 42 days; upcoming from 21/12/2026" in shown  # warned at 4
         assert "Home visits: none yet (needed to complete it)" in shown
         assert "Started from: Children left alone at night" in shown
         assert "Open · started 23/11/2026" in screen_text(app)
@@ -191,3 +191,19 @@ async def test_start_from_the_clients_caf_decision(tmp_path, size):
         await type_text(pilot, "Jo Bloggs")
         await save_and_return(pilot, app, screen)
         assert "Started from: the pre-CAF decision of CAF / Early Help" in body(app)
+
+
+def test_how_the_due_date_stands_is_said_once_in_words():
+    import uuid
+
+    from caseworker.diary import Due, DueKind
+    from screens.assessment.multi_agency import when_due
+
+    due = Due(DueKind.ASSESSMENT, uuid.uuid4(), TODAY + timedelta(days=14), "", uuid.uuid4(),
+              warn_on=TODAY)  # fmt: skip
+    later = Due(DueKind.ASSESSMENT, due.client_id, TODAY + timedelta(days=20), "", due.source_id,
+                warn_on=TODAY + timedelta(days=6))  # fmt: skip
+    assert when_due(later, TODAY) == "in 20 days; upcoming from 29/11/2026"
+    assert when_due(due, TODAY) == "upcoming, in 14 days"
+    assert when_due(due, TODAY + timedelta(days=14)) == "due today"
+    assert when_due(due, TODAY + timedelta(days=17)) == "overdue by 3 days"
