@@ -22,6 +22,7 @@ import caseworker.content.protocol as protocol_file
 from caseworker.agenda.calendar_export import DUE_WORDS
 from caseworker.agenda.gather import client_dues
 from caseworker.agenda.table import as_due
+from caseworker.assessment import assessment_records
 from caseworker.diary import UK, UPCOMING_DAYS, Due, DueKind, soonest_first
 from caseworker.store.models import (
     ChildRecord,
@@ -134,4 +135,5 @@ def client_items(session: Session, client_id: uuid.UUID) -> tuple[list[Due], lis
     return client_dues(
         client, of(ChildRecord), screenings, protocol_file.load_protocol(),
         meetings=of(Meeting), meeting_actions=of(MeetingAction), due_actions=of(DueAction),
+        assessment=assessment_records(session, [client_id])[client_id],
     )  # fmt: skip
