@@ -1,0 +1,66 @@
+"""Writing a document where the user chose, in the format they chose: atomically (the
+whole file or none of it, caseworker.core.files), and with a plain error for every way
+it can fail — never a traceback, and never half a document holding client names."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from caseworker.core.errors import FieldError, StorageError, ValidationFailed
+from caseworker.core.files import atomic_write_bytes
+from caseworker.documents.markdown import to_markdown
+from caseworker.documents.model import Document
+from caseworker.documents.word import to_docx
+
+
+class DocumentFormat(StrEnum):
+    MARKDOWN = "md"
+    DOCX = "docx"
+
+
+FORMAT_WORDS = {DocumentFormat.MARKDOWN: "Markdown (.md)", DocumentFormat.DOCX: "Word (.docx)"}
+
+
+def document_format(fmt: str | DocumentFormat) -> DocumentFormat:
+    """"md" or "docx" (a leading dot and capitals are forgiven); anything else names the
+    field ``format``."""
+    try:
+        return DocumentFormat(str(fmt).strip().lower().lstrip("."))
+    except ValueError:
+        given = f"{fmt!r} is not one" if str(fmt).strip() else "none given"
+        raise ValidationFailed(
+            [FieldError("format", "Format", f"use md (Markdown) or docx (Word); {given}")]
+        ) from None
+
+
+def render(doc: Document, fmt: str | DocumentFormat) -> bytes:
+    if document_format(fmt) is DocumentFormat.DOCX:
+        return to_docx(doc)
+    return to_markdown(doc).encode("utf-8")
+
+
+def check_target(path: Path | str) -> Path:
+    """The file to write, checked before any work is done: its folder must exist and the
+    path must not be a folder itself."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise StorageError(f"{path} is a folder: give a file name in it. Nothing was written.")
+    if not path.parent.is_dir():
+        raise StorageError(
+            f"The folder {path.parent} does not exist: choose another. Nothing was written."
+        )
+    return path
+
+
+def write_document(doc: Document, path: Path | str, fmt: str | DocumentFormat) -> Path:
+    """Write ``doc`` to ``path`` as "md" or "docx"; returns the path written. A missing
+    folder, a read-only one or a full disk is a StorageError (DiskFull, FolderNotWritable)
+    saying so, and leaves no file, not even part of one."""
+    data = render(doc, fmt)
+    target = check_target(path)
+    try:
+        atomic_write_bytes(target, data)
+    except StorageError as exc:
+        raise type(exc)(f"{exc} Nothing was written.") from None
+    return target
