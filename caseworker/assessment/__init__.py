@@ -40,6 +40,12 @@ from caseworker.assessment.ratings import CONCERN_ORDER, Rating, rank
 from caseworker.assessment.records import TABLES as ASSESSMENT_TABLES
 from caseworker.assessment.records import AssessmentRecords, assessment_records
 from caseworker.assessment.rules import Reason, Suggestion, suggest
+from caseworker.assessment.summary import (
+    export_precaf_summary,
+    latest_precaf,
+    precaf_summary,
+    summary_file_name,
+)
 from caseworker.assessment.view import AssessedChild, PreCafView, precaf_view
 from caseworker.content.checklist import (
     DECISIONS,
@@ -93,11 +99,14 @@ __all__ = [
     "checklist",
     "decide",
     "elements",
+    "export_precaf_summary",
     "facts",
     "facts_for",
     "family_suggestion",
+    "latest_precaf",
     "open_precaf",
     "plan_of",
+    "precaf_summary",
     "precaf_view",
     "precafs_of",
     "rank",
@@ -105,5 +114,6 @@ __all__ = [
     "ratings_of",
     "start_precaf",
     "suggest",
+    "summary_file_name",
     "validate_decision",
 ]

@@ -175,12 +175,25 @@ def atomic_file(path: Path | str) -> Iterator[IO[str]]:
         yield fh
 
 
-def atomic_write_bytes(path: Path | str, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (a document, say): the whole file or none of
-    it. A full disk or a read-only folder met while writing is a StorageError too."""
+@contextmanager
+def atomic_binary_file(path: Path | str) -> Iterator[IO[bytes]]:
+    """As atomic_file, for bytes (a Word document, say)."""
+    with _atomic(Path(path), "wb") as fh:
+        yield fh
+
+
+def atomic_write_bytes(
+    path: Path | str, data: bytes, *, before_in_place: Callable[[], None] | None = None
+) -> None:
+    """Write ``data`` to ``path`` atomically: the whole file or none of it. A full disk or
+    a read-only folder met while writing is a StorageError too. ``before_in_place`` runs
+    once the data is written and before the file takes its name (to record it in the
+    trail first, say); if it raises, the file is not put in place."""
     path = Path(path)
-    with _atomic(path, "wb") as fh:
+    with atomic_binary_file(path) as fh:
         try:
             fh.write(data)
         except OSError as exc:
             raise write_fault(path, exc) from None
+        if before_in_place is not None:
+            before_in_place()

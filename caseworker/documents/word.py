@@ -13,7 +13,7 @@ import re
 from io import BytesIO
 from typing import TYPE_CHECKING
 
-from caseworker.documents.model import Document, Fields, Heading, Paragraph, Table
+from caseworker.documents.model import Document, Fields, Heading, Paragraph
 
 if TYPE_CHECKING:
     # python-docx (and lxml under it) load when a .docx is made, not with the app.

@@ -4,6 +4,7 @@ it can fail — never a traceback, and never half a document holding client name
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 
@@ -23,7 +24,7 @@ FORMAT_WORDS = {DocumentFormat.MARKDOWN: "Markdown (.md)", DocumentFormat.DOCX: 
 
 
 def document_format(fmt: str | DocumentFormat) -> DocumentFormat:
-    """"md" or "docx" (a leading dot and capitals are forgiven); anything else names the
+    """ "md" or "docx" (a leading dot and capitals are forgiven); anything else names the
     field ``format``."""
     try:
         return DocumentFormat(str(fmt).strip().lower().lstrip("."))
@@ -53,14 +54,22 @@ def check_target(path: Path | str) -> Path:
     return path
 
 
-def write_document(doc: Document, path: Path | str, fmt: str | DocumentFormat) -> Path:
+def write_document(
+    doc: Document,
+    path: Path | str,
+    fmt: str | DocumentFormat,
+    *,
+    before_in_place: Callable[[], None] | None = None,
+) -> Path:
     """Write ``doc`` to ``path`` as "md" or "docx"; returns the path written. A missing
     folder, a read-only one or a full disk is a StorageError (DiskFull, FolderNotWritable)
-    saying so, and leaves no file, not even part of one."""
+    saying so, and leaves no file, not even part of one. ``before_in_place`` runs when
+    the document is complete on disk but not yet under its name (a capability records
+    the export in the trail there): if it raises, no file is left."""
     data = render(doc, fmt)
     target = check_target(path)
     try:
-        atomic_write_bytes(target, data)
+        atomic_write_bytes(target, data, before_in_place=before_in_place)
     except StorageError as exc:
         raise type(exc)(f"{exc} Nothing was written.") from None
     return target
