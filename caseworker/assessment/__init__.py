@@ -42,6 +42,7 @@ from caseworker.assessment.records import AssessmentRecords, assessment_records
 from caseworker.assessment.rules import Reason, Suggestion, suggest
 from caseworker.assessment.summary import (
     export_precaf_summary,
+    find_precaf,
     latest_precaf,
     precaf_summary,
     summary_file_name,
@@ -103,6 +104,7 @@ __all__ = [
     "facts",
     "facts_for",
     "family_suggestion",
+    "find_precaf",
     "latest_precaf",
     "open_precaf",
     "plan_of",

@@ -65,6 +65,23 @@ def latest_precaf(session: Session, client_id: uuid.UUID) -> PreCaf:
     return precaf
 
 
+def find_precaf(session: Session, client_id: uuid.UUID, reference: str | None = None) -> PreCaf:
+    """The client's pre-CAF whose id is (or starts with, 6 characters at least)
+    ``reference``; without one, the latest."""
+    if not reference:
+        return latest_precaf(session, client_id)
+    ref = reference.strip().lower().replace("-", "")
+    stmt = select(PreCaf).where(PreCaf.client_id == client_id)
+    found = [p for p in session.scalars(stmt) if len(ref) >= 6 and p.id.hex.startswith(ref)]
+    if len(found) != 1:
+        raise NotFound(
+            f"This client has no pre-CAF assessment {reference.strip()!r}"
+            if not found
+            else f"More than one of this client's pre-CAF assessments starts with {ref}"
+        )
+    return found[0]
+
+
 def age_in_words(born: date, on: date) -> str:
     """'7', or in months under two ('14 months'), or 'under a month'."""
     years = age_on(born, on)

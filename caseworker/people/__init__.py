@@ -25,6 +25,7 @@ _EXPORTS = {
     "child_form_contradictions": "checks",
     "child_form_values": "family",
     "children_of": "family",
+    "client_by_reference": "clients",
     "client_contradictions": "checks",
     "client_flags": "flags",
     "client_form_values": "clients",
@@ -76,6 +77,7 @@ __all__ = [
     "child_form_contradictions",
     "child_form_values",
     "children_of",
+    "client_by_reference",
     "client_contradictions",
     "client_flags",
     "client_form_values",
@@ -128,6 +130,7 @@ if TYPE_CHECKING:
     )
     from caseworker.people.clients import (
         aliases_of,
+        client_by_reference,
         client_form_values,
         client_reference,
         create_client,
