@@ -17,6 +17,7 @@ _EXPORTS = {
     "ClientSummary": "summary",
     "ConsentDecision": "network",
     "Contradiction": "consistency",
+    "TRIGGERS": "triggers",
     "TimelineEntry": "timeline",
     "add_child": "family",
     "add_contact": "network",
@@ -65,6 +66,7 @@ _EXPORTS = {
     "validate_network_contact": "validation",
 }
 __all__ = [
+    "TRIGGERS",
     "ClientFlag",
     "ClientSummary",
     "ConsentDecision",
@@ -180,6 +182,9 @@ if TYPE_CHECKING:
     from caseworker.people.timeline import (
         TimelineEntry,
         timeline_for,
+    )
+    from caseworker.people.triggers import (
+        TRIGGERS,
     )
     from caseworker.people.validation import (
         validate_child,

@@ -105,10 +105,14 @@ def update_client(
     version: int | None = None,
 ) -> Client:
     """Save the form over the record. ``version``: the one the form was opened with; a
-    record changed since (by someone else) is refused with theirs shown (ChangedElsewhere)."""
+    record changed since (by someone else) is refused with theirs shown (ChangedElsewhere).
+    A pregnancy newly recorded makes a pre-CAF due again (caseworker.people.triggers)."""
+    from caseworker.people.triggers import client_updated
+
     clean = validate_client(raw, today)
     client = get_client(session, client_id)
     refuse_if_changed(session, client, version, "client record", clean, CLIENT_FIELDS)
+    was_pregnant = client.pregnant
     with saving_over(session, client, "client record", clean, CLIENT_FIELDS):
         if clean["parental_status"] != client.parental_status:
             client.parental_status_checked_on = today
@@ -130,6 +134,7 @@ def update_client(
             if alias not in kept:
                 session.add(ClientAlias(client_id=client.id, alias=alias))
         refresh_search_text(client, clean["aliases"])
+    client_updated(session, client, was_pregnant=was_pregnant, today=today)
     return client
 
 

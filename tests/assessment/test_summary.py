@@ -188,7 +188,7 @@ def test_an_export_that_cannot_be_written_records_nothing(db, today, tmp_path):
     out.mkdir()
     with pytest.raises(StorageError, match="does not exist"):
         export_precaf_summary(db, pid, out / "gone" / "s.md", "md")
-    with pytest.raises(ValidationFailed, match="md .Markdown. or docx"):
+    with pytest.raises(ValidationFailed, match=r"md .Markdown. or docx"):
         export_precaf_summary(db, pid, out / "s.pdf", "pdf")
     assert exports(db) == [] and list(out.iterdir()) == []
     # Within the caller's session, the draft's export commits with it.

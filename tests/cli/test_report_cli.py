@@ -39,8 +39,11 @@ def caseload(monkeypatch, tmp_path) -> tuple[Path, str, str, str]:
         draft = PreCaf(client_id=zeb.id, started_on=date(2026, 11, 20), occasion="Ivy back")
         s.add_all([old, draft])
         s.flush()
-        s.add(PreCafRating(precaf_id=draft.id, client_id=zeb.id, child_id=kid.id,
-                           element="learning", rating="some_concern", evidence="*absent*"))  # fmt: skip
+        rating = PreCafRating(
+            precaf_id=draft.id, client_id=zeb.id, child_id=kid.id, element="learning",
+            rating="some_concern", evidence="*absent*",
+        )  # fmt: skip
+        s.add(rating)
         old.decision, old.reason = "no_additional_needs", "All well"
         old.decided_on, old.signed_as = date(2026, 10, 2), "Sam Worker"
         ids = (zeb.id.hex[:8], str(old.id), str(draft.id))

@@ -137,7 +137,7 @@ def test_an_unknown_format_names_the_field(tmp_path):
 
 
 def test_a_missing_folder_or_a_folder_given_is_said_plainly(tmp_path):
-    with pytest.raises(StorageError, match="does not exist.*Nothing was written"):
+    with pytest.raises(StorageError, match=r"does not exist.*Nothing was written"):
         write_document(sample(), tmp_path / "nowhere" / "x.md", "md")
     with pytest.raises(StorageError, match="is a folder"):
         write_document(sample(), tmp_path, "md")
@@ -183,7 +183,7 @@ def test_a_write_failing_half_way_leaves_the_old_file_and_nothing_else(
             raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(files.os, "fdopen", lambda *a, **k: FillsUp(real_fdopen(*a, **k)))
-    with pytest.raises(DiskFull, match="No space left.*Nothing was written"):
+    with pytest.raises(DiskFull, match=r"No space left.*Nothing was written"):
         write_document(sample(), target, "md")
     monkeypatch.undo()
     assert [p.name for p in tmp_path.iterdir()] == ["summary.md"]
