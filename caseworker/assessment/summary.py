@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from caseworker.assessment.precaf import CAF_CONSENT, CSC_GROUNDS, precafs_of
 from caseworker.assessment.rules import suggest
 from caseworker.content.checklist import Checklist, load_checklist
 from caseworker.core import vocab
@@ -35,15 +36,6 @@ from caseworker.store.trail import append_event
 DRAFT = "DRAFT — not decided"
 NOT_RATED = "Not rated"
 
-# The decision form's words for these ids (caseworker.assessment.precaf: CAF_CONSENT,
-# CSC_GROUNDS); an id not here is printed as stored, never dropped.
-CONSENT_WORDS: vocab.Choices = (("given", "Given"), ("refused", "Refused"))
-GROUND_WORDS: vocab.Choices = (
-    ("significant_harm", "Suspected significant harm"),
-    ("parenting_capacity", "Parenting capacity seriously impaired"),
-    ("undue_caring", "Undue caring falling on a child"),
-)
-
 
 def get_precaf(session: Session, precaf_id: uuid.UUID) -> PreCaf:
     precaf = session.get(PreCaf, precaf_id)
@@ -53,16 +45,12 @@ def get_precaf(session: Session, precaf_id: uuid.UUID) -> PreCaf:
 
 
 def latest_precaf(session: Session, client_id: uuid.UUID) -> PreCaf:
-    """The client's most recent pre-CAF (the one begun last), decided or not."""
-    stmt = (
-        select(PreCaf)
-        .where(PreCaf.client_id == client_id)
-        .order_by(col(PreCaf.started_on).desc(), col(PreCaf.created_at).desc())
-    )
-    precaf = session.scalars(stmt).first()
-    if precaf is None:
+    """The client's latest pre-CAF: the one being rated, else the latest decided (in the
+    order the pre-CAF screen lists them: caseworker.assessment.precaf.precafs_of)."""
+    precafs = precafs_of(session, client_id)
+    if not precafs:
         raise NotFound("This client has no pre-CAF assessment yet.")
-    return precaf
+    return precafs[0]
 
 
 def find_precaf(session: Session, client_id: uuid.UUID, reference: str | None = None) -> PreCaf:
@@ -182,9 +170,9 @@ def _decision_section(
             ("Why not the suggestion", precaf.against_suggestion),
             ("Re-screen on", format_uk(precaf.rescreen_on)),
             ("Lead", precaf.caf_lead),
-            ("Consent to the assessment", vocab.label(CONSENT_WORDS, precaf.caf_consent)),
+            ("Consent to the assessment", vocab.label(CAF_CONSENT, precaf.caf_consent)),
             ("Agencies to involve", precaf.agencies),
-            ("Grounds", "\n".join(vocab.label(GROUND_WORDS, g.strip()) for g in grounds)),
+            ("Grounds", "\n".join(vocab.label(CSC_GROUNDS, g.strip()) for g in grounds)),
         ]
     )
     if actions:

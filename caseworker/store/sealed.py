@@ -92,7 +92,13 @@ def install_seals(connection: Connection, seals: tuple[Seal, ...]) -> None:
     """Create the triggers for these seals (from a migration)."""
     dialect = connection.dialect.name
     if dialect == "postgresql":
-        connection.exec_driver_sql(_PG_FUNCTION)
+        # Straight to the driver's cursor, with no parameters: through exec_driver_sql,
+        # psycopg 3 reads the function's format('%I ...') as a placeholder and refuses it.
+        cursor = connection.connection.cursor()
+        try:
+            cursor.execute(_PG_FUNCTION)
+        finally:
+            cursor.close()
         statements = [s for seal in seals for s in _postgresql(seal)]
     else:
         statements = [s for seal in seals for s in _sqlite(seal)]
