@@ -13,15 +13,18 @@ from caseworker.documents.markdown import escape_line, escape_text, to_markdown
 from caseworker.documents.model import Block, Document, Fields, Heading, Paragraph, Table
 from caseworker.documents.word import to_docx
 from caseworker.documents.writing import (
+    FORMAT_CHOICES,
     FORMAT_WORDS,
     DocumentFormat,
     check_target,
     document_format,
     render,
+    validate_document_target,
     write_document,
 )
 
 __all__ = [
+    "FORMAT_CHOICES",
     "FORMAT_WORDS",
     "Block",
     "Document",
@@ -37,5 +40,6 @@ __all__ = [
     "render",
     "to_docx",
     "to_markdown",
+    "validate_document_target",
     "write_document",
 ]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from caseworker.core.errors import FieldError, StorageError, ValidationFailed
 from caseworker.core.files import atomic_write_bytes
+from caseworker.core.validation import FormReader
 from caseworker.documents.markdown import to_markdown
 from caseworker.documents.model import Document
 from caseworker.documents.word import to_docx
@@ -21,6 +22,9 @@ class DocumentFormat(StrEnum):
 
 
 FORMAT_WORDS = {DocumentFormat.MARKDOWN: "Markdown (.md)", DocumentFormat.DOCX: "Word (.docx)"}
+# For a form's select: (id, words), Word first (what a case file usually takes).
+FORMAT_CHOICES = tuple((f.value, FORMAT_WORDS[f]) for f in (DocumentFormat.DOCX,
+                                                            DocumentFormat.MARKDOWN))  # fmt: skip
 
 
 def document_format(fmt: str | DocumentFormat) -> DocumentFormat:
@@ -73,3 +77,25 @@ def write_document(
     except StorageError as exc:
         raise type(exc)(f"{exc} Nothing was written.") from None
     return target
+
+
+def validate_document_target(raw: dict) -> dict:
+    """A "save as" form's answers, {"path": text, "format": "md" | "docx"}, checked as
+    the form checks them: {"path": Path, "format": DocumentFormat}, or ValidationFailed
+    naming the field. A file name without the format's extension is given it; "~" is
+    the user's home."""
+    f = FormReader(raw)
+    chosen = f.choice("format", "Format", FORMAT_CHOICES, None)
+    typed = f.text("path", "Save as", required=True, max_len=4096)
+    if chosen is None or not typed or f.has_error("path"):
+        return f.result()  # raises: each of these has put its error on the form
+    fmt = DocumentFormat(chosen)
+    path = Path(typed).expanduser()
+    if path.suffix.lower() != f".{fmt.value}":
+        path = path.with_name(f"{path.name}.{fmt.value}")
+    if Path(typed).expanduser().is_dir():
+        f.fail("path", "Save as", "is a folder: add a file name to it")
+    elif not path.parent.is_dir():
+        f.fail("path", "Save as", f"the folder {path.parent} does not exist")
+    f.result()
+    return {"path": path, "format": fmt}

@@ -188,3 +188,25 @@ def test_a_write_failing_half_way_leaves_the_old_file_and_nothing_else(
     monkeypatch.undo()
     assert [p.name for p in tmp_path.iterdir()] == ["summary.md"]
     assert target.read_text(encoding="utf-8") == "the good one"
+
+
+def test_a_save_as_form_is_checked_field_by_field(tmp_path):
+    from caseworker.documents import DocumentFormat, validate_document_target
+
+    clean = validate_document_target({"path": str(tmp_path / "ada"), "format": "docx"})
+    assert clean == {"path": tmp_path / "ada.docx", "format": DocumentFormat.DOCX}
+    same = validate_document_target({"path": str(tmp_path / "ada.MD"), "format": "md"})
+    assert same["path"] == tmp_path / "ada.MD"
+
+    def fields(raw):
+        with pytest.raises(ValidationFailed) as caught:
+            validate_document_target(raw)
+        return {e.field: e.message for e in caught.value.errors}
+
+    assert set(fields({})) == {"path", "format"}
+    assert fields({"path": str(tmp_path), "format": "md"}) == {
+        "path": "is a folder: add a file name to it"
+    }
+    missing = fields({"path": str(tmp_path / "gone" / "x"), "format": "md"})
+    assert missing["path"].startswith("the folder") and "does not exist" in missing["path"]
+    assert set(fields({"path": "x\x1b", "format": "pdf"})) == {"path", "format"}
