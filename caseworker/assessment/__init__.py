@@ -64,6 +64,13 @@ from caseworker.assessment.ratings import CONCERN_ORDER, Rating, rank
 from caseworker.assessment.records import TABLES as ASSESSMENT_TABLES
 from caseworker.assessment.records import AssessmentRecords, assessment_records
 from caseworker.assessment.rules import Reason, Suggestion, suggest
+from caseworker.assessment.summary import (
+    export_precaf_summary,
+    find_precaf,
+    latest_precaf,
+    precaf_summary,
+    summary_file_name,
+)
 from caseworker.assessment.view import AssessedChild, PreCafView, precaf_view
 from caseworker.content.checklist import (
     DECISIONS,
@@ -130,15 +137,19 @@ __all__ = [
     "complete_assessment",
     "decide",
     "elements",
+    "export_precaf_summary",
     "facts",
     "facts_for",
     "family_suggestion",
+    "find_precaf",
     "home_visits_in_period",
+    "latest_precaf",
     "multi_agency_dues",
     "open_assessment",
     "open_precaf",
     "parse_roles",
     "plan_of",
+    "precaf_summary",
     "precaf_view",
     "precafs_of",
     "rank",
@@ -149,5 +160,6 @@ __all__ = [
     "start_assessment",
     "start_precaf",
     "suggest",
+    "summary_file_name",
     "validate_decision",
 ]

@@ -14,6 +14,7 @@ from caseworker.cli.diary import cmd_diary
 from caseworker.cli.importing import cmd_import
 from caseworker.cli.maintenance import cmd_backup, cmd_check, cmd_export, cmd_passphrase
 from caseworker.cli.protocol import cmd_protocol
+from caseworker.cli.report import cmd_report_precaf
 from caseworker.cli.restore import cmd_restore
 from caseworker.cli.setup import cmd_app, cmd_demo_data, cmd_init
 from caseworker.cli.terminal import EXIT_ERROR, AppRunner, CliError, Stopped, say, stop_on_signals
@@ -89,6 +90,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="put clients' names in (default: initials and a reference only)",
     )
     s.set_defaults(func=cmd_diary)
+
+    s = sub.add_parser(
+        "report", parents=[common], help="print a record for the case file (Markdown or Word)"
+    )
+    reports = s.add_subparsers(dest="report", metavar="REPORT", required=True)
+    r = reports.add_parser(
+        "precaf",
+        parents=[common],
+        help="a client's pre-CAF: ratings, evidence, the suggestion and the decision",
+        description=(
+            "Write a client's pre-CAF assessment (the latest, or --precaf ID) as a document "
+            "for the case file: each child's ratings with their evidence and its source, "
+            "what the ratings suggest and why, and the signed decision with its reasons, "
+            "action plan or grounds. A pre-CAF not yet decided is marked as a draft. The "
+            "file is written atomically and is not encrypted; the export is recorded in "
+            "the trail."
+        ),
+    )
+    r.add_argument("--client", metavar="REF", help="the client's reference (6+ characters)")
+    r.add_argument("--precaf", metavar="ID", help="which pre-CAF (default: the latest)")
+    # Checked by the command, not by argparse, so that a wrong one is one plain line.
+    r.add_argument("--format", metavar="{md,docx}", help="md (Markdown) or docx (Word)")
+    r.add_argument("--out", metavar="FILE", help="the file to write (atomically)")
+    r.set_defaults(func=cmd_report_precaf)
 
     s = sub.add_parser("backup", parents=[common], help="write an encrypted copy to a folder")
     s.add_argument("path", help="a new or empty folder")

@@ -19,9 +19,9 @@ import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
-from caseworker.core.errors import StorageError
+from caseworker.core.errors import DiskFull, FolderNotWritable, StorageError
 
 
 def temporary_path(path: Path) -> Path:
@@ -122,10 +122,21 @@ def fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def write_fault(path: Path, exc: OSError) -> StorageError:
+    """The plain error for a file that cannot be written: a full disk and a read-only
+    folder are their own kinds, so a caller can say what to do about each."""
+    import errno
+
+    message = f"Cannot write {path}: {exc.strerror}."
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return DiskFull(message)
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return FolderNotWritable(message)
+    return StorageError(message)
+
+
 @contextmanager
-def atomic_file(path: Path | str) -> Iterator[IO[str]]:
-    """Open a text file to write; it replaces ``path`` only if the block succeeds."""
-    path = Path(path)
+def _atomic(path: Path, mode: str) -> Iterator[IO[Any]]:
     tmp: Path | None = None
     try:
         unnamed = _open_unnamed(path.parent)
@@ -136,9 +147,10 @@ def atomic_file(path: Path | str) -> Iterator[IO[str]]:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:
         # A read-only or missing folder, a full disk: said plainly, naming the place.
-        raise StorageError(f"Cannot write {path}: {exc.strerror}.") from None
+        raise write_fault(path, exc) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        encoding = None if "b" in mode else "utf-8"
+        with os.fdopen(fd, mode, encoding=encoding) as fh:
             yield fh
             try:
                 fh.flush()
@@ -148,9 +160,40 @@ def atomic_file(path: Path | str) -> Iterator[IO[str]]:
                 else:
                     os.replace(tmp, path)
             except OSError as exc:
-                raise StorageError(f"Cannot write {path}: {exc.strerror}.") from None
+                raise write_fault(path, exc) from None
         fsync_folder(path.parent)
     except BaseException:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_file(path: Path | str) -> Iterator[IO[str]]:
+    """Open a text file to write; it replaces ``path`` only if the block succeeds."""
+    with _atomic(Path(path), "w") as fh:
+        yield fh
+
+
+@contextmanager
+def atomic_binary_file(path: Path | str) -> Iterator[IO[bytes]]:
+    """As atomic_file, for bytes (a Word document, say)."""
+    with _atomic(Path(path), "wb") as fh:
+        yield fh
+
+
+def atomic_write_bytes(
+    path: Path | str, data: bytes, *, before_in_place: Callable[[], None] | None = None
+) -> None:
+    """Write ``data`` to ``path`` atomically: the whole file or none of it. A full disk or
+    a read-only folder met while writing is a StorageError too. ``before_in_place`` runs
+    once the data is written and before the file takes its name (to record it in the
+    trail first, say); if it raises, the file is not put in place."""
+    path = Path(path)
+    with atomic_binary_file(path) as fh:
+        try:
+            fh.write(data)
+        except OSError as exc:
+            raise write_fault(path, exc) from None
+        if before_in_place is not None:
+            before_in_place()

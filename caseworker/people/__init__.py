@@ -17,6 +17,7 @@ _EXPORTS = {
     "ClientSummary": "summary",
     "ConsentDecision": "network",
     "Contradiction": "consistency",
+    "TRIGGERS": "triggers",
     "TimelineEntry": "timeline",
     "add_child": "family",
     "add_contact": "network",
@@ -25,6 +26,7 @@ _EXPORTS = {
     "child_form_contradictions": "checks",
     "child_form_values": "family",
     "children_of": "family",
+    "client_by_reference": "clients",
     "client_contradictions": "checks",
     "client_flags": "flags",
     "client_form_values": "clients",
@@ -64,6 +66,7 @@ _EXPORTS = {
     "validate_network_contact": "validation",
 }
 __all__ = [
+    "TRIGGERS",
     "ClientFlag",
     "ClientSummary",
     "ConsentDecision",
@@ -76,6 +79,7 @@ __all__ = [
     "child_form_contradictions",
     "child_form_values",
     "children_of",
+    "client_by_reference",
     "client_contradictions",
     "client_flags",
     "client_form_values",
@@ -128,6 +132,7 @@ if TYPE_CHECKING:
     )
     from caseworker.people.clients import (
         aliases_of,
+        client_by_reference,
         client_form_values,
         client_reference,
         create_client,
@@ -177,6 +182,9 @@ if TYPE_CHECKING:
     from caseworker.people.timeline import (
         TimelineEntry,
         timeline_for,
+    )
+    from caseworker.people.triggers import (
+        TRIGGERS,
     )
     from caseworker.people.validation import (
         validate_child,

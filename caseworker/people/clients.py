@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from caseworker.core.errors import NotAllowed, NotFound
 from caseworker.people.validation import validate_client
 from caseworker.people.versions import refuse_if_changed, saving_over
 from caseworker.store.models import AddressHistory, Client, ClientAlias
@@ -26,6 +27,26 @@ def client_reference(client_id: uuid.UUID) -> str:
     """A short reference that names no one (what a calendar export shows instead of a
     name): the first six characters of the record's id."""
     return client_id.hex[:6]
+
+
+def client_by_reference(session: Session, reference: str) -> Client:
+    """The client whose id is ``reference`` or starts with it (6 characters at least, as
+    client_reference prints it; dashes and capitals are forgiven). NotFound if none,
+    NotAllowed if it fits more than one (give more characters)."""
+    ref = reference.strip().lower().replace("-", "")
+    if len(ref) < 6 or any(c not in "0123456789abcdef" for c in ref):
+        raise NotFound(
+            f"{reference.strip()!r} is not a client reference: give at least the first 6 "
+            "characters of one (letters a-f and digits), as the diary and exports print it."
+        )
+    # Compared here rather than in SQL: the id is text on SQLite and a uuid on PostgreSQL,
+    # and the ids alone of a whole caseload are a small read.
+    found = [i for i in session.scalars(select(Client.id)) if i.hex.startswith(ref)]
+    if not found:
+        raise NotFound(f"No client's reference starts with {ref}.")
+    if len(found) > 1:
+        raise NotAllowed(f"More than one client's reference starts with {ref}: give more of it.")
+    return get_client(session, found[0])
 
 
 def sort_key_for(given: str, family: str) -> str:
@@ -84,10 +105,14 @@ def update_client(
     version: int | None = None,
 ) -> Client:
     """Save the form over the record. ``version``: the one the form was opened with; a
-    record changed since (by someone else) is refused with theirs shown (ChangedElsewhere)."""
+    record changed since (by someone else) is refused with theirs shown (ChangedElsewhere).
+    A pregnancy newly recorded makes a pre-CAF due again (caseworker.people.triggers)."""
+    from caseworker.people.triggers import client_updated
+
     clean = validate_client(raw, today)
     client = get_client(session, client_id)
     refuse_if_changed(session, client, version, "client record", clean, CLIENT_FIELDS)
+    was_pregnant = client.pregnant
     with saving_over(session, client, "client record", clean, CLIENT_FIELDS):
         if clean["parental_status"] != client.parental_status:
             client.parental_status_checked_on = today
@@ -109,6 +134,7 @@ def update_client(
             if alias not in kept:
                 session.add(ClientAlias(client_id=client.id, alias=alias))
         refresh_search_text(client, clean["aliases"])
+    client_updated(session, client, was_pregnant=was_pregnant, today=today)
     return client
 
 

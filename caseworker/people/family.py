@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from caseworker.core.dates import format_uk
 from caseworker.core.errors import NotAllowed
 from caseworker.core.validation import FormReader
+from caseworker.people import triggers
 from caseworker.people.clients import get_client
 from caseworker.people.validation import validate_child, validate_household_member
 from caseworker.people.versions import refuse_if_changed, saving_over
@@ -26,7 +27,7 @@ CHILD_FIELDS = (
 )  # fmt: skip
 HOUSEHOLD_FIELDS = (
     "name", "relationship", "date_of_birth", "under_18", "known_to_services",
-    "substance_use", "notes",
+    "substance_use", "domestic_abuse", "notes",
 )  # fmt: skip
 
 
@@ -46,14 +47,23 @@ def children_of(session: Session, client_id: uuid.UUID) -> list[ChildRecord]:
 def add_child(
     session: Session, client_id: uuid.UUID, raw: dict[str, Any], today: date
 ) -> ChildRecord:
+    """Add a child to the register; a pregnancy or a child newly in the client's care
+    makes a pre-CAF due again (caseworker.people.triggers)."""
     client = get_client(session, client_id)
     clean = validate_child(raw, today)
     if not clean["family_name"]:
         clean["family_name"] = client.family_name
+    was_responsible = triggers.responsible_for_children(client, children_of(session, client_id))
+    was_pregnant = client.pregnant
     child = ChildRecord(client_id=client_id, **{k: clean[k] for k in CHILD_FIELDS})
     session.add(child)
     if child.unborn and child.client_role == "mother":
         client.pregnant = True  # the register and the profile must not disagree
+    session.flush()  # the child first: the trigger refers to it (no ORM relationships)
+    triggers.child_added(
+        session, client, child, was_responsible=was_responsible, was_pregnant=was_pregnant,
+        today=today,
+    )  # fmt: skip
     return child
 
 
@@ -65,13 +75,16 @@ def update_child(
     *,
     version: int | None = None,
 ) -> ChildRecord:
-    """As update_client: ``version`` is the one the form was opened with."""
+    """As update_client: ``version`` is the one the form was opened with. A child coming
+    back to live with the client (or born) makes a pre-CAF due again."""
     child = get_child(session, child_id)
     clean = validate_child(raw, today)
     refuse_if_changed(session, child, version, "child record", clean, CHILD_FIELDS)
+    lived_with = child.lives_with
     with saving_over(session, child, "child record", clean, CHILD_FIELDS):
         for k in CHILD_FIELDS:
             setattr(child, k, clean[k])
+    triggers.child_updated(session, child, lived_with=lived_with, today=today)
     return child
 
 
@@ -100,10 +113,13 @@ def household_of(session: Session, client_id: uuid.UUID) -> list[HouseholdMember
 def add_household_member(
     session: Session, client_id: uuid.UUID, raw: dict[str, Any], today: date
 ) -> HouseholdMember:
+    """Add someone to the household; a new adult with substance use or domestic abuse in
+    a household with children makes a pre-CAF due again."""
     get_client(session, client_id)
     clean = validate_household_member(raw, today)
     member = HouseholdMember(client_id=client_id, **{k: clean[k] for k in HOUSEHOLD_FIELDS})
     session.add(member)
+    triggers.household_member_added(session, member, today=today)
     return member
 
 

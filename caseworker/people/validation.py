@@ -115,6 +115,7 @@ def validate_household_member(raw: dict[str, Any], today: date) -> dict[str, Any
     f.flag("under_18")
     f.flag("known_to_services")
     f.text("substance_use", "Substance use", max_len=LINE)
+    f.flag("domestic_abuse")
     f.text("notes", "Notes", max_len=NOTES, lines=True)
     if dob:
         f.clean["under_18"] = age_on(dob, today) < 18

@@ -94,6 +94,8 @@ def install_seals(connection: Connection, seals: tuple[Seal, ...]) -> None:
     """Create the triggers for these seals (from a migration)."""
     dialect = connection.dialect.name
     if dialect == "postgresql":
+        # The function has no "%" in it (quote_ident, not format('%I')): psycopg 3 would
+        # read one as a placeholder and refuse the statement.
         connection.exec_driver_sql(_PG_FUNCTION)
         statements = [s for seal in seals for s in _postgresql(seal)]
     else:

@@ -169,6 +169,7 @@ def household_detail(
         ("Under 18", _yes(m.under_18)),
         ("Known to services", _yes(m.known_to_services)),
         ("Substance use", m.substance_use),
+        ("Domestic abuse known", _yes(m.domestic_abuse)),
         ("Lives in the home", f"no: LEFT {format_uk(m.left_on)}" if m.left_on else "yes"),
         ("Notes", m.notes),
     ]

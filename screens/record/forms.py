@@ -170,6 +170,7 @@ class HouseholdForm(FormScreen):
         F("under_18", "Under 18 (from DOB if given)", "check"),
         F("known_to_services", "Known to services", "check"),
         F("substance_use", "Substance use", placeholder="e.g. drinks daily, not in treatment"),
+        F("domestic_abuse", "Domestic abuse known (by or towards them)", "check"),
         F("notes", "Notes", "notes"),
     )
     DRAFT_ARGS = ("client_id",)

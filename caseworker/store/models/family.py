@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Index
+from sqlalchemy import Index, false
 from sqlmodel import Field
 
 from caseworker.store.models.base import Record
@@ -52,6 +52,9 @@ class HouseholdMember(Record, table=True):
     under_18: bool = False
     known_to_services: bool = False
     substance_use: str = ""  # e.g. "drinks heavily, not in treatment"
+    # Domestic abuse known about them (by or towards them): with substance use, a new adult
+    # in a household with children makes a pre-CAF due again [004 CF-7].
+    domestic_abuse: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     notes: str = ""
     # Moved out: the member is kept as history (who was in the home, until when), never
     # deleted. None while they live there.

@@ -1,0 +1,71 @@
+"""End to end: a change saved through the people capability makes a pre-CAF due again,
+in the client's due items, with the reason in words; and a client no longer responsible
+for any child has none."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from caseworker import agenda
+from caseworker.diary import DueKind, due_after
+from caseworker.people import (
+    add_child,
+    child_form_values,
+    client_form_values,
+    create_client,
+    get_child,
+    get_client,
+    update_child,
+    update_client,
+)
+from caseworker.store.models import PreCaf
+
+
+def assessed_family(db, today, lives_with="grandparent"):
+    """Ada, her son Sam living elsewhere, and a pre-CAF decided ten days ago."""
+    with db.session() as s:
+        ada = create_client(s, {"given_name": "Ada", "family_name": "Lee"}, today)
+        raw = {"given_name": "Sam", "date_of_birth": "02/03/2019", "client_role": "mother",
+               "lives_with": lives_with}  # fmt: skip
+        sam = add_child(s, ada.id, raw, today)
+        decided = today - timedelta(days=10)
+        s.add(
+            PreCaf(
+                client_id=ada.id, started_on=decided, decision="no_additional_needs",
+                reason="All well", decided_on=decided, signed_as="Sam Worker",
+                decided_at=datetime(decided.year, decided.month, decided.day, 12, tzinfo=UTC),
+            )
+        )  # fmt: skip
+        return ada.id, sam.id
+
+
+def move(db, child_id, today, lives_with: str) -> None:
+    with db.session() as s:
+        values = child_form_values(get_child(s, child_id))
+        update_child(s, child_id, {**values, "lives_with": lives_with}, today)
+
+
+def precaf_items(db, client_id):
+    with db.session() as s:
+        return [d for d in agenda.due_items(s, client_id) if d.kind is DueKind.PRECAF]
+
+
+def test_a_child_back_home_makes_a_precaf_due_with_the_reason(db, today):
+    ada, sam = assessed_family(db, today)
+    assert precaf_items(db, ada) == []  # answered by the decision
+    move(db, sam, today, "client")
+    (item,) = precaf_items(db, ada)
+    assert "Sam came back to live with the client" in item.reason
+    assert "a pre-CAF is due again" in item.reason
+    assert item.due_on == due_after("precaf_due", today)
+
+
+def test_a_client_no_longer_responsible_for_any_child_has_no_precaf_due(db, today):
+    ada, sam = assessed_family(db, today)
+    move(db, sam, today, "client")
+    assert len(precaf_items(db, ada)) == 1
+    move(db, sam, today, "foster")
+    with db.session() as s:
+        values = client_form_values(s, get_client(s, ada))
+        update_client(s, ada, {**values, "parental_status": "none_live_with"}, today)
+    assert precaf_items(db, ada) == []
