@@ -12,6 +12,7 @@ records and the protocol [000 §4.4-4.5]:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from caseworker.assessment.records import AssessmentRecords
 from caseworker.content import Protocol
@@ -28,12 +29,21 @@ def _lead(assessment: MultiAgencyAssessment) -> str:
 
 
 def _to_complete(
-    assessment: MultiAgencyAssessment, visits: Sequence[AssessmentHomeVisit], protocol: Protocol
+    assessment: MultiAgencyAssessment,
+    visits: Sequence[AssessmentHomeVisit],
+    protocol: Protocol,
+    decided_on: date | None = None,
 ) -> Due:
+    """`decided_on`: the CAF decision it was started from. Its clock started then (the
+    pre-CAF's item counted from that day), so recording the assessment later does not
+    give it more time."""
     due_rule, warn_rule = protocol.rule("assessment_due"), protocol.rule("assessment_warning")
     started = format_uk(assessment.started_on)
+    since = min(assessment.started_on, decided_on or assessment.started_on)
     reason = f"multi-agency assessment started {started}, led by {_lead(assessment)}"
     reason += f": complete within {due_rule.due}"
+    if since != assessment.started_on:
+        reason += f" of the CAF decision of {format_uk(since)}"
     mine = [v for v in visits if v.assessment_id == assessment.id]
     if not mine:
         reason += "; no home visit yet (at least one is needed to complete it)"
@@ -43,19 +53,21 @@ def _to_complete(
     return Due(
         DueKind.ASSESSMENT,
         assessment.client_id,
-        due_after(due_rule, assessment.started_on, protocol=protocol),
+        due_after(due_rule, since, protocol=protocol),
         reason,
         assessment.id,
         rule="assessment_due",
-        warn_on=due_after(warn_rule, assessment.started_on, protocol=protocol),
+        warn_on=due_after(warn_rule, since, protocol=protocol),
     )
 
 
 def multi_agency_dues(records: AssessmentRecords, protocol: Protocol) -> list[Due]:
     out = []
+    decisions = {p.id: p.decided_on for p in records.precafs if p.decision == "caf"}
     for assessment in records.assessments:
         if assessment.outcome is None:
-            out.append(_to_complete(assessment, records.home_visits, protocol))
+            decided_on = decisions.get(assessment.precaf_id) if assessment.precaf_id else None
+            out.append(_to_complete(assessment, records.home_visits, protocol, decided_on))
         elif assessment.outcome == RISK_IDENTIFIED and assessment.completed_on is not None:
             out.append(
                 Due(

@@ -164,6 +164,9 @@ def facts(
     for member in household:
         if member.left_on is not None:
             continue
+        if member.domestic_abuse:
+            out.append(Fact("domestic_abuse", f"Domestic abuse recorded: {member.name}",
+                            "household", "self_reported"))  # fmt: skip
         if member.substance_use:
             out.append(
                 Fact(

@@ -82,6 +82,12 @@ class PreCafScreen(AppScreen):
                 id="precaf.summary"),
         Binding("d", "decide", "Decide", tooltip="Record your decision (signed, then sealed)",
                 id="precaf.decide"),
+        Binding("p", "print_summary", "Summary file",
+                tooltip="Save the summary for the case file (Word or Markdown)",
+                id="precaf.print"),
+        Binding("m", "multi_agency", "Multi-agency",
+                tooltip="The multi-agency assessment: start, home visits, copies, complete",
+                id="precaf.multi_agency"),
         Binding("b", "begin", "New pre-CAF", show=False,
                 tooltip="Begin a new pre-CAF that supersedes the decided one",
                 id="precaf.begin"),
@@ -336,6 +342,24 @@ class PreCafScreen(AppScreen):
                 )
 
         self.app.push_screen(DecisionForm(self.client_id, view.precaf.id), decided)
+
+    def action_print_summary(self) -> None:
+        from screens.assessment.precaf_forms import SummaryExportForm
+
+        if self.view is None or self.view.precaf is None:
+            self.notify("Nothing to print yet: rate the elements first.", markup=False)
+            return
+
+        def saved(path: object) -> None:
+            if path:
+                self.notify(f"Summary saved to {path} (not encrypted)", timeout=6, markup=False)
+
+        self.app.push_screen(SummaryExportForm(self.client_id, self.view.precaf.id), saved)
+
+    def action_multi_agency(self) -> None:
+        from screens.assessment.multi_agency import MultiAgencyScreen
+
+        self.app.push_screen(MultiAgencyScreen(self.client_id))
 
     def action_begin(self) -> None:
         if self.view is None or not self.view.decided:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from caseworker.assessment import (
@@ -16,11 +17,14 @@ from caseworker.assessment import (
     SOURCES,
     checklist,
     decide,
+    export_precaf_summary,
     facts_for,
     precaf_view,
     rate,
     start_precaf,
+    summary_file_name,
 )
+from caseworker.documents import FORMAT_CHOICES, validate_document_target
 from screens.widgets.form import FieldSpec as F
 from screens.widgets.form import FormScreen
 
@@ -162,3 +166,33 @@ class DecisionForm(FormScreen):
         with self.db.session() as s:
             precaf = decide(s, self.precaf_id, raw, self.caseworker_app.today, datetime.now(UTC))
             return precaf.decision
+
+
+class SummaryExportForm(FormScreen):
+    """The pre-CAF's summary for the case file, as Word or Markdown, where the worker
+    chooses (written whole or not at all, and recorded in the trail)."""
+
+    FORM_TITLE = "Save the pre-CAF summary"
+    FIELDS = (
+        F("format", "Format", "select", FORMAT_CHOICES),
+        F("path", "Save as *"),
+    )
+    DRAFT_ARGS = ("client_id", "precaf_id")
+
+    def __init__(self, client_id: uuid.UUID, precaf_id: uuid.UUID) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.precaf_id = precaf_id
+
+    def initial_values(self) -> dict[str, Any]:
+        with self.db.session() as s:
+            name = summary_file_name(s, self.precaf_id, "docx")
+        return {"format": "docx", "path": str(Path.home() / name)}
+
+    def intro(self) -> str:
+        return ("Ratings, evidence, the suggestion and the decision, for the case file. The "
+                "file is not encrypted: keep it where your service keeps case files.")  # fmt: skip
+
+    def save(self, values: dict[str, Any]) -> Any:
+        target = validate_document_target(values)
+        return export_precaf_summary(self.db, self.precaf_id, target["path"], target["format"])
