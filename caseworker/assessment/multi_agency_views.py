@@ -67,6 +67,7 @@ class AssessmentView:
     visits: tuple[HomeVisitView, ...] = ()
     copies: tuple[CopyView, ...] = ()
     plan: CarePlanView | None = None
+    decided_on: date | None = None  # the CAF decision it was started from, if one
 
     @property
     def is_open(self) -> bool:
@@ -80,7 +81,8 @@ class AssessmentView:
     def started_from(self) -> str:
         """Why it was started, in words: the pre-CAF decision or the concern."""
         if self.precaf_id is not None:
-            return "the pre-CAF decision of CAF / Early Help"
+            on = f" of {self.decided_on:%d/%m/%Y}" if self.decided_on else ""
+            return f"the pre-CAF's CAF / Early Help decision{on}"
         return self.concern
 
 
@@ -134,6 +136,11 @@ def assessments_of(session: Session, client_id: uuid.UUID) -> list[AssessmentVie
     copies: dict[uuid.UUID, list[CopyView]] = {i: [] for i in ids}
     for c in sorted(of(AssessmentCopy), key=lambda c: (c.sent_on, c.created_at)):
         copies[c.assessment_id].append(CopyView(c.id, c.document, c.recipient, c.sent_on))
+    from_precafs = [a.precaf_id for a in found if a.precaf_id]
+    decided = {
+        p.id: p.decided_on
+        for p in session.scalars(select(PreCaf).where(col(PreCaf.id).in_(from_precafs)))
+    }
     plans = {
         p.assessment_id: CarePlanView(p.id, p.lead_professional, _roles(p.roles), p.review_on)
         for p in of(FamilyCarePlan)
@@ -155,6 +162,7 @@ def assessments_of(session: Session, client_id: uuid.UUID) -> list[AssessmentVie
             visits=tuple(visits[a.id]),
             copies=tuple(copies[a.id]),
             plan=plans.get(a.id),
+            decided_on=decided.get(a.precaf_id) if a.precaf_id else None,
         )
         for a in found
     ]

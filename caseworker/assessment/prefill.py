@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from caseworker.content.checklist import SOURCES
 from caseworker.core import vocab
 from caseworker.core.dates import format_uk
 from caseworker.screening import DOMESTIC_ABUSE, EFFECT_ON_CARE, STORAGE
@@ -87,7 +88,10 @@ def _parental(screen: Screening) -> list[Fact]:
 
 
 def _child(child: ChildRecord, today: date) -> list[Fact]:
-    where, source = "child register", child.source or "self_reported"
+    where = "child register"
+    # The register's own word for an agency's confirmation is not the checklist's.
+    source = {"agency_confirmed": "confirmed_by_agency"}.get(child.source, child.source)
+    source = source if source in SOURCES else "self_reported"
     out = []
     if child.unborn:
         due = f", due {format_uk(child.due_date)}" if child.due_date else ""

@@ -20,7 +20,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.worker import get_current_worker
 
-from caseworker.assessment import PreCafView, precaf_view, rate, start_precaf
+from caseworker.assessment import PreCafView, facts_for, precaf_view, rate, start_precaf
 from caseworker.core.errors import CaseworkerError
 from screens.assessment import precaf_rows as rows
 from screens.assessment.precaf_table import ratings_table, summary_table
@@ -78,11 +78,11 @@ class PreCafScreen(AppScreen):
         Binding("e", "evidence", "Evidence",
                 tooltip="The rating with its evidence and source (what is on record is shown)",
                 id="precaf.evidence"),
-        Binding("s", "summary", "Summary", tooltip="Each domain for each child, or the elements",
+        Binding("s", "summary", "Domains", tooltip="Each domain for each child, or the elements",
                 id="precaf.summary"),
         Binding("d", "decide", "Decide", tooltip="Record your decision (signed, then sealed)",
                 id="precaf.decide"),
-        Binding("p", "print_summary", "Summary file",
+        Binding("p", "print_summary", "Print",
                 tooltip="Save the summary for the case file (Word or Markdown)",
                 id="precaf.print"),
         Binding("m", "multi_agency", "Multi-agency",
@@ -235,6 +235,7 @@ class PreCafScreen(AppScreen):
         self.child_index = (self.child_index + 1) % (len(self.view.children) + 1)
         self.summary = False
         self._fill_table()
+        self.query_one(DataTable).move_cursor(row=1)  # the next child from the first element
         self._show_texts()
 
     def action_summary(self) -> None:
@@ -309,7 +310,7 @@ class PreCafScreen(AppScreen):
         )
         if not values:
             found = rows.evidence_words(self.view, who.id if who else None, element)
-            facts = [f for f in self.view.facts if f.element == element]
+            facts = facts_for(self.view.facts, element, who.id if who else None)
             if facts:  # confirmable: the facts on record, as the evidence, with their source
                 values = {"evidence": found.removeprefix("on record: "), "source": facts[0].source}
         about = f"{who.name}{', ' + who.about if who.about else ''}" if who else "the whole family"

@@ -5,6 +5,7 @@ Pure functions of a PreCafView, so the screen only places them."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC
 
 from rich.text import Text
 
@@ -16,6 +17,7 @@ from caseworker.assessment import (
     rank,
 )
 from caseworker.core import vocab
+from caseworker.diary import format_uk_time
 from screens.widgets.text import shown
 
 # Styles by rating; the word differs for each, so colour is never the only signal.
@@ -124,7 +126,8 @@ def decision_lines(view: PreCafView) -> list[str]:
     label = view.checklist.decision_label(p.decision)
     signed = f"signed by {p.signed_as} on {p.decided_on:%d/%m/%Y}"
     if p.decided_at:
-        signed += f" at {p.decided_at:%H:%M} UTC"
+        at = p.decided_at if p.decided_at.tzinfo else p.decided_at.replace(tzinfo=UTC)
+        signed = f"signed by {p.signed_as}, {format_uk_time(at)}"
     lines = [f"Decision: {label}, {signed}; sealed"]
     if p.suggested and p.suggested != p.decision:
         suggested = view.checklist.decision_label(p.suggested)

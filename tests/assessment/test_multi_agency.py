@@ -176,7 +176,8 @@ def test_start_from_a_precaf_decided_as_caf_needs_no_concern(db, ada, today):
     with db.session() as s:
         [view] = assessments_of(s, ada)
     assert (view.id, view.precaf_id, view.concern) == (maa, caf, "")
-    assert view.started_from == "the pre-CAF decision of CAF / Early Help"
+    decided = today - timedelta(days=20)
+    assert view.started_from == f"the pre-CAF's CAF / Early Help decision of {decided:%d/%m/%Y}"
     precaf(db, ada, today, "csc")
     with db.session() as s:  # what the start form offers (a CSC decision is not there)
         assert caf_decisions(s, ada) == ((str(caf), "CAF decided 03/11/2026"),)

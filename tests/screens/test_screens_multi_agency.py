@@ -190,7 +190,7 @@ async def test_start_from_the_clients_caf_decision(tmp_path, size):
         assert "Started from                      CAF decided 21/11/2026 (lead" in screen_text(app)
         await type_text(pilot, "Jo Bloggs")
         await save_and_return(pilot, app, screen)
-        assert "Started from: the pre-CAF decision of CAF / Early Help" in body(app)
+        assert "Started from: the pre-CAF's CAF / Early Help decision of 21/11/2026" in body(app)
 
 
 def test_how_the_due_date_stands_is_said_once_in_words():
