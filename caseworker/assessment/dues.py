@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from caseworker.assessment.multi_agency_dues import multi_agency_dues
@@ -73,13 +74,14 @@ def precaf_due(
         (t for t in records.triggers if _after_decision(t, latest)),
         key=lambda t: (t.on, _utc(t.created_at)),
     )
+    from_trigger = None
     if open_triggers:
         first = open_triggers[0]
         rule = protocol.rule("precaf_due")
         reason = first.reason
         if len(open_triggers) > 1:
             reason += "; since then: " + "; ".join(t.reason for t in open_triggers[1:])
-        return Due(
+        from_trigger = Due(
             DueKind.PRECAF,
             client.id,
             due_after(rule, first.on),
@@ -87,14 +89,18 @@ def precaf_due(
             first.id,
             rule="precaf_due",
         )
-    if screening_precaf is None:
-        return None
-    # The screen's occasion: answered by any decision made on or after that screen.
-    screened_on = _completed_on(screening_precaf.source_id, screenings)
-    if latest is not None and latest.decided_on is not None:
+    from_screen = screening_precaf
+    if from_screen is not None and latest is not None and latest.decided_on is not None:
+        # The screen's occasion: answered by any decision made on or after that screen.
+        screened_on = _completed_on(from_screen.source_id, screenings)
         if screened_on is None or latest.decided_on >= screened_on:
-            return None
-    return screening_precaf
+            from_screen = None
+    if from_screen is None or from_trigger is None:
+        return from_screen or from_trigger
+    # Both: the screen's pre-CAF is still to do when something else happens. The earlier
+    # date stands (a change in the family never gives an overdue pre-CAF more time).
+    first_due, other = sorted((from_screen, from_trigger), key=lambda d: d.due_on)
+    return replace(first_due, reason=f"{first_due.reason}; and since: {other.reason}")
 
 
 def _completed_on(screening_id: uuid.UUID, screenings: Sequence[Screening]) -> date | None:

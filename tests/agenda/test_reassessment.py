@@ -69,3 +69,27 @@ def test_a_client_no_longer_responsible_for_any_child_has_no_precaf_due(db, toda
         values = client_form_values(s, get_client(s, ada))
         update_client(s, ada, {**values, "parental_status": "none_live_with"}, today)
     assert precaf_items(db, ada) == []
+
+
+def test_a_change_never_gives_an_overdue_precaf_more_time(db, today):
+    """A pre-CAF the screen made due, still not done when a child comes home: the
+    screen's (earlier) date stands, and the reason says both."""
+    from caseworker.screening import complete_parental
+
+    with db.session() as s:
+        ada = create_client(s, {"given_name": "Ada", "family_name": "Lee"}, today)
+        raw = {"given_name": "Mia", "date_of_birth": "02/03/2020", "client_role": "mother",
+               "lives_with": "client"}  # fmt: skip
+        add_child(s, ada.id, raw, today)
+        raw = {"given_name": "Sam", "date_of_birth": "02/03/2019", "client_role": "mother",
+               "lives_with": "grandparent"}  # fmt: skip
+        sam = add_child(s, ada.id, raw, today)
+        screened = today - timedelta(days=40)
+        complete_parental(s, ada.id, {"parental_status": "some_live_with"}, screened)
+        ada_id, sam_id = ada.id, sam.id
+    (before,) = precaf_items(db, ada_id)
+    assert before.due_on == due_after("precaf_due", screened) < today  # overdue
+    move(db, sam_id, today, "client")
+    (item,) = precaf_items(db, ada_id)
+    assert item.due_on == before.due_on
+    assert "parental screen" in item.reason and "Sam came back" in item.reason
