@@ -111,10 +111,16 @@ def suggestion_lines(view: PreCafView, child: AssessedChild | None) -> list[str]
         reasons = [r.text for r in mine.reasons]
     else:
         head = f"Suggested for the family: {s.label}"
+        # Each reason once, with the children it holds for ("every child" if all).
+        by_reason: dict[str, list[str]] = {}
+        for c in view.children:
+            if s.by_child[c.id].decision == s.decision:
+                by_reason.setdefault(s.by_child[c.id].reasons[0].text, []).append(c.name)
+        every = len(view.children) > 1
         reasons = [
-            f"{c.name}: {s.by_child[c.id].reasons[0].text}"
-            for c in view.children
-            if s.by_child[c.id].decision == s.decision
+            f"{'every child' if every and len(names) == len(view.children) else ', '.join(names)}"
+            f": {text}"
+            for text, names in by_reason.items()
         ]
     return [head + " (the decision is yours)", *(f"  because {r}" for r in reasons[:2])]
 
