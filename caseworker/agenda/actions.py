@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from caseworker.content import Protocol
-from caseworker.core.dates import format_uk
+from caseworker.core.dates import format_uk, naive_utc
 from caseworker.core.errors import NotFound
 from caseworker.core.validation import PARAGRAPH, FormReader
 from caseworker.diary import RECURRING, UK, Due, DueKind, due_after, overdue_after
@@ -36,10 +36,6 @@ COMPLETE, BOOK, MOVE = "complete", "book", "move"
 # The rule a recurring item starts afresh with once done (the first child-protection
 # review's successor is the 6-monthly one).
 _AGAIN = {DueKind.CP_REVIEW: "cp_review_next"}
-
-
-def _naive_utc(at: datetime) -> datetime:
-    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
 
 
 def aware(at: datetime | None) -> datetime | None:
@@ -139,7 +135,7 @@ def apply_due_actions(
     """The rules' items with the worker's actions applied: (open, done)."""
     by_key: defaultdict[tuple[str, uuid.UUID, uuid.UUID | None], list[DueAction]]
     by_key = defaultdict(list)
-    for a in sorted(actions, key=lambda a: _naive_utc(a.created_at)):
+    for a in sorted(actions, key=lambda a: naive_utc(a.created_at)):
         by_key[(a.kind, a.source_id, a.child_id)].append(a)
 
     open_, done = [], []

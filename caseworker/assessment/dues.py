@@ -22,12 +22,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from caseworker.assessment.multi_agency_dues import multi_agency_dues
 from caseworker.assessment.records import AssessmentRecords
 from caseworker.content import Protocol
-from caseworker.core.dates import format_uk
+from caseworker.core.dates import format_uk, naive_utc
 from caseworker.diary import Due, DueKind, due_after
 from caseworker.screening import still_responsible_for_children
 from caseworker.store.models import ChildRecord, Client, PreCaf, ReassessmentTrigger, Screening
@@ -36,10 +36,7 @@ NO_ADDITIONAL_NEEDS, CAF, CSC = "no_additional_needs", "caf", "csc"
 
 
 def _utc(at: datetime | None) -> datetime:
-    # Aware in this session, naive (UTC) read back from SQLite.
-    if at is None:
-        return datetime.min
-    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
+    return datetime.min if at is None else naive_utc(at)
 
 
 def decided(precafs: Sequence[PreCaf]) -> list[PreCaf]:

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from caseworker.assessment.multi_agency import OUTCOMES, parse_roles
-from caseworker.core.dates import format_uk
+from caseworker.core.dates import aware_utc, format_uk
 from caseworker.core.vocab import Choices
 from caseworker.store.models import (
     AssessmentCopy,
@@ -86,13 +86,6 @@ class AssessmentView:
         return self.concern
 
 
-def _aware(at: datetime | None) -> datetime | None:
-    # SQLite gives the moment back without its zone; it was stored as UTC.
-    if at is None:
-        return None
-    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
-
-
 def caf_decisions(session: Session, client_id: uuid.UUID) -> Choices:
     """The client's pre-CAFs decided as CAF / Early Help, latest first, as choices (id,
     words) for starting an assessment from one."""
@@ -157,7 +150,7 @@ def assessments_of(session: Session, client_id: uuid.UUID) -> list[AssessmentVie
             outcome=a.outcome,
             summary=a.summary,
             completed_on=a.completed_on,
-            completed_at=_aware(a.completed_at),
+            completed_at=aware_utc(a.completed_at),
             signed_as=a.signed_as,
             visits=tuple(visits[a.id]),
             copies=tuple(copies[a.id]),

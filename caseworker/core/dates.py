@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 from caseworker.core.errors import DateError
 
@@ -35,3 +35,20 @@ def age_on(born: date, on: date) -> int:
     if (on.month, on.day) < (born.month, born.day):
         years -= 1
     return years
+
+
+# ---- moments as stored ----------------------------------------------------------------
+# A moment made in this session is aware (UTC); one read back from SQLite is naive (also
+# UTC; PostgreSQL gives it back aware). These make either one kind, to compare or show.
+
+
+def naive_utc(at: datetime) -> datetime:
+    """The moment as naive UTC (to compare stamps from the store and from this session)."""
+    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
+
+
+def aware_utc(at: datetime | None) -> datetime | None:
+    """The moment as an aware one, in UTC (None stays None)."""
+    if at is None:
+        return None
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)

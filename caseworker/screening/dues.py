@@ -22,10 +22,9 @@ Each rule says what is due *now* from the records; what the worker did about an 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
 
 from caseworker.content import Protocol
-from caseworker.core.dates import format_uk
+from caseworker.core.dates import format_uk, naive_utc
 from caseworker.diary import Due, DueKind, due_after
 from caseworker.store.models import ChildRecord, Client, Screening
 
@@ -43,13 +42,7 @@ def _completed(screenings: Iterable[Screening], instrument: str | None = None) -
         and (instrument is None or s.instrument == instrument)
     ]
     # Same day: the order they were recorded in (stable for identical stamps).
-    return sorted(done, key=lambda s: (s.completed_on, _naive_utc(s.created_at)))
-
-
-def _naive_utc(at: datetime) -> datetime:
-    # A record made in this session carries an aware stamp; one read back from SQLite, a
-    # naive one (both UTC): compare them as naive UTC.
-    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo else at
+    return sorted(done, key=lambda s: (s.completed_on, naive_utc(s.created_at)))
 
 
 def _on(screening: Screening) -> str:
