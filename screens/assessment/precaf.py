@@ -180,7 +180,7 @@ class PreCafScreen(AppScreen):
         nxt = key_for(self, "precaf.child")
         title = [
             f"{view.checklist.title} · {view.client_name} · {state}",
-            f"Showing: {shown} ({nxt}: next child / whole family) · ! safety element",
+            f"Showing: {shown} · {nxt}: next child / family · ! safety",
         ]
         if not view.children:
             title.append("No child in the client's care is on the register.")
