@@ -19,17 +19,21 @@ from caseworker.core.errors import ContentFileError
 def test_the_shipped_checklist_asks_what_the_domain_names():
     checklist = load_visit_checklist()
     ids = [i.id for i in checklist.items]
-    for needed in ("home_condition", "food", "sleeping", "hazards", "medication_storage",
-                   "signs_of_use", "children_presentation", "child_returned", "new_adult"):  # fmt: skip
-        assert needed in ids
+    needed = (
+        "home_condition", "food", "sleeping", "hazards", "medication_storage", "signs_of_use",
+        "children_presentation", "child_returned", "new_adult",
+    )  # fmt: skip
+    assert set(needed) <= set(ids)
     assert checklist.item("medication_storage").asked == MEDICATION_AND_CHILD
     assert checklist.item("child_returned").trigger == "child_returned"
     assert checklist.item("new_adult").trigger == "new_adult"
     # Storage is asked only when there is take-home medication and a child.
-    assert "medication_storage" not in {
-        i.id for i in checklist.asked(medication_and_child=False)
-    }
+    assert "medication_storage" not in {i.id for i in checklist.asked(medication_and_child=False)}
     assert "medication_storage" in {i.id for i in checklist.asked(medication_and_child=True)}
+
+
+# The first item's "asked" (the words also appear in a comment above it).
+CLEAN = 'asked = "always"\nhint = "Clean'
 
 
 def _broken(tmp_path: Path, old: str, new: str) -> Path:
@@ -44,7 +48,7 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
     ("old", "new", "says"),
     [
         ('answers = "seen"', 'answers = "sean"', "answers 'sean'"),
-        ('asked = "always"\nhint = "Clean', 'asked = "sometimes"\nhint = "Clean', "asked 'sometimes'"),
+        (CLEAN, CLEAN.replace("always", "sometimes"), "asked 'sometimes'"),
         ('trigger = "new_adult"', 'trigger = "new_dog"', "trigger 'new_dog'"),
         ('id = "food"', 'id = "home_condition"', "appears twice"),
         ('label = "Hazards"', 'lable = "Hazards"', "unknown field"),
@@ -60,7 +64,7 @@ def test_a_broken_file_is_refused_naming_the_problem(tmp_path, old, new, says):
 def test_check_reports_a_broken_visit_checklist(monkeypatch, tmp_path):
     from caseworker.content import visit_checklist
 
-    path = _broken(tmp_path, 'asked = "always"\nhint = "Clean', 'asked = "never"\nhint = "Clean')
+    path = _broken(tmp_path, CLEAN, CLEAN.replace("always", "never"))
     monkeypatch.setattr(visit_checklist, "visit_checklist_path", lambda: path)
     [problem] = content_problems()
     assert "visit.toml" in problem and "never" in problem

@@ -40,6 +40,7 @@ class Visit(Record, table=True):
     expected_back: datetime | None = None
     status: str = Field(default="planned", index=True)  # caseworker.visits STATUSES
     out_at: datetime | None = None
+    out_by: uuid.UUID | None = Field(default=None, foreign_key="worker.id")  # who went
     back_at: datetime | None = None
     cancelled_reason: str = ""
 

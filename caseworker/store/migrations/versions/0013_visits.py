@@ -75,8 +75,10 @@ def upgrade() -> None:
         sa.Column("expected_back", sa.DateTime(timezone=True), nullable=True),
         sa.Column("status", sa.String(), nullable=False),
         sa.Column("out_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("out_by", sa.Uuid(), nullable=True),
         sa.Column("back_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("cancelled_reason", sa.String(), nullable=False),
+        fks=(sa.ForeignKeyConstraint(["out_by"], ["worker.id"]),),
     )
     op.create_index("ix_visit_status", "visit", ["status"])
     _of_client(
