@@ -52,7 +52,8 @@ def _sqlite(seal: Seal) -> list[str]:
     return out
 
 
-# One function for every seal: arguments say which column of which row decides.
+# One function for every seal: arguments say which column of which row decides. No '%'
+# in it (format(), RAISE's placeholders): psycopg reads one in a statement as a parameter.
 _PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION caseworker_sealed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -61,11 +62,12 @@ BEGIN
     IF TG_NARGS = 1 THEN
         sealed := (to_jsonb(OLD) ->> TG_ARGV[0]) IS NOT NULL;
     ELSE
-        EXECUTE format('SELECT %I IS NOT NULL FROM %I WHERE id = $1', TG_ARGV[0], TG_ARGV[1])
+        EXECUTE 'SELECT ' || quote_ident(TG_ARGV[0]) || ' IS NOT NULL FROM '
+                || quote_ident(TG_ARGV[1]) || ' WHERE id = $1'
             INTO sealed USING (to_jsonb(OLD) ->> TG_ARGV[2])::uuid;
     END IF;
     IF sealed THEN
-        RAISE EXCEPTION '{SEALED_MESSAGE}: %', TG_TABLE_NAME;
+        RAISE EXCEPTION USING MESSAGE = '{SEALED_MESSAGE}: ' || TG_TABLE_NAME;
     END IF;
     IF TG_OP = 'DELETE' THEN
         RETURN OLD;
