@@ -22,6 +22,7 @@ from caseworker.visits.notes import (
     sign_off,
     signed_visits,
     validate_note,
+    visit_to_write_up,
     visits_of,
 )
 from caseworker.visits.plans import (
@@ -95,5 +96,6 @@ __all__ = [
     "visit_children",
     "visit_dues",
     "visit_records",
+    "visit_to_write_up",
     "visits_of",
 ]

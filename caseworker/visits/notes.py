@@ -357,3 +357,21 @@ def signed_visits(notes: Sequence[VisitNote], since: date | None = None) -> list
     if since is not None:
         signed = [n for n in signed if n.visited_on >= since]
     return sorted(signed, key=lambda n: n.visited_on)
+
+
+def visit_to_write_up(session: Session, client_id: uuid.UUID) -> Visit | None:
+    """The visit "New visit note" opens: the latest made (out or back) whose note is not
+    signed off, else the latest planned one (an unannounced visit may not be started)."""
+    signed = {
+        n.visit_id
+        for n in session.scalars(select(VisitNote).where(col(VisitNote.client_id) == client_id))
+        if n.signed_off_at is not None
+    }
+    visits = [
+        v
+        for v in session.scalars(select(Visit).where(col(Visit.client_id) == client_id))
+        if v.id not in signed and v.status != CANCELLED
+    ]
+    made = [v for v in visits if v.status != "planned"]
+    pool = made or visits
+    return max(pool, key=lambda v: (v.planned_for, v.created_at), default=None)

@@ -260,8 +260,8 @@ def test_a_household_change_on_a_signed_note_makes_a_precaf_due_again(db):
 
     client_id, child_id = family(db)
     visit_id = planned(db, client_id)
-    written(db, visit_id, child_id, **{item_field("new_adult"): "yes",
-                                       item_note_field("new_adult"): "Partner, drinks"})  # fmt: skip
+    change = {item_field("new_adult"): "yes", item_note_field("new_adult"): "Partner, drinks"}
+    written(db, visit_id, child_id, **change)
     with db.session() as s:
         assert list(s.scalars(select(ReassessmentTrigger))) == []  # not until signed
         sign_off(s, visit_id, NOW)
