@@ -46,14 +46,12 @@ def note_fields(shape: Any) -> tuple[FieldSpec, ...]:
                 kind="select",
                 choices=item.answers,
                 must_choose=True,
-            )),
+            ),
             FieldSpec(item_note_field(item.id), "  note", placeholder=item.hint[:60]),
         ]
     specs += [
         FieldSpec("explained_to_parent", "Explained to the parent", kind="notes"),
-        FieldSpec(
-            "understood", "Understood?", kind="select", choices=UNDERSTOOD, must_choose=True
-        )),
+        FieldSpec("understood", "Understood?", kind="select", choices=UNDERSTOOD, must_choose=True),
         FieldSpec("narrative", "Narrative", kind="notes"),
         FieldSpec("concerns", "Concerns", kind="notes"),
         FieldSpec("actions", "Actions (owner; what; dd/mm/yyyy)", kind="notes"),
