@@ -27,14 +27,15 @@ else:
 
 VISIT_BINDINGS: list[BindingType] = [
     Binding("ctrl+t", "app.plan_visit", "Plan a visit", show=False,
-            tooltip="Plan a home visit for the client on screen", id="app.plan_visit"),
+            tooltip="Plan a visit: a home visit for the client on screen", id="app.plan_visit"),
     Binding("ctrl+n", "app.visit_note", "New visit note", show=False,
-            tooltip="Write up the latest visit of the client on screen", id="app.visit_note"),
+            tooltip="New visit note: write up the latest visit of the client on screen",
+            id="app.visit_note"),
     Binding("f2", "app.check_in", "Check in", show=False, priority=True,
-            tooltip="Back safe from a home visit: clears the missed-return alert",
+            tooltip="Check in: back safe from a home visit (clears the missed-return alert)",
             id="app.check_in"),
     Binding("ctrl+y", "app.visits", "Home visits", show=False,
-            tooltip="The home visits of the client on screen: out, check in, note, sign off",
+            tooltip="Home visits: out, check in, note and sign off, for the client on screen",
             id="app.visits"),
 ]  # fmt: skip
 
