@@ -115,7 +115,7 @@ class VisitCommands(_AppBase):
         self.notify(f"Checked in from {len(back)} visit{'s' if len(back) > 1 else ''}: "
                     "welcome back", markup=False)  # fmt: skip
         for screen in self.screen_stack:
-            for banner in screen.query(MissedReturnBanner):
+            for banner in screen.walk_children(MissedReturnBanner):
                 banner.check()
         if isinstance(self.screen, VisitHistoryScreen):
             self.screen.load()

@@ -216,7 +216,7 @@ class VisitHistoryScreen(AppScreen):
         return after
 
     def refresh_alerts(self) -> None:
-        for banner in self.app.screen.query(MissedReturnBanner):
+        for banner in self.walk_children(MissedReturnBanner):
             banner.check()
 
     def action_out(self) -> None:
