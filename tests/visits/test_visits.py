@@ -284,3 +284,28 @@ def test_signed_visits_are_the_ones_an_assessment_counts(db):
         notes = [h.note for h in visits_of(s, client_id) if h.note is not None]
     assert [n.visit_id for n in signed_visits(notes)] == [first]
     assert signed_visits(notes, since=TODAY + timedelta(days=1)) == []
+
+
+def test_a_visit_s_whole_life_is_accounted_for_by_the_trail(db):
+    """Planned, out, back, written (its rows rewritten on each save), signed, added to:
+    the trail replays to exactly the records (what `caseworker check` verifies)."""
+    from caseworker.store.replay import Replay
+    from caseworker.store.trail import verify_chain
+
+    client_id, child_id = family(db)
+    visit_id = planned(db, client_id)
+    with db.session() as s:
+        start_visit(s, visit_id, NOW)
+    with db.session() as s:
+        check_in(s, visit_id, NOW + timedelta(hours=1))
+    written(db, visit_id, child_id)
+    written(db, visit_id, child_id, narrative="Second save of the note.")
+    with db.session() as s:
+        sign_off(s, visit_id, NOW + timedelta(hours=2))
+    with db.session() as s:
+        add_addendum(s, visit_id, "One more thing.", NOW + timedelta(hours=3))
+    replay = Replay()
+    with db.snapshot() as conn:
+        assert verify_chain(conn, replay=replay).ok
+        report = replay.compare(conn)
+    assert report.ok, report.differences
