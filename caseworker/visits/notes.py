@@ -375,3 +375,10 @@ def visit_to_write_up(session: Session, client_id: uuid.UUID) -> Visit | None:
     made = [v for v in visits if v.status != "planned"]
     pool = made or visits
     return max(pool, key=lambda v: (v.planned_for, v.created_at), default=None)
+
+
+def signed_visit_dates(session: Session, client_id: uuid.UUID) -> list[date]:
+    """The days of the client's signed-off visits, oldest first: what a multi-agency
+    assessment counts as its home visits (with those it records itself)."""
+    stmt = select(VisitNote).where(col(VisitNote.client_id) == client_id)
+    return [n.visited_on for n in signed_visits(list(session.scalars(stmt)))]

@@ -30,6 +30,7 @@ from caseworker.visits import (
     plan_visit,
     save_note,
     sign_off,
+    signed_visit_dates,
     signed_visits,
     start_visit,
     visits_of,
@@ -284,6 +285,8 @@ def test_signed_visits_are_the_ones_an_assessment_counts(db):
         notes = [h.note for h in visits_of(s, client_id) if h.note is not None]
     assert [n.visit_id for n in signed_visits(notes)] == [first]
     assert signed_visits(notes, since=TODAY + timedelta(days=1)) == []
+    with db.session() as s:
+        assert signed_visit_dates(s, client_id) == [TODAY]
 
 
 def test_a_visit_s_whole_life_is_accounted_for_by_the_trail(db):
