@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from caseworker.core.errors import CaseworkerError
 from caseworker.diary import format_uk_time
-from caseworker.people import get_client
+from caseworker.people import children_of, get_client
 from caseworker.visits import (
     OUT,
     PLANNED,
@@ -55,12 +55,13 @@ def _when(at: Any) -> str:
     return format_uk_time(at) if at is not None else ""
 
 
-def note_text(h: VisitHistory) -> str:
+def note_text(h: VisitHistory, names: dict[uuid.UUID, str] | None = None) -> str:
     """The visit and its note as the worker reads it (addenda beneath, each stamped)."""
     v = h.visit
     status = dict(STATUSES)[v.status]
+    at = f" {v.planned_at}" if v.planned_at else ""
     lines = [
-        f"Visit {v.planned_for:%d/%m/%Y} {v.planned_at or ''} · {status}"
+        f"Visit {v.planned_for:%d/%m/%Y}{at} · {status}"
         + ("" if v.announced else " · unannounced"),
         f"Address: {v.address or 'none given'}",
     ]
@@ -82,7 +83,8 @@ def note_text(h: VisitHistory) -> str:
         seen = "seen" if c.seen else "NOT SEEN"
         alone = ", seen alone" if c.seen_alone else ""
         spoke = ", spoken with" if c.spoken_with else ""
-        lines.append(f"Child: {seen}{alone}{spoke}. {c.presentation}")
+        name = (names or {}).get(c.child_id) or "A child"
+        lines.append(f"{name}: {seen}{alone}{spoke}. {c.presentation}")
         if c.own_words:
             lines.append(f"  In their own words: {c.own_words}")
     for o in h.observations:
@@ -139,6 +141,7 @@ class VisitHistoryScreen(AppScreen):
         super().__init__()
         self.client_id = client_id
         self.history: list[VisitHistory] = []
+        self.names: dict[uuid.UUID, str] = {}
         self.loads = 0
 
     def compose(self) -> ComposeResult:
@@ -168,6 +171,7 @@ class VisitHistoryScreen(AppScreen):
         with self.db.session() as s:
             client = get_client(s, self.client_id)
             self.history = visits_of(s, self.client_id)
+            self.names = {c.id: c.given_name for c in children_of(s, self.client_id)}
             name = f"{client.given_name} {client.family_name}"
         table = self.query_one(DataTable)
         keep = table.cursor_row
@@ -199,7 +203,9 @@ class VisitHistoryScreen(AppScreen):
 
     def _show(self) -> None:
         h = self._current()
-        self.query_one("#visit-note-text", Static).update(plain(note_text(h) if h else ""))
+        self.query_one("#visit-note-text", Static).update(
+            plain(note_text(h, self.names) if h else "")
+        )
 
     # ---- actions ------------------------------------------------------------------------
 
