@@ -172,6 +172,7 @@ async def test_sign_off_seals_the_note_and_an_addendum_shows_beneath_with_its_st
         assert "Addendum 1, Sam Worker, Mon 23/11/2026 12:00 GMT:" in str(text)
         assert "Sam was at school: seen later" in str(text)
         assert "Seen at home, all well." in str(text)  # the note itself, unchanged above
+        assert "Sam: seen" in str(text)
 
 
 async def test_the_palette_offers_the_visit_commands(tmp_path):
