@@ -27,7 +27,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from caseworker.content.visit_checklist import YES, VisitChecklist, load_visit_checklist
+from caseworker.content.visit_checklist import (
+    YES,
+    VisitChecklist,
+    VisitItem,
+    load_visit_checklist,
+)
 from caseworker.core import vocab
 from caseworker.core.dates import format_uk
 from caseworker.core.errors import FieldError, NotAllowed, NotFound, ValidationFailed
@@ -105,7 +110,7 @@ class NoteShape:
     visit: Visit
     children: tuple[ChildRecord, ...]
     checklist: VisitChecklist
-    items: tuple  # the VisitItems asked on this visit
+    items: tuple[VisitItem, ...]  # those asked on this visit
 
 
 def note_shape(session: Session, visit_id: uuid.UUID) -> NoteShape:

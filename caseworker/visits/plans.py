@@ -70,12 +70,15 @@ def get_visit(session: Session, visit_id: uuid.UUID) -> Visit:
     return visit
 
 
+def _in_the_home(child: ChildRecord) -> bool:
+    return not child.unborn and (
+        child.lives_with == "client" or child.contact_arrangement in _VISITS_CLIENT
+    )
+
+
 def child_in_home(children: Iterable[ChildRecord]) -> bool:
     """Whether a child lives with the client or visits them (contact is arranged)."""
-    return any(
-        not c.unborn and (c.lives_with == "client" or c.contact_arrangement in _VISITS_CLIENT)
-        for c in children
-    )
+    return any(_in_the_home(c) for c in children)
 
 
 def medication_and_child(client: Client, children: Iterable[ChildRecord]) -> bool:
@@ -283,8 +286,4 @@ def missed_returns(session: Session, now: datetime) -> list[MissedReturn]:
 
 def visit_children(session: Session, client_id: uuid.UUID) -> list[ChildRecord]:
     """The children a note asks about: those living with the client or visiting."""
-    return [
-        c
-        for c in children_of(session, client_id)
-        if not c.unborn and (c.lives_with == "client" or c.contact_arrangement in _VISITS_CLIENT)
-    ]
+    return [c for c in children_of(session, client_id) if _in_the_home(c)]

@@ -10,6 +10,7 @@ from caseworker.visits import (
     OFFLINE_WORDS,
     add_addendum,
     before_leaving,
+    cancel_visit,
     plan_visit,
     start_visit,
 )
@@ -90,3 +91,19 @@ class AddendumForm(FormScreen):
     def save(self, values: dict[str, Any]) -> Any:
         with self.db.session() as s:
             return add_addendum(s, self.visit_id, values.get("text") or "", now_of(self.app)).id
+
+
+class CancelVisitForm(FormScreen):
+    """A planned visit that will not happen: why (it leaves the diary)."""
+
+    FORM_TITLE = "Cancel the planned visit"
+    DRAFT_ARGS = ("client_id", "visit_id")
+    FIELDS = (FieldSpec("reason", "Why", kind="notes"),)
+
+    def __init__(self, client_id: uuid.UUID, visit_id: uuid.UUID) -> None:
+        super().__init__()
+        self.client_id, self.visit_id = client_id, visit_id
+
+    def save(self, values: dict[str, Any]) -> Any:
+        with self.db.session() as s:
+            return cancel_visit(s, self.visit_id, values.get("reason") or "").id

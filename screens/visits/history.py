@@ -32,7 +32,7 @@ from caseworker.visits import (
 from screens.keys import key_for
 from screens.visits.banner import MissedReturnBanner
 from screens.visits.clock import now_of
-from screens.visits.forms import AddendumForm, StartVisitForm
+from screens.visits.forms import AddendumForm, CancelVisitForm, StartVisitForm
 from screens.visits.note_form import VisitNoteForm
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, plain
@@ -73,6 +73,8 @@ def note_text(h: VisitHistory, names: dict[uuid.UUID, str] | None = None) -> str
         lines.append(f"Out {_when(v.out_at)}, expected back {_when(v.expected_back)}")
     if v.back_at:
         lines.append(f"Back {_when(v.back_at)}")
+    if v.cancelled_reason:
+        lines.append(f"Cancelled: {v.cancelled_reason}")
     note = h.note
     if note is None:
         lines.append("No note written yet.")
@@ -135,6 +137,8 @@ class VisitHistoryScreen(AppScreen):
                 id="visits.sign_off"),
         Binding("a", "addendum", "Addendum", tooltip="Add to a signed note, stamped",
                 id="visits.addendum"),
+        Binding("c", "cancel_visit", "Cancel visit", show=False,
+                tooltip="Cancel a planned visit, saying why", id="visits.cancel"),
     ]  # fmt: skip
 
     def __init__(self, client_id: uuid.UUID) -> None:
@@ -291,3 +295,11 @@ class VisitHistoryScreen(AppScreen):
             return
         form = AddendumForm(self.client_id, h.visit.id)
         self.app.push_screen(form, self._done("Addendum added beneath the note"))
+
+    def action_cancel_visit(self) -> None:
+        h = self._current()
+        if h is None or h.visit.status != PLANNED:
+            self.notify("Only a planned visit, not yet started, can be cancelled.", markup=False)
+            return
+        form = CancelVisitForm(self.client_id, h.visit.id)
+        self.app.push_screen(form, self._done("Visit cancelled"))

@@ -312,3 +312,20 @@ def test_a_visit_s_whole_life_is_accounted_for_by_the_trail(db):
         assert verify_chain(conn, replay=replay).ok
         report = replay.compare(conn)
     assert report.ok, report.differences
+
+
+def test_a_cancelled_visit_leaves_the_diary_and_a_started_one_cannot_be_cancelled(db):
+    from caseworker.visits import cancel_visit
+
+    client_id, _ = family(db)
+    visit_id, other = planned(db, client_id), planned(db, client_id)
+    with db.session() as s, pytest.raises(ValidationFailed, match="Why"):
+        cancel_visit(s, visit_id, "")
+    with db.session() as s:
+        cancel_visit(s, visit_id, "Ada rang: in hospital")
+        start_visit(s, other, NOW)
+    assert [d.source_id for d in due(db, client_id).get(DueKind.VISIT, [])] == []
+    with db.session() as s, pytest.raises(NotAllowed, match="not yet started"):
+        cancel_visit(s, other, "changed my mind")
+    with db.session() as s, pytest.raises(NotAllowed, match="cancelled"):
+        save_note(s, visit_id, {"narrative": "x"}, TODAY)
