@@ -6,11 +6,17 @@ counted by the multi-agency assessment once signed. What they make due: `visit_d
 from caseworker.content.visit_checklist import VisitChecklist, VisitItem, load_visit_checklist
 from caseworker.visits.dues import TABLES as VISIT_TABLES
 from caseworker.visits.dues import VisitRecords, check_in_missed, visit_dues, visit_records
+from caseworker.visits.history import (
+    VisitHistory,
+    signed_visit_dates,
+    signed_visits,
+    visit_to_write_up,
+    visits_of,
+)
 from caseworker.visits.notes import (
     CHILD_PARTS,
     UNDERSTOOD,
     NoteShape,
-    VisitHistory,
     add_addendum,
     child_field,
     item_field,
@@ -20,11 +26,7 @@ from caseworker.visits.notes import (
     note_values,
     save_note,
     sign_off,
-    signed_visit_dates,
-    signed_visits,
     validate_note,
-    visit_to_write_up,
-    visits_of,
 )
 from caseworker.visits.plans import (
     BACK,

@@ -18,8 +18,7 @@ item they are named by `child_field` and `item_field`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -176,19 +175,19 @@ def note_values(session: Session, visit_id: uuid.UUID) -> dict[str, Any]:
         return {}
     values: dict[str, Any] = {name: getattr(note, name) for name in NOTE_TEXT}
     values["understood"] = note.understood or None
-    for row in _rows(session, VisitChild, note.id):
+    for row in rows_of(session, VisitChild, note.id):
         for part in CHILD_PARTS:
             values[child_field(row.child_id, part)] = getattr(row, part)
-    for obs in _rows(session, VisitObservation, note.id):
+    for obs in rows_of(session, VisitObservation, note.id):
         values[item_field(obs.item)] = obs.answer
         values[item_note_field(obs.item)] = obs.note
     values["actions"] = "\n".join(
-        f"{a.owner}; {a.what}; {a.due_on:%d/%m/%Y}" for a in _rows(session, VisitAction, note.id)
+        f"{a.owner}; {a.what}; {a.due_on:%d/%m/%Y}" for a in rows_of(session, VisitAction, note.id)
     )
     return values
 
 
-def _rows(session: Session, model: Any, note_id: uuid.UUID) -> list[Any]:
+def rows_of(session: Session, model: Any, note_id: uuid.UUID) -> list[Any]:
     return list(session.scalars(select(model).where(col(model.note_id) == note_id)))
 
 
@@ -212,7 +211,7 @@ def save_note(session: Session, visit_id: uuid.UUID, raw: dict[str, Any], today:
             setattr(note, name, clean[name])
     # The dependants are written afresh: until sign-off they are the note's working copy.
     for model in (VisitChild, VisitObservation, VisitAction):
-        for row in _rows(session, model, note.id):
+        for row in rows_of(session, model, note.id):
             session.delete(row)
     session.flush()
     for child in shape.children:
@@ -266,7 +265,7 @@ def sign_off(session: Session, visit_id: uuid.UUID, now: datetime) -> VisitNote:
             [FieldError("narrative", "Narrative", "is required before the note is signed off")]
         )
     checklist = load_visit_checklist()
-    for obs in _rows(session, VisitObservation, note.id):
+    for obs in rows_of(session, VisitObservation, note.id):
         try:
             item = checklist.item(obs.item)
         except NotFound:  # an item since taken out of the file: nothing to trigger
@@ -308,82 +307,3 @@ def add_addendum(session: Session, visit_id: uuid.UUID, text: str, now: datetime
     session.add(addendum)
     session.flush()
     return addendum
-
-
-# ---- reading ----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class VisitHistory:
-    """One visit as the history shows it: the plan, the note (if written), its rows, and
-    the addenda beneath it, oldest first."""
-
-    visit: Visit
-    note: VisitNote | None = None
-    children: Sequence[VisitChild] = ()
-    observations: Sequence[VisitObservation] = ()
-    actions: Sequence[VisitAction] = ()
-    addenda: Sequence[VisitAddendum] = field(default_factory=tuple)
-
-    @property
-    def signed(self) -> bool:
-        return self.note is not None and self.note.signed_off_at is not None
-
-
-def visits_of(session: Session, client_id: uuid.UUID) -> list[VisitHistory]:
-    """The client's visits, latest first, each with its note and addenda."""
-    visits = list(session.scalars(select(Visit).where(col(Visit.client_id) == client_id)))
-    notes = {
-        n.visit_id: n
-        for n in session.scalars(select(VisitNote).where(col(VisitNote.client_id) == client_id))
-    }
-    addenda: dict[uuid.UUID, list[VisitAddendum]] = {}
-    stmt = select(VisitAddendum).where(col(VisitAddendum.client_id) == client_id)
-    for a in session.scalars(stmt):
-        addenda.setdefault(a.visit_id, []).append(a)
-    out = []
-    for v in sorted(visits, key=lambda v: (v.planned_for, v.created_at), reverse=True):
-        note = notes.get(v.id)
-        rows: list[list[Any]] = [
-            _rows(session, m, note.id) if note else []
-            for m in (VisitChild, VisitObservation, VisitAction)
-        ]
-        stamped = sorted(
-            addenda.get(v.id, []), key=lambda a: aware_utc(a.stamped_at) or a.created_at
-        )
-        out.append(VisitHistory(v, note, rows[0], rows[1], rows[2], tuple(stamped)))
-    return out
-
-
-def signed_visits(notes: Sequence[VisitNote], since: date | None = None) -> list[VisitNote]:
-    """Pure: the signed-off notes (on or after `since`), oldest first: the home visits a
-    multi-agency assessment counts."""
-    signed = [n for n in notes if n.signed_off_at is not None]
-    if since is not None:
-        signed = [n for n in signed if n.visited_on >= since]
-    return sorted(signed, key=lambda n: n.visited_on)
-
-
-def visit_to_write_up(session: Session, client_id: uuid.UUID) -> Visit | None:
-    """The visit "New visit note" opens: the latest made (out or back) whose note is not
-    signed off, else the latest planned one (an unannounced visit may not be started)."""
-    signed = {
-        n.visit_id
-        for n in session.scalars(select(VisitNote).where(col(VisitNote.client_id) == client_id))
-        if n.signed_off_at is not None
-    }
-    visits = [
-        v
-        for v in session.scalars(select(Visit).where(col(Visit.client_id) == client_id))
-        if v.id not in signed and v.status != CANCELLED
-    ]
-    made = [v for v in visits if v.status != "planned"]
-    pool = made or visits
-    return max(pool, key=lambda v: (v.planned_for, v.created_at), default=None)
-
-
-def signed_visit_dates(session: Session, client_id: uuid.UUID) -> list[date]:
-    """The days of the client's signed-off visits, oldest first: what a multi-agency
-    assessment counts as its home visits (with those it records itself)."""
-    stmt = select(VisitNote).where(col(VisitNote.client_id) == client_id)
-    return [n.visited_on for n in signed_visits(list(session.scalars(stmt)))]
