@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
-from pilot import screen_text, screen_up, wait_for
+from pilot import choose_nth, screen_text, screen_up, wait_for
 
 from caseworker.people import add_child, clients
 from caseworker.store.database import open_database
@@ -197,6 +197,11 @@ async def test_a_note_is_typed_with_the_keyboard_and_saved(tmp_path, size):
         await pilot.press("tab", "space")  # seen alone
         await pilot.press("tab", "tab")  # spoken with: no; then presentation
         await type_text(pilot, "clean, chatty")
+        await pilot.press("tab", "tab")  # own words (left empty); then the first item
+        assert form.focused is form.query_one(f"#f-{item_field('home_condition')}")
+        await choose_nth(pilot, 2)  # not seen, *no concern*, ...
+        await pilot.press("tab")
+        await type_text(pilot, "tidy")
         form.query_one("#f-narrative").text = "Arrived 10:30.\nAda was welcoming."
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: screen_up(app, ClientScreen))
@@ -210,5 +215,7 @@ async def test_a_note_is_typed_with_the_keyboard_and_saved(tmp_path, size):
             [child] = h.children
             assert (child.seen, child.seen_alone, child.spoken_with) == (True, True, False)
             assert child.presentation == "clean, chatty"
+            [seen] = h.observations
+            assert (seen.item, seen.answer, seen.note) == ("home_condition", "no_concern", "tidy")
     finally:
         db.close()
