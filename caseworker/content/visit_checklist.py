@@ -2,8 +2,9 @@
 like the pre-CAF checklist (caseworker.content.checklist), with the same reader.
 
 The file names the items a visit note asks, in order: each with a stable id, a label, an
-optional hint, the set of answers it takes, when it is asked ("always", or only when the
-client has take-home medication and a child lives with them or visits) and, for a change
+optional hint, the set of answers it takes, when it is asked ("always"; "child", when a
+child lives with the client or visits; "medication_and_child", when the client also has
+take-home medication) and, for a change
 in the household, the re-assessment trigger a "yes" raises. Everything is checked on
 loading: an unknown or missing key, an id used twice, an answer set that is not defined,
 an unknown condition or trigger is a ContentFileError naming the file and the key.
@@ -21,8 +22,8 @@ from caseworker.content.reader import ContentReader, read_toml
 from caseworker.core.errors import NotFound
 from caseworker.core.paths import content_dir
 
-ALWAYS, MEDICATION_AND_CHILD = "always", "medication_and_child"
-ASKED = (ALWAYS, MEDICATION_AND_CHILD)
+ALWAYS, CHILD, MEDICATION_AND_CHILD = "always", "child", "medication_and_child"
+ASKED = (ALWAYS, CHILD, MEDICATION_AND_CHILD)
 # The triggers the assessment's rules know (caseworker.assessment.dues reads their kind);
 # a "yes" to an item naming one writes it.
 TRIGGERS = ("child_returned", "new_adult")
@@ -60,9 +61,13 @@ class VisitChecklist:
                 return item
         raise NotFound(f"the visit checklist has no item {item_id!r}")
 
-    def asked(self, *, medication_and_child: bool) -> tuple[VisitItem, ...]:
-        """The items asked on this visit."""
-        return tuple(i for i in self.items if i.asked == ALWAYS or medication_and_child)
+    def asked(self, *, child: bool, medication: bool) -> tuple[VisitItem, ...]:
+        """The items asked on this visit: `child`, a child lives with the client or visits;
+        `medication`, the client has take-home medication."""
+        wanted = {ALWAYS} | ({CHILD} if child else set())
+        if child and medication:
+            wanted.add(MEDICATION_AND_CHILD)
+        return tuple(i for i in self.items if i.asked in wanted)
 
 
 def visit_checklist_path() -> Path:

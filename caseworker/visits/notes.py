@@ -54,7 +54,6 @@ from caseworker.visits.plans import (
     CANCELLED,
     aware_utc,
     get_visit,
-    medication_and_child,
     visit_children,
 )
 
@@ -117,7 +116,7 @@ def note_shape(session: Session, visit_id: uuid.UUID) -> NoteShape:
     client = get_client(session, visit.client_id)
     children = tuple(visit_children(session, client.id))
     checklist = load_visit_checklist()
-    items = checklist.asked(medication_and_child=medication_and_child(client, children))
+    items = checklist.asked(child=bool(children), medication=client.take_home_medication)
     return NoteShape(visit, children, checklist, items)
 
 

@@ -15,7 +15,7 @@ as aware UTC moments.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -74,16 +74,6 @@ def _in_the_home(child: ChildRecord) -> bool:
     return not child.unborn and (
         child.lives_with == "client" or child.contact_arrangement in _VISITS_CLIENT
     )
-
-
-def child_in_home(children: Iterable[ChildRecord]) -> bool:
-    """Whether a child lives with the client or visits them (contact is arranged)."""
-    return any(_in_the_home(c) for c in children)
-
-
-def medication_and_child(client: Client, children: Iterable[ChildRecord]) -> bool:
-    """The storage of medication is asked: take-home medication and a child in the home."""
-    return client.take_home_medication and child_in_home(children)
 
 
 # ---- planning ---------------------------------------------------------------------------

@@ -27,9 +27,17 @@ def test_the_shipped_checklist_asks_what_the_domain_names():
     assert checklist.item("medication_storage").asked == MEDICATION_AND_CHILD
     assert checklist.item("child_returned").trigger == "child_returned"
     assert checklist.item("new_adult").trigger == "new_adult"
-    # Storage is asked only when there is take-home medication and a child.
-    assert "medication_storage" not in {i.id for i in checklist.asked(medication_and_child=False)}
-    assert "medication_storage" in {i.id for i in checklist.asked(medication_and_child=True)}
+
+    # Storage is asked only when there is take-home medication and a child; the
+    # children's presentation only when there is a child.
+    def asked(**facts):
+        return {i.id for i in checklist.asked(**facts)}
+
+    assert "medication_storage" in asked(child=True, medication=True)
+    assert "medication_storage" not in asked(child=True, medication=False)
+    assert "medication_storage" not in asked(child=False, medication=True)
+    assert "children_presentation" not in asked(child=False, medication=True)
+    assert {"home_condition", "new_adult"} <= asked(child=False, medication=False)
 
 
 # The first item's "asked" (the words also appear in a comment above it).
