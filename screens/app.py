@@ -17,6 +17,7 @@ from screens.diary.commands import DiaryCommands
 from screens.opening import OpensCaseload
 from screens.settings import KeysFromSettings
 from screens.unlock.lock import IdleLock
+from screens.visits.commands import VisitCommands
 from screens.widgets.keys_in_order import KeysInOrder
 
 if TYPE_CHECKING:  # the database layer is imported after the first frame
@@ -28,7 +29,9 @@ if TYPE_CHECKING:  # the database layer is imported after the first frame
     from caseworker.caseload import Database
 
 
-class CaseworkerApp(KeysInOrder, KeysFromSettings, DiaryCommands, OpensCaseload, App[None]):
+class CaseworkerApp(
+    KeysInOrder, KeysFromSettings, DiaryCommands, VisitCommands, OpensCaseload, App[None]
+):
     # Absolute, so subclasses defined elsewhere (tests, benchmark) find it too.
     CSS_PATH = Path(__file__).resolve().parent / "app.tcss"
     TITLE = "caseworker"

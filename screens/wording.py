@@ -34,6 +34,10 @@ DUE_SHORT: dict[DueKind, str] = {
     DueKind.PLAN_ACTION: "plan action",
     DueKind.ASSESSMENT: "MA assessmt",
     DueKind.CSC_REFERRAL: "CSC referral",
+    DueKind.VISIT: "home visit",
+    DueKind.VISIT_SIGN_OFF: "sign off note",
+    DueKind.CHECK_IN: "CHECK IN",
+    DueKind.VISIT_ACTION: "visit action",
 }
 
 # The caseload's flags (caseworker.caseload.FLAGS ids).

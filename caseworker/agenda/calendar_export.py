@@ -42,7 +42,7 @@ from caseworker.store.models import Client
 from caseworker.store.trail import append_event
 
 if TYPE_CHECKING:
-    from icalendar import Timezone
+    from icalendar import Alarm, Timezone
 
 # The local protocol's rule behind each kind, where one rule always is (an item carries
 # its own: the child-protection review's first and later ones differ).
@@ -61,6 +61,10 @@ DUE_RULES: dict[DueKind, str | None] = {
     DueKind.PLAN_ACTION: None,  # the date in the action plan
     DueKind.ASSESSMENT: "assessment_due",
     DueKind.CSC_REFERRAL: None,  # due the day it was decided
+    DueKind.VISIT: None,  # the day the visit is planned for
+    DueKind.VISIT_SIGN_OFF: None,  # from the day of the visit
+    DueKind.CHECK_IN: None,  # the expected return the worker gave
+    DueKind.VISIT_ACTION: None,  # the date agreed on the visit
 }
 JSON_FORMAT = "caseworker-diary"
 JSON_FORMAT_VERSION = 1
@@ -136,12 +140,21 @@ class CalendarItem:
         return f"{DUE_WORDS[self.kind]} · {self.client.label}"
 
 
+# Kinds a client may have several of at once: each is told apart by its source record.
+_ONE_PER_SOURCE = frozenset(
+    {
+        DueKind.MEETING_ACTION, DueKind.MINUTES, DueKind.PLAN_ACTION, DueKind.VISIT,
+        DueKind.VISIT_SIGN_OFF, DueKind.CHECK_IN, DueKind.VISIT_ACTION,
+    }
+)  # fmt: skip
+
+
 def item_for(due: Due, client: ClientRef) -> CalendarItem:
     # The reason only, never the note: the note is the worker's words (an agreed action,
     # why it was moved) and may name the family. A meeting's actions are told apart by
     # their source: a client may have several open at once.
     uid = event_uid(due.client_id, due.kind, due.child_id)
-    if due.kind in (DueKind.MEETING_ACTION, DueKind.MINUTES, DueKind.PLAN_ACTION):
+    if due.kind in _ONE_PER_SOURCE:
         uid = event_uid(due.client_id, due.kind, due.source_id)
     reason = due.reason + (f" (moved from {due.moved_from:%d/%m/%Y})" if due.moved_from else "")
     return CalendarItem(
@@ -204,6 +217,19 @@ def _uk_timezone() -> Timezone:
     return tz
 
 
+def _check_in_alarm() -> Alarm:
+    """Lone working: a phone that syncs this calendar reminds the worker at the expected
+    return (the event starts then), as the app does on the laptop. Its words name no one,
+    whatever the export: an alarm shows on a locked phone's screen."""
+    from icalendar import Alarm
+
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", "Check in: you were expected back from a home visit now")
+    alarm.add("trigger", timedelta(0))
+    return alarm
+
+
 def to_ics(items: Iterable[CalendarItem], *, stamp: datetime) -> str:
     """The items as one iCalendar file (CRLF line ends, as RFC 5545 has them)."""
     from icalendar import Calendar, Event
@@ -237,6 +263,8 @@ def to_ics(items: Iterable[CalendarItem], *, stamp: datetime) -> str:
         # time blocked out.
         event.add("class", "PRIVATE")
         event.add("transp", "TRANSPARENT")
+        if item.kind is DueKind.CHECK_IN and item.booked_at is not None:
+            event.add_component(_check_in_alarm())
         cal.add_component(event)
     return cal.to_ical().decode("utf-8")
 

@@ -25,11 +25,13 @@ from caseworker.store.models import (
     MeetingAction,
     Screening,
 )
+from caseworker.visits import VisitRecords, visit_dues
 
 # Bump when a rule changes what it returns for the same records: every open caseload
 # then recomputes its stored items on its next open.
-RULES_VERSION = 3
+RULES_VERSION = 4
 NO_ASSESSMENT = AssessmentRecords()
+NO_VISITS = VisitRecords()
 
 
 def client_dues(
@@ -42,6 +44,7 @@ def client_dues(
     meeting_actions: Sequence[MeetingAction] = (),
     due_actions: Sequence[DueAction] = (),
     assessment: AssessmentRecords = NO_ASSESSMENT,
+    visits: VisitRecords = NO_VISITS,
 ) -> tuple[list[Due], list[Due]]:
     """(open, done) for this client now, each soonest first."""
     if client.status == "closed":
@@ -50,6 +53,7 @@ def client_dues(
     dues = [
         *assessment_dues(client, children, screenings, screening, assessment, protocol),
         *meeting_dues(meetings, meeting_actions, protocol),
+        *visit_dues(visits),
     ]
     open_, done = apply_due_actions(dues, due_actions, protocol)
     return soonest_first(open_), sorted(done, key=lambda d: d.done_on or d.due_on, reverse=True)
@@ -65,6 +69,7 @@ def dues_for(
     meeting_actions: Sequence[MeetingAction] = (),
     due_actions: Sequence[DueAction] = (),
     assessment: AssessmentRecords = NO_ASSESSMENT,
+    visits: VisitRecords = NO_VISITS,
 ) -> list[Due]:
     """What is open for this client now, soonest first."""
     return client_dues(
@@ -76,4 +81,5 @@ def dues_for(
         meeting_actions=meeting_actions,
         due_actions=due_actions,
         assessment=assessment,
+        visits=visits,
     )[0]

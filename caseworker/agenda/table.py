@@ -37,11 +37,14 @@ from caseworker.store.models import (
     MeetingAction,
     Screening,
 )
+from caseworker.visits import VISIT_TABLES, VisitRecords, visit_records
 
 NAME = "due_items"
 # The tables the rules read (gather.dues_for's arguments).
 FEEDS = frozenset(
-    {"client", "child", "screening", "meeting", "meeting_action", "due_action"} | ASSESSMENT_TABLES
+    {"client", "child", "screening", "meeting", "meeting_action", "due_action"}
+    | ASSESSMENT_TABLES
+    | VISIT_TABLES
 )
 assert FEEDS <= SQLModel.metadata.tables.keys(), "a feed names no table"
 _CHUNK = 500  # clients per query: bounded IN lists and memory on a big caseload
@@ -97,6 +100,7 @@ def refresh(session: Session, client_ids: Collection[uuid.UUID]) -> None:
         meeting_actions = _of_clients(session, MeetingAction, chunk)
         due_actions = _of_clients(session, DueAction, chunk)
         assessments = assessment_records(session, chunk)
+        visits = visit_records(session, chunk)
         stored = _by_client(
             session.scalars(select(DueItem).where(col(DueItem.client_id).in_(chunk)))
         )
@@ -114,6 +118,7 @@ def refresh(session: Session, client_ids: Collection[uuid.UUID]) -> None:
                     meeting_actions=meeting_actions[client_id],
                     due_actions=due_actions[client_id],
                     assessment=assessments.get(client_id, AssessmentRecords()),
+                    visits=visits.get(client_id, VisitRecords()),
                 )
             )
             _apply(session, client_id, wanted, stored[client_id])

@@ -58,6 +58,12 @@ from caseworker.store.models import (
     ReassessmentTrigger,
     Record,
     Screening,
+    Visit,
+    VisitAction,
+    VisitAddendum,
+    VisitChild,
+    VisitNote,
+    VisitObservation,
     Worker,
 )
 from caseworker.store.trail import append_event
@@ -69,7 +75,8 @@ IMPORTED: tuple[type[Record], ...] = (
     Worker, Client, ClientAlias, AddressHistory, ChildRecord, HouseholdMember,
     NetworkContact, ConsentRecord, Screening, Meeting, MeetingAction, DueAction,
     PreCaf, PreCafRating, PlanAction, MultiAgencyAssessment, AssessmentHomeVisit,
-    AssessmentCopy, FamilyCarePlan, ReassessmentTrigger,
+    AssessmentCopy, FamilyCarePlan, ReassessmentTrigger, Visit, VisitNote, VisitChild,
+    VisitObservation, VisitAction, VisitAddendum,
 )  # fmt: skip
 # In an export, left out on purpose (see above). A form's draft is typing not yet saved
 # on the other laptop: it stays there, with its worker.
@@ -84,6 +91,9 @@ NOUNS = {
     "multi_agency_assessment": "multi-agency assessment",
     "assessment_home_visit": "assessment home visit", "assessment_copy": "assessment copy",
     "family_care_plan": "family care plan", "reassessment_trigger": "re-assessment trigger",
+    "visit": "home visit", "visit_note": "visit note", "visit_child": "child on a visit",
+    "visit_observation": "visit observation", "visit_action": "visit action",
+    "visit_addendum": "visit addendum",
 }  # fmt: skip
 _BATCH = 500  # ids per existence query (well inside every database's parameter limit)
 

@@ -183,7 +183,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from caseworker.content import content_problems, load_settings
 
     content = content_problems()
-    print("Instruments, checklist and local protocol: " + ("ok" if not content else "FAILED"))
+    print("Instruments, checklists and local protocol: " + ("ok" if not content else "FAILED"))
     for p in content:
         print(f"  {p}")
     try:

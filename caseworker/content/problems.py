@@ -17,10 +17,13 @@ def screening_problems() -> list[str]:
 
 def content_problems() -> list[str]:
     """What is wrong with any content file: those screening reads and the pre-CAF
-    checklist (a broken checklist must not stop a screening, so it is only here)."""
-    from caseworker.content import checklist
+    and visit checklists (a broken checklist must not stop a screening, so they are only
+    here)."""
+    from caseworker.content import checklist, visit_checklist
 
-    return _problems([*_screening_checks(), checklist.check_checklist])
+    return _problems(
+        [*_screening_checks(), checklist.check_checklist, visit_checklist.check_visit_checklist]
+    )
 
 
 def _screening_checks() -> list[Callable[[], object]]:

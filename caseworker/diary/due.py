@@ -36,6 +36,11 @@ class DueKind(StrEnum):
     PLAN_ACTION = "plan_action"  # an action of a CAF's action plan
     ASSESSMENT = "multi_agency_assessment"  # a multi-agency assessment to complete
     CSC_REFERRAL = "csc_referral"  # a referral to children's social care to make
+    # From home visits (caseworker.visits).
+    VISIT = "visit"  # a planned home visit, on its day
+    VISIT_SIGN_OFF = "visit_sign_off"  # a visit's note not yet signed off
+    CHECK_IN = "check_in"  # lone working: back from a visit by the expected return
+    VISIT_ACTION = "visit_action"  # an action agreed on a home visit
 
 
 # Kinds that come round again: completing one from the diary starts its rule afresh from
@@ -80,6 +85,10 @@ DUE_WORDS: dict[DueKind, str] = {
     DueKind.PLAN_ACTION: "Action plan: action",
     DueKind.ASSESSMENT: "Complete the multi-agency assessment",
     DueKind.CSC_REFERRAL: "Referral to children's social care",
+    DueKind.VISIT: "Home visit",
+    DueKind.VISIT_SIGN_OFF: "Sign off the visit note",
+    DueKind.CHECK_IN: "Check in from the home visit",
+    DueKind.VISIT_ACTION: "Visit: agreed action",
 }
 
 
@@ -123,6 +132,8 @@ class Due:
 # On the same day, what bears most on the children comes first: written confirmation and
 # conferences, then the pre-CAF, a possible dependence, then routine reviews.
 _SAME_DAY_ORDER = {
+    # A worker who may not be safe comes before everything.
+    DueKind.CHECK_IN: -2,
     DueKind.CSC_REFERRAL: -1,
     DueKind.CORE_GROUP: 0,
     DueKind.CP_REVIEW: 1,
@@ -133,6 +144,9 @@ _SAME_DAY_ORDER = {
     DueKind.ASSESSMENT: 4,
     DueKind.MEETING_ACTION: 6,
     DueKind.PLAN_ACTION: 6,
+    DueKind.VISIT_ACTION: 6,
+    DueKind.VISIT: 6,
+    DueKind.VISIT_SIGN_OFF: 7,
     DueKind.MINUTES: 7,
     DueKind.CONTRACT_REVIEW: 8,
     DueKind.RESCREEN: 9,

@@ -113,13 +113,20 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
+def _is_moment(kind: Any) -> bool:
+    # sqlmodel declares a model's datetime as UTCDateTime, a TypeDecorator over DateTime
+    # (not a DateTime itself): without looking through it, every moment a record holds
+    # (a booking, a signature) would read as changed outside the app.
+    return isinstance(kind, DateTime) or isinstance(getattr(kind, "impl", None), DateTime)
+
+
 def _converter(column: Any) -> Callable[[Any], Any] | None:
     kind = column.type
     if isinstance(kind, Uuid):
         return _uuid
     if isinstance(kind, Boolean):
         return _bool
-    if isinstance(kind, DateTime):
+    if _is_moment(kind):
         return _datetime
     if isinstance(kind, Date):
         return _date
@@ -130,7 +137,7 @@ def _converter(column: Any) -> Callable[[Any], Any] | None:
 
 def _event_value(column: Any, value: Any) -> Any:
     """An event's value in the form the rows are compared in (DateTime needs parsing)."""
-    if isinstance(column.type, DateTime) and isinstance(value, str):
+    if _is_moment(column.type) and isinstance(value, str):
         return _datetime(value)
     return value
 
@@ -208,7 +215,7 @@ class Replay:
         self.sums: dict[str, dict[str, int]] = {name: {} for name in self.tables}
         self._known = {name: frozenset(t.columns) for name, t in self.tables.items()}
         self._datetimes = {
-            name: {c.name: c for c in t.table.columns if isinstance(c.type, DateTime)}
+            name: {c.name: c for c in t.table.columns if _is_moment(c.type)}
             for name, t in self.tables.items()
         }
 

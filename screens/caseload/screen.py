@@ -24,6 +24,7 @@ from caseworker.core.vocab import CURRENT_HELP, label
 from screens.caseload.columns import column_widths
 from screens.caseload.reads import LOAD_GROUP, PageRequest, read_page
 from screens.keys import key_for
+from screens.visits.banner import MissedReturnBanner
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, plain
 from screens.wording import (
@@ -96,6 +97,7 @@ class CaseloadScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield MissedReturnBanner()
         search = Input(placeholder="Search name or alias", id="search")
         search.display = False  # shown by the search key
         yield search

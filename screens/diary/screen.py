@@ -26,6 +26,7 @@ from caseworker.agenda import (
 from caseworker.core.errors import CaseworkerError
 from caseworker.diary import DueKind, format_uk_time, status_words
 from screens.keys import key_for
+from screens.visits.banner import MissedReturnBanner
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, escape
 from screens.wording import DUE_SHORT, due_when
@@ -102,6 +103,7 @@ class DiaryScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield MissedReturnBanner()
         yield Static("", id="diary-title")
         yield DataTable(id="diary-table", cursor_type="row")
         yield Static("", id="diary-detail")

@@ -308,7 +308,7 @@ def test_check_names_a_broken_instrument_file(caseload, capsys, tmp_path, monkey
         monkeypatch.undo()
         instruments.clear_cache()
     assert code != 0
-    assert "Instruments, checklist and local protocol: FAILED" in out
+    assert "Instruments, checklists and local protocol: FAILED" in out
     assert "dast-10.json" in out
     assert "Trail: ok" in out
 
@@ -327,7 +327,7 @@ def test_check_names_a_broken_checklist_file(caseload, capsys, tmp_path, monkeyp
         monkeypatch.undo()
         checklist.clear_cache()
     assert code != 0
-    assert "Instruments, checklist and local protocol: FAILED" in out
+    assert "Instruments, checklists and local protocol: FAILED" in out
     assert f"  {broken}: the element 'domestic_abuse' is missing" in out
     assert "Trail: ok" in out and "Traceback" not in out + err
 
@@ -340,7 +340,7 @@ def test_check_names_a_broken_local_protocol(caseload, capsys):
     load_protocol.cache_clear()  # as a new `caseworker check` process would read it
     code, out, err = run(capsys, "check")
     assert code != 0
-    assert "Instruments, checklist and local protocol: FAILED" in out
+    assert "Instruments, checklists and local protocol: FAILED" in out
     assert f"  {local}: precaf_due_days must be a whole number, got 'soon'" in out
     assert out.count("precaf_due_days") == 1  # once, though AUDIT-C reads the protocol too
     assert "Trail: ok" in out and "Traceback" not in out + err
@@ -555,7 +555,7 @@ def test_check_names_a_broken_settings_file(caseload, capsys):
     code, out, _ = run(capsys, "check")
     assert code != 0
     assert "Settings (keymap): FAILED" in out and "'keymapp'" in out
-    assert "Trail: ok" in out and "Instruments, checklist and local protocol: ok" in out
+    assert "Trail: ok" in out and "Instruments, checklists and local protocol: ok" in out
     settings_path().unlink()
     code, out, _ = run(capsys, "check")
     assert code == 0 and "Settings (keymap): ok" in out

@@ -95,7 +95,7 @@ def test_check_runs_every_check_when_the_worker_row_cannot_be_read(caseload, cap
     assert code != 0, out
     assert "Database integrity: ok" in out
     assert "Opening: FAILED" in out and "worker record cannot be read" in out
-    assert "Trail: ok" in out and "Instruments, checklist and local protocol: ok" in out
+    assert "Trail: ok" in out and "Instruments, checklists and local protocol: ok" in out
     assert "Settings (keymap): ok" in out
     assert "Traceback" not in out + err
 

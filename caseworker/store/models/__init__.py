@@ -20,6 +20,14 @@ from caseworker.store.models.people import Setting, Worker
 from caseworker.store.models.screening import Screening
 from caseworker.store.models.tasks import DueItem
 from caseworker.store.models.trail import TrailEvent
+from caseworker.store.models.visits import (
+    Visit,
+    VisitAction,
+    VisitAddendum,
+    VisitChild,
+    VisitNote,
+    VisitObservation,
+)
 
 __all__ = [
     "AddressHistory",
@@ -46,6 +54,12 @@ __all__ = [
     "Screening",
     "Setting",
     "TrailEvent",
+    "Visit",
+    "VisitAction",
+    "VisitAddendum",
+    "VisitChild",
+    "VisitNote",
+    "VisitObservation",
     "Worker",
     "client_of",
     "utcnow",

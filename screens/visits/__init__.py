@@ -1,0 +1,1 @@
+"""Home visits: planning, the note, history, the lone-working alert and check-in."""
