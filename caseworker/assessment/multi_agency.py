@@ -5,8 +5,8 @@ risk identified (a child-protection response: a referral to children's social ca
 
 It cannot be completed without at least one home visit in its period: seeing the home is
 what tells the agencies how the children live, which no office meeting does. The visits
-counted are the dated entries recorded here (record_home_visit); the visits capability
-will add its signed-off notes by passing their dates to `home_visits_in_period` too.
+counted are the dated entries recorded here (record_home_visit) and the visits
+capability's signed-off notes (caseworker.visits.signed_visit_dates).
 
 Completing it signs it (worker, date, moment) and seals it: the database refuses any change
 to it, its visits and its plan afterwards (caseworker.store.sealed), and so does this
@@ -41,6 +41,7 @@ from caseworker.store.models import (
     PreCaf,
     Worker,
 )
+from caseworker.visits import signed_visit_dates
 
 NEEDS_IDENTIFIED, RISK_IDENTIFIED = "needs_identified", "risk_identified"
 OUTCOMES: Choices = (
@@ -304,7 +305,9 @@ def complete_assessment(
     assessment = _assessment(session, assessment_id)
     _still_open(assessment)
     visits = _visits(session, assessment.id)
-    clean = validate_completion(assessment, [v.visited_on for v in visits], raw, today)
+    # Its own dated entries and the signed-off visit notes (caseworker.visits) both count.
+    days = [v.visited_on for v in visits] + signed_visit_dates(session, assessment.client_id)
+    clean = validate_completion(assessment, days, raw, today)
     worker = _signer(session)
     if clean["outcome"] == NEEDS_IDENTIFIED:
         roles = "\n".join(f"{who}; {what}" for who, what in clean["roles"])

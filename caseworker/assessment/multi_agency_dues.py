@@ -33,6 +33,7 @@ def _to_complete(
     visits: Sequence[AssessmentHomeVisit],
     protocol: Protocol,
     decided_on: date | None = None,
+    visit_days: Sequence[date] = (),
 ) -> Due:
     """`decided_on`: the CAF decision it was started from. Its clock started then (the
     pre-CAF's item counted from that day), so recording the assessment later does not
@@ -44,12 +45,13 @@ def _to_complete(
     reason += f": complete within {due_rule.due}"
     if since != assessment.started_on:
         reason += f" of the CAF decision of {format_uk(since)}"
-    mine = [v for v in visits if v.assessment_id == assessment.id]
-    if not mine:
+    # Its own dated entries, and the signed-off visit notes made since it started.
+    days = [v.visited_on for v in visits if v.assessment_id == assessment.id]
+    days += [d for d in visit_days if d >= assessment.started_on]
+    if not days:
         reason += "; no home visit yet (at least one is needed to complete it)"
     else:
-        last = max(v.visited_on for v in mine)
-        reason += f"; last home visit {format_uk(last)}"
+        reason += f"; last home visit {format_uk(max(days))}"
     return Due(
         DueKind.ASSESSMENT,
         assessment.client_id,
@@ -67,7 +69,11 @@ def multi_agency_dues(records: AssessmentRecords, protocol: Protocol) -> list[Du
     for assessment in records.assessments:
         if assessment.outcome is None:
             decided_on = decisions.get(assessment.precaf_id) if assessment.precaf_id else None
-            out.append(_to_complete(assessment, records.home_visits, protocol, decided_on))
+            out.append(
+                _to_complete(
+                    assessment, records.home_visits, protocol, decided_on, records.visit_days
+                )
+            )
         elif assessment.outcome == RISK_IDENTIFIED and assessment.completed_on is not None:
             out.append(
                 Due(

@@ -7,6 +7,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,7 +21,9 @@ from caseworker.store.models import (
     PlanAction,
     PreCaf,
     ReassessmentTrigger,
+    VisitNote,
 )
+from caseworker.visits import signed_visits
 
 # The tables these records come from: a change to any recomputes the client's due items.
 TABLES = frozenset(
@@ -42,13 +45,18 @@ class AssessmentRecords:
     copies: Sequence[AssessmentCopy] = ()
     care_plans: Sequence[FamilyCarePlan] = ()
     triggers: Sequence[ReassessmentTrigger] = ()
+    # The days of the client's signed-off visit notes (caseworker.visits): home visits a
+    # multi-agency assessment counts, with those it records itself.
+    visit_days: Sequence[date] = ()
 
 
 _MODELS = (
     PreCaf, PlanAction, MultiAgencyAssessment, AssessmentHomeVisit, AssessmentCopy,
     FamilyCarePlan, ReassessmentTrigger,
 )  # fmt: skip
-assert len(_MODELS) == len(fields(AssessmentRecords))
+# The fields the models fill, in the same order (the last field is the visit days).
+_NAMES = [f.name for f in fields(AssessmentRecords)][: len(_MODELS)]
+assert len(_MODELS) == len(fields(AssessmentRecords)) - 1
 
 
 def assessment_records(
@@ -63,4 +71,13 @@ def assessment_records(
         for row in session.scalars(select(model).where(col(column).in_(ids))):
             by_client[getattr(row, "client_id")].append(row)  # noqa: B009
         rows.append(by_client)
-    return {c: AssessmentRecords(*(tuple(r[c]) for r in rows)) for c in ids}
+    notes: defaultdict[uuid.UUID, list[VisitNote]] = defaultdict(list)
+    for note in session.scalars(select(VisitNote).where(col(VisitNote.client_id).in_(ids))):
+        notes[note.client_id].append(note)
+    return {
+        c: AssessmentRecords(
+            **{name: tuple(r[c]) for name, r in zip(_NAMES, rows, strict=True)},
+            visit_days=tuple(n.visited_on for n in signed_visits(notes[c])),
+        )
+        for c in ids
+    }

@@ -329,3 +329,30 @@ def test_a_cancelled_visit_leaves_the_diary_and_a_started_one_cannot_be_cancelle
         cancel_visit(s, other, "changed my mind")
     with db.session() as s, pytest.raises(NotAllowed, match="cancelled"):
         save_note(s, visit_id, {"narrative": "x"}, TODAY)
+
+
+def test_a_signed_visit_lets_the_multi_agency_assessment_be_completed(db):
+    """The assessment needs a home visit in its period: a signed-off visit note counts
+    (an unsigned one does not), and its due item says so."""
+    from caseworker.assessment import complete_assessment, start_assessment
+
+    client_id, child_id = family(db)
+    with db.session() as s:
+        assessment = start_assessment(
+            s, client_id, {"concern": "Worries at school", "lead_professional": "Jo Hart",
+                           "started_on": "20/11/2026"}, TODAY,
+        ).id  # fmt: skip
+    visit_id = planned(db, client_id)
+    written(db, visit_id, child_id)
+    completion = {"outcome": "risk_identified", "summary": "Unsafe storage, unsupervised"}
+    with db.session() as s, pytest.raises(ValidationFailed) as refused:
+        complete_assessment(s, assessment, completion, TODAY, NOW)  # the note is unsigned
+    assert "no home visit" in str(refused.value)
+    assert "no home visit yet" in due(db, client_id)[DueKind.ASSESSMENT][0].reason
+    with db.session() as s:
+        sign_off(s, visit_id, NOW)
+    assert "last home visit 23/11/2026" in due(db, client_id)[DueKind.ASSESSMENT][0].reason
+    with db.session() as s:
+        done = complete_assessment(s, assessment, completion, TODAY, NOW)
+        assert done.outcome == "risk_identified"
+    assert DueKind.CSC_REFERRAL in due(db, client_id)
