@@ -8,13 +8,14 @@ Why an item is due (its reason) is the owning capability's own text and is shown
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from caseworker.core.vocab import PARENTAL_STATUS, label
 from caseworker.diary import DUE_WORDS, UK, Due, DueKind, DueStatus, is_overdue
 
 OVERDUE = "OVERDUE"
+MISSED = "MISSED"  # a lone-working check-in past its expected return
 UNBORN = "Unborn baby"
 
 # What is due, in full (the client record) and short (the caseload's narrow column).
@@ -87,12 +88,16 @@ def due_short(due: Due | None, today: date) -> str:
     return describe(due.due_on, DUE_SHORT[due.kind], today, short_year=True)
 
 
-def due_when(due: Due, today: date) -> str:
+def due_when(due: Due, today: date, now: datetime | None = None) -> str:
     """A diary row's first column, date first and never longer than 24 characters:
     "02/11/26 OVERDUE 29 days", "19/11/26 due, late 14/01", "07/01/27 in 37 days",
-    "done 01/12/26", "03/12/26 booked 10:00"."""
+    "done 01/12/26", "03/12/26 booked 10:00"; a check-in past its expected return at `now`
+    (the moment the screen reads at) "01/12/26 MISSED 16:00"."""
     if due.done_on is not None:
         return f"done {due.done_on:%d/%m/%y}"
+    if due.kind is DueKind.CHECK_IN and due.booked_at and now and due.booked_at <= now:
+        local = due.booked_at.astimezone(UK)
+        return f"{local:%d/%m/%y} {MISSED} {local:%H:%M}"
     when = f"{due.due_on:%d/%m/%y}"
     status = due.status(today)
     if status is DueStatus.OVERDUE:

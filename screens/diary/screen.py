@@ -27,6 +27,7 @@ from caseworker.core.errors import CaseworkerError
 from caseworker.diary import DueKind, format_uk_time, status_words
 from screens.keys import key_for
 from screens.visits.banner import MissedReturnBanner
+from screens.visits.clock import now_of
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, escape
 from screens.wording import DUE_SHORT, due_when
@@ -161,11 +162,12 @@ class DiaryScreen(AppScreen):
         keep = table.cursor_row
         table.clear()
         self._entries = {}
+        now = now_of(self.app)  # a check-in past its expected return reads MISSED
         for entry in page.entries:
             due = entry.due
             key = f"{due.kind.value}/{due.source_id}/{due.child_id or ''}"
             self._entries[key] = entry
-            when = due_when(due, today)
+            when = due_when(due, today, now)
             table.add_row(cell(when, bold=due.is_overdue(today)), cell(entry.client_name),
                           cell(DUE_SHORT[due.kind]), cell(due.reason), key=key)  # fmt: skip
         if page.entries:

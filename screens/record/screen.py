@@ -21,6 +21,7 @@ from screens.keys import key_for
 from screens.record import sections
 from screens.record.loading import GROUP, SUMMARY, DiaryItems, Screenings, Summary, read_part
 from screens.record.sections import COLUMNS, SECTIONS
+from screens.visits.clock import now_of
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, escape, plain
 from screens.wording import due_line
@@ -188,7 +189,9 @@ class ClientScreen(AppScreen):
         elif isinstance(data, Screenings):
             self._screening(data.screens, data.due, today)
         elif isinstance(data, DiaryItems):
-            sections.show_diary(self._reset("diary-table"), data.open, data.done, today)
+            sections.show_diary(
+                self._reset("diary-table"), data.open, data.done, today, now_of(self.app)
+            )
         else:
             show: dict[str, Callable[[DataTable, Any], None]] = {
                 "children": partial(sections.show_children, today=today),

@@ -4,7 +4,7 @@ widths that fit 80 columns. Values come from caseworker.people; nothing is decid
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from textual.content import Content
@@ -152,10 +152,16 @@ def show_consent(table: DataTable, decisions: Iterable[ConsentDecision]) -> None
         table.add_row(*map(cell, values), key=str(d.id))
 
 
-def show_diary(table: DataTable, open_: Iterable[Due], done: Iterable[Due], today: date) -> None:
-    """Open items soonest first (OVERDUE as a word), then what was done, latest first."""
+def show_diary(
+    table: DataTable,
+    open_: Iterable[Due],
+    done: Iterable[Due],
+    today: date,
+    now: datetime | None = None,
+) -> None:
+    """Open items soonest first (OVERDUE, MISSED as words), then what was done, latest first."""
     for due in [*open_, *done]:
-        when = due_when(due, today)
+        when = due_when(due, today, now)
         why = " · ".join(x for x in (due.reason, due.note) if x)
         key = f"{due.kind.value}/{due.source_id}/{due.child_id or ''}/{due.done_on or ''}"
         table.add_row(cell(when, bold=due.is_overdue(today) and due.done_on is None),

@@ -139,6 +139,10 @@ async def test_plan_go_out_miss_the_return_and_check_in(tmp_path, size):
                        tries=200)  # fmt: skip
         assert (await banner_checked(pilot, app)).display
         assert "MISSED RETURN" in screen_text(app)
+        # The diary's row says it in words too (the check-in past its expected return).
+        table = app.screen.query_one("#diary-table")
+        whens = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert any(" MISSED 11:30" in w for w in whens), whens
         # One key, from anywhere: checked in, and the alert goes from every screen.
         await pilot.press("f2")
         await wait_for(pilot, lambda: not banner(app).display)
