@@ -39,6 +39,8 @@ DUE_SHORT: dict[DueKind, str] = {
     DueKind.VISIT_SIGN_OFF: "sign off note",
     DueKind.CHECK_IN: "CHECK IN",
     DueKind.VISIT_ACTION: "visit action",
+    DueKind.CSC_CONFIRMATION: "confirm CSC",
+    DueKind.REFERRAL_CHASE: "chase referral",
 }
 
 # The caseload's flags (caseworker.caseload.FLAGS ids).

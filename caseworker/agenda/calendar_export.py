@@ -65,6 +65,8 @@ DUE_RULES: dict[DueKind, str | None] = {
     DueKind.VISIT_SIGN_OFF: None,  # from the day of the visit
     DueKind.CHECK_IN: None,  # the expected return the worker gave
     DueKind.VISIT_ACTION: None,  # the date agreed on the visit
+    DueKind.CSC_CONFIRMATION: "csc_written_confirmation",
+    DueKind.REFERRAL_CHASE: "referral_acknowledgement",
 }
 JSON_FORMAT = "caseworker-diary"
 JSON_FORMAT_VERSION = 1
@@ -145,6 +147,7 @@ _ONE_PER_SOURCE = frozenset(
     {
         DueKind.MEETING_ACTION, DueKind.MINUTES, DueKind.PLAN_ACTION, DueKind.VISIT,
         DueKind.VISIT_SIGN_OFF, DueKind.CHECK_IN, DueKind.VISIT_ACTION,
+        DueKind.CSC_CONFIRMATION, DueKind.REFERRAL_CHASE,
     }
 )  # fmt: skip
 

@@ -16,6 +16,7 @@ from caseworker.assessment import AssessmentRecords, assessment_dues
 from caseworker.content import Protocol
 from caseworker.diary import Due, soonest_first
 from caseworker.meetings import meeting_dues
+from caseworker.referrals import ReferralRecords, csc_referral_made, referral_dues
 from caseworker.screening import screening_dues
 from caseworker.store.models import (
     ChildRecord,
@@ -29,9 +30,10 @@ from caseworker.visits import VisitRecords, visit_dues
 
 # Bump when a rule changes what it returns for the same records: every open caseload
 # then recomputes its stored items on its next open.
-RULES_VERSION = 4
+RULES_VERSION = 5
 NO_ASSESSMENT = AssessmentRecords()
 NO_VISITS = VisitRecords()
+NO_REFERRALS = ReferralRecords()
 
 
 def client_dues(
@@ -45,6 +47,7 @@ def client_dues(
     due_actions: Sequence[DueAction] = (),
     assessment: AssessmentRecords = NO_ASSESSMENT,
     visits: VisitRecords = NO_VISITS,
+    referrals: ReferralRecords = NO_REFERRALS,
 ) -> tuple[list[Due], list[Due]]:
     """(open, done) for this client now, each soonest first."""
     if client.status == "closed":
@@ -54,7 +57,10 @@ def client_dues(
         *assessment_dues(client, children, screenings, screening, assessment, protocol),
         *meeting_dues(meetings, meeting_actions, protocol),
         *visit_dues(visits),
+        *referral_dues(referrals, protocol),
     ]
+    # The pre-CAF's decision asks for a CSC referral; once one is recorded, it is made.
+    dues = [d for d in dues if not csc_referral_made(d, referrals)]
     open_, done = apply_due_actions(dues, due_actions, protocol)
     return soonest_first(open_), sorted(done, key=lambda d: d.done_on or d.due_on, reverse=True)
 
@@ -70,6 +76,7 @@ def dues_for(
     due_actions: Sequence[DueAction] = (),
     assessment: AssessmentRecords = NO_ASSESSMENT,
     visits: VisitRecords = NO_VISITS,
+    referrals: ReferralRecords = NO_REFERRALS,
 ) -> list[Due]:
     """What is open for this client now, soonest first."""
     return client_dues(
@@ -82,4 +89,5 @@ def dues_for(
         due_actions=due_actions,
         assessment=assessment,
         visits=visits,
+        referrals=referrals,
     )[0]

@@ -27,6 +27,7 @@ from caseworker.agenda.actions import aware
 from caseworker.agenda.gather import RULES_VERSION, dues_for
 from caseworker.assessment import ASSESSMENT_TABLES, AssessmentRecords, assessment_records
 from caseworker.diary import Due, DueKind, soonest_first
+from caseworker.referrals import REFERRAL_TABLES, ReferralRecords, referral_records
 from caseworker.store.derived import Derivation, register
 from caseworker.store.models import (
     ChildRecord,
@@ -45,6 +46,7 @@ FEEDS = frozenset(
     {"client", "child", "screening", "meeting", "meeting_action", "due_action"}
     | ASSESSMENT_TABLES
     | VISIT_TABLES
+    | REFERRAL_TABLES
 )
 assert FEEDS <= SQLModel.metadata.tables.keys(), "a feed names no table"
 _CHUNK = 500  # clients per query: bounded IN lists and memory on a big caseload
@@ -101,6 +103,7 @@ def refresh(session: Session, client_ids: Collection[uuid.UUID]) -> None:
         due_actions = _of_clients(session, DueAction, chunk)
         assessments = assessment_records(session, chunk)
         visits = visit_records(session, chunk)
+        referrals = referral_records(session, chunk)
         stored = _by_client(
             session.scalars(select(DueItem).where(col(DueItem.client_id).in_(chunk)))
         )
@@ -119,6 +122,7 @@ def refresh(session: Session, client_ids: Collection[uuid.UUID]) -> None:
                     due_actions=due_actions[client_id],
                     assessment=assessments.get(client_id, AssessmentRecords()),
                     visits=visits.get(client_id, VisitRecords()),
+                    referrals=referrals.get(client_id, ReferralRecords()),
                 )
             )
             _apply(session, client_id, wanted, stored[client_id])

@@ -41,6 +41,9 @@ class DueKind(StrEnum):
     VISIT_SIGN_OFF = "visit_sign_off"  # a visit's note not yet signed off
     CHECK_IN = "check_in"  # lone working: back from a visit by the expected return
     VISIT_ACTION = "visit_action"  # an action agreed on a home visit
+    # From referrals (caseworker.referrals).
+    CSC_CONFIRMATION = "csc_confirmation"  # a verbal CSC referral to confirm in writing
+    REFERRAL_CHASE = "referral_chase"  # a referral sent and not acknowledged
 
 
 # Kinds that come round again: completing one from the diary starts its rule afresh from
@@ -89,6 +92,8 @@ DUE_WORDS: dict[DueKind, str] = {
     DueKind.VISIT_SIGN_OFF: "Sign off the visit note",
     DueKind.CHECK_IN: "Check in from the home visit",
     DueKind.VISIT_ACTION: "Visit: agreed action",
+    DueKind.CSC_CONFIRMATION: "Confirm the CSC referral in writing",
+    DueKind.REFERRAL_CHASE: "Chase the referral",
 }
 
 
@@ -134,6 +139,7 @@ class Due:
 _SAME_DAY_ORDER = {
     # A worker who may not be safe comes before everything.
     DueKind.CHECK_IN: -2,
+    DueKind.CSC_CONFIRMATION: -1,
     DueKind.CSC_REFERRAL: -1,
     DueKind.CORE_GROUP: 0,
     DueKind.CP_REVIEW: 1,
@@ -146,6 +152,7 @@ _SAME_DAY_ORDER = {
     DueKind.PLAN_ACTION: 6,
     DueKind.VISIT_ACTION: 6,
     DueKind.VISIT: 6,
+    DueKind.REFERRAL_CHASE: 6,
     DueKind.VISIT_SIGN_OFF: 7,
     DueKind.MINUTES: 7,
     DueKind.CONTRACT_REVIEW: 8,

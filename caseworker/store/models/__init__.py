@@ -17,6 +17,7 @@ from caseworker.store.models.draft import FormDraft
 from caseworker.store.models.family import ChildRecord, HouseholdMember
 from caseworker.store.models.network import ConsentRecord, NetworkContact
 from caseworker.store.models.people import Setting, Worker
+from caseworker.store.models.referrals import Referral, ReferralChase, ReferralChild
 from caseworker.store.models.screening import Screening
 from caseworker.store.models.tasks import DueItem
 from caseworker.store.models.trail import TrailEvent
@@ -51,6 +52,9 @@ __all__ = [
     "PreCafRating",
     "ReassessmentTrigger",
     "Record",
+    "Referral",
+    "ReferralChase",
+    "ReferralChild",
     "Screening",
     "Setting",
     "TrailEvent",
