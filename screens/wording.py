@@ -7,6 +7,7 @@ Why an item is due (its reason) is the owning capability's own text and is shown
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +18,8 @@ from caseworker.diary import DUE_WORDS, UK, Due, DueKind, DueStatus, is_overdue
 OVERDUE = "OVERDUE"
 MISSED = "MISSED"  # a lone-working check-in past its expected return
 UNBORN = "Unborn baby"
+# Due items counted down in hours on every screen, and what the countdown is for.
+COUNTED_DOWN: dict[DueKind, str] = {DueKind.CSC_CONFIRMATION: "confirm in writing"}
 
 # What is due, in full (the client record) and short (the caseload's narrow column).
 DUE_TITLES: dict[DueKind, str] = DUE_WORDS  # the diary's own words, as the calendar has them
@@ -83,17 +86,40 @@ def due_line(due: Due, today: date) -> str:
     return describe(due.due_on, DUE_TITLES[due.kind], today)
 
 
-def due_short(due: Due | None, today: date) -> str:
-    """The caseload's next-due column: "22/02/27 OVERDUE rescreen" ('' if nothing due)."""
+def countdown(due: Due, now: datetime | None) -> str | None:
+    """A due item counted in hours (a verbal CSC referral's written confirmation), as the
+    time left at `now`: "31 h left", "under 1 h left", "OVERDUE by 3 h"; None for the rest."""
+    if due.kind not in COUNTED_DOWN or due.booked_at is None or now is None or due.done_on:
+        return None
+    seconds = (due.booked_at - now).total_seconds()
+    if seconds > 0:
+        hours = int(seconds // 3600)
+        return f"{hours} h left" if hours else "under 1 h left"
+    return f"{OVERDUE} by {max(1, math.ceil(-seconds / 3600))} h"
+
+
+def countdown_words(due: Due, now: datetime | None) -> str | None:
+    """The countdown as a sentence: "confirm in writing: 31 h left"."""
+    left = countdown(due, now)
+    return None if left is None else f"{COUNTED_DOWN[due.kind]}: {left}"
+
+
+def due_short(due: Due | None, today: date, now: datetime | None = None) -> str:
+    """The caseload's next-due column: "22/02/27 OVERDUE rescreen" ('' if nothing due);
+    one counted in hours, at `now`: "25/11/26 31 h left confirm CSC"."""
     if due is None:
         return ""
+    left = countdown(due, now)
+    if left is not None:
+        return f"{due.due_on:%d/%m/%y} {left} {DUE_SHORT[due.kind]}"
     return describe(due.due_on, DUE_SHORT[due.kind], today, short_year=True)
 
 
 def due_when(due: Due, today: date, now: datetime | None = None) -> str:
     """A diary row's first column, date first and never longer than 24 characters:
     "02/11/26 OVERDUE 29 days", "19/11/26 due, late 14/01", "07/01/27 in 37 days",
-    "done 01/12/26", "03/12/26 booked 10:00"; a check-in past its expected return at `now`
+    "done 01/12/26", "03/12/26 booked 10:00", "25/11/26 31 h left" (counted in hours,
+    at `now`: a verbal CSC referral's confirmation); a check-in past its expected return at `now`
     (the moment the screen reads at) "01/12/26 MISSED 16:00"."""
     if due.done_on is not None:
         return f"done {due.done_on:%d/%m/%y}"
@@ -101,6 +127,9 @@ def due_when(due: Due, today: date, now: datetime | None = None) -> str:
         local = due.booked_at.astimezone(UK)
         return f"{local:%d/%m/%y} {MISSED} {local:%H:%M}"
     when = f"{due.due_on:%d/%m/%y}"
+    left = countdown(due, now)
+    if left is not None and len(left) <= 15:
+        return f"{when} {left}"
     status = due.status(today)
     if status is DueStatus.OVERDUE:
         days = (today - (due.overdue_on or due.due_on)).days

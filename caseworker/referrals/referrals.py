@@ -167,6 +167,7 @@ def record_chase(
     if on is not None and on < referral.sent_on:
         r.fail("chased_on", "Chased on", "is before the referral was sent")
     clean = r.result()
+    assert on is not None  # required: result() raised otherwise
     chase = ReferralChase(
         referral_id=referral.id, client_id=referral.client_id, chased_on=on, note=clean["note"]
     )
@@ -295,7 +296,7 @@ def referrals_of(session: Session, client_id: uuid.UUID) -> list[ReferralView]:
     for r in rows:
         seen, at = 1, r
         while at.previous_id in by_id and seen <= len(rows):
-            at, seen = by_id[at.previous_id], seen + 1  # type: ignore[index]
+            at, seen = by_id[at.previous_id], seen + 1
         root[r.id], depth[r.id] = at.id, seen
     longest: dict[uuid.UUID, int] = {}
     for r in rows:

@@ -25,6 +25,7 @@ from screens.caseload.columns import column_widths
 from screens.caseload.reads import LOAD_GROUP, PageRequest, read_page
 from screens.keys import key_for
 from screens.visits.banner import MissedReturnBanner
+from screens.visits.clock import now_of
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, plain
 from screens.wording import (
@@ -230,7 +231,7 @@ class CaseloadScreen(AppScreen):
             table.add_row(
                 cell(row.name),
                 cell(kids),
-                cell(due_short(row.next_due, today), bold=row.overdue),
+                cell(due_short(row.next_due, today, now_of(self.app)), bold=row.overdue),
                 cell(flag_words(row.flags)),
                 key=str(row.client_id),
             )

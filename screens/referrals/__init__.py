@@ -1,0 +1,1 @@
+"""Referrals: a client's referrals, the forms that record and track them, and the app's keys."""
