@@ -24,6 +24,7 @@ from caseworker.agenda.gather import client_dues
 from caseworker.agenda.table import as_due
 from caseworker.assessment import assessment_records
 from caseworker.diary import UK, UPCOMING_DAYS, Due, DueKind, soonest_first
+from caseworker.referrals import referral_records
 from caseworker.store.models import (
     ChildRecord,
     Client,
@@ -136,4 +137,5 @@ def client_items(session: Session, client_id: uuid.UUID) -> tuple[list[Due], lis
         client, of(ChildRecord), screenings, protocol_file.load_protocol(),
         meetings=of(Meeting), meeting_actions=of(MeetingAction), due_actions=of(DueAction),
         assessment=assessment_records(session, [client_id])[client_id],
+        referrals=referral_records(session, [client_id])[client_id],
     )  # fmt: skip

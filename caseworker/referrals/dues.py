@@ -5,7 +5,9 @@ agenda gathers them with every other capability's rules):
   csc_written_confirmation (48 hours) after the call, at that moment, until the
   confirmation letter is finalised (confirm_in_writing);
 - a referral sent and not acknowledged nor answered: a chase, the protocol's
-  referral_acknowledgement after it was sent or last chased.
+  referral_acknowledgement after it was sent or last chased (a verbal CSC referral's,
+  after its written confirmation: that is what CSC acknowledges, and until it is written
+  the confirmation is the worker's next step, not a chase).
 
 It also says which CSC referral a pre-CAF decision asked for has been made
 (`csc_referral_made`): the agenda drops that due item then.
@@ -92,11 +94,17 @@ def _confirmation(referral: Referral, protocol: Protocol) -> Due | None:
 def _chase(referral: Referral, chases: list[ReferralChase], protocol: Protocol) -> Due | None:
     if referral.sent_on is None or referral.acknowledged_on is not None or referral.outcome:
         return None
-    last = max((c.chased_on for c in chases), default=None)
     call = aware_utc(referral.call_at)
+    confirming = referral.to_csc and referral.mode == VERBAL
+    if confirming and referral.confirmed_on is None:
+        return None  # what CSC acknowledges is the written confirmation: that comes first
+    last = max((c.chased_on for c in chases), default=None)
     if last is not None:
         start = datetime.combine(last, _NOON, tzinfo=UK)
         since = f"chased on {format_uk(last)}"
+    elif confirming and referral.confirmed_on is not None:
+        start = datetime.combine(referral.confirmed_on, _NOON, tzinfo=UK)
+        since = f"confirmed in writing on {format_uk(referral.confirmed_on)}"
     else:
         start = call or datetime.combine(referral.sent_on, _NOON, tzinfo=UK)
         since = f"sent on {format_uk(referral.sent_on)}"

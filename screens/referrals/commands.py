@@ -24,8 +24,8 @@ REFERRAL_BINDINGS: list[BindingType] = [
     Binding("ctrl+r", "app.referrals", "Referrals", show=False,
             tooltip="Referrals: made, sent, chased, answered, for the client on screen",
             id="app.referrals"),
-    Binding("ctrl+e", "app.record_referral", "Record a referral", show=False,
-            tooltip="Record a referral to an agency, for the client on screen",
+    Binding("ctrl+b", "app.record_referral", "Record a referral", show=False,
+            tooltip="Record a referral: to an agency, for the client on screen",
             id="app.record_referral"),
 ]  # fmt: skip
 

@@ -89,7 +89,9 @@ def test_a_verbal_csc_referral_is_due_in_writing_48_hours_after_the_call(db):
         referral = record_referral(s, client_id, verbal(child_id), TODAY)
         assert referral.sent_on == TODAY  # a call is the referral made
         referral_id = referral.id
-    [confirm] = due(db, client_id)[DueKind.CSC_CONFIRMATION]
+    dues = due(db, client_id)
+    assert DueKind.REFERRAL_CHASE not in dues  # the written confirmation comes first
+    [confirm] = dues[DueKind.CSC_CONFIRMATION]
     assert confirm.booked_at == datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
     assert confirm.due_on == date(2026, 11, 25)
     assert confirm.source_id == referral_id
@@ -100,6 +102,10 @@ def test_a_verbal_csc_referral_is_due_in_writing_48_hours_after_the_call(db):
         confirm_in_writing(s, referral_id, letter, TODAY + timedelta(days=1))
         confirm_in_writing(s, referral_id, letter, TODAY + timedelta(days=1))  # said twice: once
     assert DueKind.CSC_CONFIRMATION not in due(db, client_id)
+    # What CSC acknowledges is the letter: its chase counts from the confirmation.
+    [chase] = due(db, client_id)[DueKind.REFERRAL_CHASE]
+    assert (chase.due_on, chase.source_id) == (date(2026, 11, 25), referral_id)
+    assert "confirmed in writing on 24/11/2026" in chase.reason
     with db.session() as s, pytest.raises(NotAllowed, match="confirmed in writing"):
         confirm_in_writing(s, referral_id, uuid.uuid4(), TODAY + timedelta(days=1))
 
