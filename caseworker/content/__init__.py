@@ -3,6 +3,7 @@ screening instruments, the TOP grid, the pre-CAF checklist, the local protocol a
 settings (the keymap), each loaded and validated so that a broken file is named with its
 problem."""
 
+from caseworker.content.agencies import Agency, load_agencies
 from caseworker.content.problems import content_problems, screening_problems
 from caseworker.content.protocol import (
     Protocol,
@@ -16,6 +17,7 @@ from caseworker.content.settings import Settings, load_settings, settings_path
 
 __all__ = [
     "RULES",
+    "Agency",
     "Protocol",
     "ProtocolSetting",
     "Rule",
@@ -23,6 +25,7 @@ __all__ = [
     "Settings",
     "content_problems",
     "effective_settings",
+    "load_agencies",
     "load_protocol",
     "load_settings",
     "local_protocol_path",

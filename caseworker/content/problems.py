@@ -17,12 +17,17 @@ def screening_problems() -> list[str]:
 
 def content_problems() -> list[str]:
     """What is wrong with any content file: those screening reads and the pre-CAF
-    and visit checklists (a broken checklist must not stop a screening, so they are only
-    here)."""
-    from caseworker.content import checklist, visit_checklist
+    and visit checklists and the agency directory (a broken checklist must not stop a
+    screening, so they are only here)."""
+    from caseworker.content import agencies, checklist, visit_checklist
 
     return _problems(
-        [*_screening_checks(), checklist.check_checklist, visit_checklist.check_visit_checklist]
+        [
+            *_screening_checks(),
+            checklist.check_checklist,
+            visit_checklist.check_visit_checklist,
+            agencies.check_agencies,
+        ]
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from caseworker.content import load_agencies
 from caseworker.core.dates import format_uk
 from caseworker.people import children_of, network_of
 from caseworker.referrals import (
@@ -37,9 +38,9 @@ class ReferralForm(FormScreen):
     DRAFT_ARGS = ("client_id",)
     HELP = (
         "A referral to an agency and a named contact: choose one from the client's network "
-        "or type the agency. Say which children it is about, why, the evidence, and the "
-        "outcome you want (required: a referral without one is the commonest complaint). "
-        "A verbal referral records the call: when, to whom, what was said. A verbal "
+        "or the local agency directory, or type the agency. Say which children it is about, "
+        "why, the evidence, and the outcome you want (required: a referral without one is "
+        "the commonest complaint). A verbal referral records the call: when, to whom, what was said. A verbal "
         "referral to children's social care must be confirmed in writing within 48 hours: "
         "the countdown shows on the caseload, the record and the diary until it is."
     )
@@ -73,19 +74,22 @@ class ReferralForm(FormScreen):
         # The fields depend on the record: its network, its children, a bounced referral.
         with self.db.session() as s:
             for c in network_of(s, self.client_id, include_ended=False):
-                self.contacts[c.id.hex] = (c.id, c.agency, c.team, c.contact_name)
+                self.contacts[c.id.hex] = (c.id, c.agency, c.team, c.contact_name, False)
+        # Then the local agency directory (data/agencies.toml): an agency, no named person.
+        for a in load_agencies():
+            self.contacts[f"dir:{a.id}"] = (None, a.name, a.team, "", a.is_csc)
             self.kids = [(c.id, child_name(c)) for c in children_of(s, self.client_id)]
             bounced = [v.referral for v in referrals_of(s, self.client_id)
                        if v.referral.outcome == BOUNCED]  # fmt: skip
         self.bounced = {r.id.hex: r.id for r in bounced}
         contacts = ((TYPED, "Typed below"), *(
-            (k, " · ".join(p for p in v[1:] if p)) for k, v in self.contacts.items()))  # fmt: skip
+            (k, " · ".join(p for p in v[1:4] if p)) for k, v in self.contacts.items()))  # fmt: skip
         again = (
             (FIRST, "No: a first referral"),
             *((r.id.hex, f"{r.agency}, bounced {format_uk(r.feedback_on)}") for r in bounced),
         )
         self.FIELDS = (
-            FieldSpec("contact", "From the network", kind="select", choices=contacts),
+            FieldSpec("contact", "Network/directory", kind="select", choices=contacts),
             *self.HEAD,
             *(FieldSpec(_child_field(cid), f"About {name}", kind="check")
               for cid, name in self.kids),
@@ -102,8 +106,9 @@ class ReferralForm(FormScreen):
         raw = dict(values)
         contact = self.contacts.get(str(raw.pop("contact", "") or ""))
         if contact is not None:
-            contact_id, agency, team, name = contact
+            contact_id, agency, team, name, is_csc = contact
             raw["contact_id"] = contact_id
+            raw["to_csc"] = raw.get("to_csc") or is_csc
             raw["agency"] = raw.get("agency") or agency
             raw["team"] = raw.get("team") or team
             raw["contact_name"] = raw.get("contact_name") or name
@@ -116,7 +121,7 @@ class ReferralForm(FormScreen):
             return record_referral(s, self.client_id, raw, self.caseworker_app.today).id
 
 
-class _OnReferral(FormScreen):
+class OnReferral(FormScreen):
     DRAFT_ARGS = ("client_id", "referral_id")
 
     def __init__(self, client_id: uuid.UUID, referral_id: uuid.UUID) -> None:
@@ -128,7 +133,7 @@ class _OnReferral(FormScreen):
                 for spec in self.FIELDS if spec.kind == "date"}  # fmt: skip
 
 
-class ChaseForm(_OnReferral):
+class ChaseForm(OnReferral):
     FORM_TITLE = "Chase the referral"
     FIELDS = (FieldSpec("chased_on", "Chased on", kind="date"), FieldSpec("note", "Note"))
 
@@ -137,7 +142,7 @@ class ChaseForm(_OnReferral):
             return record_chase(s, self.referral_id, values, self.caseworker_app.today).id
 
 
-class AcknowledgedForm(_OnReferral):
+class AcknowledgedForm(OnReferral):
     FORM_TITLE = "The agency acknowledged the referral"
     FIELDS = (FieldSpec("acknowledged_on", "Acknowledged on", kind="date"),)
 
@@ -146,7 +151,7 @@ class AcknowledgedForm(_OnReferral):
             return record_acknowledgement(s, self.referral_id, values, self.caseworker_app.today).id
 
 
-class OutcomeForm(_OnReferral):
+class OutcomeForm(OnReferral):
     FORM_TITLE = "The referral's outcome"
     FIELDS = (
         FieldSpec("outcome", "Outcome", kind="select", choices=OUTCOMES, must_choose=True),

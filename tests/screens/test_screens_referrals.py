@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
-from pilot import record_loaded, screen_text, screen_up, wait_for
+from pilot import choose_nth, record_loaded, screen_text, screen_up, wait_for
 
 from caseworker.people import add_child, clients
 from caseworker.referrals import record_outcome, record_referral, referrals_of
@@ -171,6 +171,37 @@ async def test_a_re_referral_is_the_second_of_its_chain_and_is_tracked(tmp_path,
                 "Kim Roe",
             )
             assert [c.note for c in latest.chases] == ["left a message"]
+    finally:
+        db.close()
+
+
+async def test_an_agency_from_the_directory_fills_the_referral(tmp_path):
+    app = app_on(make_caseload(tmp_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_record(pilot, app)
+        await pilot.press("ctrl+b")
+        await wait_for(pilot, lambda: screen_up(app, ReferralForm))
+        form = app.screen
+        await choose_nth(pilot, 1, blank=False)  # after "typed below": the first agency
+        form.query_one("#f-reason").text = "Weight falling"
+        form.query_one("#f-wanted_outcome").text = "A strategy discussion"
+        form.query_one("#f-urgency").value = "routine"
+        form.query_one("#f-mode").value = "written"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: screen_up(app, ReferralsScreen) and app.screen.loads,
+                       tries=200)  # fmt: skip
+        assert "not sent" in rows(app.screen.query_one("#referrals-table"))[0]
+        client_id = app.screen.client_id
+    db = open_database(tmp_path / "cw", PASSPHRASE)
+    try:
+        with db.session() as s:
+            [view] = referrals_of(s, client_id)
+            r = view.referral
+            assert (r.agency, r.team, r.to_csc) == (
+                "Children's social care",
+                "Front door (MASH)",
+                True,
+            )
     finally:
         db.close()
 
