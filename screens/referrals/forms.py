@@ -37,12 +37,13 @@ class ReferralForm(FormScreen):
     FORM_TITLE = "Record a referral"
     DRAFT_ARGS = ("client_id",)
     HELP = (
-        "A referral to an agency and a named contact: choose one from the client's network "
-        "or the local agency directory, or type the agency. Say which children it is about, "
-        "why, the evidence, and the outcome you want (required: a referral without one is "
-        "the commonest complaint). A verbal referral records the call: when, to whom, what was said. A verbal "
-        "referral to children's social care must be confirmed in writing within 48 hours: "
-        "the countdown shows on the caseload, the record and the diary until it is."
+        "A referral to an agency and a named contact: choose one from the client's "
+        "network or the local agency directory, or type the agency. Say which children it "
+        "is about, why, the evidence, and the outcome you want (required: a referral "
+        "without one is the commonest complaint). A verbal referral records the call: "
+        "when, to whom, what was said. A verbal referral to children's social care must "
+        "be confirmed in writing within 48 hours: the countdown shows on the caseload, "
+        "the record and the diary until it is."
     )
     HEAD = (
         FieldSpec("agency", "Agency"),
