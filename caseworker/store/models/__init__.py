@@ -18,6 +18,7 @@ from caseworker.store.models.family import ChildRecord, HouseholdMember
 from caseworker.store.models.network import ConsentRecord, NetworkContact
 from caseworker.store.models.people import Setting, Worker
 from caseworker.store.models.screening import Screening
+from caseworker.store.models.sharing import SharingDecision
 from caseworker.store.models.tasks import DueItem
 from caseworker.store.models.trail import TrailEvent
 from caseworker.store.models.visits import (
@@ -53,6 +54,7 @@ __all__ = [
     "Record",
     "Screening",
     "Setting",
+    "SharingDecision",
     "TrailEvent",
     "Visit",
     "VisitAction",
