@@ -61,6 +61,7 @@ from caseworker.store.models import (
     ReferralChase,
     ReferralChild,
     Screening,
+    SharingDecision,
     Visit,
     VisitAction,
     VisitAddendum,
@@ -79,7 +80,8 @@ IMPORTED: tuple[type[Record], ...] = (
     NetworkContact, ConsentRecord, Screening, Meeting, MeetingAction, DueAction,
     PreCaf, PreCafRating, PlanAction, MultiAgencyAssessment, AssessmentHomeVisit,
     AssessmentCopy, FamilyCarePlan, ReassessmentTrigger, Visit, VisitNote, VisitChild,
-    VisitObservation, VisitAction, VisitAddendum, Referral, ReferralChild, ReferralChase,
+    VisitObservation, VisitAction, VisitAddendum, SharingDecision, Referral, ReferralChild,
+    ReferralChase,
 )  # fmt: skip
 # In an export, left out on purpose (see above). A form's draft is typing not yet saved
 # on the other laptop: it stays there, with its worker.
@@ -96,8 +98,9 @@ NOUNS = {
     "family_care_plan": "family care plan", "reassessment_trigger": "re-assessment trigger",
     "visit": "home visit", "visit_note": "visit note", "visit_child": "child on a visit",
     "visit_observation": "visit observation", "visit_action": "visit action",
-    "visit_addendum": "visit addendum", "referral": "referral",
-    "referral_child": "child of a referral", "referral_chase": "referral chase",
+    "visit_addendum": "visit addendum", "sharing_decision": "sharing decision",
+    "referral": "referral", "referral_child": "child of a referral",
+    "referral_chase": "referral chase",
 }  # fmt: skip
 _BATCH = 500  # ids per existence query (well inside every database's parameter limit)
 

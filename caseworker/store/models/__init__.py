@@ -19,6 +19,7 @@ from caseworker.store.models.network import ConsentRecord, NetworkContact
 from caseworker.store.models.people import Setting, Worker
 from caseworker.store.models.referrals import Referral, ReferralChase, ReferralChild
 from caseworker.store.models.screening import Screening
+from caseworker.store.models.sharing import SharingDecision
 from caseworker.store.models.tasks import DueItem
 from caseworker.store.models.trail import TrailEvent
 from caseworker.store.models.visits import (
@@ -57,6 +58,7 @@ __all__ = [
     "ReferralChild",
     "Screening",
     "Setting",
+    "SharingDecision",
     "TrailEvent",
     "Visit",
     "VisitAction",
