@@ -244,3 +244,40 @@ def test_a_csc_referral_recorded_answers_the_precaf_decision(db):
     with db.session() as s:
         record_referral(s, client_id, verbal(call_on="24/11/2026"), TODAY + timedelta(days=1))
     assert DueKind.CSC_REFERRAL not in due(db, client_id)
+
+
+def test_a_written_referral_is_sent_only_through_a_sharing_decision(db):
+    from caseworker.people import record_consent
+    from caseworker.referrals import send_referral, sending_position, sharing_log
+    from caseworker.store.models import Referral
+
+    client_id, _ = family(db)
+    now = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+    with db.session() as s:
+        referral_id = record_referral(s, client_id, written(), TODAY).id
+        assert sending_position(s, referral_id, TODAY).state == "none"
+    with db.session() as s, pytest.raises(ValidationFailed) as refused:
+        send_referral(s, referral_id, {"share": True, "basis": "consent"}, TODAY, now)
+    assert [e.field for e in refused.value.errors] == ["basis"]  # no consent to share on
+    with db.session() as s, pytest.raises(ValidationFailed) as refused:
+        send_referral(s, referral_id, {"basis": "statutory"}, TODAY, now)
+    assert [e.field for e in refused.value.errors] == ["share"]  # nothing is assumed
+    with db.session() as s:  # not shared: the decision is kept, the referral is not sent
+        kept = send_referral(s, referral_id, {"share": False, "reason": "Ask Ada first"},
+                             TODAY, now)  # fmt: skip
+        assert kept.sent_on is None
+    assert DueKind.REFERRAL_CHASE not in due(db, client_id)
+    with db.session() as s:
+        record_consent(s, client_id, {"recipient": "Health visiting", "state": "given",
+                                      "decided_on": "23/11/2026"}, TODAY)  # fmt: skip
+        assert sending_position(s, referral_id, TODAY).state == "given"
+        on_consent = {"share": True, "basis": "consent", "sent_on": "23/11/2026"}
+        sent = send_referral(s, referral_id, on_consent, TODAY, now + timedelta(minutes=5))
+        assert sent.sent_on == TODAY
+        log = sharing_log(s, client_id)
+        assert [d.shared for d in log] == [True, False]
+        assert (log[0].source_table, log[0].source_id) == ("referral", referral_id)
+        assert s.get(Referral, referral_id).sharing_decision_id == log[0].id
+    with db.session() as s, pytest.raises(NotAllowed, match="already sent"):
+        send_referral(s, referral_id, {"share": True, "basis": "consent"}, TODAY, now)
+    assert DueKind.REFERRAL_CHASE in due(db, client_id)

@@ -13,7 +13,7 @@ from caseloads import PASSPHRASE, TODAY, new_caseload
 from pilot import choose_nth, record_loaded, screen_text, screen_up, wait_for
 
 from caseworker.people import add_child, clients
-from caseworker.referrals import record_outcome, record_referral, referrals_of
+from caseworker.referrals import record_outcome, record_referral, referrals_of, sharing_log
 from caseworker.store.database import open_database
 from screens.app import CaseworkerApp
 from screens.caseload.screen import CaseloadScreen
@@ -21,6 +21,7 @@ from screens.diary.screen import DiaryScreen
 from screens.record.screen import ClientScreen
 from screens.referrals.forms import ChaseForm, OutcomeForm, ReferralForm
 from screens.referrals.screen import ReferralsScreen
+from screens.referrals.send_form import SendForm
 
 SIZES = [(80, 24), (100, 30)]
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # TODAY, 10:00 in the UK (GMT)
@@ -204,6 +205,47 @@ async def test_an_agency_from_the_directory_fills_the_referral(tmp_path):
             )
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_sending_without_consent_demands_a_basis_and_logs_the_decision(tmp_path, size):
+    app = app_on(make_caseload(tmp_path))
+    async with app.run_test(size=size) as pilot:
+        await open_record(pilot, app)
+        client_id = app.screen.client_id
+        with app.db.session() as s:
+            written = {
+                "agency": "Health visiting",
+                "reason": "Weight",
+                "urgency": "routine",
+                "wanted_outcome": "A review",
+                "mode": "written",
+                "made_on": "23/11/2026",
+            }
+            record_referral(s, client_id, written, TODAY)  # fmt: skip
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: screen_up(app, ReferralsScreen) and app.screen.loads)
+        screen = app.screen
+        await pilot.press("s")
+        await wait_for(pilot, lambda: screen_up(app, SendForm))
+        form = app.screen
+        intro = str(form.query_one("#form-intro").render())
+        assert "No consent is recorded to share with Health visiting" in intro
+        form.query_one("#f-share").value = "yes"
+        form.query_one("#f-basis").value = "consent"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "Share on another basis" in screen_text(app))
+        assert app.screen is form  # not sent
+        form.query_one("#f-basis").value = "increased_risk"
+        form.query_one("#f-reason").text = "Her partner reads her post"
+        await pilot.press("ctrl+s")
+        await wait_for(
+            pilot, lambda: app.screen is screen and "sent 23/11/2026" in screen_text(app)
+        )
+        with app.db.session() as s:
+            [decision] = sharing_log(s, client_id)
+            assert (decision.shared, decision.basis) == (True, "increased_risk")
+            assert decision.signed_as == "Sam Worker"
 
 
 async def test_the_palette_offers_the_referral_commands(tmp_path):
