@@ -81,9 +81,11 @@ def describe(due_on: date, what: str, today: date, *, short_year: bool = False) 
     return f"{when}{' ' + OVERDUE if is_overdue(due_on, today) else ''} {what}"
 
 
-def due_line(due: Due, today: date) -> str:
-    """One due item in full: "22/02/2027 OVERDUE Re-screen parental status"."""
-    return describe(due.due_on, DUE_TITLES[due.kind], today)
+def due_line(due: Due, today: date, now: datetime | None = None) -> str:
+    """One due item in full: "22/02/2027 OVERDUE Re-screen parental status"; one counted
+    in hours, at `now`: "25/11/2026 Confirm the CSC referral in writing: 47 h left"."""
+    left = countdown(due, now)
+    return describe(due.due_on, DUE_TITLES[due.kind], today) + (f": {left}" if left else "")
 
 
 def countdown(due: Due, now: datetime | None) -> str | None:

@@ -24,6 +24,9 @@ _ENTITY_LABELS = {
     "meeting": "meeting",
     "meeting_action": "agreed action",
     "due_action": "diary entry",
+    "referral": "referral",
+    "referral_chase": "referral chase",
+    "referral_child": "child of a referral",
 }
 # What a worker did about a due item (a due_action's "action"), in the history's words.
 _DUE_ACTIONS = {"complete": "Recorded as done", "book": "Booked", "move": "Moved"}

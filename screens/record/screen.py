@@ -230,7 +230,7 @@ class ClientScreen(AppScreen):
         text = sections.summary_text(summary, today)
         if due:
             # The two soonest, date first: OVERDUE is a word, not only a colour.
-            soon = [due_line(d, today) for d in due[:2]]
+            soon = [due_line(d, today, now_of(self.app)) for d in due[:2]]
             section = key_for(self, "record.show_screening")
             more = f" (+{len(due) - 2} more: {section})" if len(due) > 2 else ""
             text += plain("\nDue: " + " · ".join(soon) + more)

@@ -110,6 +110,8 @@ async def test_a_verbal_csc_referral_counts_down_its_48_hours_everywhere(tmp_pat
         )
         await pilot.press("escape")
         await wait_for(pilot, lambda: screen_up(app, ClientScreen))
+        summary = str(app.screen.query_one("#client-summary").render())
+        assert "25/11/2026 Confirm the CSC referral in writing: 47 h left" in summary
         await pilot.press("8")  # the record's diary
         await wait_for(pilot, lambda: record_loaded(app.screen, "diary"), tries=200)
         diary = rows(app.screen.query_one("#diary-table"))
