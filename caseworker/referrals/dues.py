@@ -72,6 +72,12 @@ def _at(rule: str, start: datetime, protocol: Protocol) -> tuple[date, datetime 
     return when, None
 
 
+def _whom(referral: Referral) -> str:
+    """The agency and contact, as the worker typed them: the item's note (shown in the app,
+    never exported), not its reason, since a contact is a named person."""
+    return " · ".join(p for p in (referral.agency, referral.team, referral.contact_name) if p)
+
+
 def _confirmation(referral: Referral, protocol: Protocol) -> Due | None:
     call = aware_utc(referral.call_at)
     if not referral.to_csc or referral.mode != VERBAL or call is None:
@@ -83,11 +89,12 @@ def _confirmation(referral: Referral, protocol: Protocol) -> Due | None:
         DueKind.CSC_CONFIRMATION,
         referral.client_id,
         on,
-        f"verbal referral to {referral.agency} on {call.astimezone(UK):%d/%m/%Y at %H:%M}: "
-        "confirm it in writing",
+        f"verbal referral to children's social care on {call.astimezone(UK):%d/%m/%Y at %H:%M}"
+        ": confirm it in writing",
         referral.id,
         rule="csc_written_confirmation",
         booked_at=at,
+        note=_whom(referral),
     )
 
 
@@ -113,10 +120,11 @@ def _chase(referral: Referral, chases: list[ReferralChase], protocol: Protocol) 
         DueKind.REFERRAL_CHASE,
         referral.client_id,
         on,
-        f"referral to {referral.agency} {since}, not acknowledged",
+        f"referral {since}, not acknowledged",
         referral.id,
         rule="referral_acknowledgement",
         booked_at=at,
+        note=_whom(referral),
     )
 
 

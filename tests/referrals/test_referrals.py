@@ -95,6 +95,8 @@ def test_a_verbal_csc_referral_is_due_in_writing_48_hours_after_the_call(db):
     assert confirm.booked_at == datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
     assert confirm.due_on == date(2026, 11, 25)
     assert confirm.source_id == referral_id
+    # The reason names no one (calendars sync to phones); the contact is the note.
+    assert "Sam Reid" not in confirm.reason and "Sam Reid" in confirm.note
     with db.session() as s:
         views = referrals_of(s, client_id)
         assert views[0].child_ids == (child_id,)
