@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from caseworker.content import load_agencies
 from caseworker.core.dates import format_uk
 from caseworker.core.errors import NotAllowed, NotFound
 from caseworker.core.validation import LINE, NAME, NOTES, PARAGRAPH, FormReader
@@ -71,10 +72,20 @@ def _call_moment(r: FormReader, today: date) -> datetime | None:
     return datetime(on.year, on.month, on.day, at.hour, at.minute, tzinfo=UK).astimezone(UTC)
 
 
+def is_csc(agency: str) -> bool:
+    """Whether an agency typed is children's social care: the directory's CSC entries by
+    name, or the words themselves (so a verbal referral to it is never left unconfirmed
+    for want of a tick)."""
+    words = agency.strip().lower().replace("’", "'")
+    named = {a.name.lower() for a in load_agencies() if a.is_csc}
+    return words in named or "children's social care" in words or "childrens social care" in words
+
+
 def validate_referral(raw: dict[str, Any], today: date) -> dict[str, Any]:
     r = FormReader(raw)
-    r.text("agency", "Agency", required=True, max_len=NAME)
-    r.flag("to_csc")
+    agency = r.text("agency", "Agency", required=True, max_len=NAME)
+    if not r.flag("to_csc") and is_csc(agency):
+        r.clean["to_csc"] = True  # named so, it is CSC: its verbal referral needs writing
     r.text("team", "Team", max_len=LINE)
     r.text("contact_name", "Named contact", max_len=NAME)
     r.text("reason", "Reason for the referral", required=True, max_len=PARAGRAPH)
@@ -232,6 +243,18 @@ def confirm_in_writing(
 
 
 # ---- reading ------------------------------------------------------------------------------
+
+
+def awaiting_confirmation(session: Session, client_id: uuid.UUID) -> list[Referral]:
+    """The client's verbal CSC referrals not yet confirmed in writing, latest call first:
+    what a confirmation letter is for (it holds the call's moment, to whom, what was said)."""
+    stmt = select(Referral).where(
+        col(Referral.client_id) == client_id,
+        col(Referral.to_csc).is_(True),
+        col(Referral.mode) == VERBAL,
+        col(Referral.confirmed_on).is_(None),
+    )
+    return sorted(session.scalars(stmt), key=lambda r: r.call_at or r.created_at, reverse=True)
 
 
 @dataclass(frozen=True)

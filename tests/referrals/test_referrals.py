@@ -138,6 +138,21 @@ def test_the_48_hours_are_elapsed_hours_across_a_clock_change(
     assert local.hour == (9 if wall_hours == 47 else 11)
 
 
+def test_an_agency_named_childrens_social_care_is_csc_without_the_tick(db):
+    from caseworker.referrals import awaiting_confirmation
+
+    client_id, _ = family(db)
+    with db.session() as s:
+        r = record_referral(s, client_id, verbal(to_csc=False, agency="Children’s Social Care"),
+                            TODAY)  # fmt: skip
+        assert r.to_csc
+        assert [a.id for a in awaiting_confirmation(s, client_id)] == [r.id]
+        other = record_referral(s, client_id, verbal(to_csc=False, agency="Adult social care"),
+                                TODAY)  # fmt: skip
+        assert not other.to_csc
+    assert len(due(db, client_id)[DueKind.CSC_CONFIRMATION]) == 1
+
+
 def test_a_referral_not_to_csc_or_written_needs_no_confirmation(db):
     client_id, _ = family(db)
     with db.session() as s:
