@@ -177,8 +177,7 @@ def letter_template(template_id: str) -> LetterTemplate:
         return templates[template_id.strip()]
     except KeyError:
         raise NotFound(
-            f"No letter template {template_id.strip()!r}: the templates are "
-            f"{', '.join(templates)}"
+            f"No letter template {template_id.strip()!r}: the templates are {', '.join(templates)}"
         ) from None
 
 

@@ -96,7 +96,7 @@ def to_docx_from_template(doc: Document, template: Path, context: dict[str, str]
 
     template_doc = DocxTemplate(str(template))
     body = template_doc.new_subdoc()
-    _fill(body, doc)  # type: ignore[arg-type]  # a Subdoc builds like a python-docx Document
+    _fill(body, doc)  # a Subdoc builds like a python-docx Document
     values: dict[str, object] = {k: _clean(v) for k, v in context.items()}
     values["body"] = body
     template_doc.render(values, autoescape=True)

@@ -59,10 +59,14 @@ def _client_facts(client: Client) -> list[Fact]:
     src = "Client record"
     return [
         Fact("client_name", "Client", _name(client.given_name, client.family_name), src),
-        Fact("client_dob", "Client's date of birth", format_uk(client.date_of_birth)
-             or "not recorded", src),
+        Fact(
+            "client_dob",
+            "Client's date of birth",
+            format_uk(client.date_of_birth) or "not recorded",
+            src,
+        ),
         Fact("client_address", "Client's address", client.address or "address not recorded", src),
-    ]  # fmt: skip
+    ]
 
 
 def _age(child: ChildRecord, today: date) -> str:
@@ -77,35 +81,53 @@ def _child_line(child: ChildRecord, today: date) -> str:
     parts = [child_in_words(child), _age(child, today)]
     parts.append(child.school or "school not recorded")
     lives = label(LIVES_WITH, child.lives_with)
-    parts.append(f"lives with: {lives}" + (f" ({child.lives_with_detail})"
-                                          if child.lives_with_detail else ""))  # fmt: skip
+    parts.append(
+        f"lives with: {lives}"
+        + (f" ({child.lives_with_detail})" if child.lives_with_detail else "")
+    )
     return "; ".join(parts)
 
 
 def _children_facts(children: list[ChildRecord], child: ChildRecord | None, today: date):
     out = [
-        Fact("children", "Children", "\n".join(_child_line(c, today) for c in children)
-             or NONE_RECORDED, "Child register"),
-    ]  # fmt: skip
+        Fact(
+            "children",
+            "Children",
+            "\n".join(_child_line(c, today) for c in children) or NONE_RECORDED,
+            "Child register",
+        ),
+    ]
     carers = [c for c in children if c.young_carer]
     out.append(
-        Fact("caring_roles", "Caring roles",
-             "\n".join(f"{child_in_words(c)} has a caring role or role reversal." for c in carers)
-             or "No child is recorded with a caring role.", "Child register (caring role)")
-    )  # fmt: skip
+        Fact(
+            "caring_roles",
+            "Caring roles",
+            "\n".join(f"{child_in_words(c)} has a caring role or role reversal." for c in carers)
+            or "No child is recorded with a caring role.",
+            "Child register (caring role)",
+        )
+    )
     if child is not None:
         src = f"Child register: {child_in_words(child)}"
         out += [
             Fact("child_name", "Child", child_in_words(child), src),
             Fact("child_age", "Child's age", _age(child, today), src),
-            Fact("child_dob", "Child's date of birth",
-                 format_uk(child.due_date if child.unborn else child.date_of_birth)
-                 or "not recorded", src),
+            Fact(
+                "child_dob",
+                "Child's date of birth",
+                format_uk(child.due_date if child.unborn else child.date_of_birth)
+                or "not recorded",
+                src,
+            ),
             Fact("child_school", "Child's school", child.school or "school not recorded", src),
             Fact("child_gp", "Child's GP", child.gp or "GP not recorded", src),
-            Fact("child_health_visitor", "Child's health visitor",
-                 child.health_visitor or "health visitor", src),
-        ]  # fmt: skip
+            Fact(
+                "child_health_visitor",
+                "Child's health visitor",
+                child.health_visitor or "health visitor",
+                src,
+            ),
+        ]
     return out
 
 
@@ -118,8 +140,12 @@ def _network_fact(session: Session, client_id: uuid.UUID) -> Fact:
         who = ", ".join(p for p in (c.team, c.contact_name, c.phone, c.email) if p)
         role = label(NETWORK_ROLES, c.role)
         lines.append(f"{c.agency} ({role})" + (f": {who}" if who else ""))
-    return Fact("agencies", "Agencies involved", "\n".join(lines) or "No other agency recorded.",
-                "Network (current contacts)")  # fmt: skip
+    return Fact(
+        "agencies",
+        "Agencies involved",
+        "\n".join(lines) or "No other agency recorded.",
+        "Network (current contacts)",
+    )
 
 
 def _precaf_facts(session: Session, client_id: uuid.UUID, children: list[ChildRecord]):
@@ -127,10 +153,15 @@ def _precaf_facts(session: Session, client_id: uuid.UUID, children: list[ChildRe
         precaf: PreCaf = latest_precaf(session, client_id)
     except NotFound:
         none = "No pre-CAF assessment recorded."
-        return [Fact("concerns", "Concerns by domain", none, "Pre-CAF"),
-                Fact("parenting_capacity", "Parenting capacity", none, "Pre-CAF")]  # fmt: skip
-    when = (f"decided {format_uk(precaf.decided_on)}" if precaf.decision
-            else f"begun {format_uk(precaf.started_on)}, not decided")  # fmt: skip
+        return [
+            Fact("concerns", "Concerns by domain", none, "Pre-CAF"),
+            Fact("parenting_capacity", "Parenting capacity", none, "Pre-CAF"),
+        ]
+    when = (
+        f"decided {format_uk(precaf.decided_on)}"
+        if precaf.decision
+        else f"begun {format_uk(precaf.started_on)}, not decided"
+    )
     src = f"Pre-CAF ({when})"
     lists = checklist()
     elements = {e.id: e for e in lists.elements}
@@ -148,18 +179,28 @@ def _precaf_facts(session: Session, client_id: uuid.UUID, children: list[ChildRe
             if domain.id != PARENTING and row.rating not in CONCERNS:
                 continue
             evidence = f": {row.evidence}" if row.evidence else ""
-            lines.append(f"{names.get(row.child_id, 'a child')}, {element.label}: "
-                         f"{ratings_words.get(row.rating, row.rating)}{evidence}")  # fmt: skip
+            lines.append(
+                f"{names.get(row.child_id, 'a child')}, {element.label}: "
+                f"{ratings_words.get(row.rating, row.rating)}{evidence}"
+            )
         if domain.id == PARENTING:
             parenting += lines
         elif lines:
             concerns += [f"{domain.title}:", *(f"- {line}" for line in lines)]
     return [
-        Fact("concerns", "Concerns by domain", "\n".join(concerns)
-             or "The pre-CAF rates no concern.", src),
-        Fact("parenting_capacity", "Parenting capacity", "\n".join(parenting)
-             or "Not rated in the pre-CAF.", src),
-    ]  # fmt: skip
+        Fact(
+            "concerns",
+            "Concerns by domain",
+            "\n".join(concerns) or "The pre-CAF rates no concern.",
+            src,
+        ),
+        Fact(
+            "parenting_capacity",
+            "Parenting capacity",
+            "\n".join(parenting) or "Not rated in the pre-CAF.",
+            src,
+        ),
+    ]
 
 
 def _alcohol_fact(session: Session, client_id: uuid.UUID) -> Fact:
@@ -170,13 +211,20 @@ def _alcohol_fact(session: Session, client_id: uuid.UUID) -> Fact:
     )
     latest = session.scalars(stmt.order_by(col(Screening.completed_on).desc())).first()
     if latest is None:
-        return Fact("alcohol", "Reported alcohol consumption",
-                    "No AUDIT or AUDIT-C screening recorded.", "Screenings")  # fmt: skip
+        return Fact(
+            "alcohol",
+            "Reported alcohol consumption",
+            "No AUDIT or AUDIT-C screening recorded.",
+            "Screenings",
+        )
     name = latest.instrument.upper()
     band = f" ({latest.band})" if latest.band else ""
-    return Fact("alcohol", "Reported alcohol consumption",
-                f"{name} score {latest.total}{band}, screened {format_uk(latest.completed_on)}.",
-                f"Screening: {name} of {format_uk(latest.completed_on)}")  # fmt: skip
+    return Fact(
+        "alcohol",
+        "Reported alcohol consumption",
+        f"{name} score {latest.total}{band}, screened {format_uk(latest.completed_on)}.",
+        f"Screening: {name} of {format_uk(latest.completed_on)}",
+    )
 
 
 def _worker_facts(session: Session) -> list[Fact]:
@@ -222,9 +270,13 @@ def gather_facts(
         Fact("today", "Date", format_uk(today), "Today"),
         Fact("recipient", "To", recipient, "Chosen by the worker"),
         Fact("consent", "Consent", consent_words, "Consent decisions"),
-        Fact("desired_outcome", "What the worker wants to happen",
-             f"{WRITE_MARK} what you want to happen, and by when]", "To be written by the worker"),
-    ]  # fmt: skip
+        Fact(
+            "desired_outcome",
+            "What the worker wants to happen",
+            f"{WRITE_MARK} what you want to happen, and by when]",
+            "To be written by the worker",
+        ),
+    ]
     out = {f.field: f for f in facts}
     out.update(given or {})
     return out

@@ -120,9 +120,14 @@ def draft_letter(
         child_id = children[0].id
     to = (recipient or "").strip() or template.recipient
     facts = gather_facts(
-        session, client_id, today, child_id=child_id, recipient=to,
-        consent_words=_consent_words(session, client_id, to, today), given=given,
-    )  # fmt: skip
+        session,
+        client_id,
+        today,
+        child_id=child_id,
+        recipient=to,
+        consent_words=_consent_words(session, client_id, to, today),
+        given=given,
+    )
     title, body = template.fill({name: fact.value for name, fact in facts.items()})
     used = tuple(facts[name] for name in template.fields)
     letter = LetterDraft(template, client_id, child_id, to, title, body, used)
@@ -130,8 +135,9 @@ def draft_letter(
     if kept is not None:
         typed_body = str(kept.values.get("body") or "").strip()
         typed_to = str(kept.values.get("recipient") or "").strip()
-        letter = replace(letter, body=typed_body or body, recipient=typed_to or to,
-                         typed=bool(typed_body))  # fmt: skip
+        letter = replace(
+            letter, body=typed_body or body, recipient=typed_to or to, typed=bool(typed_body)
+        )
     return letter
 
 
@@ -183,33 +189,65 @@ def render_letter(doc: Document, fmt: str, letter_date: date) -> bytes:
     )
 
 
-def _write(session: Session, doc: Document, path: Path | str, fmt: str, when: date,
-           client_id: uuid.UUID, entity_id: str, what: str) -> Path:  # fmt: skip
+def _write(
+    session: Session,
+    doc: Document,
+    path: Path | str,
+    fmt: str,
+    when: date,
+    client_id: uuid.UUID,
+    entity_id: str,
+    what: str,
+) -> Path:
     data = render_letter(doc, fmt, when)
 
     def on_the_trail() -> None:
-        append_event(session, "export", "letter", entity_id=entity_id, client_id=client_id,
-                     summary=f"{what} written ({fmt})")  # fmt: skip
+        append_event(
+            session,
+            "export",
+            "letter",
+            entity_id=entity_id,
+            client_id=client_id,
+            summary=f"{what} written ({fmt})",
+        )
         session.flush()
 
     return write_rendered(data, path, before_in_place=on_the_trail)
 
 
-def export_draft(session: Session, letter: LetterDraft, path: Path | str, fmt: str,
-                 today: date) -> Path:  # fmt: skip
+def export_draft(
+    session: Session, letter: LetterDraft, path: Path | str, fmt: str, today: date
+) -> Path:
     """Write the draft (marked DRAFT, with its facts) atomically; on the trail."""
     doc = letter_document(letter.title, letter.body, letter.recipient, today, facts=letter.facts)
-    return _write(session, doc, path, fmt, today, letter.client_id, letter.template.id,
-                  f"Draft letter {letter.template.id}")  # fmt: skip
+    return _write(
+        session,
+        doc,
+        path,
+        fmt,
+        today,
+        letter.client_id,
+        letter.template.id,
+        f"Draft letter {letter.template.id}",
+    )
 
 
 def export_letter(session: Session, letter_id: uuid.UUID, path: Path | str, fmt: str) -> Path:
     """Write a finalised letter as it was frozen; on the trail."""
     row = get_letter(session, letter_id)
-    doc = letter_document(row.title, row.body, row.recipient, row.letter_date,
-                          signed=row.signed_as or "the worker")  # fmt: skip
-    return _write(session, doc, path, fmt, row.letter_date, row.client_id, str(row.id),
-                  f"Letter {row.template}")  # fmt: skip
+    doc = letter_document(
+        row.title, row.body, row.recipient, row.letter_date, signed=row.signed_as or "the worker"
+    )
+    return _write(
+        session,
+        doc,
+        path,
+        fmt,
+        row.letter_date,
+        row.client_id,
+        str(row.id),
+        f"Letter {row.template}",
+    )
 
 
 def get_letter(session: Session, letter_id: uuid.UUID) -> Letter:

@@ -14,11 +14,12 @@ from datetime import UTC, date, datetime
 import docx
 import pypdf
 import pytest
+from caseloads import fail_writes_in
 from sqlalchemy import Uuid, bindparam, select, text
 
-from caseloads import fail_writes_in
 from caseworker.core import files
 from caseworker.core.errors import ContentFileError, DiskFull, StorageError, ValidationFailed
+from caseworker.people import add_child, add_contact, create_client, record_consent
 from caseworker.referrals import (
     DRAFT_MARK,
     Fact,
@@ -32,7 +33,6 @@ from caseworker.referrals import (
     load_templates,
     render_letter,
 )
-from caseworker.people import add_child, add_contact, create_client, record_consent
 from caseworker.store.models import PreCaf, PreCafRating, Screening, TrailEvent
 
 TODAY = date(2026, 11, 23)
@@ -48,17 +48,40 @@ def demo_family(db, *, consent: str | None = None) -> tuple[uuid.UUID, uuid.UUID
     """Ada Lee, pregnant, with Sam (7, at Riverside Primary, a young carer); a health
     visitor and a school in her network; a pre-CAF rating concerns; an AUDIT-C."""
     with db.session() as s:
-        ada = create_client(s, {"given_name": "Ada", "family_name": "Lee",
-                                "address": "1 Mill Lane"}, TODAY)  # fmt: skip
-        sam = add_child(s, ada.id, {"given_name": "Sam", "family_name": "Lee",
-                                    "date_of_birth": "02/03/2019", "client_role": "mother",
-                                    "school": "Riverside Primary", "young_carer": True}, TODAY)  # fmt: skip
-        add_contact(s, ada.id, {"agency": "Health visiting", "contact_name": "Pat Green",
-                                "role": "health_visitor"}, TODAY)  # fmt: skip
+        ada = create_client(
+            s, {"given_name": "Ada", "family_name": "Lee", "address": "1 Mill Lane"}, TODAY
+        )
+        sam = add_child(
+            s,
+            ada.id,
+            {
+                "given_name": "Sam",
+                "family_name": "Lee",
+                "date_of_birth": "02/03/2019",
+                "client_role": "mother",
+                "school": "Riverside Primary",
+                "young_carer": True,
+            },
+            TODAY,
+        )
+        add_contact(
+            s,
+            ada.id,
+            {"agency": "Health visiting", "contact_name": "Pat Green", "role": "health_visitor"},
+            TODAY,
+        )
         add_contact(s, ada.id, {"agency": "Riverside Primary", "contact_name": "Ms Khan"}, TODAY)
         if consent:
-            record_consent(s, ada.id, {"recipient": "Children's social care", "state": consent,
-                                       "decided_on": "20/11/2026"}, TODAY)  # fmt: skip
+            record_consent(
+                s,
+                ada.id,
+                {
+                    "recipient": "Children's social care",
+                    "state": consent,
+                    "decided_on": "20/11/2026",
+                },
+                TODAY,
+            )
         precaf = PreCaf(client_id=ada.id, started_on=date(2026, 11, 20))
         s.add(precaf)
         s.flush()
@@ -67,11 +90,28 @@ def demo_family(db, *, consent: str | None = None) -> tuple[uuid.UUID, uuid.UUID
             ("learning", "no_concern", ""),
             ("basic_care_safety", "some_concern", "Alone at home after school"),
         ):
-            s.add(PreCafRating(precaf_id=precaf.id, client_id=ada.id, child_id=sam.id,
-                               element=element, rating=rating, evidence=evidence))  # fmt: skip
-        s.add(Screening(client_id=ada.id, instrument="audit-c", status="complete",
-                        started_on=date(2026, 11, 1), completed_on=date(2026, 11, 1),
-                        total=9, band="higher risk", positive=True))  # fmt: skip
+            s.add(
+                PreCafRating(
+                    precaf_id=precaf.id,
+                    client_id=ada.id,
+                    child_id=sam.id,
+                    element=element,
+                    rating=rating,
+                    evidence=evidence,
+                )
+            )
+        s.add(
+            Screening(
+                client_id=ada.id,
+                instrument="audit-c",
+                status="complete",
+                started_on=date(2026, 11, 1),
+                completed_on=date(2026, 11, 1),
+                total=9,
+                band="higher risk",
+                positive=True,
+            )
+        )
         return ada.id, sam.id
 
 
@@ -88,8 +128,9 @@ def test_every_template_drafts_for_a_demo_family(db, template_id):
     ada, _ = demo_family(db)
     with db.session() as s:
         letter = draft_letter(s, ada, template_id, TODAY, given=CALL)
-        doc = letter_document(letter.title, letter.body, letter.recipient, TODAY,
-                              facts=letter.facts)  # fmt: skip
+        doc = letter_document(
+            letter.title, letter.body, letter.recipient, TODAY, facts=letter.facts
+        )
     words = doc.text()
     assert DRAFT_MARK in words and "Ada Lee" in words
     assert "{" not in letter.body and letter.facts
@@ -126,7 +167,9 @@ def test_the_midwifery_letter_reports_the_latest_audit(db):
     with db.session() as s:
         letter = draft_letter(s, ada, "midwifery-referral", TODAY)
     assert "AUDIT-C score 9 (higher risk), screened 01/11/2026." in letter.body
-    assert {f.field: f.source for f in letter.facts}["alcohol"] == "Screening: AUDIT-C of 01/11/2026"
+    assert {f.field: f.source for f in letter.facts}[
+        "alcohol"
+    ] == "Screening: AUDIT-C of 01/11/2026"
 
 
 def test_a_template_with_an_unknown_field_fails_on_loading(tmp_path, monkeypatch):
@@ -226,17 +269,21 @@ def test_a_draft_still_to_be_written_is_not_finalised(db):
     with db.session() as s:
         letter = draft_letter(s, ada, "csc-referral", TODAY)
         with pytest.raises(ValidationFailed, match=r"\[write"):
-            finalise_letter(s, letter, {"body": letter.body, "recipient": letter.recipient},
-                            TODAY, NOW)  # fmt: skip
+            finalise_letter(
+                s, letter, {"body": letter.body, "recipient": letter.recipient}, TODAY, NOW
+            )
 
 
 def finalised(db, **raw) -> tuple[uuid.UUID, uuid.UUID]:
     ada, _ = demo_family(db, consent=raw.pop("consent", None))
     with db.session() as s:
         letter = draft_letter(s, ada, "csc-referral", TODAY)
-        body = letter.body.replace("[write: what you want to happen, and by when]", "An assessment.")
-        row = finalise_letter(s, letter, {"body": body, "recipient": letter.recipient, **raw},
-                              TODAY, NOW)  # fmt: skip
+        body = letter.body.replace(
+            "[write: what you want to happen, and by when]", "An assessment."
+        )
+        row = finalise_letter(
+            s, letter, {"body": body, "recipient": letter.recipient, **raw}, TODAY, NOW
+        )
         assert row is not None
         return ada, row.id
 
