@@ -40,7 +40,7 @@ from caseworker.documents import (
     to_pdf,
     write_rendered,
 )
-from caseworker.drafts import draft_for
+from caseworker.drafts import discard_draft, draft_for, keep_draft
 from caseworker.referrals.letter_facts import Fact, gather_facts
 from caseworker.store.models import ChildRecord, Letter, Worker
 from caseworker.store.trail import append_event
@@ -68,6 +68,22 @@ def letter_draft_key(client_id: uuid.UUID, template_id: str, child_id: uuid.UUID
     """The form draft a letter's typing is kept under (the app's form and the CLI share it)."""
     child = f" child_id={child_id}" if child_id else ""
     return f"LetterForm{child} client_id={client_id} template={template_id}"
+
+
+def keep_letter_text(session: Session, letter: LetterDraft, body: str, recipient: str) -> None:
+    """Keep the worker's edited text of the letter (the app's "edit"): the draft the CLI
+    prints and finalising starts from, until the letter is finalised."""
+    args = {"client_id": str(letter.client_id), "template": letter.template.id}
+    if letter.child_id:
+        args["child_id"] = str(letter.child_id)
+    keep_draft(
+        session,
+        letter_draft_key(letter.client_id, letter.template.id, letter.child_id),
+        "LetterEditForm",
+        {"body": body, "recipient": recipient},
+        args=args,
+        client_id=letter.client_id,
+    )
 
 
 def _children(session: Session, client_id: uuid.UUID) -> list[ChildRecord]:
@@ -325,7 +341,5 @@ def finalise_letter(
     )
     session.add(row)
     session.flush()
-    from caseworker.drafts import discard_draft
-
     discard_draft(session, letter_draft_key(letter.client_id, letter.template.id, letter.child_id))
     return row
