@@ -17,7 +17,7 @@ from caseworker.content.letters import (
     letter_template,
     load_templates,
 )
-from caseworker.referrals.letter_facts import Fact, gather_facts
+from caseworker.referrals.letter_facts import Fact, gather_facts, referral_facts
 from caseworker.referrals.letters import (
     DRAFT_MARK,
     LETTER_FORMATS,
@@ -56,5 +56,6 @@ __all__ = [
     "letter_template",
     "letters_of",
     "load_templates",
+    "referral_facts",
     "render_letter",
 ]

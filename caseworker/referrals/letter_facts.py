@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
@@ -279,4 +280,29 @@ def gather_facts(
     ]
     out = {f.field: f for f in facts}
     out.update(given or {})
+    return out
+
+
+def referral_facts(referral: Any) -> dict[str, Fact]:
+    """The facts a referral gives a letter (the csc-confirmation's call: when, to whom, what
+    was said; the outcome the referrer wants), from a referral record with the fields
+    call_at, call_to, call_said and wanted_outcome (caseworker.referrals' Referral). Read
+    by name so the letters do not depend on how the referral is stored."""
+    made = getattr(referral, "made_on", None)
+    src = f"Referral of {format_uk(made)}" if made else "Referral"
+    out: dict[str, Fact] = {}
+    call_at = getattr(referral, "call_at", None)
+    if call_at is not None:
+        from caseworker.diary import format_uk_time
+
+        out["call_at"] = Fact("call_at", "Date and time of the call", format_uk_time(call_at), src)
+    for name, words in (("call_to", "Called"), ("call_said", "What was said")):
+        value = str(getattr(referral, name, "") or "").strip()
+        if value:
+            out[name] = Fact(name, words, value, src)
+    wanted = str(getattr(referral, "wanted_outcome", "") or "").strip()
+    if wanted:
+        out["desired_outcome"] = Fact(
+            "desired_outcome", "What the referrer wants to happen", wanted, src
+        )
     return out

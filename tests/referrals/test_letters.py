@@ -372,3 +372,23 @@ def test_no_letter_draws_on_session_notes(db):
             letter = draft_letter(s, ada, template_id, TODAY, given=CALL)
             seen = letter.body + "".join(f.value for f in letter.facts)
             assert "relapse" not in seen and "Session talk" not in seen
+
+
+def test_a_referral_gives_the_confirmation_its_call_and_outcome(db):
+    from types import SimpleNamespace
+
+    from caseworker.referrals import referral_facts
+
+    ada, _ = demo_family(db)
+    call = SimpleNamespace(
+        made_on=TODAY,
+        call_at=datetime(2026, 11, 23, 10, 15, tzinfo=UTC),
+        call_to="Jo Bloggs, duty team",
+        call_said="Sam alone overnight",
+        wanted_outcome="A strategy discussion today",
+    )
+    with db.session() as s:
+        letter = draft_letter(s, ada, "csc-confirmation", TODAY, given=referral_facts(call))
+    assert "Mon 23/11/2026 10:15 GMT" in letter.body and "Dear Jo Bloggs, duty team" in letter.body
+    assert "A strategy discussion today" in letter.body and "[write:" not in letter.body
+    assert {f.field: f.source for f in letter.facts}["call_said"] == "Referral of 23/11/2026"
