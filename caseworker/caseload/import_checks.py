@@ -114,7 +114,9 @@ def _clean(table: str, row: dict[str, Any], day: date, aliases: list[str]) -> di
         ended = _simple_date(row, "ended_on", "Ended on")
         return {**clean, "ended_on": ended}
     if table == "consent":
-        return validate_consent(_form_raw(row, ("decided_on", "policy_explained_on")), day)
+        return validate_consent(
+            _form_raw(row, ("decided_on", "policy_explained_on", "expires_on")), day
+        )
     if table == "screening":
         return _screening(row)
     if table == "meeting":

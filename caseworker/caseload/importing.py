@@ -59,6 +59,7 @@ from caseworker.store.models import (
     ReassessmentTrigger,
     Record,
     Screening,
+    SharingDecision,
     Visit,
     VisitAction,
     VisitAddendum,
@@ -77,7 +78,7 @@ IMPORTED: tuple[type[Record], ...] = (
     NetworkContact, ConsentRecord, Screening, Meeting, MeetingAction, DueAction,
     PreCaf, PreCafRating, PlanAction, MultiAgencyAssessment, AssessmentHomeVisit,
     AssessmentCopy, FamilyCarePlan, ReassessmentTrigger, Visit, VisitNote, VisitChild,
-    VisitObservation, VisitAction, VisitAddendum, Letter,
+    VisitObservation, VisitAction, VisitAddendum, SharingDecision, Letter,
 )  # fmt: skip
 # In an export, left out on purpose (see above). A form's draft is typing not yet saved
 # on the other laptop: it stays there, with its worker.
@@ -94,7 +95,8 @@ NOUNS = {
     "family_care_plan": "family care plan", "reassessment_trigger": "re-assessment trigger",
     "visit": "home visit", "visit_note": "visit note", "visit_child": "child on a visit",
     "visit_observation": "visit observation", "visit_action": "visit action",
-    "visit_addendum": "visit addendum", "letter": "finalised letter",
+    "visit_addendum": "visit addendum", "sharing_decision": "sharing decision",
+    "letter": "finalised letter",
 }  # fmt: skip
 _BATCH = 500  # ids per existence query (well inside every database's parameter limit)
 

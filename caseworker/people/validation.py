@@ -142,6 +142,11 @@ def validate_consent(raw: dict[str, Any], today: date) -> dict[str, Any]:
     f.choice("state", "Consent", vocab.CONSENT_STATES, None)
     f.date("decided_on", "Date of decision", kind="event", today=today, required=True)
     f.date("policy_explained_on", "Sharing policy explained on", kind="event", today=today)
+    f.text("scope", "What may be shared", max_len=PARAGRAPH)
+    expires = f.date("expires_on", "Expires on", kind="planned", today=today)
+    decided = f.clean.get("decided_on")
+    if expires is not None and decided is not None and expires <= decided:
+        f.fail("expires_on", "Expires on", "must be after the date of the decision")
     state = f.clean.get("state")
     notes = f.text("notes", "Reason / notes", max_len=NOTES, lines=True)
     if state in {"not_sought_life", "not_sought_harm"} and not notes and not f.has_error("notes"):

@@ -1,16 +1,12 @@
-"""Referrals, sharing decisions and letters (issue 12): what leaves the service about a
-family, checked against consent and logged as a sharing decision.
+"""Referrals, sharing decisions and letters: what leaves the caseload about a client, and
+why it was allowed to (the consent position, or the basis for sharing without it).
 
 Letters (caseworker.referrals.letters): drafted from a template (data/letters/, or the
 service's own) and the safeguarding record, each fact with where it came from; edited,
 finalised (consent check, sharing decision, sealed) and printed as Markdown, Word or PDF.
 """
 
-from __future__ import annotations
-
-from caseworker.content.letters import (
-    FIELDS as LETTER_FIELDS,
-)
+from caseworker.content.letters import FIELDS as LETTER_FIELDS
 from caseworker.content.letters import (
     LetterFieldMissing,
     LetterTemplate,
@@ -34,16 +30,34 @@ from caseworker.referrals.letters import (
     letters_of,
     render_letter,
 )
+from caseworker.referrals.sharing import (
+    BASES,
+    BASIS_WORDS,
+    CONSENT,
+    ConsentPosition,
+    consent_position,
+    decide_sharing,
+    decision_words,
+    sharing_log,
+    validate_sharing,
+)
 
 __all__ = [
+    "BASES",
+    "BASIS_WORDS",
+    "CONSENT",
     "DRAFT_MARK",
     "LETTER_FIELDS",
     "LETTER_FORMATS",
+    "ConsentPosition",
     "Fact",
     "LetterDraft",
     "LetterFieldMissing",
     "LetterTemplate",
     "child_by_name",
+    "consent_position",
+    "decide_sharing",
+    "decision_words",
     "draft_letter",
     "export_draft",
     "export_letter",
@@ -58,4 +72,6 @@ __all__ = [
     "load_templates",
     "referral_facts",
     "render_letter",
+    "sharing_log",
+    "validate_sharing",
 ]

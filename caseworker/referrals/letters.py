@@ -42,6 +42,7 @@ from caseworker.documents import (
 )
 from caseworker.drafts import discard_draft, draft_for, keep_draft
 from caseworker.referrals.letter_facts import Fact, gather_facts
+from caseworker.referrals.sharing import CONSENT, consent_position, decide_sharing
 from caseworker.store.models import ChildRecord, Letter, Worker
 from caseworker.store.trail import append_event
 
@@ -109,8 +110,6 @@ def child_by_name(session: Session, client_id: uuid.UUID, name: str) -> uuid.UUI
 
 
 def _consent_words(session: Session, client_id: uuid.UUID, recipient: str, today: date) -> str:
-    from caseworker.referrals.sharing import consent_position
-
     return consent_position(session, client_id, recipient, today).words
 
 
@@ -305,8 +304,6 @@ def finalise_letter(
     worker = _signer(session)
     share = raw.get("share", True) is not False
     letter_id = uuid.uuid4()
-    from caseworker.referrals.sharing import decide_sharing
-
     decision = decide_sharing(
         session,
         letter.client_id,
@@ -314,7 +311,8 @@ def finalise_letter(
             "what": f"Letter: {letter.title}",
             "recipient": recipient,
             "share": share,
-            "basis": raw.get("basis") or "",
+            # No basis given: consent, which the check refuses unless it is given.
+            "basis": raw.get("basis") or (CONSENT if share else ""),
             "reason": raw.get("reason") or "",
             "source_table": "letter",
             "source_id": letter_id if share else None,

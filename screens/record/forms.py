@@ -241,6 +241,8 @@ class ConsentForm(FormScreen):
         F("state", "Consent *", "select", vocab.CONSENT_STATES, must_choose=True),
         F("decided_on", "Date of decision *", "date"),
         F("policy_explained_on", "Sharing policy explained on", "date"),
+        F("scope", "What may be shared (blank: the children's safety)"),
+        F("expires_on", "Expires on (blank: until withdrawn)", "date"),
         F("notes", "Reason (if not sought) / notes", "notes"),
     )
     DRAFT_ARGS = ("client_id",)

@@ -27,6 +27,7 @@ from caseworker.people import (
     record_opened,
     timeline_for,
 )
+from caseworker.referrals import sharing_log
 from caseworker.screening import screening_summaries
 
 if TYPE_CHECKING:
@@ -96,7 +97,8 @@ def _read(s: Any, client_id: uuid.UUID, part: str) -> Any:
         "children": children_of,
         "household": household_of,
         "network": network_of,
-        "consent": consent_decisions,
+        # Consent, then the sharing decisions made with it (or without it): the log.
+        "consent": lambda s, c: [*consent_decisions(s, c), *sharing_log(s, c)],
         "history": timeline_for,
     }
     return list(readers[part](s, client_id))

@@ -15,12 +15,12 @@ from caseworker.core.dates import age_on, format_uk
 from caseworker.diary import Due
 from caseworker.people import (
     ClientSummary,
-    ConsentDecision,
     TimelineEntry,
     client_reference,
     register_in_words,
     register_parental_status,
 )
+from caseworker.referrals import BASIS_WORDS
 from screens.widgets.text import cell, plain, styled
 from screens.wording import (
     DUE_TITLES,
@@ -78,7 +78,7 @@ COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
         ("Recipient", 22),
         ("Decision", 24),
         ("Date", 10),
-        ("Policy explained", 0),
+        ("Policy explained · what was shared", 0),
     ),
     "history-table": (("When", 16), ("Who", 14), ("What", 0)),
     "screening-table": (
@@ -141,8 +141,20 @@ def show_network(table: DataTable, contacts: Iterable[Any]) -> None:
         table.add_row(*map(cell, values), key=str(c.id))
 
 
-def show_consent(table: DataTable, decisions: Iterable[ConsentDecision]) -> None:
+def show_consent(table: DataTable, decisions: Iterable[Any]) -> None:
+    """Consent decisions, then the sharing log: each decision to share (or not), its
+    basis, who signed it and when."""
+    logged = False
     for d in decisions:
+        if hasattr(d, "shared"):  # a sharing decision (caseworker.referrals)
+            if not logged:
+                table.add_row(cell("SHARING DECISIONS", bold=True), "", "", "", key="sharing")
+                logged = True
+            basis = BASIS_WORDS.get(d.basis, d.basis) if d.shared else f"not shared: {d.reason}"
+            values = (d.recipient, ("Shared: " if d.shared else "") + basis,
+                      format_uk(d.decided_on), f"{d.what} (signed {d.signed_as})")  # fmt: skip
+            table.add_row(*map(cell, values), key=str(d.id))
+            continue
         values = (
             d.recipient + ("" if d.current else " (superseded)"),
             vocab.label(vocab.CONSENT_STATES, d.state),

@@ -19,6 +19,7 @@ from caseworker.store.models.letters import Letter
 from caseworker.store.models.network import ConsentRecord, NetworkContact
 from caseworker.store.models.people import Setting, Worker
 from caseworker.store.models.screening import Screening
+from caseworker.store.models.sharing import SharingDecision
 from caseworker.store.models.tasks import DueItem
 from caseworker.store.models.trail import TrailEvent
 from caseworker.store.models.visits import (
@@ -55,6 +56,7 @@ __all__ = [
     "Record",
     "Screening",
     "Setting",
+    "SharingDecision",
     "TrailEvent",
     "Visit",
     "VisitAction",

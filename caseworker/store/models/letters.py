@@ -35,4 +35,4 @@ class Letter(Record, table=True):
     finalised_by: uuid.UUID | None = Field(default=None, foreign_key="worker.id")
     signed_as: str = ""
     # The sharing decision it left under (caseworker.referrals.sharing), when one was made.
-    sharing_decision_id: uuid.UUID | None = None
+    sharing_decision_id: uuid.UUID | None = Field(default=None, foreign_key="sharing_decision.id")

@@ -42,3 +42,7 @@ class ConsentRecord(Record, table=True):
     decided_on: date
     policy_explained_on: date | None = None
     notes: str = ""
+    # What may be shared (blank: what bears on the children's safety) and until when
+    # (blank: until withdrawn). Consent past its expiry counts as none.
+    scope: str = ""
+    expires_on: date | None = None

@@ -1,7 +1,7 @@
 """letters: finalised letters, sealed from the moment they are written (store/sealed.py)
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 from caseworker.store.sealed import Seal, install_seals, remove_seals
 
 revision = "0016"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
@@ -42,6 +42,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["client_id"], ["client.id"]),
         sa.ForeignKeyConstraint(["child_id"], ["child.id"]),
         sa.ForeignKeyConstraint(["finalised_by"], ["worker.id"]),
+        sa.ForeignKeyConstraint(["sharing_decision_id"], ["sharing_decision.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index("ix_letter_client_id", "letter", ["client_id"])

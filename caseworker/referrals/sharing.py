@@ -1,0 +1,181 @@
+"""Sharing decisions: before anything about a client leaves this caseload (a letter
+finalised, a referral sent, an export of client data), consent for that recipient is
+checked; where it is missing, refused or expired, the worker records the basis for sharing
+anyway (immediate risk to a child's life; asking would increase the risk of significant
+harm; a statutory duty) or does not share [004 TS-5, TS-6; 000 §4.3].
+
+Every decision, share or not, is a SharingDecision: what, with whom, why, the basis, the
+consent position at that moment, signed by the worker at the keyboard and dated. It is
+sealed as it is written (the database refuses to change or delete one); a correction is a
+new decision that supersedes it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from caseworker.core.dates import format_uk
+from caseworker.core.errors import NotAllowed
+from caseworker.core.validation import NAME, NOTES, PARAGRAPH, FormReader
+from caseworker.core.vocab import Choices
+from caseworker.people import current_consents, get_client
+from caseworker.store.models import ConsentRecord, SharingDecision, Worker
+
+CONSENT = "consent"
+BASES: Choices = (
+    (CONSENT, "Consent given"),
+    ("immediate_risk", "Immediate risk to a child's life"),
+    ("increased_risk", "Asking would increase the risk of significant harm"),
+    ("statutory", "A statutory duty"),
+)
+# Consent states recorded as "not sought", and the basis each one is.
+_NOT_SOUGHT = {"not_sought_life": "immediate_risk", "not_sought_harm": "increased_risk"}
+
+
+@dataclass(frozen=True)
+class ConsentPosition:
+    """What the client has said about sharing with one recipient, as of a day."""
+
+    state: str  # given | refused | expired | none
+    recipient: str
+    words: str  # for the screen and the letter
+    consent_id: uuid.UUID | None = None
+    scope: str = ""
+    # A recorded "not sought" (with its reason): the basis it already names.
+    not_sought_basis: str | None = None
+
+    @property
+    def given(self) -> bool:
+        return self.state == "given"
+
+
+def _position(record: ConsentRecord | None, recipient: str, today: date) -> ConsentPosition:
+    if record is None:
+        return ConsentPosition("none", recipient, f"No consent is recorded to share with "
+                               f"{recipient}.")  # fmt: skip
+    on = format_uk(record.decided_on)
+    if record.state == "given":
+        if record.expires_on is not None and record.expires_on < today:
+            return ConsentPosition(
+                "expired", recipient,
+                f"Consent to share with {record.recipient} (given {on}) expired on "
+                f"{format_uk(record.expires_on)}.", record.id, record.scope,
+            )  # fmt: skip
+        scope = f" for: {record.scope}" if record.scope else ""
+        until = f", until {format_uk(record.expires_on)}" if record.expires_on else ""
+        words = f"Consent given {on} to share with {record.recipient}{scope}{until}."
+        return ConsentPosition("given", recipient, words, record.id, record.scope)
+    if record.state in _NOT_SOUGHT:
+        return ConsentPosition(
+            "none", recipient,
+            f"Consent was not sought from the client ({on}): {record.notes}".rstrip(": "),
+            record.id, not_sought_basis=_NOT_SOUGHT[record.state],
+        )  # fmt: skip
+    verb = "withdrawn" if record.state == "withdrawn" else "refused"
+    return ConsentPosition("refused", recipient, f"Consent to share with {record.recipient} "
+                           f"was {verb} on {on}.", record.id)  # fmt: skip
+
+
+def consent_position(
+    session: Session, client_id: uuid.UUID, recipient: str, today: date
+) -> ConsentPosition:
+    """The consent that counts for this recipient (the newest decision naming it, compared
+    without case), as of `today`."""
+    record = current_consents(session, client_id).get(recipient.strip().lower())
+    return _position(record, recipient.strip(), today)
+
+
+def validate_sharing(raw: dict[str, Any], position: ConsentPosition) -> dict[str, Any]:
+    r = FormReader(raw)
+    r.text("what", "What is shared", required=True, max_len=PARAGRAPH)
+    r.text("recipient", "Recipient", required=True, max_len=NAME)
+    share = r.flag("share")
+    r.text("reason", "Reason", max_len=NOTES)
+    basis = None
+    if share:
+        basis = r.choice("basis", "Basis for sharing", BASES, None)
+        if basis == CONSENT and not position.given:
+            r.fail("basis", "Basis for sharing", f"{position.words} Share on another basis, "
+                   "with its reason, or do not share.")  # fmt: skip
+        elif basis not in (None, CONSENT) and not r.clean["reason"]:
+            r.fail("reason", "Reason", "say why it is shared without consent")
+    else:
+        r.clean["basis"] = ""
+        if not r.clean["reason"]:
+            r.fail("reason", "Reason", "say why it is not shared")
+    source = raw.get("source_id")
+    r.clean["source_id"] = source if isinstance(source, uuid.UUID) else None
+    r.clean["source_table"] = str(raw.get("source_table") or "")[:NAME]
+    supersedes = raw.get("supersedes_id")
+    r.clean["supersedes_id"] = supersedes if isinstance(supersedes, uuid.UUID) else None
+    r.clean["basis"] = basis or ""
+    return r.result()
+
+
+def decide_sharing(
+    session: Session, client_id: uuid.UUID, raw: dict[str, Any], today: date, now: datetime
+) -> SharingDecision:
+    """Record the decision to share (or not), after checking consent for its recipient.
+    raw: what, recipient, share (bool), basis (BASES id; "consent" only when consent is
+    given), reason (required unless shared on consent, and when not sharing), and
+    optionally source_table/source_id (the record shared) and supersedes_id. Refused with
+    ValidationFailed naming the field; signed by the worker at the keyboard; sealed."""
+    get_client(session, client_id)
+    worker_id = session.info.get("worker_id")
+    worker = session.get(Worker, worker_id) if worker_id else None
+    if worker is None:
+        raise NotAllowed("Only a named worker can sign a sharing decision: unlock as yourself.")
+    recipient = str(raw.get("recipient") or "").strip()
+    position = consent_position(session, client_id, recipient, today)
+    clean = validate_sharing(raw, position)
+    decision = SharingDecision(
+        client_id=client_id,
+        what=clean["what"],
+        recipient=clean["recipient"],
+        shared=clean["share"],
+        basis=clean["basis"],
+        reason=clean["reason"],
+        consent_state=position.state,
+        consent_id=position.consent_id,
+        source_table=clean["source_table"],
+        source_id=clean["source_id"],
+        decided_on=today,
+        decided_at=now.astimezone(UTC),
+        decided_by=worker.id,
+        signed_as=worker.name,
+        supersedes_id=clean["supersedes_id"],
+    )
+    session.add(decision)
+    session.flush()
+    return decision
+
+
+def sharing_log(session: Session, client_id: uuid.UUID) -> list[SharingDecision]:
+    """The client's sharing decisions, newest first (what a supervisor or an auditor
+    reads: who shared what with whom, on what basis)."""
+    stmt = (
+        select(SharingDecision)
+        .where(col(SharingDecision.client_id) == client_id)
+        .order_by(col(SharingDecision.decided_at).desc())
+    )
+    return list(session.scalars(stmt))
+
+
+BASIS_WORDS = dict(BASES)
+
+
+def decision_words(d: SharingDecision) -> str:
+    """One line: "Shared with CSC on 01/12/2026 (basis: immediate risk ...): the referral"."""
+    on = format_uk(d.decided_on)
+    if not d.shared:
+        return f"Not shared with {d.recipient} on {on}: {d.what} (why: {d.reason})"
+    basis = BASIS_WORDS.get(d.basis, d.basis).lower()
+    why = f"; {d.reason}" if d.reason else ""
+    return f"Shared with {d.recipient} on {on} (basis: {basis}{why}): {d.what}"
