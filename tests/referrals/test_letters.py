@@ -392,3 +392,21 @@ def test_a_referral_gives_the_confirmation_its_call_and_outcome(db):
     assert "Mon 23/11/2026 10:15 GMT" in letter.body and "Dear Jo Bloggs, duty team" in letter.body
     assert "A strategy discussion today" in letter.body and "[write:" not in letter.body
     assert {f.field: f.source for f in letter.facts}["call_said"] == "Referral of 23/11/2026"
+
+
+def test_the_sharing_log_holds_the_letters_decision_share_or_not(db):
+    from caseworker.referrals import sharing_log
+
+    ada, letter_id = finalised(db, consent="given")
+    with db.session() as s:
+        (decision,) = sharing_log(s, ada)
+        assert decision.shared and decision.basis == "consent"
+        assert (decision.source_table, decision.source_id) == ("letter", letter_id)
+        assert decision.signed_as == "Sam Worker" and decision.decided_on == TODAY
+        # Deciding not to send a second letter is logged too, and freezes nothing.
+        letter = draft_letter(s, ada, "gp", TODAY)
+        body = letter.body.replace("[write:", "(")
+        raw = {"body": body, "recipient": "GP", "share": False, "reason": "Not relevant now"}
+        assert finalise_letter(s, letter, raw, TODAY, NOW) is None
+        assert [d.shared for d in sharing_log(s, ada)].count(False) == 1
+        assert len(letters_of(s, ada)) == 1
