@@ -193,7 +193,7 @@ class SaveLetterForm(FormScreen):
     )
 
     def __init__(
-        self, client_id: uuid.UUID, letter: LetterDraft, letter_id: uuid.UUID | None = None
+        self, client_id: uuid.UUID, letter: LetterDraft | None, letter_id: uuid.UUID | None = None
     ) -> None:
         super().__init__()
         self.client_id, self.letter, self.letter_id = client_id, letter, letter_id
@@ -215,7 +215,8 @@ class SaveLetterForm(FormScreen):
         if fmt in LETTER_FORMATS and path.suffix.lower() != f".{fmt}":
             path = path.with_name(f"{path.name}.{fmt}")
         with self.db.session() as s:
-            if self.letter_id is not None:
+            if self.letter_id is not None or self.letter is None:
+                assert self.letter_id is not None  # a finalised letter, or the draft
                 return export_letter(s, self.letter_id, path, fmt)
             return export_draft(s, self.letter, path, fmt, self.caseworker_app.today)
 
@@ -237,6 +238,13 @@ class LetterScreen(AppScreen):
             "Save as",
             tooltip="Write it as Word, PDF or Markdown",
             id="letter.save_as",
+        ),
+        Binding(
+            "l",
+            "sent",
+            "Finalised letters",
+            tooltip="The client's finalised letters, each with the facts it used",
+            id="letter.sent",
         ),
         Binding("escape", "app.pop_screen", "Back", id="letter.back"),
     ]
@@ -298,6 +306,11 @@ class LetterScreen(AppScreen):
             self.load()
 
         self.app.push_screen(FinaliseLetterForm(self.client_id, self.letter), done)
+
+    def action_sent(self) -> None:
+        from screens.referrals.letter_list import LetterListScreen
+
+        self.app.push_screen(LetterListScreen(self.client_id))
 
     def action_save_as(self) -> None:
         if self.letter is None:

@@ -15,6 +15,7 @@ from caseworker.store.database import open_database
 from screens.app import CaseworkerApp
 from screens.caseload.screen import CaseloadScreen
 from screens.record.screen import ClientScreen
+from screens.referrals.letter_list import LetterListScreen
 from screens.referrals.letters import (
     ChooseLetterForm,
     FinaliseLetterForm,
@@ -102,6 +103,14 @@ async def test_draft_edit_finalise_with_a_basis_and_save_as_pdf(tmp_path, size):
         app.screen.query_one("#f-path").value = str(tmp_path / "to-csc")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: screen_up(app, LetterScreen))
+        # The finalised letter, as frozen, with the facts it used kept with it.
+        await pilot.press("l")
+        await wait_for(pilot, lambda: screen_up(app, LetterListScreen))
+        await pilot.pause()
+        frozen = str(app.screen.query_one("#letter-frozen").render())
+        assert "Finalised by Sam Worker on 23/11/2026" in frozen
+        assert "(from Child register: Sam Lee)" in frozen
+        assert "csc-referral" in screen_text(app)
     pdf = tmp_path / "to-csc.pdf"
     text = "\n".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages)
     assert "An assessment of Sam's needs this month." in text and "DRAFT" not in text
