@@ -410,3 +410,15 @@ def test_the_sharing_log_holds_the_letters_decision_share_or_not(db):
         assert finalise_letter(s, letter, raw, TODAY, NOW) is None
         assert [d.shared for d in sharing_log(s, ada)].count(False) == 1
         assert len(letters_of(s, ada)) == 1
+
+
+def test_the_records_words_are_never_read_as_template_or_markup(db, tmp_path):
+    """A name or note holding Jinja, XML or Markdown prints as typed in every format."""
+    hostile = "{{ footer }} {% if x %} <b>&amp; *not*"
+    doc = letter_document("To {{ service_name }}", hostile, "GP", TODAY)
+    word = docx.Document(io.BytesIO(render_letter(doc, "docx", TODAY)))
+    assert hostile in [p.text for p in word.paragraphs]
+    assert "To {{ service_name }}" in [p.text for p in word.paragraphs]
+    pdf = pypdf.PdfReader(io.BytesIO(render_letter(doc, "pdf", TODAY)))
+    assert hostile in pdf.pages[0].extract_text()
+    assert "\\*not\\*" in render_letter(doc, "md", TODAY).decode()
