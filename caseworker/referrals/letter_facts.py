@@ -89,7 +89,9 @@ def _child_line(child: ChildRecord, today: date) -> str:
     return "; ".join(parts)
 
 
-def _children_facts(children: list[ChildRecord], child: ChildRecord | None, today: date):
+def _children_facts(
+    children: list[ChildRecord], child: ChildRecord | None, today: date
+) -> list[Fact]:
     out = [
         Fact(
             "children",
@@ -149,7 +151,9 @@ def _network_fact(session: Session, client_id: uuid.UUID) -> Fact:
     )
 
 
-def _precaf_facts(session: Session, client_id: uuid.UUID, children: list[ChildRecord]):
+def _precaf_facts(
+    session: Session, client_id: uuid.UUID, children: list[ChildRecord]
+) -> list[Fact]:
     try:
         precaf: PreCaf = latest_precaf(session, client_id)
     except NotFound:

@@ -133,7 +133,11 @@ def draft_letter(
             why = "choose which child the letter is about" if children else "no child recorded"
             raise LetterFieldMissing(template, "child_name", why)
         child_id = children[0].id
-    to = (recipient or "").strip() or template.recipient
+    # The worker's kept edit: its recipient is the one whose consent is checked.
+    kept = draft_for(session, letter_draft_key(client_id, template.id, child_id))
+    typed_body = str(kept.values.get("body") or "").strip() if kept else ""
+    typed_to = str(kept.values.get("recipient") or "").strip() if kept else ""
+    to = (recipient or "").strip() or typed_to or template.recipient
     facts = gather_facts(
         session,
         client_id,
@@ -146,13 +150,8 @@ def draft_letter(
     title, body = template.fill({name: fact.value for name, fact in facts.items()})
     used = tuple(facts[name] for name in template.fields)
     letter = LetterDraft(template, client_id, child_id, to, title, body, used)
-    kept = draft_for(session, letter_draft_key(client_id, template.id, child_id))
-    if kept is not None:
-        typed_body = str(kept.values.get("body") or "").strip()
-        typed_to = str(kept.values.get("recipient") or "").strip()
-        letter = replace(
-            letter, body=typed_body or body, recipient=typed_to or to, typed=bool(typed_body)
-        )
+    if typed_body:
+        letter = replace(letter, body=typed_body, typed=True)
     return letter
 
 

@@ -41,6 +41,7 @@ class LetterListScreen(AppScreen):
         self.client_id = client_id
         self.ids: list[uuid.UUID] = []
         self.texts: list[str] = []
+        self.about: list[tuple[str, uuid.UUID | None]] = []  # each one's template and child
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -58,6 +59,7 @@ class LetterListScreen(AppScreen):
         with self.db.session() as s:
             for row in letters_of(s, self.client_id):
                 self.ids.append(row.id)
+                self.about.append((row.template, row.child_id))
                 facts = "\n".join(
                     f"- {label}: {value.splitlines()[0] if value else ''} (from {source})"
                     for label, value, source in row.facts
@@ -90,10 +92,11 @@ class LetterListScreen(AppScreen):
 
         if not self.ids:
             return
-        letter_id = self.ids[self.query_one("#letters", DataTable).cursor_row]
+        index = self.query_one("#letters", DataTable).cursor_row
+        letter_id, template, child_id = self.ids[index], *self.about[index]
 
         def done(result: object) -> None:
             if result:
                 self.notify(f"Wrote {result}", markup=False)
 
-        self.app.push_screen(SaveLetterForm(self.client_id, None, letter_id), done)
+        self.app.push_screen(SaveLetterForm(self.client_id, template, child_id, letter_id), done)

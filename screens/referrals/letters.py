@@ -26,6 +26,7 @@ from caseworker.referrals import (
     export_draft,
     export_letter,
     finalise_letter,
+    get_letter,
     keep_letter_text,
     load_templates,
 )
@@ -105,12 +106,8 @@ class ChooseLetterForm(FormScreen):
         return values["template"], _uuid(values.get("child_id"))
 
 
-class LetterEditForm(FormScreen):
-    FORM_TITLE = "Edit the letter"
-    FIELDS = (
-        FieldSpec("recipient", "To"),
-        FieldSpec("body", "Letter", kind="notes"),
-    )
+class _OnLetter(FormScreen):
+    """A form on one letter (client, template, child): its draft reopens on the same one."""
 
     def __init__(self, client_id: uuid.UUID, template: str, child_id: uuid.UUID | None = None):
         super().__init__()
@@ -121,7 +118,7 @@ class LetterEditForm(FormScreen):
         return {**args, "child_id": str(self.child_id)} if self.child_id else args
 
     @classmethod
-    def from_draft(cls, args: dict[str, str]) -> LetterEditForm:
+    def from_draft(cls, args: dict[str, str]) -> _OnLetter:
         return cls(uuid.UUID(args["client_id"]), args["template"], _uuid(args.get("child_id")))
 
     def _letter(self) -> LetterDraft:
@@ -129,6 +126,14 @@ class LetterEditForm(FormScreen):
             return draft_letter(
                 s, self.client_id, self.template, self.caseworker_app.today, child_id=self.child_id
             )
+
+
+class LetterEditForm(_OnLetter):
+    FORM_TITLE = "Edit the letter"
+    FIELDS = (
+        FieldSpec("recipient", "To"),
+        FieldSpec("body", "Letter", kind="notes"),
+    )
 
     def initial_values(self) -> dict[str, Any]:
         letter = self._letter()
@@ -144,9 +149,8 @@ class LetterEditForm(FormScreen):
         return True
 
 
-class FinaliseLetterForm(FormScreen):
+class FinaliseLetterForm(_OnLetter):
     FORM_TITLE = "Finalise the letter"
-    DRAFT_ARGS = ("client_id",)
     FIELDS = (
         FieldSpec(
             "basis",
@@ -163,40 +167,56 @@ class FinaliseLetterForm(FormScreen):
         FieldSpec("not_sent", "Do not send it (record the decision)", kind="check"),
     )
 
-    def __init__(self, client_id: uuid.UUID, letter: LetterDraft) -> None:
-        super().__init__()
-        self.client_id, self.letter = client_id, letter
-
     def intro(self) -> str:
-        consent = next((f.value for f in self.letter.facts if f.field == "consent"), "")
-        return f"To {self.letter.recipient}. {consent}".strip()
+        letter = self._letter()
+        consent = next((f.value for f in letter.facts if f.field == "consent"), "")
+        return f"To {letter.recipient}. {consent}".strip()
 
     def save(self, values: dict[str, Any]) -> Any:
+        letter = self._letter()
         raw = {
-            "body": self.letter.body,
-            "recipient": self.letter.recipient,
+            "body": letter.body,
+            "recipient": letter.recipient,
             "basis": values.get("basis") or "",
             "reason": values.get("reason") or "",
             "share": not values.get("not_sent"),
         }
         with self.db.session() as s:
-            row = finalise_letter(s, self.letter, raw, self.caseworker_app.today, now_of(self.app))
+            row = finalise_letter(s, letter, raw, self.caseworker_app.today, now_of(self.app))
             return row.id if row is not None else False
 
 
-class SaveLetterForm(FormScreen):
+class SaveLetterForm(_OnLetter):
+    """Save the draft (no ``letter_id``) or a finalised letter as a file."""
+
     FORM_TITLE = "Save the letter as"
-    DRAFT_ARGS = ("client_id",)
     FIELDS = (
         FieldSpec("format", "Format", kind="select", choices=FORMAT_CHOICES),
         FieldSpec("path", "Save as (file)"),
     )
 
     def __init__(
-        self, client_id: uuid.UUID, letter: LetterDraft | None, letter_id: uuid.UUID | None = None
+        self,
+        client_id: uuid.UUID,
+        template: str,
+        child_id: uuid.UUID | None = None,
+        letter_id: uuid.UUID | None = None,
     ) -> None:
-        super().__init__()
-        self.client_id, self.letter, self.letter_id = client_id, letter, letter_id
+        super().__init__(client_id, template, child_id)
+        self.letter_id = letter_id
+
+    def draft_args(self) -> dict[str, str]:
+        args = super().draft_args()
+        return {**args, "letter_id": str(self.letter_id)} if self.letter_id else args
+
+    @classmethod
+    def from_draft(cls, args: dict[str, str]) -> SaveLetterForm:
+        return cls(
+            uuid.UUID(args["client_id"]),
+            args["template"],
+            _uuid(args.get("child_id")),
+            _uuid(args.get("letter_id")),
+        )
 
     def intro(self) -> str:
         state = "the finalised letter" if self.letter_id else "the DRAFT (marked as such)"
@@ -214,11 +234,12 @@ class SaveLetterForm(FormScreen):
         path = Path(typed).expanduser()
         if fmt in LETTER_FORMATS and path.suffix.lower() != f".{fmt}":
             path = path.with_name(f"{path.name}.{fmt}")
-        with self.db.session() as s:
-            if self.letter_id is not None or self.letter is None:
-                assert self.letter_id is not None  # a finalised letter, or the draft
+        if self.letter_id is not None:
+            with self.db.session() as s:
                 return export_letter(s, self.letter_id, path, fmt)
-            return export_draft(s, self.letter, path, fmt, self.caseworker_app.today)
+        letter = self._letter()
+        with self.db.session() as s:
+            return export_draft(s, letter, path, fmt, self.caseworker_app.today)
 
 
 class LetterScreen(AppScreen):
@@ -269,6 +290,17 @@ class LetterScreen(AppScreen):
 
     def load(self) -> None:
         shown = self.query_one("#letter-text", Static)
+        if self.finalised is not None:
+            with self.db.session() as s:
+                row = get_letter(s, self.finalised)
+                shown.update(
+                    plain(
+                        f"FINALISED by {row.signed_as} on "
+                        f"{row.letter_date:%d/%m/%Y}: frozen, it cannot change.\n\n"
+                        f"{row.title}\nTo: {row.recipient}\n\n{row.body}"
+                    )
+                )
+            return
         try:
             with self.db.session() as s:
                 self.letter = draft_letter(
@@ -282,8 +314,7 @@ class LetterScreen(AppScreen):
             self.letter = None
             shown.update(plain(f"This letter cannot be drafted: {exc}"))
             return
-        state = "FINALISED: frozen with its date." if self.finalised else "DRAFT: not finalised."
-        shown.update(plain(f"{state}\n\n{draft_text(self.letter)}"))
+        shown.update(plain(f"DRAFT: not finalised.\n\n{draft_text(self.letter)}"))
 
     def action_edit(self) -> None:
         if self.letter is None or self.finalised:
@@ -305,7 +336,7 @@ class LetterScreen(AppScreen):
                 self.notify("Not sent: the decision not to share is logged.", markup=False)
             self.load()
 
-        self.app.push_screen(FinaliseLetterForm(self.client_id, self.letter), done)
+        self.app.push_screen(FinaliseLetterForm(self.client_id, self.template, self.child_id), done)
 
     def action_sent(self) -> None:
         from screens.referrals.letter_list import LetterListScreen
@@ -320,4 +351,6 @@ class LetterScreen(AppScreen):
             if result:
                 self.notify(f"Wrote {result}", markup=False)
 
-        self.app.push_screen(SaveLetterForm(self.client_id, self.letter, self.finalised), done)
+        self.app.push_screen(
+            SaveLetterForm(self.client_id, self.template, self.child_id, self.finalised), done
+        )

@@ -121,3 +121,14 @@ async def test_draft_edit_finalise_with_a_basis_and_save_as_pdf(tmp_path, size):
             assert letter.template == "csc-referral" and "Sam's needs" in letter.body
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("form", [LetterEditForm, FinaliseLetterForm, SaveLetterForm])
+def test_each_letter_form_reopens_from_its_draft_on_the_same_letter(form):
+    import uuid
+
+    client, child = uuid.uuid4(), uuid.uuid4()
+    opened = form(client, "young-carers", child)
+    again = form.from_draft(opened.draft_args())
+    assert (again.client_id, again.template, again.child_id) == (client, "young-carers", child)
+    assert again.draft_key() == opened.draft_key()
