@@ -203,3 +203,12 @@ def letterhead() -> dict[str, str]:
             raise r.fail(f"{key} must be text, got {value!r}")
         out[key] = value
     return out
+
+
+def check_letters() -> None:
+    """For `caseworker check`: every template (the service's too) and the letterhead load,
+    and the Word template is there. A problem is a ContentFileError naming the file."""
+    load_templates()
+    letterhead()
+    if not base_docx().is_file():
+        raise ContentFileError(base_docx(), "is missing: every letter is printed into it")

@@ -422,3 +422,15 @@ def test_the_records_words_are_never_read_as_template_or_markup(db, tmp_path):
     pdf = pypdf.PdfReader(io.BytesIO(render_letter(doc, "pdf", TODAY)))
     assert hostile in pdf.pages[0].extract_text()
     assert "\\*not\\*" in render_letter(doc, "md", TODAY).decode()
+
+
+def test_caseworker_check_names_a_broken_template(tmp_path, monkeypatch):
+    from caseworker.content import content_problems
+
+    assert content_problems() == []
+    local = tmp_path / "letters"
+    local.mkdir()
+    (local / "gp.toml").write_text('id = "gp"\ntitle = "GP"\nrecipient = "GP"\n', "utf-8")
+    monkeypatch.setenv("CASEWORKER_CONFIG_DIR", str(tmp_path))
+    (problem,) = content_problems()
+    assert "gp.toml" in problem and "'body'" in problem
