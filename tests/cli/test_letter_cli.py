@@ -18,7 +18,7 @@ from caseworker.drafts import keep_draft
 from caseworker.people import add_child, clients
 from caseworker.referrals import letter_draft_key
 from caseworker.store.database import open_database
-from caseworker.store.models import Letter
+from caseworker.store.models import Letter, SharingDecision
 
 
 @pytest.fixture
@@ -67,11 +67,11 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def letters(data_dir: Path) -> int:
+def letters(data_dir: Path, model: type = Letter) -> int:
     db = open_database(data_dir, PASSPHRASE)
     try:
         with db.session() as s:
-            return s.scalar(select(func.count()).select_from(Letter)) or 0
+            return s.scalar(select(func.count()).select_from(model)) or 0
     finally:
         db.close()
 
@@ -186,3 +186,38 @@ def test_a_child_letter_for_a_family_of_two_asks_which_child(caseload, capsys, t
         str(tmp_path / "y.md"),
     )
     assert code == 1 and "'young-carers'" in err and "'child_name'" in err
+
+
+def test_a_letter_that_cannot_be_written_is_not_finalised(caseload, capsys, tmp_path, monkeypatch):
+    import errno
+
+    from caseloads import fail_writes_in
+
+    data_dir, ref = caseload
+    folder = tmp_path / "full"
+    folder.mkdir()
+    fail_writes_in(monkeypatch, folder, errno.ENOSPC)
+    code, _, err = run(
+        capsys,
+        "letter",
+        "--client",
+        ref,
+        "--template",
+        "school-nurse",
+        "--child",
+        "Ivy",
+        "--format",
+        "pdf",
+        "--out",
+        str(folder / "l.pdf"),
+        "--finalise",
+        "--basis",
+        "statutory",
+        "--reason",
+        "s47",
+    )
+    monkeypatch.undo()
+    assert code == 1 and "Nothing was written" in err and "Traceback" not in err
+    # The file, the frozen letter and its sharing decision go together, or none of them.
+    assert list(folder.iterdir()) == [] and letters(data_dir) == 0
+    assert letters(data_dir, SharingDecision) == 0
