@@ -136,6 +136,7 @@ def test_finalising_without_consent_or_basis_is_refused(caseload, capsys, tmp_pa
     code, _, said = run(capsys, *argv, "--basis", "statutory", "--reason", "Section 47 enquiry")
     assert code == 0 and "Finalised school-nurse" in said
     assert letters(data_dir) == 1 and "DRAFT" not in out.read_text("utf-8")
+    assert letters(data_dir, SharingDecision) == 1  # the refusal logged nothing
 
 
 @pytest.mark.parametrize(
