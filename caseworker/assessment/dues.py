@@ -29,6 +29,7 @@ from caseworker.assessment.records import AssessmentRecords
 from caseworker.content import Protocol
 from caseworker.core.dates import format_uk, naive_utc
 from caseworker.diary import Due, DueKind, due_after
+from caseworker.people import TRIGGERS
 from caseworker.screening import still_responsible_for_children
 from caseworker.store.models import ChildRecord, Client, PreCaf, ReassessmentTrigger, Screening
 
@@ -46,11 +47,14 @@ def decided(precafs: Sequence[PreCaf]) -> list[PreCaf]:
 
 
 def _after_decision(trigger: ReassessmentTrigger, latest: PreCaf | None) -> bool:
+    """Whether the decision could not have known of the trigger: it was recorded after the
+    decision was made. The moments count, not the day it happened (`on`): a change seen
+    on a visit on Monday and signed off on Wednesday is news to a decision of Tuesday."""
     if latest is None or latest.decided_on is None:
         return True
-    if trigger.on != latest.decided_on:
-        return trigger.on > latest.decided_on
-    return _utc(trigger.created_at) > _utc(latest.decided_at)
+    if latest.decided_at is not None and trigger.created_at is not None:
+        return _utc(trigger.created_at) > _utc(latest.decided_at)
+    return trigger.on > latest.decided_on
 
 
 def precaf_due(
@@ -75,16 +79,17 @@ def precaf_due(
     if open_triggers:
         first = open_triggers[0]
         rule = protocol.rule("precaf_due")
-        reason = first.reason
-        if len(open_triggers) > 1:
-            reason += "; since then: " + "; ".join(t.reason for t in open_triggers[1:])
+        # The reason names no one (it goes into calendars that sync to phones); the
+        # trigger's own words, which may name a child or an adult, are the item's note.
+        kinds = dict.fromkeys(TRIGGERS.get(t.kind, "A change in the family") for t in open_triggers)
         from_trigger = Due(
             DueKind.PRECAF,
             client.id,
             due_after(rule, first.on),
-            f"{reason} ({format_uk(first.on)}): a pre-CAF is due again",
+            f"{'; '.join(kinds)} ({format_uk(first.on)}): a pre-CAF is due again",
             first.id,
             rule="precaf_due",
+            note="; ".join(t.reason for t in open_triggers),
         )
     from_screen = screening_precaf
     if from_screen is not None and latest is not None and latest.decided_on is not None:
@@ -97,7 +102,11 @@ def precaf_due(
     # Both: the screen's pre-CAF is still to do when something else happens. The earlier
     # date stands (a change in the family never gives an overdue pre-CAF more time).
     first_due, other = sorted((from_screen, from_trigger), key=lambda d: d.due_on)
-    return replace(first_due, reason=f"{first_due.reason}; and since: {other.reason}")
+    return replace(
+        first_due,
+        reason=f"{first_due.reason}; and since: {other.reason}",
+        note=from_trigger.note,
+    )
 
 
 def _completed_on(screening_id: uuid.UUID, screenings: Sequence[Screening]) -> date | None:
@@ -179,7 +188,7 @@ def decision_dues(records: AssessmentRecords, protocol: Protocol) -> list[Due]:
                 DueKind.PLAN_ACTION,
                 a.client_id,
                 a.due_on,
-                f"{a.owner}: {a.what} (action plan of the pre-CAF decision of {on})",
+                f"{a.owner}: the action plan of the pre-CAF decision of {on}",
                 a.id,
                 note=f"{a.owner}: {a.what}",
             )

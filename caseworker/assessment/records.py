@@ -21,6 +21,7 @@ from caseworker.store.models import (
     PlanAction,
     PreCaf,
     ReassessmentTrigger,
+    Visit,
     VisitNote,
 )
 from caseworker.visits import signed_visits
@@ -72,7 +73,12 @@ def assessment_records(
             by_client[getattr(row, "client_id")].append(row)  # noqa: B009
         rows.append(by_client)
     notes: defaultdict[uuid.UUID, list[VisitNote]] = defaultdict(list)
-    for note in session.scalars(select(VisitNote).where(col(VisitNote.client_id).in_(ids))):
+    counted = (
+        select(VisitNote)
+        .join(Visit, col(Visit.id) == col(VisitNote.visit_id))
+        .where(col(VisitNote.client_id).in_(ids), col(Visit.status) != "cancelled")
+    )
+    for note in session.scalars(counted):
         notes[note.client_id].append(note)
     return {
         c: AssessmentRecords(

@@ -98,5 +98,9 @@ def visit_to_write_up(session: Session, client_id: uuid.UUID) -> Visit | None:
 def signed_visit_dates(session: Session, client_id: uuid.UUID) -> list[date]:
     """The days of the client's signed-off visits, oldest first: what a multi-agency
     assessment counts as its home visits (with those it records itself)."""
-    stmt = select(VisitNote).where(col(VisitNote.client_id) == client_id)
+    stmt = (
+        select(VisitNote)
+        .join(Visit, col(Visit.id) == col(VisitNote.visit_id))
+        .where(col(VisitNote.client_id) == client_id, col(Visit.status) != CANCELLED)
+    )
     return [n.visited_on for n in signed_visits(list(session.scalars(stmt)))]

@@ -29,7 +29,7 @@ from caseworker.core.errors import FieldError, NotAllowed, NotFound, ValidationF
 from caseworker.core.validation import ADDRESS, NAME, PARAGRAPH, FormReader
 from caseworker.diary import UK, format_uk_time, uk_date
 from caseworker.people import children_of, get_client
-from caseworker.store.models import ChildRecord, Client, Visit, Worker
+from caseworker.store.models import ChildRecord, Client, Visit, VisitNote, Worker
 
 PLANNED, OUT, BACK, CANCELLED = "planned", "out", "back", "cancelled"
 STATUSES: vocab.Choices = (
@@ -143,6 +143,10 @@ def cancel_visit(session: Session, visit_id: uuid.UUID, reason: str) -> Visit:
     visit = get_visit(session, visit_id)
     if visit.status != PLANNED:
         raise NotAllowed("Only a visit not yet started can be cancelled.")
+    noted = session.scalars(select(VisitNote).where(col(VisitNote.visit_id) == visit.id)).first()
+    if noted is not None:
+        raise NotAllowed("A note is written for this visit: it happened, so it cannot be "
+                         "cancelled (correct a signed note with an addendum).")  # fmt: skip
     r = FormReader({"reason": reason})
     r.text("reason", "Why", required=True, max_len=PARAGRAPH)
     visit.cancelled_reason = r.result()["reason"]
@@ -164,6 +168,10 @@ def start_visit(
     if visit.status != PLANNED:
         raise NotAllowed(f"This visit is {dict(STATUSES)[visit.status].lower()}, not planned.")
     expected = aware_utc(visit.expected_back)
+    if expected is not None and uk_date(expected) != uk_date(now):
+        # Planned for another day, made today: the plan's time of return, today. Left on
+        # the plan's day it would never be missed today (nor alarm a phone).
+        expected = _on_uk_clock(uk_date(now), expected.astimezone(UK).time())
     if back_by is not None and back_by.strip():
         r = FormReader({"back_by": back_by})
         at = r.clock("back_by", "Expected back", required=True)

@@ -266,6 +266,9 @@ class PreCafScreen(AppScreen):
         if self.view is None or element is None or not self.view.children or self._sealed():
             if self.summary:
                 self.notify("The summary is read-only: s goes back to the elements.", markup=False)
+            elif self.view is not None and element is None and self.view.children:
+                self.notify("That is a domain's heading: move to one of its elements.",
+                            markup=False)  # fmt: skip
             return
         targets = self._targets()
         # Shown at once; the suggestion follows when the write is back.

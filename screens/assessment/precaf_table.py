@@ -35,7 +35,7 @@ def summary_table(
     table.add_column("Domain", width=30)
     share = (width - 36) // max(1, len(view.children))
     for c in view.children:
-        table.add_column(c.name[:16], width=max(12, min(24, share)))
+        table.add_column(Text(c.name[:16]), width=max(12, min(24, share)))
     for domain in view.checklist.domains:
         table.add_row(
             cell(domain.title),
@@ -56,7 +56,7 @@ def ratings_table(
     keys = []
     if child is None:
         for c in view.children:
-            table.add_column(c.name.split(" ")[0][:10], width=10)
+            table.add_column(Text(c.name.split(" ")[0][:10]), width=10)
         for e in _with_domains(table, view, 1 + len(view.children)):
             ratings = (rows.rating_cell(view, _rating(view, c.id, e.id), short=True)
                        for c in view.children)  # fmt: skip

@@ -28,6 +28,7 @@ from caseworker.people import (
     get_contact,
     get_household_member,
 )
+from caseworker.referrals import decision_words, sharing_log
 from caseworker.screening import ScreeningSummary, screening_answers
 from screens.keys import key_for
 from screens.widgets.form import FieldSpec, FormScreen
@@ -141,6 +142,13 @@ def consent_detail(
 ) -> tuple[str, RenderableType]:
     d = next((d for d in consent_decisions(session, client_id) if d.id == consent_id), None)
     if d is None:
+        shared = next((x for x in sharing_log(session, client_id) if x.id == consent_id), None)
+        if shared is not None:
+            return f"Sharing decision: {shared.recipient}", _lines([
+                ("Decision", decision_words(shared)),
+                ("Consent at the time", shared.consent_state),
+                ("Signed", f"{shared.signed_as}, {format_uk(shared.decided_on)}"),
+            ])  # fmt: skip
         return "Consent", Text("That consent decision no longer exists.")
     rows = [
         ("Recipient", d.recipient),

@@ -58,7 +58,10 @@ def open_row(screen: ClientScreen, table: DataTable, row_key: Any) -> None:
             return
         if table_id not in _BY_ID:
             return
-        record_id = uuid.UUID(str(row_key.value))
+        try:
+            record_id = uuid.UUID(str(row_key.value))
+        except ValueError:
+            return  # a heading row ("SHARING DECISIONS"): nothing to open
         with screen.db.session() as s:
             if table_id == "network-table":
                 title, body = details.contact_detail(s, record_id)

@@ -55,8 +55,10 @@ def test_a_child_back_home_makes_a_precaf_due_with_the_reason(db, today):
     assert precaf_items(db, ada) == []  # answered by the decision
     move(db, sam, today, "client")
     (item,) = precaf_items(db, ada)
-    assert "Sam came back to live with the client" in item.reason
-    assert "a pre-CAF is due again" in item.reason
+    # In words, naming no one (calendars sync to phones); the child is named in the note.
+    assert item.reason.startswith("A child came back to live with the client (")
+    assert "a pre-CAF is due again" in item.reason and "Sam" not in item.reason
+    assert item.note == "Sam came back to live with the client"
     assert item.due_on == due_after("precaf_due", today)
 
 
@@ -92,4 +94,18 @@ def test_a_change_never_gives_an_overdue_precaf_more_time(db, today):
     move(db, sam_id, today, "client")
     (item,) = precaf_items(db, ada_id)
     assert item.due_on == before.due_on
-    assert "parental screen" in item.reason and "Sam came back" in item.reason
+    assert "parental screen" in item.reason and "A child came back" in item.reason
+    assert "Sam came back" in item.note
+
+
+def test_a_change_recorded_after_a_decision_is_news_to_it_whenever_it_happened(db, today):
+    """A trigger dated before the decision (seen on Monday's visit, signed off Wednesday)
+    but recorded after it: the decision (Tuesday) could not have known; the pre-CAF is due."""
+    from caseworker.store.models import ReassessmentTrigger
+
+    ada, sam = assessed_family(db, today, lives_with="client")
+    with db.session() as s:
+        s.add(ReassessmentTrigger(client_id=ada, child_id=sam, kind="new_adult",
+                                  on=today - timedelta(days=12), reason="a new adult"))  # fmt: skip
+    (item,) = precaf_items(db, ada)
+    assert item.reason.startswith("A new adult")

@@ -111,7 +111,8 @@ def test_a_decision_against_the_suggestion_needs_its_reason(db):
         assert (made.decision, made.suggested) == ("caf", "csc")
     items = due(db, client_id)
     [action] = items[DueKind.PLAN_ACTION]
-    assert action.due_on == date(2026, 12, 7) and "weekly check-in" in action.reason
+    assert action.due_on == date(2026, 12, 7) and "weekly check-in" not in action.reason
+    assert action.note == "School: weekly check-in with Sam"  # the worker's words: not exported
     # The decision starts the assessment's clock: 6 weeks, warned from 4.
     [assessment] = items[DueKind.ASSESSMENT]
     assert assessment.due_on == TODAY + timedelta(weeks=6)

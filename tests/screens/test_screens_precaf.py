@@ -140,4 +140,4 @@ async def test_rate_two_children_and_decide_caf_against_a_csc_suggestion(tmp_pat
     db.close()
     assert DueKind.PRECAF not in kinds
     assert kinds[DueKind.ASSESSMENT].due_on == TODAY + timedelta(weeks=6)
-    assert kinds[DueKind.PLAN_ACTION].reason.startswith("School: weekly check-in")
+    assert kinds[DueKind.PLAN_ACTION].note.startswith("School: weekly check-in")

@@ -271,7 +271,8 @@ def test_a_household_change_on_a_signed_note_makes_a_precaf_due_again(db):
         assert trigger.kind == "new_adult" and trigger.on == TODAY
         assert "Partner" not in trigger.reason  # the reason goes into calendar exports
     [precaf] = due(db, client_id)[DueKind.PRECAF]
-    assert "another adult moved into the home" in precaf.reason
+    assert precaf.reason.startswith("A new adult")
+    assert "another adult moved into the home" in precaf.note
 
 
 def test_signed_visits_are_the_ones_an_assessment_counts(db):
@@ -356,3 +357,25 @@ def test_a_signed_visit_lets_the_multi_agency_assessment_be_completed(db):
         done = complete_assessment(s, assessment, completion, TODAY, NOW)
         assert done.outcome == "risk_identified"
     assert DueKind.CSC_REFERRAL in due(db, client_id)
+
+
+def test_a_visit_planned_for_another_day_made_today_is_expected_back_today(db):
+    """Left blank, the expected return is the plan's time on the day the worker goes out:
+    on the plan's own day it would never be missed today, nor alarm a phone."""
+    client_id, _ = family(db)
+    visit_id = planned(db, client_id, planned_for="25/11/2026")
+    with db.session() as s:
+        visit = start_visit(s, visit_id, NOW)  # 23/11, 10:00
+        assert visit.expected_back.astimezone(UTC) == datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    with db.session() as s:
+        assert [m.visit_id for m in missed_returns(s, NOW + timedelta(hours=3))] == [visit_id]
+
+
+def test_a_visit_with_a_note_cannot_be_cancelled_and_a_cancelled_one_never_counts(db):
+    from caseworker.visits import cancel_visit
+
+    client_id, child_id = family(db)
+    visit_id = planned(db, client_id)
+    written(db, visit_id, child_id)
+    with db.session() as s, pytest.raises(NotAllowed, match="cannot be cancelled"):
+        cancel_visit(s, visit_id, "changed my mind")
