@@ -15,6 +15,7 @@ from textual.binding import Binding
 from screens.caseload.finder import ClientFinder
 from screens.diary.commands import DiaryCommands
 from screens.opening import OpensCaseload
+from screens.referrals.letter_commands import LetterCommands
 from screens.settings import KeysFromSettings
 from screens.unlock.lock import IdleLock
 from screens.visits.commands import VisitCommands
@@ -30,7 +31,13 @@ if TYPE_CHECKING:  # the database layer is imported after the first frame
 
 
 class CaseworkerApp(
-    KeysInOrder, KeysFromSettings, DiaryCommands, VisitCommands, OpensCaseload, App[None]
+    KeysInOrder,
+    KeysFromSettings,
+    DiaryCommands,
+    VisitCommands,
+    LetterCommands,
+    OpensCaseload,
+    App[None],
 ):
     # Absolute, so subclasses defined elsewhere (tests, benchmark) find it too.
     CSS_PATH = Path(__file__).resolve().parent / "app.tcss"

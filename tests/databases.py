@@ -27,7 +27,16 @@ import pytest
 TEST_URL_VARIABLE = "CASEWORKER_TEST_DATABASE_URL"
 # The test folders whose tests run on the server too (the rest are about the local file
 # or the terminal, which a server does not change).
-SERVER_AREAS = ("store", "people", "screening", "caseload", "assessment", "agenda", "visits")
+SERVER_AREAS = (
+    "store",
+    "people",
+    "screening",
+    "caseload",
+    "assessment",
+    "agenda",
+    "visits",
+    "referrals",
+)
 
 _server_url: str | None = None
 _sandbox: Path | None = None

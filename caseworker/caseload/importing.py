@@ -48,6 +48,7 @@ from caseworker.store.models import (
     DueAction,
     FamilyCarePlan,
     HouseholdMember,
+    Letter,
     Meeting,
     MeetingAction,
     MultiAgencyAssessment,
@@ -77,7 +78,7 @@ IMPORTED: tuple[type[Record], ...] = (
     NetworkContact, ConsentRecord, Screening, Meeting, MeetingAction, DueAction,
     PreCaf, PreCafRating, PlanAction, MultiAgencyAssessment, AssessmentHomeVisit,
     AssessmentCopy, FamilyCarePlan, ReassessmentTrigger, Visit, VisitNote, VisitChild,
-    VisitObservation, VisitAction, VisitAddendum, SharingDecision,
+    VisitObservation, VisitAction, VisitAddendum, SharingDecision, Letter,
 )  # fmt: skip
 # In an export, left out on purpose (see above). A form's draft is typing not yet saved
 # on the other laptop: it stays there, with its worker.
@@ -95,6 +96,7 @@ NOUNS = {
     "visit": "home visit", "visit_note": "visit note", "visit_child": "child on a visit",
     "visit_observation": "visit observation", "visit_action": "visit action",
     "visit_addendum": "visit addendum", "sharing_decision": "sharing decision",
+    "letter": "finalised letter",
 }  # fmt: skip
 _BATCH = 500  # ids per existence query (well inside every database's parameter limit)
 
