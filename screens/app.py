@@ -16,6 +16,7 @@ from screens.caseload.finder import ClientFinder
 from screens.diary.commands import DiaryCommands
 from screens.opening import OpensCaseload
 from screens.referrals.commands import ReferralCommands
+from screens.referrals.letter_commands import LetterCommands
 from screens.settings import KeysFromSettings
 from screens.unlock.lock import IdleLock
 from screens.visits.commands import VisitCommands
@@ -35,6 +36,7 @@ class CaseworkerApp(
     KeysFromSettings,
     DiaryCommands,
     VisitCommands,
+    LetterCommands,
     ReferralCommands,
     OpensCaseload,
     App[None],

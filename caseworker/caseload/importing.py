@@ -48,6 +48,7 @@ from caseworker.store.models import (
     DueAction,
     FamilyCarePlan,
     HouseholdMember,
+    Letter,
     Meeting,
     MeetingAction,
     MultiAgencyAssessment,
@@ -80,8 +81,8 @@ IMPORTED: tuple[type[Record], ...] = (
     NetworkContact, ConsentRecord, Screening, Meeting, MeetingAction, DueAction,
     PreCaf, PreCafRating, PlanAction, MultiAgencyAssessment, AssessmentHomeVisit,
     AssessmentCopy, FamilyCarePlan, ReassessmentTrigger, Visit, VisitNote, VisitChild,
-    VisitObservation, VisitAction, VisitAddendum, SharingDecision, Referral, ReferralChild,
-    ReferralChase,
+    VisitObservation, VisitAction, VisitAddendum, SharingDecision, Letter, Referral,
+    ReferralChild, ReferralChase,
 )  # fmt: skip
 # In an export, left out on purpose (see above). A form's draft is typing not yet saved
 # on the other laptop: it stays there, with its worker.
@@ -99,6 +100,7 @@ NOUNS = {
     "visit": "home visit", "visit_note": "visit note", "visit_child": "child on a visit",
     "visit_observation": "visit observation", "visit_action": "visit action",
     "visit_addendum": "visit addendum", "sharing_decision": "sharing decision",
+    "letter": "finalised letter",
     "referral": "referral", "referral_child": "child of a referral",
     "referral_chase": "referral chase",
 }  # fmt: skip

@@ -12,6 +12,7 @@ from contextlib import nullcontext
 
 from caseworker.cli.diary import cmd_diary
 from caseworker.cli.importing import cmd_import
+from caseworker.cli.letter import add_letter_parser
 from caseworker.cli.maintenance import cmd_backup, cmd_check, cmd_export, cmd_passphrase
 from caseworker.cli.protocol import cmd_protocol
 from caseworker.cli.report import cmd_report_precaf
@@ -114,6 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", metavar="{md,docx}", help="md (Markdown) or docx (Word)")
     r.add_argument("--out", metavar="FILE", help="the file to write (atomically)")
     r.set_defaults(func=cmd_report_precaf)
+    add_letter_parser(sub, common)
 
     s = sub.add_parser("backup", parents=[common], help="write an encrypted copy to a folder")
     s.add_argument("path", help="a new or empty folder")

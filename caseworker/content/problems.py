@@ -1,7 +1,8 @@
 """Checks of the content a local service may edit: instruments, the TOP grid, the pre-CAF
-checklist and the local protocol (shipped defaults and the service's own file). Used by
-`caseworker check` (everything) and before the app starts a screening (only what screening
-reads), so a broken file is reported by name instead of failing half-way through a screen."""
+checklist, the letter templates and the local protocol (shipped defaults and the service's
+own file). Used by `caseworker check` (everything) and before the app starts a screening
+(only what screening reads), so a broken file is reported by name instead of failing
+half-way through a screen."""
 
 from __future__ import annotations
 
@@ -17,15 +18,16 @@ def screening_problems() -> list[str]:
 
 def content_problems() -> list[str]:
     """What is wrong with any content file: those screening reads and the pre-CAF
-    and visit checklists and the agency directory (a broken checklist must not stop a
-    screening, so they are only here)."""
-    from caseworker.content import agencies, checklist, visit_checklist
+    and visit checklists, the letter templates and the agency directory (a broken checklist
+    must not stop a screening, so they are only here)."""
+    from caseworker.content import agencies, checklist, letters, visit_checklist
 
     return _problems(
         [
             *_screening_checks(),
             checklist.check_checklist,
             visit_checklist.check_visit_checklist,
+            letters.check_letters,
             agencies.check_agencies,
         ]
     )

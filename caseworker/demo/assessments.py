@@ -15,7 +15,14 @@ from datetime import UTC, datetime, time, timedelta
 
 from caseworker.assessment import assessed_children, elements, suggest
 from caseworker.demo.family import FamilyBuilder
-from caseworker.store.models import ChildRecord, PlanAction, PreCaf, PreCafRating, Screening
+from caseworker.store.models import (
+    ChildRecord,
+    PlanAction,
+    PreCaf,
+    PreCafRating,
+    Screening,
+    utcnow,
+)
 
 _CONCERNS = {
     "caf": ("housing", "learning", "emotional_behavioural", "use_pattern"),
@@ -107,3 +114,6 @@ def add_assessment(b: FamilyBuilder, children: list[ChildRecord]) -> None:
     else:
         precaf.csc_grounds = "parenting_capacity"
         precaf.reason = "Parenting capacity seriously impaired"
+    # Sealed after its ratings and plan, as the app seals it: the database takes a row
+    # under a sealed pre-CAF only if it is older than the pre-CAF's last change.
+    precaf.updated_at = utcnow()

@@ -1,6 +1,6 @@
 """Documents for the case file and for letters: a small model (a title, headings,
-paragraphs, labelled rows, tables) and its renderers, Markdown and Word (.docx), written
-atomically where the user chooses.
+paragraphs, labelled rows, tables) and its renderers, Markdown, Word (.docx, plain or
+through a service's docxtpl template) and PDF (fpdf2), written atomically where the user chooses.
 
 A capability builds the ``Document`` from its records (the pre-CAF summary:
 caseworker.assessment.summary; the referrals' letters); this package knows nothing of
@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from caseworker.documents.markdown import escape_line, escape_text, to_markdown
 from caseworker.documents.model import Block, Document, Fields, Heading, Paragraph, Table
-from caseworker.documents.word import to_docx
+from caseworker.documents.pdf import to_pdf
+from caseworker.documents.word import to_docx, to_docx_from_template
 from caseworker.documents.writing import (
     FORMAT_CHOICES,
     FORMAT_WORDS,
@@ -21,6 +22,7 @@ from caseworker.documents.writing import (
     render,
     validate_document_target,
     write_document,
+    write_rendered,
 )
 
 __all__ = [
@@ -39,7 +41,10 @@ __all__ = [
     "escape_text",
     "render",
     "to_docx",
+    "to_docx_from_template",
     "to_markdown",
+    "to_pdf",
     "validate_document_target",
     "write_document",
+    "write_rendered",
 ]

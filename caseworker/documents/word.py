@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from io import BytesIO
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from caseworker.documents.model import Document, Fields, Heading, Paragraph
@@ -52,12 +53,8 @@ def _grid(word: WordDocument, rows: int, columns: int) -> WordTable:
     return table
 
 
-def to_docx(doc: Document) -> bytes:
-    import docx
-
-    word = docx.Document()
-    word.core_properties.title = _clean(doc.title)
-    word.core_properties.author = ""  # the template's own ("python-docx") says nothing true
+def _fill(word: WordDocument, doc: Document) -> None:
+    """Add the document's title and blocks to ``word`` (a whole file or a template's part)."""
     word.add_heading(_clean(doc.title), 0)
     for block in doc.blocks:
         if isinstance(block, Heading):
@@ -77,6 +74,35 @@ def to_docx(doc: Document) -> bytes:
             for i, row in enumerate(block.rows, start=1):
                 for j, text in enumerate(row):
                     _fill_cell(table, i, j, text, bold=False)
+
+
+def to_docx(doc: Document) -> bytes:
+    import docx
+
+    word = docx.Document()
+    word.core_properties.title = _clean(doc.title)
+    word.core_properties.author = ""  # the template's own ("python-docx") says nothing true
+    _fill(word, doc)
+    out = BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+def to_docx_from_template(doc: Document, template: Path, context: dict[str, str]) -> bytes:
+    """The document inside a Word template a service can restyle (docxtpl): the template's
+    ``{{p body }}`` paragraph becomes the document, its other ``{{ name }}`` fields (the
+    letterhead) are filled from ``context``."""
+    from docxtpl import DocxTemplate
+
+    template_doc = DocxTemplate(str(template))
+    body = template_doc.new_subdoc()
+    _fill(body, doc)  # a Subdoc builds like a python-docx Document
+    values: dict[str, object] = {k: _clean(v) for k, v in context.items()}
+    values["body"] = body
+    template_doc.render(values, autoescape=True)
+    word = template_doc.docx
+    word.core_properties.title = _clean(doc.title)
+    word.core_properties.author = ""
     out = BytesIO()
     word.save(out)
     return out.getvalue()

@@ -70,7 +70,14 @@ def write_document(
     saying so, and leaves no file, not even part of one. ``before_in_place`` runs when
     the document is complete on disk but not yet under its name (a capability records
     the export in the trail there): if it raises, no file is left."""
-    data = render(doc, fmt)
+    return write_rendered(render(doc, fmt), path, before_in_place=before_in_place)
+
+
+def write_rendered(
+    data: bytes, path: Path | str, *, before_in_place: Callable[[], None] | None = None
+) -> Path:
+    """Write a document already rendered (a letter's .docx from its template, a PDF) as
+    write_document does: atomically, with the same plain errors, nothing left on failure."""
     target = check_target(path)
     try:
         atomic_write_bytes(target, data, before_in_place=before_in_place)

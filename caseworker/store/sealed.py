@@ -6,10 +6,14 @@ supersedes or adds to it. The domain refuses first, with a clear message; these 
 make the refusal hold for anything else that reaches the database (a script, an UPDATE
 typed at a SQL prompt), on SQLite/SQLCipher and PostgreSQL alike.
 
-A sealed row's dependants (a pre-CAF's ratings and actions) are sealed through their
-parent: an UPDATE or DELETE of one whose parent is sealed is refused. Adding a dependant
-is refused by the domain only: the parent is sealed in the same transaction that writes
-the last of them, and an import writes the parent before its dependants.
+A sealed row's dependants (a pre-CAF's ratings and actions, a note's observations) are
+sealed through their parent: an UPDATE or DELETE of one whose parent is sealed is refused,
+and so is an UPDATE that moves a row under a sealed parent. An INSERT under a sealed parent
+is refused too, unless the row is older than the parent's last change (the flush that
+sealed it): the domain writes every dependant before it seals, so only an import - which
+writes each parent, already sealed, before its dependants, with their own stamps - adds
+such a row. (The stamps are the rows' own: anyone who can forge them can also drop a
+trigger. These guard the record against everything short of that.)
 """
 
 from __future__ import annotations
@@ -37,19 +41,29 @@ class Seal:
 
 
 def _sqlite(seal: Seal) -> list[str]:
-    out = []
-    for event in ("UPDATE", "DELETE"):
-        if seal.parent is None:
-            when = f"OLD.{seal.column} IS NOT NULL"
-        else:
-            parent, fk = seal.parent
-            when = f"(SELECT {seal.column} FROM {parent} WHERE id = OLD.{fk}) IS NOT NULL"
-        out.append(
+    raise_ = f"BEGIN SELECT RAISE(ABORT, '{SEALED_MESSAGE}: {seal.table}'); END"
+    if seal.parent is None:
+        return [
             f"CREATE TRIGGER {seal.name}_{event.lower()} BEFORE {event} ON {seal.table} "
-            f"FOR EACH ROW WHEN {when} "
-            f"BEGIN SELECT RAISE(ABORT, '{SEALED_MESSAGE}: {seal.table}'); END"
-        )
-    return out
+            f"FOR EACH ROW WHEN OLD.{seal.column} IS NOT NULL {raise_}"
+            for event in ("UPDATE", "DELETE")
+        ]
+    parent, fk = seal.parent
+
+    def sealed(row: str) -> str:
+        return f"(SELECT {seal.column} FROM {parent} WHERE id = {row}.{fk}) IS NOT NULL"
+
+    newer = f"NEW.created_at > (SELECT updated_at FROM {parent} WHERE id = NEW.{fk})"
+    when = {
+        "UPDATE": f"{sealed('OLD')} OR {sealed('NEW')}",
+        "DELETE": sealed("OLD"),
+        "INSERT": f"{sealed('NEW')} AND {newer}",
+    }
+    return [
+        f"CREATE TRIGGER {seal.name}_{event.lower()} BEFORE {event} ON {seal.table} "
+        f"FOR EACH ROW WHEN {condition} {raise_}"
+        for event, condition in when.items()
+    ]
 
 
 # One function for every seal: arguments say which column of which row decides. No '%'
@@ -57,16 +71,32 @@ def _sqlite(seal: Seal) -> list[str]:
 _PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION caseworker_sealed() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    sealed boolean;
+    sealed boolean := false;
+    query text;
 BEGIN
     IF TG_NARGS = 1 THEN
         sealed := (to_jsonb(OLD) ->> TG_ARGV[0]) IS NOT NULL;
     ELSE
-        EXECUTE 'SELECT ' || quote_ident(TG_ARGV[0]) || ' IS NOT NULL FROM '
-                || quote_ident(TG_ARGV[1]) || ' WHERE id = $1'
-            INTO sealed USING (to_jsonb(OLD) ->> TG_ARGV[2])::uuid;
+        query := 'SELECT ' || quote_ident(TG_ARGV[0]) || ' IS NOT NULL, updated_at FROM '
+                 || quote_ident(TG_ARGV[1]) || ' WHERE id = $1';
+        IF TG_OP <> 'INSERT' THEN
+            EXECUTE query INTO sealed USING (to_jsonb(OLD) ->> TG_ARGV[2])::uuid;
+        END IF;
+        IF TG_OP = 'UPDATE' AND NOT coalesce(sealed, false) THEN
+            EXECUTE query INTO sealed USING (to_jsonb(NEW) ->> TG_ARGV[2])::uuid;
+        END IF;
+        IF TG_OP = 'INSERT' THEN
+            DECLARE
+                parent_sealed boolean;
+                parent_changed timestamptz;
+            BEGIN
+                EXECUTE query INTO parent_sealed, parent_changed
+                    USING (to_jsonb(NEW) ->> TG_ARGV[2])::uuid;
+                sealed := coalesce(parent_sealed, false) AND NEW.created_at > parent_changed;
+            END;
+        END IF;
     END IF;
-    IF sealed THEN
+    IF coalesce(sealed, false) THEN
         RAISE EXCEPTION USING MESSAGE = '{SEALED_MESSAGE}: ' || TG_TABLE_NAME;
     END IF;
     IF TG_OP = 'DELETE' THEN
@@ -84,8 +114,9 @@ def _postgresql(seal: Seal) -> list[str]:
     else:
         parent, fk = seal.parent
         args = f"'{seal.column}', '{parent}', '{fk}'"
+    events = "UPDATE OR DELETE" if seal.parent is None else "INSERT OR UPDATE OR DELETE"
     return [
-        f"CREATE TRIGGER {seal.name} BEFORE UPDATE OR DELETE ON {seal.table} "
+        f"CREATE TRIGGER {seal.name} BEFORE {events} ON {seal.table} "
         f"FOR EACH ROW EXECUTE FUNCTION caseworker_sealed({args})"
     ]
 
@@ -111,7 +142,7 @@ def remove_seals(connection: Connection, seals: tuple[Seal, ...]) -> None:
             connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {seal.name} ON {seal.table}")
     else:
         for seal in seals:
-            for event in ("update", "delete"):
+            for event in ("update", "delete", "insert"):
                 connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {seal.name}_{event}")
 
 

@@ -1,1 +1,2 @@
-"""Referrals: a client's referrals, the forms that record and track them, and the app's keys."""
+"""The referrals' screens: referrals (the client's list, the forms that record and track
+one, the app's keys) and letters (and the sharing log)."""

@@ -224,3 +224,30 @@ def test_a_client_with_no_child_in_their_care_has_no_precaf_to_start(db):
         client = clients.create_client(s, {"given_name": "Bo", "family_name": "Ng"}, TODAY)
         with pytest.raises(NotAllowed, match="No child"):
             start_precaf(s, client.id, TODAY)
+
+
+def test_a_decided_precaf_gains_no_rows_in_the_database(db):
+    """Not a new rating under it, nor one moved in from a pre-CAF still open."""
+    client_id, kids = family(db)
+    with db.session() as s:
+        precaf = start_precaf(s, client_id, TODAY)
+    rate_all(db, precaf.id, kids)
+    with db.session() as s:
+        decide(s, precaf.id, {"decision": "no_additional_needs", "reason": "well"}, TODAY, NOW)
+    with db.session() as s:
+        again = start_precaf(s, client_id, TODAY)
+        rate(s, again.id, kids[:1], "housing", "some_concern")
+    uuid_ = bindparam("id", type_=Uuid)
+    insert = text(
+        "INSERT INTO precaf_rating (id, created_at, updated_at, version, precaf_id, client_id,"
+        " child_id, element, rating, evidence) SELECT :new, :at, :at, 1, precaf_id, client_id,"
+        " child_id, 'added_later', 'serious_concern', '' FROM precaf_rating WHERE precaf_id = :id"
+        " LIMIT 1"
+    ).bindparams(uuid_, bindparam("new", type_=Uuid))
+    later = datetime.now(UTC) + timedelta(hours=1)  # after the flush that sealed it
+    with pytest.raises(StorageError, match="sealed"), db.session() as s:
+        s.execute(insert, {"id": precaf.id, "new": uuid.uuid4(), "at": later})
+    move = text("UPDATE precaf_rating SET precaf_id = :sealed WHERE precaf_id = :id")
+    move = move.bindparams(uuid_, bindparam("sealed", type_=Uuid))
+    with pytest.raises(StorageError, match="sealed"), db.session() as s:
+        s.execute(move, {"id": again.id, "sealed": precaf.id})

@@ -15,6 +15,7 @@ from caseworker.store.models.client import AddressHistory, Client, ClientAlias, 
 from caseworker.store.models.diary import DueAction, Meeting, MeetingAction
 from caseworker.store.models.draft import FormDraft
 from caseworker.store.models.family import ChildRecord, HouseholdMember
+from caseworker.store.models.letters import Letter
 from caseworker.store.models.network import ConsentRecord, NetworkContact
 from caseworker.store.models.people import Setting, Worker
 from caseworker.store.models.referrals import Referral, ReferralChase, ReferralChild
@@ -44,6 +45,7 @@ __all__ = [
     "FamilyCarePlan",
     "FormDraft",
     "HouseholdMember",
+    "Letter",
     "Meeting",
     "MeetingAction",
     "MultiAgencyAssessment",
