@@ -297,9 +297,12 @@ def referral_facts(referral: Any) -> dict[str, Fact]:
     out: dict[str, Fact] = {}
     call_at = getattr(referral, "call_at", None)
     if call_at is not None:
+        from caseworker.core.dates import aware_utc
         from caseworker.diary import format_uk_time
 
-        out["call_at"] = Fact("call_at", "Date and time of the call", format_uk_time(call_at), src)
+        # SQLite gives the moment back naive (it is UTC): shown on the UK clock, with its zone.
+        moment = format_uk_time(aware_utc(call_at) or call_at)
+        out["call_at"] = Fact("call_at", "Date and time of the call", moment, src)
     for name, words in (("call_to", "Called"), ("call_said", "What was said")):
         value = str(getattr(referral, name, "") or "").strip()
         if value:

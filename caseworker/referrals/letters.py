@@ -41,7 +41,12 @@ from caseworker.documents import (
     write_rendered,
 )
 from caseworker.drafts import discard_draft, draft_for, keep_draft
-from caseworker.referrals.letter_facts import Fact, gather_facts
+from caseworker.referrals.letter_facts import Fact, gather_facts, referral_facts
+from caseworker.referrals.referrals import (
+    awaiting_confirmation,
+    confirm_in_writing,
+    referral_children,
+)
 from caseworker.referrals.sharing import CONSENT, consent_position, decide_sharing
 from caseworker.store.models import ChildRecord, Letter, Worker
 from caseworker.store.trail import append_event
@@ -113,6 +118,10 @@ def _consent_words(session: Session, client_id: uuid.UUID, recipient: str, today
     return consent_position(session, client_id, recipient, today).words
 
 
+# The letter that confirms a verbal referral to children's social care in writing.
+CONFIRMATION = "csc-confirmation"
+
+
 def draft_letter(
     session: Session,
     client_id: uuid.UUID,
@@ -127,6 +136,14 @@ def draft_letter(
     any). A child letter with no child chosen takes the only child; a field the record
     does not hold is LetterFieldMissing naming the template and the field."""
     template = letter_template(template_id)
+    if template.id == CONFIRMATION and given is None:
+        # The call it confirms: the latest verbal CSC referral not yet confirmed.
+        waiting = awaiting_confirmation(session, client_id)
+        if waiting:
+            given = referral_facts(waiting[0])
+            about = referral_children(session, waiting[0].id)
+            if child_id is None and len(about) == 1:
+                child_id = about[0]
     if template.about == "child" and child_id is None:
         children = _children(session, client_id)
         if len(children) != 1:
@@ -338,5 +355,10 @@ def finalise_letter(
     )
     session.add(row)
     session.flush()
+    if letter.template.id == CONFIRMATION:
+        # The written confirmation is sent: the verbal referral's 48-hour item ends.
+        waiting = awaiting_confirmation(session, letter.client_id)
+        if waiting:
+            confirm_in_writing(session, waiting[0].id, row.id, today)
     discard_draft(session, letter_draft_key(letter.client_id, letter.template.id, letter.child_id))
     return row

@@ -245,6 +245,12 @@ def confirm_in_writing(
 # ---- reading ------------------------------------------------------------------------------
 
 
+def referral_children(session: Session, referral_id: uuid.UUID) -> list[uuid.UUID]:
+    """The children a referral is about."""
+    stmt = select(ReferralChild).where(col(ReferralChild.referral_id) == referral_id)
+    return [link.child_id for link in session.scalars(stmt)]
+
+
 def awaiting_confirmation(session: Session, client_id: uuid.UUID) -> list[Referral]:
     """The client's verbal CSC referrals not yet confirmed in writing, latest call first:
     what a confirmation letter is for (it holds the call's moment, to whom, what was said)."""

@@ -434,3 +434,49 @@ def test_caseworker_check_names_a_broken_template(tmp_path, monkeypatch):
     monkeypatch.setenv("CASEWORKER_CONFIG_DIR", str(tmp_path))
     (problem,) = content_problems()
     assert "gp.toml" in problem and "'body'" in problem
+
+
+def test_a_verbal_csc_referral_confirmed_in_writing_ends_its_countdown(db):
+    """The whole of it: the call recorded, the 48 hours running; the confirmation drafted
+    from the call and the record; finalising without consent refused until a basis is
+    given; the decision in the sharing log; the countdown gone."""
+    from caseworker import agenda
+    from caseworker.diary import DueKind
+    from caseworker.referrals import record_referral, sharing_log
+
+    ada, sam = demo_family(db)
+    call = {
+        "agency": "Children's social care", "to_csc": True, "contact_name": "Jo Bloggs",
+        "reason": "Sam left alone overnight", "wanted_outcome": "A strategy discussion",
+        "urgency": "urgent", "mode": "verbal", "call_on": "23/11/2026", "call_time": "10:15",
+        "call_to": "Jo Bloggs, duty social worker", "call_said": "Sam was left alone",
+        "child_ids": [sam],
+    }  # fmt: skip
+    with db.session() as s:
+        record_referral(s, ada, call, TODAY)
+    with db.session() as s:
+        kinds = {d.kind for d in agenda.due_items(s, ada)}
+        assert DueKind.CSC_CONFIRMATION in kinds
+        letter = draft_letter(s, ada, "csc-confirmation", TODAY)  # the call's facts found
+    assert "Sam Lee (aged 7; Riverside Primary)" in letter.body
+    assert "Mon 23/11/2026 10:15 GMT" in letter.body and "Sam was left alone" in letter.body
+    assert {f.field for f in letter.facts} >= {"child_name", "child_school", "call_at"}
+    body = letter.body.replace("[write: what you want to happen, and by when]", "A visit.")
+    answers = {"body": body, "recipient": letter.recipient}
+    with db.session() as s, pytest.raises(ValidationFailed) as refused:
+        finalise_letter(s, letter, answers, TODAY, NOW)
+    assert [e.field for e in refused.value.errors] == ["basis"]
+    with db.session() as s:
+        kinds = {d.kind for d in agenda.due_items(s, ada)}
+        assert DueKind.CSC_CONFIRMATION in kinds  # nothing finalised: still counting down
+        row = finalise_letter(s, letter, {**answers, "basis": "immediate_risk",
+                                          "reason": "Sam at risk tonight"}, TODAY, NOW)  # fmt: skip
+        assert row is not None
+    with db.session() as s:
+        [decision] = sharing_log(s, ada)
+        assert (decision.basis, decision.source_id, decision.signed_as) == (
+            "immediate_risk",
+            row.id,
+            "Sam Worker",
+        )
+        assert DueKind.CSC_CONFIRMATION not in {d.kind for d in agenda.due_items(s, ada)}
