@@ -216,11 +216,18 @@ def every_due_item(session: Session) -> list[Due]:
 
 
 def next_due(session: Session, client_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, Due]:
-    """Each client's soonest item (clients with nothing due are left out)."""
+    """Each client's soonest item (clients with nothing due are left out); a written
+    confirmation of a verbal CSC referral first, whatever else is due: it is counted in
+    hours, and its countdown is what the caseload must show."""
     if not client_ids:
         return {}
     stmt = select(DueItem).where(col(DueItem.client_id).in_(list(client_ids)))
     out: dict[uuid.UUID, Due] = {}
-    for due in soonest_first(d for d in map(as_due, session.scalars(stmt)) if d is not None):
+    dues = soonest_first(d for d in map(as_due, session.scalars(stmt)) if d is not None)
+    for due in sorted(dues, key=lambda d: d.kind not in COUNTED_DOWN):  # stable: soonest
         out.setdefault(due.client_id, due)
     return out
+
+
+# Shown before anything else a client has due (a countdown in hours).
+COUNTED_DOWN = frozenset({DueKind.CSC_CONFIRMATION})

@@ -298,3 +298,18 @@ def test_a_written_referral_is_sent_only_through_a_sharing_decision(db):
     with db.session() as s, pytest.raises(NotAllowed, match="already sent"):
         send_referral(s, referral_id, {"share": True, "basis": "consent"}, TODAY, now)
     assert DueKind.REFERRAL_CHASE in due(db, client_id)
+
+
+def test_the_caseload_shows_the_confirmation_countdown_before_anything_else(db):
+    """An overdue pre-CAF is sooner by date, but the 48 hours are what the row shows."""
+    from caseworker.screening import complete_parental
+
+    client_id, child_id = family(db)
+    with db.session() as s:
+        complete_parental(s, client_id, {"parental_status": "all_live_with"},
+                          TODAY - timedelta(days=60))  # fmt: skip
+    with db.session() as s:
+        assert agenda.next_due(s, [client_id])[client_id].kind is DueKind.PRECAF
+        record_referral(s, client_id, verbal(child_id), TODAY)
+    with db.session() as s:
+        assert agenda.next_due(s, [client_id])[client_id].kind is DueKind.CSC_CONFIRMATION
