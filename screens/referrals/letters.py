@@ -9,6 +9,7 @@ form draft like any other, so nothing typed is lost.
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -87,7 +88,7 @@ class ChooseLetterForm(FormScreen):
                 "Letter",
                 kind="select",
                 must_choose=True,
-                choices=tuple((t.id, t.title.split(":")[0]) for t in templates.values()),
+                choices=tuple((t.id, _title_words(t.title)) for t in templates.values()),
             ),
             FieldSpec(
                 "child_id",
@@ -354,3 +355,12 @@ class LetterScreen(AppScreen):
         self.app.push_screen(
             SaveLetterForm(self.client_id, self.template, self.child_id, self.finalised), done
         )
+
+
+def _title_words(title: str) -> str:
+    """A template's title as a choice: before any ":", its fields ("{client_name}'s
+    family") said in general words, since no letter is drafted yet."""
+    words = title.split(":")[0]
+    words = re.sub(r"\{client_name\}('s)?", lambda m: "the client" + (m.group(1) or ""), words)
+    words = re.sub(r"\{child_name\}('s)?", lambda m: "the child" + (m.group(1) or ""), words)
+    return re.sub(r"\{[a-z_]+\}", "…", words)
