@@ -26,7 +26,7 @@ import caseworker.content.protocol as protocol_file
 from caseworker.agenda.actions import aware
 from caseworker.agenda.gather import RULES_VERSION, dues_for
 from caseworker.assessment import ASSESSMENT_TABLES, AssessmentRecords, assessment_records
-from caseworker.diary import Due, DueKind, soonest_first
+from caseworker.diary import COUNTED_DOWN, Due, DueKind, soonest_first
 from caseworker.referrals import REFERRAL_TABLES, ReferralRecords, referral_records
 from caseworker.store.derived import Derivation, register
 from caseworker.store.models import (
@@ -227,7 +227,3 @@ def next_due(session: Session, client_ids: Collection[uuid.UUID]) -> dict[uuid.U
     for due in sorted(dues, key=lambda d: d.kind not in COUNTED_DOWN):  # stable: soonest
         out.setdefault(due.client_id, due)
     return out
-
-
-# Shown before anything else a client has due (a countdown in hours).
-COUNTED_DOWN = frozenset({DueKind.CSC_CONFIRMATION})

@@ -6,6 +6,7 @@ its rules with it."""
 from caseworker.core.durations import Duration, Unit, parse_duration
 from caseworker.diary.contract import contract_review_after, next_contract_review
 from caseworker.diary.due import (
+    COUNTED_DOWN,
     DUE_WORDS,
     RECURRING,
     UPCOMING_DAYS,
@@ -35,6 +36,7 @@ from caseworker.diary.timers import (
 )
 
 __all__ = [
+    "COUNTED_DOWN",
     "DUE_WORDS",
     "RECURRING",
     "UK",

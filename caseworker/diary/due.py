@@ -59,6 +59,10 @@ RECURRING: frozenset[DueKind] = frozenset(
     }
 )
 
+# Shown before anything else a client has due, on the caseload and the record: counted
+# down in hours (the written confirmation of a verbal referral to CSC, 48 hours).
+COUNTED_DOWN: frozenset[DueKind] = frozenset({DueKind.CSC_CONFIRMATION})
+
 UPCOMING_DAYS = 7  # "upcoming" is due within this many days
 
 

@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from caseworker.agenda import client_items, due_items
 from caseworker.core.errors import CaseworkerError
+from caseworker.diary import COUNTED_DOWN
 from caseworker.people import (
     ClientSummary,
     aliases_of,
@@ -86,7 +87,8 @@ def _read(s: Any, client_id: uuid.UUID, part: str) -> Any:
             get_client(s, client_id),
             aliases_of(s, client_id),
             list(previous_addresses(s, client_id)),
-            due_items(s, client_id),
+            # A countdown in hours leads the summary's Due line, as on the caseload.
+            sorted(due_items(s, client_id), key=lambda d: d.kind not in COUNTED_DOWN),
             list(children_of(s, client_id)),
         )
     if part == "diary":
