@@ -186,8 +186,14 @@ def _local_first(name: str) -> Path:
     return local if local.is_file() else content_dir() / LETTERS_DIR / name
 
 
-def base_docx() -> Path:
-    """The Word template every letter is printed into (the service's, if it has one)."""
+def base_docx(template_id: str | None = None) -> Path:
+    """The Word template a letter is printed into: the service's own for this letter
+    (letters/<template id>.docx in the config folder, made in Word from letter.docx), else
+    the service's letter.docx, else the shipped one."""
+    if template_id:
+        own = config_dir() / LETTERS_DIR / f"{template_id}.docx"
+        if own.is_file():
+            return own
     return _local_first(BASE_DOCX)
 
 

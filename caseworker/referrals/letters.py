@@ -206,14 +206,16 @@ def letter_document(
     return doc
 
 
-def render_letter(doc: Document, fmt: str, letter_date: date) -> bytes:
+def render_letter(
+    doc: Document, fmt: str, letter_date: date, template_id: str | None = None
+) -> bytes:
     if fmt == "md":
         return to_markdown(doc).encode("utf-8")
     if fmt == "pdf":
         return to_pdf(doc)
     if fmt == "docx":
         return to_docx_from_template(
-            doc, base_docx(), {**letterhead(), "letter_date": format_uk(letter_date)}
+            doc, base_docx(template_id), {**letterhead(), "letter_date": format_uk(letter_date)}
         )
     raise ValidationFailed(
         [FieldError("format", "Format", f"use md, docx or pdf; {fmt!r} is not one")]
@@ -229,8 +231,9 @@ def _write(
     client_id: uuid.UUID,
     entity_id: str,
     what: str,
+    template_id: str,
 ) -> Path:
-    data = render_letter(doc, fmt, when)
+    data = render_letter(doc, fmt, when, template_id)
 
     def on_the_trail() -> None:
         append_event(
@@ -260,6 +263,7 @@ def export_draft(
         letter.client_id,
         letter.template.id,
         f"Draft letter {letter.template.id}",
+        letter.template.id,
     )
 
 
@@ -278,6 +282,7 @@ def export_letter(session: Session, letter_id: uuid.UUID, path: Path | str, fmt:
         row.client_id,
         str(row.id),
         f"Letter {row.template}",
+        row.template,
     )
 
 

@@ -480,3 +480,26 @@ def test_a_verbal_csc_referral_confirmed_in_writing_ends_its_countdown(db):
             "Sam Worker",
         )
         assert DueKind.CSC_CONFIRMATION not in {d.kind for d in agenda.due_items(s, ada)}
+
+
+def test_a_service_s_own_word_file_for_one_letter_is_used_for_it(db, tmp_path, monkeypatch):
+    """letters/<id>.docx in the config folder: that letter printed into the service's own
+    Word file (made in Word from letter.docx); every other letter keeps letter.docx."""
+    from caseworker.content.letters import base_docx
+
+    own = docx.Document(str(base_docx()))
+    own.add_paragraph("Riverside DAS safeguarding team: GP letters")
+    local = tmp_path / "config" / "letters"
+    local.mkdir(parents=True)
+    own.save(str(local / "gp.docx"))
+    monkeypatch.setenv("CASEWORKER_CONFIG_DIR", str(tmp_path / "config"))
+    ada, _ = demo_family(db)
+
+    def text_of(template_id: str) -> str:
+        with db.session() as s:
+            letter = draft_letter(s, ada, template_id, TODAY)
+            out = export_draft(s, letter, tmp_path / f"{template_id}.docx", "docx", TODAY)
+        return "\n".join(p.text for p in docx.Document(io.BytesIO(out.read_bytes())).paragraphs)
+
+    assert "safeguarding team: GP letters" in text_of("gp")
+    assert "safeguarding team: GP letters" not in text_of("caf-request")
