@@ -28,7 +28,7 @@ from caseworker.people import (
     record_opened,
     timeline_for,
 )
-from caseworker.referrals import sharing_log
+from caseworker.referrals import referrals_of, sharing_log
 from caseworker.screening import screening_summaries
 
 if TYPE_CHECKING:
@@ -98,7 +98,8 @@ def _read(s: Any, client_id: uuid.UUID, part: str) -> Any:
     readers: dict[str, Callable[[Any, uuid.UUID], Iterable[Any]]] = {
         "children": children_of,
         "household": household_of,
-        "network": network_of,
+        # The agencies involved, then the referrals made to agencies (each with its chain).
+        "network": lambda s, c: [*network_of(s, c), *referrals_of(s, c)],
         # Consent, then the sharing decisions made with it (or without it): the log.
         "consent": lambda s, c: [*consent_decisions(s, c), *sharing_log(s, c)],
         "history": timeline_for,

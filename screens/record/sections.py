@@ -128,7 +128,21 @@ def show_household(table: DataTable, members: Iterable[Any]) -> None:
 
 
 def show_network(table: DataTable, contacts: Iterable[Any]) -> None:
+    """The professional network, then the referrals made (status, and the chain of a
+    re-referral after a bounce: "2nd referral of a chain of 2")."""
+    heading = False
     for c in contacts:
+        if hasattr(c, "chain_words"):  # a referral (caseworker.referrals.ReferralView)
+            if not heading:
+                table.add_row(cell("REFERRALS", bold=True), "", "", "", "", "", key="referrals")
+                heading = True
+            r = c.referral
+            agency = r.agency + (f" ({r.team})" if r.team else "")
+            chain = c.chain_words or "first referral"
+            made = f"made {r.made_on:%d/%m/%y}"
+            values = (agency, c.status, r.contact_name, made, "", chain)
+            table.add_row(*map(cell, values), key=f"referral:{r.id}")
+            continue
         state = f"ENDED {c.ended_on:%d/%m/%y}" if c.ended_on else "current"
         values = (
             c.agency + (f" ({c.team})" if c.team else ""),
