@@ -3,24 +3,10 @@ CaseworkerApp."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from textual.app import App
-
-    from caseworker.caseload import Database
-
-    class _AppBase(App[Any]):
-        db: Database | None
-
-        def when_open(self, action: Callable[[], object]) -> None: ...  # screens.opening
-else:
-    _AppBase = object
+from screens.app_commands import AppCommands
 
 
-class DiaryCommands(_AppBase):
+class DiaryCommands(AppCommands):
     def action_diary(self, view: str = "today") -> None:
         from caseworker.agenda import DiaryView
         from screens.diary.screen import DiaryScreen
@@ -40,11 +26,8 @@ class DiaryCommands(_AppBase):
         if self.db is None:
             self.when_open(self.action_record_meeting)
             return
-        chosen = getattr(self.screen, "chosen_client_id", None)
-        client_id = chosen() if callable(chosen) else None
+        client_id = self.chosen_client("record a meeting for them")
         if client_id is None:
-            self.notify("Open a client (or choose one in a list) to record a meeting for them.",
-                        markup=False)  # fmt: skip
             return
         kind_of = getattr(self.screen, "chosen_meeting_kind", None)
         kind = kind_of() if callable(kind_of) else None

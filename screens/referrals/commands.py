@@ -3,22 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
 from textual.binding import Binding, BindingType
 
-if TYPE_CHECKING:
-    from textual.app import App
-
-    from caseworker.caseload import Database
-
-    class _AppBase(App[Any]):
-        db: Database | None
-
-        def when_open(self, action: Callable[[], object]) -> None: ...  # screens.opening
-else:
-    _AppBase = object
+from screens.app_commands import AppCommands
 
 REFERRAL_BINDINGS: list[BindingType] = [
     Binding("ctrl+r", "app.referrals", "Referrals", show=False,
@@ -30,21 +17,8 @@ REFERRAL_BINDINGS: list[BindingType] = [
 ]  # fmt: skip
 
 
-class ReferralCommands(_AppBase):
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        # As VisitCommands: Textual gathers BINDINGS from DOMNode classes only, so the app
-        # class that mixes this in gets its keys added to its own.
-        own = cls.__dict__.get("BINDINGS")
-        if own is not None and not any(b in own for b in REFERRAL_BINDINGS):
-            cls.BINDINGS = [*own, *REFERRAL_BINDINGS]
-        super().__init_subclass__(**kwargs)
-
-    def _referral_client(self, what: str) -> Any:
-        chosen = getattr(self.screen, "chosen_client_id", None)
-        client_id = chosen() if callable(chosen) else None
-        if client_id is None:
-            self.notify(f"Open a client (or choose one in a list) to {what}.", markup=False)
-        return client_id
+class ReferralCommands(AppCommands):
+    APP_BINDINGS = REFERRAL_BINDINGS
 
     def action_referrals(self) -> None:
         from screens.referrals.screen import ReferralsScreen
@@ -52,7 +26,7 @@ class ReferralCommands(_AppBase):
         if self.db is None:
             self.when_open(self.action_referrals)
             return
-        client_id = self._referral_client("see their referrals")
+        client_id = self.chosen_client("see their referrals")
         if client_id is not None and not isinstance(self.screen, ReferralsScreen):
             self.push_screen(ReferralsScreen(client_id))
 
@@ -63,7 +37,7 @@ class ReferralCommands(_AppBase):
         if self.db is None:
             self.when_open(self.action_record_referral)
             return
-        client_id = self._referral_client("record a referral")
+        client_id = self.chosen_client("record a referral")
         if client_id is None:
             return
 

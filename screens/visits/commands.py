@@ -9,21 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
 
 from textual.binding import Binding, BindingType
 
-if TYPE_CHECKING:
-    from textual.app import App
-
-    from caseworker.caseload import Database
-
-    class _AppBase(App[Any]):
-        db: Database | None
-
-        def when_open(self, action: Callable[[], object]) -> None: ...  # screens.opening
-else:
-    _AppBase = object
+from screens.app_commands import AppCommands
 
 VISIT_BINDINGS: list[BindingType] = [
     Binding("ctrl+t", "app.plan_visit", "Plan a visit", show=False,
@@ -40,26 +29,11 @@ VISIT_BINDINGS: list[BindingType] = [
 ]  # fmt: skip
 
 
-class VisitCommands(_AppBase):
+class VisitCommands(AppCommands):
+    APP_BINDINGS = VISIT_BINDINGS
     # The moment the visits read (a missed return, a signature): None is the wall clock; a
     # test or a demo sets a function here.
     visit_clock: Callable[[], datetime] | None = None
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        # Textual gathers BINDINGS from the DOMNode classes only, and this mixin is not one:
-        # the app class that mixes it in gets its keys added to its own, before Textual
-        # merges them (so the keymap, the help and the palette all have them).
-        own = cls.__dict__.get("BINDINGS")
-        if own is not None and not any(b in own for b in VISIT_BINDINGS):
-            cls.BINDINGS = [*own, *VISIT_BINDINGS]
-        super().__init_subclass__(**kwargs)
-
-    def _chosen_client(self, what: str) -> Any:
-        chosen = getattr(self.screen, "chosen_client_id", None)
-        client_id = chosen() if callable(chosen) else None
-        if client_id is None:
-            self.notify(f"Open a client (or choose one in a list) to {what}.", markup=False)
-        return client_id
 
     def action_plan_visit(self) -> None:
         from screens.visits.forms import PlanVisitForm
@@ -68,7 +42,7 @@ class VisitCommands(_AppBase):
         if self.db is None:
             self.when_open(self.action_plan_visit)
             return
-        client_id = self._chosen_client("plan a visit")
+        client_id = self.chosen_client("plan a visit")
         if client_id is None:
             return
 
@@ -85,7 +59,7 @@ class VisitCommands(_AppBase):
         if self.db is None:
             self.when_open(self.action_visit_note)
             return
-        client_id = self._chosen_client("write a visit note")
+        client_id = self.chosen_client("write a visit note")
         if client_id is None:
             return
         with self.db.session() as s:
@@ -126,6 +100,6 @@ class VisitCommands(_AppBase):
         if self.db is None:
             self.when_open(self.action_visits)
             return
-        client_id = self._chosen_client("see their home visits")
+        client_id = self.chosen_client("see their home visits")
         if client_id is not None and not isinstance(self.screen, VisitHistoryScreen):
             self.push_screen(VisitHistoryScreen(client_id))
