@@ -5,3 +5,37 @@ at risk, what is overdue), each one drilling down to the clients behind it; the
 supervision session that records, case by case, what was discussed and decided, signed
 off by the supervisor as themselves; and the pack that carries it out of the laptop.
 """
+
+from caseworker.supervision.dues import SupervisionRecords, supervision_dues, supervision_records
+from caseworker.supervision.sessions import (
+    THINK_FAMILY_QUESTION,
+    CaseRecord,
+    case_of,
+    cases_of,
+    get_session,
+    open_session,
+    people_supervised,
+    record_case,
+    sessions_of,
+    sign_off,
+    validate_case,
+    worker_by_name,
+)
+
+__all__ = [
+    "THINK_FAMILY_QUESTION",
+    "CaseRecord",
+    "SupervisionRecords",
+    "case_of",
+    "cases_of",
+    "get_session",
+    "open_session",
+    "people_supervised",
+    "record_case",
+    "sessions_of",
+    "sign_off",
+    "supervision_dues",
+    "supervision_records",
+    "validate_case",
+    "worker_by_name",
+]
