@@ -7,6 +7,9 @@ off by the supervisor as themselves; and the pack that carries it out of the lap
 """
 
 from caseworker.supervision.dues import SupervisionRecords, supervision_dues, supervision_records
+from caseworker.supervision.pack import PACK_FORMATS, Pack, export_pack, render_pack, supervision_pack
+from caseworker.supervision.signing import sign_off_with_passphrase
+from caseworker.supervision.trends import TREND_KEYS, Month, monthly_figures, series, team_reviews
 from caseworker.supervision.sessions import (
     THINK_FAMILY_QUESTION,
     CaseRecord,
@@ -23,6 +26,17 @@ from caseworker.supervision.sessions import (
 )
 
 __all__ = [
+    "PACK_FORMATS",
+    "Pack",
+    "export_pack",
+    "render_pack",
+    "supervision_pack",
+    "monthly_figures",
+    "series",
+    "team_reviews",
+    "TREND_KEYS",
+    "Month",
+    "sign_off_with_passphrase",
     "THINK_FAMILY_QUESTION",
     "CaseRecord",
     "SupervisionRecords",
