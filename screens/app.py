@@ -18,6 +18,7 @@ from screens.opening import OpensCaseload
 from screens.referrals.commands import ReferralCommands
 from screens.referrals.letter_commands import LetterCommands
 from screens.settings import KeysFromSettings
+from screens.supervision.commands import SupervisionCommands
 from screens.unlock.lock import IdleLock
 from screens.visits.commands import VisitCommands
 from screens.widgets.keys_in_order import KeysInOrder
@@ -38,6 +39,7 @@ class CaseworkerApp(
     VisitCommands,
     LetterCommands,
     ReferralCommands,
+    SupervisionCommands,
     OpensCaseload,
     App[None],
 ):

@@ -16,9 +16,9 @@ from caseworker.cli.letter import add_letter_parser
 from caseworker.cli.maintenance import cmd_backup, cmd_check, cmd_export, cmd_passphrase
 from caseworker.cli.protocol import cmd_protocol
 from caseworker.cli.report import cmd_report_precaf
-from caseworker.cli.supervision import add_supervision_report
 from caseworker.cli.restore import cmd_restore
 from caseworker.cli.setup import cmd_app, cmd_demo_data, cmd_init
+from caseworker.cli.supervision import add_supervision_report
 from caseworker.cli.terminal import EXIT_ERROR, AppRunner, CliError, Stopped, say, stop_on_signals
 from caseworker.core.errors import CaseworkerError
 

@@ -7,9 +7,13 @@ off by the supervisor as themselves; and the pack that carries it out of the lap
 """
 
 from caseworker.supervision.dues import SupervisionRecords, supervision_dues, supervision_records
-from caseworker.supervision.pack import PACK_FORMATS, Pack, export_pack, render_pack, supervision_pack
-from caseworker.supervision.signing import sign_off_with_passphrase
-from caseworker.supervision.trends import TREND_KEYS, Month, monthly_figures, series, team_reviews
+from caseworker.supervision.pack import (
+    PACK_FORMATS,
+    Pack,
+    export_pack,
+    render_pack,
+    supervision_pack,
+)
 from caseworker.supervision.sessions import (
     THINK_FAMILY_QUESTION,
     CaseRecord,
@@ -24,32 +28,34 @@ from caseworker.supervision.sessions import (
     validate_case,
     worker_by_name,
 )
+from caseworker.supervision.signing import sign_off_with_passphrase
+from caseworker.supervision.trends import TREND_KEYS, Month, monthly_figures, series, team_reviews
 
 __all__ = [
     "PACK_FORMATS",
-    "Pack",
-    "export_pack",
-    "render_pack",
-    "supervision_pack",
-    "monthly_figures",
-    "series",
-    "team_reviews",
-    "TREND_KEYS",
-    "Month",
-    "sign_off_with_passphrase",
     "THINK_FAMILY_QUESTION",
+    "TREND_KEYS",
     "CaseRecord",
+    "Month",
+    "Pack",
     "SupervisionRecords",
     "case_of",
     "cases_of",
+    "export_pack",
     "get_session",
+    "monthly_figures",
     "open_session",
     "people_supervised",
     "record_case",
+    "render_pack",
+    "series",
     "sessions_of",
     "sign_off",
+    "sign_off_with_passphrase",
     "supervision_dues",
+    "supervision_pack",
     "supervision_records",
+    "team_reviews",
     "validate_case",
     "worker_by_name",
 ]

@@ -20,14 +20,14 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlmodel import col
 
 from caseworker import __version__
 from caseworker.core.dates import format_uk
 from caseworker.core.errors import FieldError, ValidationFailed
 from caseworker.documents import Document, render, write_rendered
 from caseworker.documents.pdf import to_pdf
-from caseworker.store.models import Client, SupervisionSession, Worker
+from caseworker.people import client_names, client_reference
+from caseworker.store.models import SupervisionSession, Worker
 from caseworker.store.trail import append_event, chain_head, short_hash
 from caseworker.supervision.figures import GROUPS, CaseloadReview
 from caseworker.supervision.review import caseload_review
@@ -56,18 +56,8 @@ def pack_format(fmt: str) -> str:
 
 
 def _names(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
-    out: dict[uuid.UUID, str] = {}
-    listed = sorted(ids, key=str)
-    for start in range(0, len(listed), 500):
-        chunk = listed[start : start + 500]
-        rows = session.execute(
-            select(col(Client.id), col(Client.given_name), col(Client.family_name)).where(
-                col(Client.id).in_(chunk)
-            )
-        )
-        for cid, given, family in rows:
-            out[cid] = f"{given} {family} ({str(cid)[:8]})"
-    return out
+    """Name and reference, so a reader can find the client on the caseload."""
+    return {c: f"{name} ({client_reference(c)})" for c, name in client_names(session, ids).items()}
 
 
 def _session_content(session: Session, sup: SupervisionSession | None) -> dict[str, Any] | None:
@@ -119,8 +109,9 @@ def supervision_pack(
         "prepared_on": today.isoformat(),
         **review.to_json(),
         "session": _session_content(session, chosen),
-        "months": [{"month": m.month, "held_on": m.held_on.isoformat(), "counts": m.counts}
-                   for m in months],  # fmt: skip
+        "months": [
+            {"month": m.month, "held_on": m.held_on.isoformat(), "counts": m.counts} for m in months
+        ],
         "trail_head": {"seq": head[0], "hash": head[1]} if head else None,
     }
     return Pack(content, _document(session, review, content))
@@ -140,9 +131,13 @@ def _document(session: Session, review: CaseloadReview, content: dict[str, Any])
             ("Figures as of", format_uk(review.today)),
             ("Clients reviewed", str(content["clients_reviewed"])),
             ("No contact means", content.get("no_contact") or ""),
-            ("Trail head", f"{short_hash(head['hash'])} (event {head['seq']}): {head['hash']}"
-             if head else "the trail is empty"),
-        ]  # fmt: skip
+            (
+                "Trail head",
+                f"{short_hash(head['hash'])} (event {head['seq']}): {head['hash']}"
+                if head
+                else "the trail is empty",
+            ),
+        ]
     )
     doc.heading("Figures")
     for group in GROUPS:
@@ -152,25 +147,35 @@ def _document(session: Session, review: CaseloadReview, content: dict[str, Any])
         doc.heading(group.capitalize(), 2)
         doc.table(
             ("Figure", "Count", "Clients"),
-            [(f.label, str(f.count), "; ".join(names.get(c, str(c)[:8]) for c in f.client_ids))
-             for f in rows],
-        )  # fmt: skip
+            [
+                (f.label, str(f.count), "; ".join(names.get(c, str(c)[:8]) for c in f.client_ids))
+                for f in rows
+            ],
+        )
     if review.equality:
         doc.heading("Equality monitoring")
         for what, counts in review.equality.items():
-            doc.table((what.replace("_", " ").capitalize(), "Clients"),
-                      [(k, str(v)) for k, v in counts.items()])  # fmt: skip
+            doc.table(
+                (what.replace("_", " ").capitalize(), "Clients"),
+                [(k, str(v)) for k, v in counts.items()],
+            )
     doc.heading("Supervision session")
     if not sup:
         doc.paragraph("No supervision session recorded for this worker yet.")
     else:
         signed = (
-            f"signed off by {sup['signed_off_by']} at {sup['signed_off_at'][:16].replace('T', ' ')} UTC"
+            f"signed off by {sup['signed_off_by']} at "
+            f"{sup['signed_off_at'][:16].replace('T', ' ')} UTC"
             if sup["signed_off_at"]
             else "NOT SIGNED OFF: in progress"
         )
-        doc.fields([("Held", format_uk(date.fromisoformat(sup["held_on"]))),
-                    ("Supervisor", sup["supervisor"]), ("Status", signed)])  # fmt: skip
+        doc.fields(
+            [
+                ("Held", format_uk(date.fromisoformat(sup["held_on"]))),
+                ("Supervisor", sup["supervisor"]),
+                ("Status", signed),
+            ]
+        )
         for case in sup["cases"]:
             doc.heading(names.get(uuid.UUID(case["client_id"]), case["client_id"]), 2)
             doc.fields(
@@ -183,9 +188,13 @@ def _document(session: Session, review: CaseloadReview, content: dict[str, Any])
                 ]
             )
             if case["actions"]:
-                doc.table(("Action", "Owner", "By"),
-                          [(a["what"], a["owner"], format_uk(date.fromisoformat(a["due_on"])))
-                           for a in case["actions"]])  # fmt: skip
+                doc.table(
+                    ("Action", "Owner", "By"),
+                    [
+                        (a["what"], a["owner"], format_uk(date.fromisoformat(a["due_on"])))
+                        for a in case["actions"]
+                    ],
+                )
     if content["months"]:
         doc.heading("Month by month")
         keys = [k for k in review.figures if any(k in m["counts"] for m in content["months"])]
@@ -207,9 +216,14 @@ def render_pack(pack: Pack, fmt: str) -> bytes:
 
 
 def export_pack(
-    session: Session, worker_id: uuid.UUID, today: date, path: Path | str, fmt: str,
-    *, session_id: uuid.UUID | None = None,
-) -> Path:  # fmt: skip
+    session: Session,
+    worker_id: uuid.UUID,
+    today: date,
+    path: Path | str,
+    fmt: str,
+    *,
+    session_id: uuid.UUID | None = None,
+) -> Path:
     """Write the pack atomically, recorded in the trail (the file is put in place only
     once the event is written). Returns the path written."""
     chosen = pack_format(fmt)
@@ -218,9 +232,12 @@ def export_pack(
 
     def on_the_trail() -> None:
         append_event(
-            session, "export", "supervision_pack", entity_id=str(worker_id),
+            session,
+            "export",
+            "supervision_pack",
+            entity_id=str(worker_id),
             summary=f"Supervision pack exported ({chosen})",
-        )  # fmt: skip
+        )
         session.flush()
 
     return write_rendered(data, path, before_in_place=on_the_trail)

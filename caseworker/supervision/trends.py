@@ -73,7 +73,11 @@ def series(months: list[Month], key: str) -> list[int]:
 def team_reviews(session: Session, today: date) -> list[CaseloadReview]:
     """Today's review for each person on this caseload who has clients, by name."""
     with_clients = set(
-        session.scalars(select(col(Client.key_worker_id)).where(col(Client.key_worker_id).is_not(None)).distinct())
+        session.scalars(
+            select(col(Client.key_worker_id))
+            .where(col(Client.key_worker_id).is_not(None))
+            .distinct()
+        )
     )
     people = session.scalars(
         select(Worker).where(col(Worker.id).in_(with_clients)).order_by(col(Worker.name))
