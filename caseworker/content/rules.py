@@ -76,6 +76,7 @@ RULES: Mapping[str, RuleSpec] = dict(
         _spec("precaf_due", "28 days", "a parental screen", may_be_zero=True),
         _spec("top_review", "6 months", "the last TOP"),
         _spec("supervision", "1 month", "the last supervision session"),
+        _spec("no_contact", "28 days", "the last contact with the client"),
         _spec("training_refresh", "2 years", "the last safeguarding training"),
     )
 )
