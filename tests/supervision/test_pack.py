@@ -49,7 +49,8 @@ def _caseload(db) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
         )  # fmt: skip
         add_child(s, ada.id, {"given_name": "Sam", "family_name": "Lee",
                               "date_of_birth": "01/03/2019", "lives_with": "client",
-                              "client_role": "mother", "current_help": "cp_plan"}, TODAY)  # fmt: skip
+                              "client_role": "mother",
+                              "current_help": "cp_plan"}, TODAY)  # fmt: skip
         clients.create_client(s, {"given_name": "Bo", "family_name": "Ray"}, TODAY,
                               key_worker_id=worker)  # fmt: skip
         s.flush()
@@ -158,7 +159,7 @@ def test_months_keep_the_figures_of_the_last_signed_session_of_each(db):
 
 
 def test_the_team_view_has_everyone_with_clients(db):
-    worker, boss, _ = _caseload(db)
+    _caseload(db)
     with db.session() as s:
         other = Worker(name="Kim Worker", role="worker")
         s.add(other)

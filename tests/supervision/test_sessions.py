@@ -169,7 +169,7 @@ def test_signed_off_the_actions_enter_the_diary_and_the_session_is_closed(db):
 
 
 def test_a_client_of_another_worker_is_not_in_this_session(db):
-    worker, supervisor, _ = _caseload(db)
+    worker, _, _ = _caseload(db)
     other = _add_person(db, "Kim Worker", "worker")
     with db.session() as s:
         theirs = clients.create_client(
