@@ -36,6 +36,7 @@ SERVER_AREAS = (
     "agenda",
     "visits",
     "referrals",
+    "supervision",
 )
 
 _server_url: str | None = None
