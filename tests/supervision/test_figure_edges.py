@@ -1,7 +1,7 @@
 """The caseload review's boundaries, one figure at a time: a multi-agency assessment at
 exactly 4 and 6 weeks, a referral to CSC decided but not made (and made), a signed-off
-visit note as the home visit an assessment counts and as a contact, a check-in not yet
-missed, and a re-screen recorded done from the diary."""
+visit note as the home visit an assessment counts and as a contact, and a check-in not yet
+missed."""
 
 from __future__ import annotations
 
