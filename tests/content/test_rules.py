@@ -31,13 +31,13 @@ def test_every_rule_id_of_the_diary_issue_has_a_default():
         "csc_written_confirmation", "referral_acknowledgement", "assessment_warning",
         "assessment_due", "multi_agency_review", "family_plan_review", "core_group_first",
         "cp_review_first", "cp_review_next", "minutes_distribution", "rescreen", "precaf_due",
-        "top_review", "supervision", "training_refresh",
+        "top_review", "supervision", "no_contact", "training_refresh",
     ]  # fmt: skip
     p = Protocol()
     assert [str(r) for r in p.rules] == [
         "48 hours", "1 working day", "4 weeks", "6 weeks", "1 month",
         "6 weeks, overdue after 8 weeks", "10 working days", "3 months", "6 months",
-        "5 working days", "91 days", "28 days", "6 months", "1 month", "2 years",
+        "5 working days", "91 days", "28 days", "6 months", "1 month", "28 days", "2 years",
     ]  # fmt: skip
     assert p.rule("family_plan_review") == Rule(
         "family_plan_review", Duration(6, Unit.WEEKS), Duration(8, Unit.WEEKS)

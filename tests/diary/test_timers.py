@@ -258,6 +258,7 @@ EVERY_RULE = [
     ("precaf_due", date(2026, 11, 23), date(2026, 12, 21)),
     ("top_review", date(2026, 11, 23), date(2027, 5, 23)),
     ("supervision", date(2027, 1, 31), date(2027, 2, 28)),
+    ("no_contact", date(2027, 2, 15), date(2027, 3, 15)),  # 28 days across February
     ("training_refresh", date(2028, 2, 29), date(2030, 2, 28)),
 ]  # fmt: skip
 
