@@ -52,6 +52,7 @@ def cmd_report_supervision(args: argparse.Namespace) -> int:
         raise CliError(f"Folder does not exist: {path.parent}")
     import uuid
 
+    import caseworker.agenda  # noqa: F401 - keeps the due-item table the review reads
     from caseworker.supervision import export_pack, worker_by_name
 
     session_id = None
