@@ -63,7 +63,7 @@ class CaseForm(FormScreen):
     ) -> None:
         super().__init__()
         self.session_id, self.client_id = session_id, client_id
-        self.reasons, self.name = reasons, name
+        self.reasons, self.client_name = reasons, name
 
     def initial_values(self) -> dict[str, Any]:
         with self.db.session() as s:
@@ -83,7 +83,7 @@ class CaseForm(FormScreen):
 
     def intro(self) -> str:
         why = "; ".join(r for r in self.reasons.splitlines() if r) or "chosen to discuss"
-        return f"{self.name or 'This client'} · {why}\n{THINK_FAMILY_QUESTION}"
+        return f"{self.client_name or 'This client'} · {why}\n{THINK_FAMILY_QUESTION}"
 
     def save(self, values: dict[str, Any]) -> Any:
         with self.db.session() as s:

@@ -65,7 +65,8 @@ TEAM_COLUMNS = (
 
 class SupervisionScreen(AppScreen):
     DEFAULT_CSS = """
-    SupervisionScreen #sup-title { height: auto; padding: 0 1; }
+    SupervisionScreen #sup-title { height: auto; padding: 0 1; background: $boost; }
+    SupervisionScreen #sup-tabs { height: 1fr; }
     SupervisionScreen #sup-cases { height: 1fr; }
     SupervisionScreen #sup-case-scroll { height: 1fr; padding: 0 1; }
     SupervisionScreen #sup-figures { height: 1fr; }
@@ -203,7 +204,7 @@ class SupervisionScreen(AppScreen):
         else:
             state = f"last session {format_uk(s.held_on)}, signed off by {s.signed_as}"
         who = "" if view.keyboard_is_supervisor else " · read only: a supervisor runs the session"
-        return f"{line}\n{state.capitalize()}{who}"
+        return f"{line}\n{state[:1].upper()}{state[1:]}{who}"
 
     def _case_rows(self, view: SupervisionView) -> list[tuple[uuid.UUID, str]]:
         rows = [(c.client_id, "; ".join(c.reasons)) for c in view.decisions]
