@@ -6,7 +6,7 @@ the work and records it in the trail; this checks the arguments and says what wa
 from __future__ import annotations
 
 import argparse
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 from caseworker.cli.terminal import EXIT_USAGE, CliError, open_caseload, say
@@ -53,6 +53,7 @@ def cmd_report_supervision(args: argparse.Namespace) -> int:
     import uuid
 
     import caseworker.agenda  # noqa: F401 - keeps the due-item table the review reads
+    from caseworker.diary import uk_date
     from caseworker.supervision import export_pack, worker_by_name
 
     session_id = None
@@ -65,7 +66,7 @@ def cmd_report_supervision(args: argparse.Namespace) -> int:
     try:
         with db.session() as s:
             worker = worker_by_name(s, args.worker)
-            export_pack(s, worker.id, date.today(), path, fmt, session_id=session_id)
+            export_pack(s, worker.id, uk_date(datetime.now(UTC)), path, fmt, session_id=session_id)
             name = worker.name
     finally:
         db.close()
