@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from caseworker.core.errors import FieldError, ValidationFailed
+from caseworker.people import client_names
 from caseworker.supervision import (
     PACK_FORMATS,
     THINK_FAMILY_QUESTION,
@@ -68,6 +69,8 @@ class CaseForm(FormScreen):
     def initial_values(self) -> dict[str, Any]:
         with self.db.session() as s:
             found = case_of(s, self.session_id, self.client_id)
+            if not self.client_name:  # reopened from a draft: the name is read again
+                self.client_name = client_names(s, [self.client_id]).get(self.client_id, "")
         if found is None:
             return {}
         c = found.case
@@ -83,7 +86,10 @@ class CaseForm(FormScreen):
 
     def intro(self) -> str:
         why = "; ".join(r for r in self.reasons.splitlines() if r) or "chosen to discuss"
-        return f"{self.client_name or 'This client'} · {why}\n{THINK_FAMILY_QUESTION}"
+        return (
+            f"{self.client_name or 'This client'} · {why}\n{THINK_FAMILY_QUESTION}\n"
+            "Actions: one a line, as owner; what; dd/mm/yyyy (they enter the diary at sign-off)."
+        )
 
     def save(self, values: dict[str, Any]) -> Any:
         with self.db.session() as s:
@@ -143,9 +149,9 @@ class SignOffDialog(Dialog[str | None]):
         "signs nothing."
     )
 
-    def __init__(self, worker_name: str, discussed: int) -> None:
+    def __init__(self, worker_name: str, discussed: int, not_discussed: int = 0) -> None:
         super().__init__()
-        self.worker_name, self.discussed = worker_name, discussed
+        self.worker_name, self.discussed, self.not_discussed = worker_name, discussed, not_discussed
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -153,11 +159,18 @@ class SignOffDialog(Dialog[str | None]):
                 plain(
                     f"Sign off the supervision of {self.worker_name} ({self.discussed} "
                     f"case{'s' if self.discussed != 1 else ''} discussed). It is then sealed: "
-                    "nothing in it can be changed.\nThe supervisor's own passphrase:"
+                    "nothing in it can be changed."
+                    + (
+                        f"\n{self.not_discussed} case{'s' if self.not_discussed != 1 else ''} "
+                        "begun but not marked discussed will be kept as not discussed."
+                        if self.not_discussed
+                        else ""
+                    )
+                    + "\nThe supervisor's own passphrase:"
                 ),
                 classes="question",
             )
-            yield Input(password=True, id="signoff-passphrase", compact=True)
+            yield Input(password=True, id="signoff-passphrase", placeholder="passphrase")
             with Horizontal(classes="buttons"):
                 cancel = key_for(self, "signoff.cancel")
                 yield Button("Sign off (Enter)", id="sign", variant="primary")

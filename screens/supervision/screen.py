@@ -145,7 +145,9 @@ class SupervisionScreen(AppScreen):
 
     def on_mount(self) -> None:
         cases = self.query_one("#sup-cases", DataTable)
-        for name, width in (("#", 3), ("Client", 20), ("Why", 34), ("Case", 12)):
+        # The reasons take what the terminal has left (each column pads 1 either side).
+        why = max(24, self.app.size.width - 3 - 20 - 11 - 10)
+        for name, width in (("#", 3), ("Client", 20), ("Why", why), ("Case", 11)):
             cases.add_column(name, width=width)
         figures = self.query_one("#sup-figures", DataTable)
         for name, width in (("Figure", 52), ("Count", 6)):
@@ -374,6 +376,16 @@ class SupervisionScreen(AppScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    def action_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        first = {
+            "sup-tab-cases": "#sup-cases",
+            "sup-tab-figures": "#sup-figures",
+            "sup-tab-months": "#sup-months",
+            "sup-tab-team": "#sup-team",
+        }[tab]
+        self.query_one(first, DataTable).focus()
+
     def action_open_record(self) -> None:
         client_id = self.chosen_client_id()
         if client_id is None:
@@ -409,6 +421,7 @@ class SupervisionScreen(AppScreen):
             self.notify("No session in progress: discuss a case to open one.", markup=False)
             return
         done = sum(1 for c in view.cases.values() if c.case.discussed)
+        open_ = len(view.cases) - done
         session_id = view.session.id
 
         def typed(passphrase: str | None) -> None:
@@ -420,7 +433,7 @@ class SupervisionScreen(AppScreen):
                     exclusive=True,
                 )
 
-        self.app.push_screen(SignOffDialog(view.worker_name, done), typed)
+        self.app.push_screen(SignOffDialog(view.worker_name, done, open_), typed)
 
     def _sign(self, session_id: uuid.UUID, passphrase: str) -> None:
         try:

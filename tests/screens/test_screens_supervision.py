@@ -102,6 +102,17 @@ async def test_a_supervisor_discusses_a_case_and_signs_off_as_themselves(tmp_pat
         with app.db.session() as s:
             [signed] = sessions_of(s, worker)
         assert signed.signed_as == "Pat Supervisor" and signed.signed_off_at is not None
+        # The month the session was signed keeps its figures: a chart and the numbers.
+        await pilot.press("m")
+        await pilot.pause()
+        months = screen.query_one("#sup-months")
+        assert [str(c.label) for c in months.columns.values()][1:] == [f"{TODAY:%Y-%m}"]
+        assert "Children on a child-protection plan" in screen_text(app)
+        assert screen.query_one("#sup-spark").data
+        await pilot.press("t")
+        await pilot.pause()
+        team = screen.query_one("#sup-team")
+        assert [str(team.get_row_at(i)[0]) for i in range(team.row_count)] == ["Sam Worker"]
 
 
 @pytest.mark.parametrize("size", SIZES)
