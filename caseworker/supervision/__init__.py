@@ -11,6 +11,7 @@ caseworker.supervision.figures), with `to_json()` for reports; `cases_needing_de
 the clients behind them a supervisor must decide on, most at risk first.
 """
 
+from caseworker.supervision.due_figures import REVIEW_KINDS
 from caseworker.supervision.figures import (
     ATTENTION,
     FIGURE_KEYS,
@@ -24,7 +25,7 @@ from caseworker.supervision.figures import (
     FigureDefinition,
     cases_needing_decision,
 )
-from caseworker.supervision.review import REVIEW_KINDS, WHOLE_CASELOAD, caseload_review
+from caseworker.supervision.review import WHOLE_CASELOAD, caseload_review
 
 __all__ = [
     "ATTENTION",
