@@ -34,10 +34,11 @@ from caseworker.assessment import assessment_records, home_visits_in_period
 from caseworker.content import Protocol, load_protocol
 from caseworker.core.errors import NotFound
 from caseworker.core.vocab import PARENT_STATUSES
-from caseworker.diary import UK
+from caseworker.diary import UK, DueKind
 from caseworker.store.models import (
     ChildRecord,
     Client,
+    DueItem,
     MultiAgencyAssessment,
     Referral,
     Screening,
@@ -230,7 +231,14 @@ def _screening(session: Session, scope: Any, figures: _Figures) -> None:
 def _assessments(session: Session, scope: Any, today: date, figures: _Figures) -> None:
     """Open multi-agency assessments: an open concern each, and those with no home visit
     yet (its own dated entries and the signed-off visit notes since it started count, as
-    the assessment's own rule counts them)."""
+    the assessment's own rule counts them). A CAF decision whose assessment is not yet
+    recorded has started the assessment's clock (its due item says so, with no home visit
+    yet): it is open, and without a visit, too."""
+    to_start = session.execute(
+        select(col(DueItem.client_id), col(DueItem.source_id)).where(
+            col(DueItem.client_id).in_(scope), col(DueItem.kind) == DueKind.ASSESSMENT.value
+        )
+    ).all()
     open_ = session.execute(
         select(
             col(MultiAgencyAssessment.id),
@@ -252,6 +260,11 @@ def _assessments(session: Session, scope: Any, today: date, figures: _Figures) -
         days += list(rec.visit_days)
         if not home_visits_in_period(days, row.started_on, today):
             figures.client("assessment_without_home_visit", row.client_id)
+    recorded = {row.id for row in open_}
+    for item in to_start:
+        if item.source_id not in recorded:  # a pre-CAF's CAF decision: not yet recorded
+            figures.client("open_concerns", item.client_id)
+            figures.client("assessment_without_home_visit", item.client_id)
 
 
 def _referrals(session: Session, scope: Any, figures: _Figures) -> None:
