@@ -18,6 +18,7 @@ from screens.opening import OpensCaseload
 from screens.referrals.commands import ReferralCommands
 from screens.referrals.letter_commands import LetterCommands
 from screens.settings import KeysFromSettings
+from screens.supervision.commands import SupervisionCommands
 from screens.unlock.lock import IdleLock
 from screens.visits.commands import VisitCommands
 from screens.widgets.keys_in_order import KeysInOrder
@@ -28,7 +29,7 @@ if TYPE_CHECKING:  # the database layer is imported after the first frame
     from textual.driver import Driver
     from textual.notifications import SeverityLevel
 
-    from caseworker.caseload import Database
+    from caseworker.caseload import Database, Unlocked
 
 
 class CaseworkerApp(
@@ -38,6 +39,7 @@ class CaseworkerApp(
     VisitCommands,
     LetterCommands,
     ReferralCommands,
+    SupervisionCommands,
     OpensCaseload,
     App[None],
 ):
@@ -76,7 +78,7 @@ class CaseworkerApp(
         db: Database | None = None,
         data_dir: Path | None = None,
         passphrase: str | None = None,
-        data_key: Future[bytes] | None = None,
+        data_key: Future[Unlocked] | None = None,
         demo: bool = False,
         today: date | None = None,
     ) -> None:
@@ -134,16 +136,15 @@ class CaseworkerApp(
     def unlocked(self, db: Database) -> None:
         if self.idle.locked:
             self.idle.unlocked(db)  # back where the worker was
+            self._show_who(db)  # whoever unlocked: perhaps not who locked
             return
-        from caseworker.caseload import service_name
-
         self.db = db
         waiting = self._caseload_screen()
         if waiting is None:
             self.show_caseload()
         else:  # the passphrase given up front was not right: the screen below was waiting
             self.pop_screen()
-            waiting.database_open(self._service_title(service_name(db)))
+            waiting.database_open(self._title_of(db))
             self._caseload_is_open()
         self._warm_up_record()
 
@@ -172,11 +173,7 @@ class CaseworkerApp(
         from screens.caseload.screen import CaseloadScreen
         from screens.unlock.screen import UnlockScreen
 
-        service = ""
-        if self.db is not None:
-            from caseworker.caseload import service_name
-
-            service = self._service_title(service_name(self.db))
+        service = "" if self.db is None else self._title_of(self.db)
         screen = CaseloadScreen(service)
         if isinstance(self.screen, UnlockScreen):
             self.switch_screen(screen)
@@ -184,6 +181,16 @@ class CaseworkerApp(
             self.push_screen(screen)
         if self.db is not None:
             self._caseload_is_open()
+
+    def _title_of(self, db: Database) -> str:
+        from caseworker.caseload import person_at_keyboard, service_name
+
+        return self._service_title(service_name(db), person_at_keyboard(db))
+
+    def _show_who(self, db: Database) -> None:
+        screen = self._caseload_screen()
+        if screen is not None:
+            screen.sub_title = self._title_of(db)
 
     def _caseload_is_open(self) -> None:
         """Once the caseload is open: what the worker must know before anything else."""
@@ -312,7 +319,7 @@ def run_app(
     db: Database | None = None,
     data_dir: Path | None = None,
     passphrase: str | None = None,
-    data_key: Future[bytes] | None = None,
+    data_key: Future[Unlocked] | None = None,
     demo: bool = False,
 ) -> int:
     """Run the app; its exit code (1 after an unexpected error, so a crash never looks

@@ -19,12 +19,12 @@ if TYPE_CHECKING:
 
     from textual.app import App
 
-    from caseworker.caseload import Database, FirstPage
+    from caseworker.caseload import Database, FirstPage, Unlocked
     from screens.caseload.screen import CaseloadScreen
 
     class _AppBase(App[Any]):
         db: Database | None
-        data_key: Future[bytes] | None
+        data_key: Future[Unlocked] | None
         initial_passphrase: str | None
         demo: bool
 
@@ -81,11 +81,18 @@ class OpensCaseload(_AppBase):
         says what went wrong."""
         import threading
 
-        from caseworker.caseload import open_caseload, read_first_page, service_name, unwrap_key
+        from caseworker.caseload import (
+            open_caseload,
+            person_at_keyboard,
+            read_first_page,
+            service_name,
+            unwrap_key,
+        )
         from caseworker.core.errors import CaseworkerError, WrongPassphrase
 
         try:
             key: bytes | None = None
+            person = None  # whose passphrase it was: the caseload opens as them
             if not server:
                 future = self.data_key
                 if future is None:
@@ -95,15 +102,16 @@ class OpensCaseload(_AppBase):
                 # Not kept for later: after a lock, the worker types it again. (Python
                 # cannot wipe a str; CASEWORKER_PASSPHRASE stays in the environment too.)
                 self.initial_passphrase = None
-                key = future.result()
+                unlocked = future.result()
+                key, person = unlocked.data_key, unlocked.person_id
                 first = read_first_page(data_dir, key, self.today)
                 if first is not None:
                     drawn = threading.Event()
                     self.call_from_thread(self._show_first_page, first, drawn)
                     # Importing holds the interpreter: let the rows reach the screen first.
                     drawn.wait(timeout=2)
-            db = open_caseload(data_dir, None, data_key=key)
-            service = service_name(db)
+            db = open_caseload(data_dir, None, data_key=key, person_id=person)
+            service = self._service_title(service_name(db), person_at_keyboard(db))
         except WrongPassphrase:
             message = "The passphrase in CASEWORKER_PASSPHRASE is not right. Type it here."
             self.call_from_thread(self._unlock_instead, message)
@@ -138,7 +146,7 @@ class OpensCaseload(_AppBase):
         self.db = db
         screen = self._caseload_screen()
         if screen is not None:
-            screen.database_open(self._service_title(service))
+            screen.database_open(service)
         self._caseload_is_open()
         self._warm_up_record()
         # Last, so that what was asked for is on top (over any offer of drafts left).
@@ -152,5 +160,9 @@ class OpensCaseload(_AppBase):
         self.push_screen(UnlockScreen(message))
         self._done_opening(run=False)
 
-    def _service_title(self, service: str) -> str:
-        return "DEMO: throwaway data, deleted on quit" if self.demo else service
+    def _service_title(self, service: str, person: str = "") -> str:
+        """The caseload screen's sub-title: the service, and who is at the keyboard (each
+        person on a caseload unlocks with their own passphrase, and works as themselves)."""
+        if self.demo:
+            return "DEMO: throwaway data, deleted on quit"
+        return f"{service} · {person}" if person else service

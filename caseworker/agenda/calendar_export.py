@@ -67,6 +67,7 @@ DUE_RULES: dict[DueKind, str | None] = {
     DueKind.VISIT_ACTION: None,  # the date agreed on the visit
     DueKind.CSC_CONFIRMATION: "csc_written_confirmation",
     DueKind.REFERRAL_CHASE: "referral_acknowledgement",
+    DueKind.SUPERVISION_ACTION: None,  # the date agreed in supervision
 }
 JSON_FORMAT = "caseworker-diary"
 JSON_FORMAT_VERSION = 1
@@ -147,7 +148,7 @@ _ONE_PER_SOURCE = frozenset(
     {
         DueKind.MEETING_ACTION, DueKind.MINUTES, DueKind.PLAN_ACTION, DueKind.VISIT,
         DueKind.VISIT_SIGN_OFF, DueKind.CHECK_IN, DueKind.VISIT_ACTION,
-        DueKind.CSC_CONFIRMATION, DueKind.REFERRAL_CHASE,
+        DueKind.CSC_CONFIRMATION, DueKind.REFERRAL_CHASE, DueKind.SUPERVISION_ACTION,
     }
 )  # fmt: skip
 

@@ -35,6 +35,8 @@ from caseworker.store.models import (
     Screening,
     Worker,
 )
+from caseworker.supervision.dues import supervision_records
+from caseworker.visits import visit_records
 
 PAGE = 200
 
@@ -137,5 +139,7 @@ def client_items(session: Session, client_id: uuid.UUID) -> tuple[list[Due], lis
         client, of(ChildRecord), screenings, protocol_file.load_protocol(),
         meetings=of(Meeting), meeting_actions=of(MeetingAction), due_actions=of(DueAction),
         assessment=assessment_records(session, [client_id])[client_id],
+        visits=visit_records(session, [client_id])[client_id],
         referrals=referral_records(session, [client_id])[client_id],
+        supervision=supervision_records(session, [client_id])[client_id],
     )  # fmt: skip

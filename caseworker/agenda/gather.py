@@ -26,14 +26,16 @@ from caseworker.store.models import (
     MeetingAction,
     Screening,
 )
+from caseworker.supervision.dues import SupervisionRecords, supervision_dues
 from caseworker.visits import VisitRecords, visit_dues
 
 # Bump when a rule changes what it returns for the same records: every open caseload
 # then recomputes its stored items on its next open.
-RULES_VERSION = 5
+RULES_VERSION = 6
 NO_ASSESSMENT = AssessmentRecords()
 NO_VISITS = VisitRecords()
 NO_REFERRALS = ReferralRecords()
+NO_SUPERVISION = SupervisionRecords()
 
 
 def client_dues(
@@ -48,6 +50,7 @@ def client_dues(
     assessment: AssessmentRecords = NO_ASSESSMENT,
     visits: VisitRecords = NO_VISITS,
     referrals: ReferralRecords = NO_REFERRALS,
+    supervision: SupervisionRecords = NO_SUPERVISION,
 ) -> tuple[list[Due], list[Due]]:
     """(open, done) for this client now, each soonest first."""
     if client.status == "closed":
@@ -58,6 +61,7 @@ def client_dues(
         *meeting_dues(meetings, meeting_actions, protocol),
         *visit_dues(visits),
         *referral_dues(referrals, protocol),
+        *supervision_dues(supervision),
     ]
     # The pre-CAF's decision asks for a CSC referral; once one is recorded, it is made.
     dues = [d for d in dues if not csc_referral_made(d, referrals)]
@@ -77,6 +81,7 @@ def dues_for(
     assessment: AssessmentRecords = NO_ASSESSMENT,
     visits: VisitRecords = NO_VISITS,
     referrals: ReferralRecords = NO_REFERRALS,
+    supervision: SupervisionRecords = NO_SUPERVISION,
 ) -> list[Due]:
     """What is open for this client now, soonest first."""
     return client_dues(
@@ -90,4 +95,5 @@ def dues_for(
         assessment=assessment,
         visits=visits,
         referrals=referrals,
+        supervision=supervision,
     )[0]

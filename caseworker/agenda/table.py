@@ -38,6 +38,8 @@ from caseworker.store.models import (
     MeetingAction,
     Screening,
 )
+from caseworker.supervision.dues import TABLES as SUPERVISION_TABLES
+from caseworker.supervision.dues import SupervisionRecords, supervision_records
 from caseworker.visits import VISIT_TABLES, VisitRecords, visit_records
 
 NAME = "due_items"
@@ -47,6 +49,7 @@ FEEDS = frozenset(
     | ASSESSMENT_TABLES
     | VISIT_TABLES
     | REFERRAL_TABLES
+    | SUPERVISION_TABLES
 )
 assert FEEDS <= SQLModel.metadata.tables.keys(), "a feed names no table"
 _CHUNK = 500  # clients per query: bounded IN lists and memory on a big caseload
@@ -104,6 +107,7 @@ def refresh(session: Session, client_ids: Collection[uuid.UUID]) -> None:
         assessments = assessment_records(session, chunk)
         visits = visit_records(session, chunk)
         referrals = referral_records(session, chunk)
+        supervision = supervision_records(session, chunk)
         stored = _by_client(
             session.scalars(select(DueItem).where(col(DueItem.client_id).in_(chunk)))
         )
@@ -123,6 +127,7 @@ def refresh(session: Session, client_ids: Collection[uuid.UUID]) -> None:
                     assessment=assessments.get(client_id, AssessmentRecords()),
                     visits=visits.get(client_id, VisitRecords()),
                     referrals=referrals.get(client_id, ReferralRecords()),
+                    supervision=supervision.get(client_id, SupervisionRecords()),
                 )
             )
             _apply(session, client_id, wanted, stored[client_id])

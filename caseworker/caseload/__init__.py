@@ -28,6 +28,7 @@ _EXPORTS = {
     "fetch_page": "page",
     "load_database_layer": "opening",
     "open_caseload": "opening",
+    "person_at_keyboard": "opening",
     "service_name": "opening",
     "unwrap_key": "opening",
     "ExportFile": "importing",
@@ -48,6 +49,7 @@ __all__ = [
     "ExportFile",
     "FirstPage",
     "ImportSummary",
+    "Unlocked",
     "count_clients",
     "fetch_page",
     "filter_label",
@@ -56,6 +58,7 @@ __all__ = [
     "load_database_layer",
     "next_filter",
     "open_caseload",
+    "person_at_keyboard",
     "read_export",
     "read_first_page",
     "service_name",
@@ -85,19 +88,21 @@ if TYPE_CHECKING:
     from caseworker.caseload.opening import (
         load_database_layer,
         open_caseload,
+        person_at_keyboard,
         service_name,
         unwrap_key,
     )
     from caseworker.caseload.page import count_clients, fetch_page
-    from caseworker.store import Database
+    from caseworker.store import Database, Unlocked
 
 
 def __getattr__(name: str) -> Any:
-    if name == "Database":  # the store's, handed on so that the screens need not import it
-        from caseworker.store import Database
+    if name in ("Database", "Unlocked"):  # the store's, handed on for the screens' types
+        import caseworker.store
 
-        globals()[name] = Database
-        return Database
+        value = getattr(caseworker.store, name)
+        globals()[name] = value
+        return value
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -85,8 +85,12 @@ IMPORTED: tuple[type[Record], ...] = (
     ReferralChild, ReferralChase,
 )  # fmt: skip
 # In an export, left out on purpose (see above). A form's draft is typing not yet saved
-# on the other laptop: it stays there, with its worker.
-NOT_IMPORTED = frozenset({"trail_event", "dueitem", "setting", "form_draft"})
+# on the other laptop: it stays there, with its worker. A supervision session witnesses
+# the caseload it was held on, signed there (its pack is what travels).
+NOT_IMPORTED = frozenset({
+    "trail_event", "dueitem", "setting", "form_draft",
+    "supervision_session", "supervision_case", "supervision_action",
+})  # fmt: skip
 # What a record is called in a message, by table.
 NOUNS = {
     "worker": "worker", "client": "client", "clientalias": "alias",

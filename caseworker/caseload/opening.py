@@ -7,6 +7,7 @@ first frame, and the database layer (SQLAlchemy, the models) loads after it."""
 
 from __future__ import annotations
 
+import uuid
 from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,17 +15,22 @@ from typing import TYPE_CHECKING
 from caseworker.core.paths import KEY_FILENAME
 
 if TYPE_CHECKING:
-    from caseworker.store import Database
+    from caseworker.store import Database, Unlocked
 
 
 def open_caseload(
-    data_dir: Path, passphrase: str | None, *, data_key: bytes | None = None
+    data_dir: Path,
+    passphrase: str | None,
+    *,
+    data_key: bytes | None = None,
+    person_id: uuid.UUID | None = None,
 ) -> Database:
-    """Unlock and open (a server database needs no passphrase). Raises CaseworkerError."""
+    """Unlock and open (a server database needs no passphrase) as whoever's passphrase it
+    is (``person_id``, with a ``data_key`` already unwrapped). Raises CaseworkerError."""
     import caseworker.agenda  # noqa: F401 - registers the due items, brought up to date at open
     from caseworker.store import open_database
 
-    return open_database(data_dir, passphrase, data_key=data_key)
+    return open_database(data_dir, passphrase, data_key=data_key, person_id=person_id)
 
 
 def load_database_layer() -> None:
@@ -33,8 +39,9 @@ def load_database_layer() -> None:
     import caseworker.caseload.page  # noqa: F401
 
 
-def unwrap_key(data_dir: Path, passphrase: str) -> Future[bytes]:
-    """Start deriving the data key on a thread (Argon2 is slow on purpose)."""
+def unwrap_key(data_dir: Path, passphrase: str) -> Future[Unlocked]:
+    """Start deriving the data key on a thread (Argon2 is slow on purpose); its result
+    says whose passphrase it was too (``.data_key``, ``.person_id``)."""
     from caseworker.store.keyfile import unwrap_in_background
 
     return unwrap_in_background(data_dir / KEY_FILENAME, passphrase)
@@ -45,3 +52,14 @@ def service_name(db: Database) -> str:
 
     with db.session() as s:
         return setting(s, "service_name")
+
+
+def person_at_keyboard(db: Database) -> str:
+    """The name of whoever unlocked the caseload ("" if nobody is recorded)."""
+    from caseworker.store.models import Worker
+
+    if db.worker_id is None:
+        return ""
+    with db.session() as s:
+        worker = s.get(Worker, db.worker_id)
+        return worker.name if worker is not None else ""

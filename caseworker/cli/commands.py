@@ -18,6 +18,7 @@ from caseworker.cli.protocol import cmd_protocol
 from caseworker.cli.report import cmd_report_precaf
 from caseworker.cli.restore import cmd_restore
 from caseworker.cli.setup import cmd_app, cmd_demo_data, cmd_init
+from caseworker.cli.supervision import add_supervision_report
 from caseworker.cli.terminal import EXIT_ERROR, AppRunner, CliError, Stopped, say, stop_on_signals
 from caseworker.core.errors import CaseworkerError
 
@@ -93,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_diary)
 
     s = sub.add_parser(
-        "report", parents=[common], help="print a record for the case file (Markdown or Word)"
+        "report", parents=[common], help="print a record for the case file, or a supervision pack"
     )
     reports = s.add_subparsers(dest="report", metavar="REPORT", required=True)
     r = reports.add_parser(
@@ -115,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--format", metavar="{md,docx}", help="md (Markdown) or docx (Word)")
     r.add_argument("--out", metavar="FILE", help="the file to write (atomically)")
     r.set_defaults(func=cmd_report_precaf)
+    add_supervision_report(reports, common)
     add_letter_parser(sub, common)
 
     s = sub.add_parser("backup", parents=[common], help="write an encrypted copy to a folder")

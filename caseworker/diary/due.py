@@ -44,6 +44,8 @@ class DueKind(StrEnum):
     # From referrals (caseworker.referrals).
     CSC_CONFIRMATION = "csc_confirmation"  # a verbal CSC referral to confirm in writing
     REFERRAL_CHASE = "referral_chase"  # a referral sent and not acknowledged
+    # From supervision (caseworker.supervision).
+    SUPERVISION_ACTION = "supervision_action"  # an action agreed in supervision
 
 
 # Kinds that come round again: completing one from the diary starts its rule afresh from
@@ -98,6 +100,7 @@ DUE_WORDS: dict[DueKind, str] = {
     DueKind.VISIT_ACTION: "Visit: agreed action",
     DueKind.CSC_CONFIRMATION: "Confirm the CSC referral in writing",
     DueKind.REFERRAL_CHASE: "Chase the referral",
+    DueKind.SUPERVISION_ACTION: "Supervision: agreed action",
 }
 
 
@@ -155,6 +158,7 @@ _SAME_DAY_ORDER = {
     DueKind.MEETING_ACTION: 6,
     DueKind.PLAN_ACTION: 6,
     DueKind.VISIT_ACTION: 6,
+    DueKind.SUPERVISION_ACTION: 6,
     DueKind.VISIT: 6,
     DueKind.REFERRAL_CHASE: 6,
     DueKind.VISIT_SIGN_OFF: 7,

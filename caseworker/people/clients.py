@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -27,6 +28,21 @@ def client_reference(client_id: uuid.UUID) -> str:
     """A short reference that names no one (what a calendar export shows instead of a
     name): the first six characters of the record's id."""
     return client_id.hex[:6]
+
+
+def client_names(session: Session, client_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Each client's name ("Ada Lee"), for lists of many clients at once (in bounded
+    batches: a figure of a supervision review may name thousands)."""
+    ids = sorted(set(client_ids), key=str)
+    out: dict[uuid.UUID, str] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(col(Client.id), col(Client.given_name), col(Client.family_name)).where(
+                col(Client.id).in_(ids[start : start + 500])
+            )
+        )
+        out.update({cid: f"{given} {family}".strip() for cid, given, family in rows})
+    return out
 
 
 def client_by_reference(session: Session, reference: str) -> Client:

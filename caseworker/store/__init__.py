@@ -33,12 +33,23 @@ _EXPORTS = {
     "append_event": "trail",
     "verify_chain": "trail",
     "current_revision": "migrations",
+    "Person": "persons",
+    "add_person": "persons",
+    "find_person": "persons",
+    "identify": "persons",
+    "list_people": "persons",
+    "remove_person": "persons",
+    "require_role": "persons",
+    "Unlocked": "keyfile",
 }
 __all__ = [
     "ChainReport",
     "Database",
     "KdfParams",
+    "Person",
     "SetupAnswers",
+    "Unlocked",
+    "add_person",
     "append_event",
     "backup_to",
     "change_passphrase",
@@ -46,11 +57,16 @@ __all__ = [
     "create_database",
     "current_revision",
     "export_to_file",
+    "find_person",
+    "identify",
     "initialise",
     "integrity_problems",
     "is_initialised",
+    "list_people",
     "open_database",
     "plain_reason",
+    "remove_person",
+    "require_role",
     "setting",
     "unwrap_in_background",
     "verify_chain",
@@ -68,8 +84,22 @@ if TYPE_CHECKING:
     from caseworker.store.export import export_to_file, write_export
     from caseworker.store.faults import plain_reason
     from caseworker.store.integrity import integrity_problems
-    from caseworker.store.keyfile import KdfParams, change_passphrase, unwrap_in_background
+    from caseworker.store.keyfile import (
+        KdfParams,
+        Unlocked,
+        change_passphrase,
+        unwrap_in_background,
+    )
     from caseworker.store.migrations import current_revision
+    from caseworker.store.persons import (
+        Person,
+        add_person,
+        find_person,
+        identify,
+        list_people,
+        remove_person,
+        require_role,
+    )
     from caseworker.store.settings import setting
     from caseworker.store.setup import SetupAnswers, check_passphrase, initialise
     from caseworker.store.trail import ChainReport, append_event, verify_chain

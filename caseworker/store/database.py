@@ -249,45 +249,25 @@ def _engine_for(data_dir: Path, data_key: bytes | None) -> tuple[Engine, bool]:
     return _sqlcipher_engine(data_dir / DB_FILENAME, data_key), True
 
 
-def _load_current_worker(db: Database) -> None:
-    """The worker this installation belongs to (every change is recorded as theirs)."""
-    from sqlmodel import col, select
-
-    from caseworker.store.models import Worker
-    from caseworker.store.settings import setting
-
-    unreadable = StorageError(
-        "The caseload's worker record cannot be read (the database may be damaged). "
-        "Run caseworker check to see what is wrong; restore from your latest backup."
-    )
-    try:
-        with db.session() as s:
-            value = setting(s, "current_worker_id")
-            worker = uuid.UUID(value) if value else None
-            if worker is not None:
-                found = s.execute(select(col(Worker.id)).where(col(Worker.id) == worker)).first()
-                if found is None:
-                    raise unreadable
-    except (StorageError, ValueError):
-        raise unreadable from None
-    db.worker_id = worker
-
-
 def open_database(
     data_dir: Path,
     passphrase: str | None,
     *,
     data_key: bytes | None = None,
+    person_id: uuid.UUID | None = None,
     for_check: bool = False,
 ) -> Database:
     """Unlock and open an existing caseload, bringing its schema up to date.
 
-    ``data_key`` may be given when it was already unwrapped (keyfile.unwrap_in_background).
+    ``data_key`` may be given when it was already unwrapped (keyfile.unwrap_in_background),
+    with ``person_id``, whose slot it came from (None: the caseload's first owner).
+    ``db.worker_id`` is then the person at the keyboard: every change is recorded as theirs.
     ``for_check``: what cannot be read once the file is open (the worker, the anchor, the
     derived tables) goes into ``open_problems`` instead of stopping the open, so that
     `caseworker check` still runs every check it can.
     """
     from caseworker.store.migrations import upgrade
+    from caseworker.store.persons import load_person_at_keyboard
 
     data_dir = Path(data_dir)
     if not database_url():
@@ -299,7 +279,8 @@ def open_database(
     if not is_initialised(data_dir):
         raise NotInitialised(f"No caseload in {data_dir} yet. Run: caseworker init")
     if not database_url() and data_key is None:
-        data_key = keyfile.unlock(data_dir / KEY_FILENAME, passphrase or "")
+        unlocked = keyfile.unlock(data_dir / KEY_FILENAME, passphrase or "")
+        data_key, person_id = unlocked.data_key, unlocked.person_id
     engine, encrypted = _engine_for(data_dir, data_key)
     try:
         if encrypted:
@@ -322,7 +303,7 @@ def open_database(
     # events carry the worker's id.
     db._derived_held = True
     try:
-        _opening_step(db, for_check, _load_current_worker)
+        _opening_step(db, for_check, lambda db: load_person_at_keyboard(db, person_id))
         if encrypted and data_key is not None:
             _opening_step(db, for_check, _check_anchor)
         if not db.open_problems:  # nothing derived is recomputed on a caseload in doubt
@@ -362,8 +343,11 @@ def create_database(
     passphrase: str,
     *,
     kdf: KdfParams | None = None,
+    person_id: uuid.UUID | None = None,
 ) -> Database:
-    """Create a new, empty, encrypted caseload (schema at head). Refuses to overwrite."""
+    """Create a new, empty, encrypted caseload (schema at head). Refuses to overwrite.
+    ``person_id``: the first person, whose slot of the key file the passphrase is (their
+    Worker row is the caller's to add; a new id if not given)."""
     from caseworker.store.migrations import upgrade
 
     data_dir = Path(data_dir)
@@ -373,10 +357,12 @@ def create_database(
     data_key = None
     if not database_url():
         data_key = keyfile.new_data_key()
-        keyfile.write_atomic(data_dir / KEY_FILENAME, keyfile.wrap(data_key, passphrase, kdf))
+        first = person_id or uuid.uuid4()
+        doc = keyfile.new_key_file(data_key, passphrase, first, kdf)
+        keyfile.write_atomic(data_dir / KEY_FILENAME, doc)
         # Made empty and private before SQLite opens it: SQLite gives its -wal and -shm
         # files the database's own mode, so they are 0600 from the start too.
         os.close(os.open(data_dir / DB_FILENAME, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     engine, encrypted = _engine_for(data_dir, data_key)
     upgrade(engine)
-    return Database(engine, data_dir, encrypted, data_key=data_key)
+    return Database(engine, data_dir, encrypted, worker_id=person_id, data_key=data_key)

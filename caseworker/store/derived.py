@@ -91,6 +91,15 @@ def _collect_touched_clients(session: Session, flush_context: Any, instances: An
                 pending.setdefault(derivation.name, set()).add(client_id)
 
 
+def touch(session: Session, client_ids: Collection[uuid.UUID]) -> None:
+    """Mark these clients' derived rows stale, for a change the collector cannot see: one
+    to a record about no single client (a supervision session signed off makes the actions
+    agreed in it, each about a client, count from then on)."""
+    pending: dict[str, set[uuid.UUID]] = session.info.setdefault(_PENDING, {})
+    for derivation in _registry.values():
+        pending.setdefault(derivation.name, set()).update(client_ids)
+
+
 @event.listens_for(Session, "before_commit")
 def _refresh_before_commit(session: Session) -> None:
     if not _registry:

@@ -6,6 +6,7 @@ import errno
 import os
 import secrets
 import shutil
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,7 +70,8 @@ def initialise(data_dir: Path, answers: SetupAnswers, *, kdf: KdfParams | None =
     check_new_caseload_folder(data_dir)
     build = _new_build_folder(data_dir)
     try:
-        db = create_database(build, answers.passphrase, kdf=kdf)
+        first = uuid.uuid4()  # the first person: their slot of the key file, their Worker row
+        db = create_database(build, answers.passphrase, kdf=kdf, person_id=first)
         data_key = db.data_key  # close() forgets it (the lock's rule): keep it to reopen
         try:
             _record_worker(db, answers)
@@ -79,11 +81,13 @@ def initialise(data_dir: Path, answers: SetupAnswers, *, kdf: KdfParams | None =
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
-    return open_database(data_dir, None, data_key=data_key)
+    return open_database(data_dir, None, data_key=data_key, person_id=first)
 
 
 def _record_worker(db: Database, answers: SetupAnswers) -> None:
     worker = Worker(name=answers.worker_name.strip(), role=answers.role, team=answers.team.strip())
+    if db.worker_id is not None:  # the id the key file's first slot was made for
+        worker.id = db.worker_id
     db.worker_id = worker.id
     with db.session() as s:
         s.add(worker)

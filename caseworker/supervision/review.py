@@ -27,9 +27,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-# Imported for what importing it does: it registers the due-item table's derivation, so
-# every session this review opens finds the table up to date with the records.
-import caseworker.agenda  # noqa: F401
+# The review reads the due-item table, which caseworker.agenda keeps (it registers the
+# table's derivation when imported). The agenda stands above this package (its diary
+# gathers supervision's actions), so the callers - the CLI, the screens - import it.
 from caseworker.assessment import assessment_records, home_visits_in_period
 from caseworker.content import Protocol, load_protocol
 from caseworker.core.errors import NotFound

@@ -85,10 +85,10 @@ def test_a_key_file_from_before_the_checksum_opens_and_gets_one(tmp_path):
     with pytest.raises(WrongPassphrase):  # without a checksum it cannot tell: as before
         keyfile.unlock(path, "not the one")
     assert "check" not in keyfile.read(path)
-    assert keyfile.unlock(path, "correct horse") == key
+    assert keyfile.unlock(path, "correct horse").data_key == key
     upgraded = keyfile.read(path)
     assert upgraded["version"] == 2 and upgraded["check"] == keyfile.checksum(upgraded)
-    assert keyfile.unlock(path, "correct horse") == key
+    assert keyfile.unlock(path, "correct horse").data_key == key
 
 
 @pytest.mark.parametrize("drop", ["salt", "nonce", "wrapped_key", "time_cost"])

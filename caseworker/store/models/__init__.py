@@ -21,6 +21,11 @@ from caseworker.store.models.people import Setting, Worker
 from caseworker.store.models.referrals import Referral, ReferralChase, ReferralChild
 from caseworker.store.models.screening import Screening
 from caseworker.store.models.sharing import SharingDecision
+from caseworker.store.models.supervision import (
+    SupervisionAction,
+    SupervisionCase,
+    SupervisionSession,
+)
 from caseworker.store.models.tasks import DueItem
 from caseworker.store.models.trail import TrailEvent
 from caseworker.store.models.visits import (
@@ -61,6 +66,9 @@ __all__ = [
     "Screening",
     "Setting",
     "SharingDecision",
+    "SupervisionAction",
+    "SupervisionCase",
+    "SupervisionSession",
     "TrailEvent",
     "Visit",
     "VisitAction",

@@ -1,0 +1,235 @@
+"""The people on one caseload, and who is at the keyboard.
+
+Each person is a Worker row (kept for ever: the trail and every ``created_by`` name them)
+and, while they may open the caseload, a slot of the key file: the data key wrapped by
+their own passphrase (store/keyfile.py). The passphrase typed to unlock says whose slot
+opened, so ``db.worker_id`` is that person and every change is recorded as theirs.
+
+Who may change the list (enforced here, not only in what a screen offers):
+- anyone on the caseload may add a worker; only a supervisor may add a supervisor, except
+  the first one, on a caseload that has none yet (a worker's own caseload, which could
+  otherwise never get one) — recorded in the trail like every addition;
+- a supervisor may remove anyone's slot; a worker only their own;
+- the last slot is never removed (nobody could open the caseload again).
+The remover proves who they are with their own passphrase, whoever unlocked.
+
+On a server database (CASEWORKER_DATABASE_URL) there is no key file: people there are
+meant to be database logins, which is not built yet, so these functions say so.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from caseworker.core import vocab
+from caseworker.core.errors import (
+    AlreadyExists,
+    NotAllowed,
+    NotFound,
+    SetupError,
+    StorageError,
+    WrongPassphrase,
+)
+from caseworker.core.paths import database_url
+from caseworker.core.validation import LINE, NAME, text_problem
+from caseworker.store import keyfile
+from caseworker.store.keyfile import KdfParams
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from caseworker.store.database import Database
+    from caseworker.store.models import Worker
+
+
+@dataclass(frozen=True)
+class Person:
+    id: uuid.UUID
+    name: str
+    role: str  # vocab.WORKER_ROLES
+    team: str
+    has_slot: bool  # may open the caseload (removed people keep their row, not their slot)
+
+
+def load_person_at_keyboard(db: Database, person_id: uuid.UUID | None) -> None:
+    """Set ``db.worker_id`` to whoever unlocked: the slot's person, or (a file of before
+    slots, a server database) the caseload's first owner, ``current_worker_id``. A file
+    of before slots is then rewritten with that owner's slot (keyfile.give_slots)."""
+    from sqlmodel import col, select
+
+    from caseworker.store.models import Worker
+    from caseworker.store.settings import setting
+
+    unreadable = StorageError(
+        "The caseload's worker record cannot be read (the database may be damaged). "
+        "Run caseworker check to see what is wrong; restore from your latest backup."
+    )
+    try:
+        with db.session() as s:
+            value = setting(s, "current_worker_id")
+            owner = uuid.UUID(value) if value else None
+            worker = person_id or owner
+            if worker is not None:
+                found = s.execute(select(col(Worker.id)).where(col(Worker.id) == worker)).first()
+                if found is None:
+                    raise unreadable
+    except (StorageError, ValueError):
+        raise unreadable from None
+    db.worker_id = worker
+    if db.encrypted and person_id is None and owner is not None:
+        keyfile.give_slots(db.key_path, owner)
+
+
+def _no_server(what: str) -> None:
+    if database_url():
+        raise NotAllowed(
+            f"{what} on a server database is not available yet: there each person is to be "
+            "a database login, made by the server's administrator."
+        )
+
+
+def _slot_doc(db: Database) -> dict:
+    return keyfile.read(db.key_path)
+
+
+def list_people(db: Database) -> list[Person]:
+    """Everyone who has worked on the caseload, by name; ``has_slot``: may still open it."""
+    from sqlmodel import col, select
+
+    from caseworker.store.models import Worker
+
+    slots = set(keyfile.slot_people(_slot_doc(db))) if db.encrypted else set()
+    if db.encrypted and not slots and db.worker_id is not None:
+        slots = {db.worker_id}  # a file of before slots (read-only, so not upgraded)
+    with db.session() as s:
+        rows = s.scalars(select(Worker).order_by(col(Worker.name))).all()
+        return [Person(w.id, w.name, w.role, w.team, w.id in slots) for w in rows]
+
+
+def find_person(db: Database, name: str) -> Person:
+    wanted = name.strip().casefold()
+    for person in list_people(db):
+        if person.name.casefold() == wanted:
+            return person
+    raise NotFound(f"Nobody called {name.strip()!r} is on this caseload.")
+
+
+def _check_new_person(name: str, role: str, team: str, passphrase: str) -> None:
+    from caseworker.store.setup import check_passphrase
+
+    if not name.strip():
+        raise SetupError("A name is required.")
+    if role not in vocab.values(vocab.WORKER_ROLES):
+        raise SetupError("Role must be 'worker' or 'supervisor'.")
+    for label, value, limit in (("Name", name, NAME), ("Team", team, LINE)):
+        problem = text_problem(value.strip(), max_len=limit)
+        if problem:
+            raise SetupError(f"{label} {problem}.")
+    check_passphrase(passphrase)
+
+
+def add_person(
+    db: Database,
+    name: str,
+    role: str,
+    passphrase: str,
+    *,
+    team: str = "",
+    kdf: KdfParams | None = None,
+) -> uuid.UUID:
+    """Add a person (a Worker row and a slot of the key file, under their own passphrase),
+    by whoever is at the keyboard. Returns their id."""
+    from caseworker.store.models import Worker
+    from caseworker.store.trail import append_event
+
+    _no_server("Adding a person")
+    _check_new_person(name, role, team, passphrase)
+    if db.data_key is None:
+        raise StorageError("The caseload is locked: unlock it to go on.")
+    people = list_people(db)
+    if any(p.name.casefold() == name.strip().casefold() for p in people):
+        raise AlreadyExists(f"Someone called {name.strip()!r} is already on this caseload.")
+    if role == "supervisor" and any(p.role == "supervisor" and p.has_slot for p in people):
+        with db.session() as s:
+            require_role(s, db.worker_id, "supervisor", "add a supervisor")
+    keyfile.refuse_shared_passphrase(_slot_doc(db), passphrase)
+    person = Worker(name=name.strip(), role=role, team=team.strip())
+    written = False
+    try:
+        with db.session() as s:
+            s.add(person)
+            s.flush()
+            append_event(s, "person_add", "keyfile", entity_id=str(person.id),
+                         summary=f"A {role} can now open the caseload with their passphrase")  # fmt: skip
+            keyfile.add_slot(db.key_path, db.data_key, person.id, passphrase, kdf)
+            written = True
+    except BaseException:
+        if written:  # the row was not saved: a slot for nobody must not stay behind
+            keyfile.remove_slot(db.key_path, person.id)
+        raise
+    return person.id
+
+
+def identify(db: Database, passphrase: str) -> uuid.UUID:
+    """Whose slot this passphrase opens (WrongPassphrase if nobody's). One Argon2 per
+    slot tried: run it off the event loop."""
+    _no_server("Telling people apart by passphrase")
+    opened = keyfile.open_document(_slot_doc(db), passphrase)
+    if opened.data_key != db.data_key and db.data_key is not None:
+        raise WrongPassphrase("That passphrase is not right.")  # another caseload's slot
+    if opened.person_id is not None:
+        return opened.person_id
+    from caseworker.store.settings import setting
+
+    with db.session() as s:  # a file of before slots: its one wrap is the first owner's
+        return uuid.UUID(setting(s, "current_worker_id"))
+
+
+def require_role(
+    session: Session, person_id: uuid.UUID | None, role: str, to_do: str = "do this"
+) -> Worker:
+    """The person's Worker row, if their role is ``role``; NotAllowed otherwise."""
+    from caseworker.store.models import Worker
+
+    person = session.get(Worker, person_id) if person_id is not None else None
+    if person is None:
+        raise NotAllowed(f"Only a {role} can {to_do}, and nobody is recorded as at the keyboard.")
+    if person.role != role:
+        raise NotAllowed(f"Only a {role} can {to_do}: {person.name} is a {person.role}.")
+    return person
+
+
+def remove_person(db: Database, person_id: uuid.UUID, remover_passphrase: str) -> None:
+    """Take the person's slot out of the key file (their Worker row stays: the trail and
+    the records name them). The remover is whoever ``remover_passphrase`` belongs to."""
+    from caseworker.store.models import Worker
+    from caseworker.store.trail import append_event
+
+    _no_server("Removing a person")
+    remover = identify(db, remover_passphrase)
+    slots = keyfile.slot_people(_slot_doc(db))
+    if person_id not in slots:
+        raise NotFound("That person cannot open this caseload already: nothing to remove.")
+    if len(slots) == 1:
+        raise NotAllowed(
+            "That is the last person who can open this caseload: add someone else first."
+        )
+    with db.session() as s:
+        if remover != person_id:
+            require_role(s, remover, "supervisor", "remove someone else")
+        gone = s.get(Worker, person_id)
+        role = gone.role if gone is not None else "person"
+    removed: dict | None = None
+    try:
+        with db.session() as s:
+            s.info["worker_id"] = remover  # recorded as the remover's, whoever unlocked
+            append_event(s, "person_remove", "keyfile", entity_id=str(person_id),
+                         summary=f"A {role} can no longer open the caseload")  # fmt: skip
+            s.flush()
+            removed = keyfile.remove_slot(db.key_path, person_id)
+    except BaseException:
+        if removed is not None:  # the event was not saved: put the slot back
+            keyfile.put_back_slot(db.key_path, removed)
+        raise

@@ -1,0 +1,457 @@
+"""Supervision: a supervisor and a worker going through the worker's caseload.
+
+Cases first - the clients whose figures call for a decision, most at risk first - each
+discussed in a form (discussion, decision, the Think Family answer, actions); then every
+figure with the clients behind it; the months so far (a sparkline and the numbers); and,
+for a supervisor, the team side by side. The session is signed off with the supervisor's
+own passphrase, and the pack written from here or from the CLI.
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import partial
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Sparkline, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
+
+from caseworker.core.dates import format_uk
+from caseworker.core.errors import CaseworkerError
+from caseworker.supervision import (
+    THINK_FAMILY_QUESTION,
+    TREND_KEYS,
+    open_session,
+    series,
+    sign_off_with_passphrase,
+)
+from screens.keys import key_for
+from screens.supervision.forms import CaseForm, PackForm, SignOffDialog
+from screens.supervision.reading import SupervisionView, read_supervision
+from screens.visits.clock import now_of
+from screens.widgets.screen import AppScreen
+from screens.widgets.text import cell, plain
+
+HELP = """\
+Supervision goes through one worker's caseload. Cases lists the clients whose figures
+call for a decision, most at risk first (a child on a child-protection plan, a verbal
+referral not confirmed in writing, a missed check-in; then anything overdue). Discuss one
+to record what was discussed, the decision, the Think Family answer and the actions
+agreed (owner; what; dd/mm/yyyy, one a line): a case is marked discussed only with its
+decision and the answer.
+
+Figures lists every figure of the caseload review; choose one to see the clients behind
+it, and discuss or open any of them. Months shows the figures of each signed-off session,
+as a chart and as numbers. Team shows everyone's figures side by side.
+
+Only a supervisor opens and signs off a session. Signing off asks the supervisor's own
+passphrase (whoever is at the keyboard) and seals the session; its actions then enter
+the diary. The pack writes the figures, the cases and the trail's head hash to a file.
+"""
+
+TEAM_COLUMNS = (
+    "parents_total",
+    "children_cp_plan",
+    "never_screened",
+    "rescreen_overdue",
+    "precaf_overdue",
+    "verbal_referral_unconfirmed",
+    "review_overdue",
+    "no_contact",
+)
+
+
+class SupervisionScreen(AppScreen):
+    DEFAULT_CSS = """
+    SupervisionScreen #sup-title { height: auto; padding: 0 1; background: $boost; }
+    SupervisionScreen #sup-tabs { height: 1fr; }
+    SupervisionScreen #sup-cases { height: 1fr; }
+    SupervisionScreen #sup-case-scroll { height: 1fr; padding: 0 1; }
+    SupervisionScreen #sup-figures { height: 1fr; }
+    SupervisionScreen #sup-drill { height: 1fr; }
+    SupervisionScreen #sup-spark { height: 3; margin: 0 1; }
+    SupervisionScreen #sup-months { height: 1fr; }
+    SupervisionScreen #sup-team { height: 1fr; }
+    """
+    HELP = HELP
+    HELP_TITLE = "Supervision"
+    BINDINGS = [
+        Binding("escape", "back", "Back", show=False, tooltip="Back", id="supervision.back"),
+        Binding(
+            "d",
+            "discuss",
+            "Discuss",
+            tooltip="Record the discussion of the chosen case",
+            id="supervision.discuss",
+        ),
+        Binding(
+            "s",
+            "sign_off",
+            "Sign off",
+            tooltip="Sign the session off (your passphrase)",
+            id="supervision.sign_off",
+        ),
+        Binding(
+            "p",
+            "pack",
+            "Pack",
+            tooltip="Write the supervision pack to a file",
+            id="supervision.pack",
+        ),
+        Binding(
+            "w",
+            "next_worker",
+            "Worker",
+            tooltip="Supervise the next worker",
+            id="supervision.worker",
+        ),
+        Binding(
+            "o",
+            "open_record",
+            "Open",
+            tooltip="Open the chosen client's record",
+            id="supervision.open",
+        ),
+    ]
+
+    def __init__(self, worker_id: uuid.UUID | None = None) -> None:
+        super().__init__()
+        self.worker_id = worker_id
+        self.view: SupervisionView | None = None
+        self.drill_ids: list[uuid.UUID] = []
+        self.drill_reason = ""
+        self._reads = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Reading the caseload…", id="sup-title")
+        with TabbedContent(id="sup-tabs", initial="sup-tab-cases"):
+            with TabPane("Cases", id="sup-tab-cases"):
+                yield DataTable(id="sup-cases", cursor_type="row")
+                with VerticalScroll(id="sup-case-scroll"):
+                    yield Static("", id="sup-case")
+            with TabPane("Figures", id="sup-tab-figures"):
+                yield DataTable(id="sup-figures", cursor_type="row")
+                yield DataTable(id="sup-drill", cursor_type="row")
+            with TabPane("Months", id="sup-tab-months"):
+                yield Static("", id="sup-spark-title")
+                yield Sparkline([], id="sup-spark")
+                yield DataTable(id="sup-months", cursor_type="row")
+            with TabPane("Team", id="sup-tab-team"):
+                yield DataTable(id="sup-team", cursor_type="row")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        cases = self.query_one("#sup-cases", DataTable)
+        for name, width in (("#", 3), ("Client", 20), ("Why", 34), ("Case", 12)):
+            cases.add_column(name, width=width)
+        figures = self.query_one("#sup-figures", DataTable)
+        for name, width in (("Figure", 52), ("Count", 6)):
+            figures.add_column(name, width=width)
+        self.query_one("#sup-drill", DataTable).add_column("Clients behind the figure", width=60)
+        cases.focus()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    # ---- reading ------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read off the event loop (a review of a big caseload takes a moment)."""
+        self._reads += 1
+        self.run_worker(
+            partial(self._read, self._reads, self.worker_id),
+            group="supervision",
+            exclusive=True,
+            thread=True,
+        )
+
+    def _read(self, seq: int, worker_id: uuid.UUID | None) -> None:
+        try:
+            view = read_supervision(self.db, worker_id, self.caseworker_app.today)
+        except (CaseworkerError, RuntimeError) as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, seq, view)
+
+    def _show(self, seq: int, view: SupervisionView) -> None:
+        if seq != self._reads:
+            return
+        self.view, self.worker_id = view, view.worker_id
+        self.query_one("#sup-title", Static).update(plain(self._title(view)))
+        self._show_cases(view)
+        self._show_figures(view)
+        self._show_months(view)
+        self._show_team(view)
+
+    def _title(self, view: SupervisionView) -> str:
+        if view.review is None:
+            return "Supervision · nobody on this caseload to supervise yet."
+        r = view.review
+        line = (
+            f"Supervision · {view.worker_name} · {r.clients_reviewed} clients"
+            f" · as of {format_uk(r.today)}"
+        )
+        s = view.session
+        if s is None:
+            state = "no session yet"
+        elif s.signed_off_at is None:
+            done = sum(1 for c in view.cases.values() if c.case.discussed)
+            state = f"session of {format_uk(s.held_on)} in progress, {done} discussed"
+        else:
+            state = f"last session {format_uk(s.held_on)}, signed off by {s.signed_as}"
+        who = "" if view.keyboard_is_supervisor else " · read only: a supervisor runs the session"
+        return f"{line}\n{state[:1].upper()}{state[1:]}{who}"
+
+    def _case_rows(self, view: SupervisionView) -> list[tuple[uuid.UUID, str]]:
+        rows = [(c.client_id, "; ".join(c.reasons)) for c in view.decisions]
+        listed = {cid for cid, _ in rows}
+        if view.in_progress:  # discussed from the figures, though not flagged
+            rows += [
+                (cid, r.case.reasons.replace("\n", "; ") or "chosen to discuss")
+                for cid, r in view.cases.items()
+                if cid not in listed
+            ]
+        return rows
+
+    def _show_cases(self, view: SupervisionView) -> None:
+        table = self.query_one("#sup-cases", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        self.case_rows = self._case_rows(view)
+        for n, (cid, why) in enumerate(self.case_rows, start=1):
+            rec = view.cases.get(cid) if view.in_progress else None
+            state = "" if rec is None else ("decided" if rec.case.discussed else "in progress")
+            table.add_row(cell(n), cell(view.names.get(cid, "")), cell(why), cell(state))
+        if self.case_rows:
+            table.move_cursor(row=min(max(keep, 0), len(self.case_rows) - 1))
+        self._show_case()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "sup-cases":
+            self._show_case()
+        elif event.data_table.id == "sup-figures":
+            self._show_drill()
+        elif event.data_table.id == "sup-months":
+            self._show_spark()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "sup-cases":
+            self.action_discuss()
+        elif event.data_table.id == "sup-figures":
+            self.query_one("#sup-drill", DataTable).focus()
+        elif event.data_table.id == "sup-drill":
+            self.action_open_record()
+
+    def _chosen_case(self) -> tuple[uuid.UUID, str] | None:
+        table = self.query_one("#sup-cases", DataTable)
+        rows = getattr(self, "case_rows", [])
+        if not rows or not 0 <= table.cursor_row < len(rows):
+            return None
+        return rows[table.cursor_row]
+
+    def _show_case(self) -> None:
+        chosen, view = self._chosen_case(), self.view
+        text = ""
+        if view is not None and view.review is not None and chosen is None:
+            text = "No case calls for a decision today."
+        elif view is not None and chosen is not None:
+            cid, why = chosen
+            rec = view.cases.get(cid) if view.in_progress else None
+            lines = [f"{view.names.get(cid, '')}: {why}"]
+            if rec is None:
+                lines.append(
+                    f"Not discussed yet: {key_for(self, 'supervision.discuss')} records it."
+                )
+            else:
+                c = rec.case
+                lines += [
+                    f"Discussion: {c.discussion or '-'}",
+                    f"Decision: {c.decision or '-'}",
+                    f"{THINK_FAMILY_QUESTION}\n  {c.think_family or '-'}",
+                ]
+                lines += [
+                    f"Action: {a.owner}: {a.what}, by {format_uk(a.due_on)}" for a in rec.actions
+                ]
+            text = "\n".join(lines)
+        self.query_one("#sup-case", Static).update(plain(text))
+
+    def _show_figures(self, view: SupervisionView) -> None:
+        table = self.query_one("#sup-figures", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        self.figure_keys = list(view.review.figures) if view.review else []
+        for key in self.figure_keys:
+            f = view.review.figures[key]
+            table.add_row(cell(f"{f.group.capitalize()}: {f.label}"), cell(f.count))
+        if self.figure_keys:
+            table.move_cursor(row=min(max(keep, 0), len(self.figure_keys) - 1))
+        self._show_drill()
+
+    def _show_drill(self) -> None:
+        drill = self.query_one("#sup-drill", DataTable)
+        drill.clear()
+        view, keys = self.view, getattr(self, "figure_keys", [])
+        row = self.query_one("#sup-figures", DataTable).cursor_row
+        if view is None or view.review is None or not 0 <= row < len(keys):
+            self.drill_ids = []
+            return
+        f = view.review.figures[keys[row]]
+        self.drill_ids, self.drill_reason = list(f.client_ids), f.label
+        for cid in self.drill_ids:
+            drill.add_row(cell(view.names.get(cid, str(cid)[:8])))
+
+    def _show_months(self, view: SupervisionView) -> None:
+        table = self.query_one("#sup-months", DataTable)
+        table.clear(columns=True)
+        table.add_column("Figure", width=44)
+        for m in view.months:
+            table.add_column(m.month, width=8)
+        labels = {k: f.label for k, f in view.review.figures.items()} if view.review else {}
+        self.month_keys = [k for k in TREND_KEYS if k in labels]
+        for key in self.month_keys:
+            table.add_row(cell(labels[key]), *(cell(m.counts.get(key, 0)) for m in view.months))
+        self._show_spark()
+
+    def _show_spark(self) -> None:
+        view, keys = self.view, getattr(self, "month_keys", [])
+        title = self.query_one("#sup-spark-title", Static)
+        spark = self.query_one("#sup-spark", Sparkline)
+        if view is None or not view.months:
+            title.update("No signed-off session yet: each one keeps that month's figures.")
+            spark.data = []
+            return
+        row = self.query_one("#sup-months", DataTable).cursor_row
+        key = keys[min(max(row, 0), len(keys) - 1)] if keys else ""
+        data = series(view.months, key)
+        spark.data = [float(x) for x in data]
+        first, last = view.months[0].month, view.months[-1].month
+        title.update(
+            plain(
+                f"{view.review.figures[key].label}: {first} to {last}: "
+                + ", ".join(str(x) for x in data)
+            )
+        )
+
+    def _show_team(self, view: SupervisionView) -> None:
+        table = self.query_one("#sup-team", DataTable)
+        table.clear(columns=True)
+        if not view.team:
+            table.add_column("Team", width=60)
+            table.add_row(
+                cell(
+                    "The team view is for a supervisor."
+                    if not view.keyboard_is_supervisor
+                    else "No one has clients yet."
+                )
+            )
+            return
+        labels = {k: f.label for k, f in view.team[0].figures.items()}
+        table.add_column("Worker", width=18)
+        table.add_column("Clients", width=7)
+        for key in TEAM_COLUMNS:
+            table.add_column(labels.get(key, key)[:14], width=14)
+        for r in view.team:
+            table.add_row(
+                cell(r.worker_name),
+                cell(r.clients_reviewed),
+                *(cell(r.figures[k].count if k in r.figures else "") for k in TEAM_COLUMNS),
+            )
+
+    # ---- actions ------------------------------------------------------------------------
+
+    def chosen_client_id(self) -> uuid.UUID | None:
+        active = self.query_one(TabbedContent).active
+        if active == "sup-tab-figures":
+            row = self.query_one("#sup-drill", DataTable).cursor_row
+            return self.drill_ids[row] if 0 <= row < len(self.drill_ids) else None
+        chosen = self._chosen_case()
+        return chosen[0] if chosen else None
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_open_record(self) -> None:
+        client_id = self.chosen_client_id()
+        if client_id is None:
+            self.notify("Choose a client first.", markup=False)
+        else:
+            self.caseworker_app.open_client(client_id)
+
+    def action_discuss(self) -> None:
+        view = self.view
+        if view is None or view.worker_id is None:
+            return
+        client_id = self.chosen_client_id()
+        if client_id is None:
+            self.notify("Choose a case (or a client behind a figure) to discuss.", markup=False)
+            return
+        on_figures = self.query_one(TabbedContent).active == "sup-tab-figures"
+        chosen = self._chosen_case()
+        why = self.drill_reason if on_figures else (chosen[1] if chosen else "")
+        try:
+            with self.db.session() as s:
+                session_id = open_session(s, view.worker_id, self.caseworker_app.today).id
+        except CaseworkerError as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        form = CaseForm(
+            session_id, client_id, why.replace("; ", "\n"), view.names.get(client_id, "")
+        )
+        self.app.push_screen(form, lambda saved: self.load() if saved else None)
+
+    def action_sign_off(self) -> None:
+        view = self.view
+        if view is None or not view.in_progress:
+            self.notify("No session in progress: discuss a case to open one.", markup=False)
+            return
+        done = sum(1 for c in view.cases.values() if c.case.discussed)
+        session_id = view.session.id
+
+        def typed(passphrase: str | None) -> None:
+            if passphrase:
+                self.run_worker(
+                    partial(self._sign, session_id, passphrase),
+                    thread=True,
+                    group="supervision-sign",
+                    exclusive=True,
+                )
+
+        self.app.push_screen(SignOffDialog(view.worker_name, done), typed)
+
+    def _sign(self, session_id: uuid.UUID, passphrase: str) -> None:
+        try:
+            signed = sign_off_with_passphrase(
+                self.db, session_id, passphrase, now_of(self.app), self.caseworker_app.today
+            )
+        except CaseworkerError as exc:
+            self.app.call_from_thread(
+                self.notify, f"Not signed off: {exc}", severity="error", markup=False
+            )
+            return
+        message = f"Signed off by {signed.signed_as}: the session is sealed."
+        self.app.call_from_thread(self.notify, message, markup=False)
+        self.app.call_from_thread(self.load)
+
+    def action_pack(self) -> None:
+        view = self.view
+        if view is None or view.worker_id is None:
+            return
+        form = PackForm(view.worker_id, view.session.id if view.session else None)
+        self.app.push_screen(
+            form,
+            lambda path: self.notify(f"Pack written to {path}", markup=False) if path else None,
+        )
+
+    def action_next_worker(self) -> None:
+        view = self.view
+        if view is None or not view.keyboard_is_supervisor or len(view.people) < 2:
+            self.notify("There is no one else to supervise here.", markup=False)
+            return
+        ids = [p[0] for p in view.people]
+        at = ids.index(view.worker_id) if view.worker_id in ids else -1
+        self.worker_id = ids[(at + 1) % len(ids)]
+        self.load()

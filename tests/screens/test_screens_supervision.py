@@ -1,0 +1,136 @@
+"""Pilot tests of supervision at 80x24 and 100x30: the supervisor unlocks as themselves,
+opens supervision (F3) on the worker's caseload, discusses the case most at risk first,
+signs off with their own passphrase (a worker's is refused, in the app too), and the
+session is sealed; the figures drill down to their clients; a worker sees the review but
+cannot open a session."""
+
+from __future__ import annotations
+
+import pytest
+from caseloads import PASSPHRASE, TODAY, new_caseload
+from pilot import screen_text, screen_up, wait_for
+
+from caseworker.people import add_child, clients
+from caseworker.store import persons
+from caseworker.store.keyfile import KdfParams
+from caseworker.supervision import sessions_of
+from screens.app import CaseworkerApp
+from screens.caseload.screen import CaseloadScreen
+from screens.supervision.forms import CaseForm, SignOffDialog
+from screens.supervision.screen import SupervisionScreen
+
+pytestmark = pytest.mark.sqlcipher  # people's slots are in the key file
+
+SIZES = [(80, 24), (100, 30)]
+BOSS_PASS = "the supervisor's own words"
+
+
+def make_caseload(tmp_path):
+    d = tmp_path / "cw"
+    db = new_caseload(d)
+    worker = db.worker_id
+    persons.add_person(db, "Pat Supervisor", "supervisor", BOSS_PASS,
+                       kdf=KdfParams.fast_for_tests())  # fmt: skip
+    with db.session() as s:
+        ada = clients.create_client(
+            s, {"given_name": "Ada", "family_name": "Lee", "parental_status": "all_live_with"},
+            TODAY, key_worker_id=worker,
+        )  # fmt: skip
+        add_child(s, ada.id, {"given_name": "Sam", "family_name": "Lee",
+                              "date_of_birth": "01/03/2019", "lives_with": "client",
+                              "client_role": "mother", "current_help": "cp_plan"},
+                  TODAY)  # fmt: skip
+        clients.create_client(s, {"given_name": "Bo", "family_name": "Ray"}, TODAY,
+                              key_worker_id=worker)  # fmt: skip
+    db.close()
+    return d, worker
+
+
+async def type_text(pilot, text: str) -> None:
+    for ch in text:
+        await pilot.press("space" if ch == " " else ch)
+
+
+async def supervision(pilot, app) -> SupervisionScreen:
+    await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page,
+                   tries=200)  # fmt: skip
+    await pilot.press("f3")
+    await wait_for(pilot, lambda: screen_up(app, SupervisionScreen), tries=200)
+    screen = app.screen
+    await wait_for(pilot, lambda: screen.view is not None, tries=200)
+    await pilot.pause()
+    return screen
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_supervisor_discusses_a_case_and_signs_off_as_themselves(tmp_path, size):
+    d, worker = make_caseload(tmp_path)
+    app = CaseworkerApp(data_dir=d, passphrase=BOSS_PASS, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        screen = await supervision(pilot, app)
+        assert "Sam Worker" in screen_text(app)
+        # The case most at risk first: Ada, whose child is on a child-protection plan.
+        assert screen.case_rows[0][1].startswith("Children on a child-protection plan")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: screen_up(app, CaseForm))
+        await type_text(pilot, "Sam seen at school")
+        await pilot.press("tab")
+        await type_text(pilot, "Joint visit")
+        await pilot.press("tab")
+        await type_text(pilot, "Ask Sam")
+        await pilot.press("tab")
+        await type_text(pilot, "Sam Worker; joint visit; 04/12/2026")
+        await pilot.press("tab", "space")  # discussed: yes
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: screen_up(app, SupervisionScreen))
+        await wait_for(pilot, lambda: screen.view.in_progress and screen.view.cases)
+        assert "decided" in screen_text(app)
+        # The worker's passphrase signs nothing.
+        await pilot.press("s")
+        await wait_for(pilot, lambda: screen_up(app, SignOffDialog))
+        await type_text(pilot, PASSPHRASE)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any("Only a supervisor" in n.message
+                                          for n in app._notifications), tries=200)  # fmt: skip
+        assert screen.view.in_progress
+        await pilot.press("s")
+        await wait_for(pilot, lambda: screen_up(app, SignOffDialog))
+        await type_text(pilot, BOSS_PASS)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not screen.view.in_progress, tries=200)
+        assert "signed off by Pat Supervisor" in screen_text(app)
+        with app.db.session() as s:
+            [signed] = sessions_of(s, worker)
+        assert signed.signed_as == "Pat Supervisor" and signed.signed_off_at is not None
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_figure_drills_down_to_its_clients(tmp_path, size):
+    d, _ = make_caseload(tmp_path)
+    app = CaseworkerApp(data_dir=d, passphrase=BOSS_PASS, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        screen = await supervision(pilot, app)
+        screen.query_one("#sup-tabs").active = "sup-tab-figures"
+        await pilot.pause()
+        table = screen.query_one("#sup-figures")
+        table.focus()
+        row = screen.figure_keys.index("never_screened")
+        table.move_cursor(row=row)
+        await pilot.pause()
+        fig = screen.view.review.figures["never_screened"]
+        assert len(screen.drill_ids) == fig.count == 2
+        assert "Bo Ray" in screen_text(app) or size == (80, 24)
+
+
+async def test_a_worker_sees_the_review_but_cannot_open_a_session(tmp_path):
+    d, worker = make_caseload(tmp_path)
+    app = CaseworkerApp(data_dir=d, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await supervision(pilot, app)
+        assert "read only" in screen_text(app)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: any("Only a supervisor" in n.message
+                                          for n in app._notifications))  # fmt: skip
+        assert not screen_up(app, CaseForm)
+        with app.db.session() as s:
+            assert sessions_of(s, worker) == []
