@@ -11,6 +11,7 @@ caseworker.supervision.figures), with `to_json()` for reports; `cases_needing_de
 the clients behind them a supervisor must decide on, most at risk first.
 """
 
+from caseworker.supervision.due_figures import REVIEW_KINDS
 from caseworker.supervision.dues import SupervisionRecords, supervision_dues, supervision_records
 from caseworker.supervision.figures import (
     ATTENTION,
@@ -32,7 +33,7 @@ from caseworker.supervision.pack import (
     render_pack,
     supervision_pack,
 )
-from caseworker.supervision.review import REVIEW_KINDS, WHOLE_CASELOAD, caseload_review
+from caseworker.supervision.review import WHOLE_CASELOAD, caseload_review
 from caseworker.supervision.sessions import (
     THINK_FAMILY_QUESTION,
     CaseRecord,

@@ -51,12 +51,12 @@ def last_contacts(session: Session, scope: Any, today: date) -> dict[uuid.UUID, 
     """Each client's latest contact on or before `today` (clients with none left out):
     one grouped query per kind of contact."""
     queries = (
-        select(Meeting.client_id, func.max(Meeting.held_on)).where(
+        select(col(Meeting.client_id), func.max(Meeting.held_on)).where(
             col(Meeting.client_id).in_(scope),
             col(Meeting.client_attended).is_(True),
             col(Meeting.held_on) <= today,
         ),
-        select(VisitNote.client_id, func.max(VisitNote.visited_on))
+        select(col(VisitNote.client_id), func.max(VisitNote.visited_on))
         .join(Visit, col(Visit.id) == col(VisitNote.visit_id))
         .where(
             col(VisitNote.client_id).in_(scope),
@@ -64,7 +64,7 @@ def last_contacts(session: Session, scope: Any, today: date) -> dict[uuid.UUID, 
             col(Visit.status) != "cancelled",
             col(VisitNote.visited_on) <= today,
         ),
-        select(Screening.client_id, func.max(Screening.completed_on)).where(
+        select(col(Screening.client_id), func.max(Screening.completed_on)).where(
             col(Screening.client_id).in_(scope),
             col(Screening.status) == "complete",
             col(Screening.completed_on) <= today,

@@ -19,8 +19,23 @@ What the figures mean, where the words could be read two ways:
   `children_looked_after`) split every child on the register of the reviewed clients,
   born or unborn (a pre-birth child-protection plan is real), by the help they receive
   now; `unborn_children` and `young_carers` cut across them.
-- "Overdue" is the diary's word: due today is not overdue, due yesterday is.
-- The assessment's "past 4 weeks" includes those past 6 (both are true of them).
+- Never screened: no completed parental screen (the screen repeated at every review
+  [004 ¶34]); a status typed on the client form is not a screen.
+- "Overdue" is the diary's word: due today is not overdue, due yesterday is. A pre-CAF
+  is "due" from the moment one is needed and not yet decided (however far off its date):
+  `precaf_overdue` are those of them past it. A review is "due within 7 days" when it is
+  not overdue and due on or before the seventh day from today.
+- The multi-agency assessment is counted from the CAF decision that started its clock
+  (before the assessment itself is recorded, too), by the assessment rule's own dates
+  (a due date the worker moved does not make it younger); "past 4 weeks" is from the
+  day after the 4 weeks' warning and includes those past 6 (both are true of them).
+- Referrals with no feedback: no outcome and no date feedback arrived, however recent.
+- Open concerns: a multi-agency assessment open (or due to start from a CAF decision),
+  a referral to children's social care decided but not made, or one made and awaiting
+  its outcome. There is no "concern" record of its own to count: these are the records
+  that say a level of concern is being acted on and is not yet settled.
+- No contact: caseworker.supervision.contact (the threshold is the protocol's rule
+  `no_contact`, 28 days by default).
 """
 
 from __future__ import annotations

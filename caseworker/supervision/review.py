@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -34,7 +34,7 @@ from caseworker.assessment import assessment_records, home_visits_in_period
 from caseworker.content import Protocol, load_protocol
 from caseworker.core.errors import NotFound
 from caseworker.core.vocab import PARENT_STATUSES
-from caseworker.diary import UK, UPCOMING_DAYS, DueKind, is_overdue
+from caseworker.diary import UK, DueKind
 from caseworker.store.models import (
     ChildRecord,
     Client,
@@ -45,21 +45,10 @@ from caseworker.store.models import (
     Worker,
 )
 from caseworker.supervision.contact import no_contact_rule, without_contact
+from caseworker.supervision.due_figures import due_item_figures
 from caseworker.supervision.figures import FIGURES, CaseloadReview, Figure, figure
 
 WHOLE_CASELOAD = "the whole caseload"
-# The reviews a supervisor asks about: the family's (multi-agency, family plan, child
-# protection) and the treatment's (session contract, TOP).
-REVIEW_KINDS = frozenset(
-    {
-        DueKind.MULTI_AGENCY_REVIEW,
-        DueKind.FAMILY_PLAN_REVIEW,
-        DueKind.CP_REVIEW,
-        DueKind.CORE_GROUP,
-        DueKind.CONTRACT_REVIEW,
-        DueKind.TOP_REVIEW,
-    }
-)
 _HELP_FIGURES = {
     "none": "children_none",
     "early_help": "children_early_help",
@@ -76,13 +65,6 @@ _STATUS_FIGURES = {
 }
 _CHUNK = 500  # clients per IN list, as the agenda reads them
 NOT_RECORDED = "Not recorded"
-
-
-def _aware(at: datetime | None) -> datetime | None:
-    # SQLite hands moments back naive (they are stored as UTC).
-    if at is None or at.tzinfo is not None:
-        return at
-    return at.replace(tzinfo=UTC)
 
 
 def _default_now(today: date) -> datetime:
@@ -157,10 +139,17 @@ def caseload_review(
     scope = select(col(Client.id)).where(*conds)
     clients = session.execute(
         select(
-            Client.id, Client.parental_status, Client.pregnant, Client.ethnicity,
-            Client.language, Client.interpreter_needed, Client.created_at,
-        ).where(*conds).order_by(col(Client.sort_key), col(Client.id))
-    ).all()  # fmt: skip
+            col(Client.id),
+            col(Client.parental_status),
+            col(Client.pregnant),
+            col(Client.ethnicity),
+            col(Client.language),
+            col(Client.interpreter_needed),
+            col(Client.created_at),
+        )
+        .where(*conds)
+        .order_by(col(Client.sort_key), col(Client.id))
+    ).all()
     order = {row.id: i for i, row in enumerate(clients)}
     figures = _Figures(order)
     _parents(figures, clients)
@@ -169,7 +158,8 @@ def caseload_review(
         if row.parental_status in PARENT_STATUSES and row.id not in with_children:
             figures.client("parents_no_children_registered", row.id)
     _screening(session, scope, figures)
-    _due_items(session, scope, today, now, figures)
+    for key, client_id in due_item_figures(session, scope, today, now):
+        figures.client(key, client_id)
     _assessments(session, scope, today, figures)
     _referrals(session, scope, figures)
     created = {row.id: row.created_at for row in clients}
@@ -202,10 +192,13 @@ def _children(session: Session, scope: Any, figures: _Figures) -> set[uuid.UUID]
     """The children's figures; returns the clients with any child on the register."""
     rows = session.execute(
         select(
-            ChildRecord.id, ChildRecord.client_id, ChildRecord.current_help,
-            ChildRecord.unborn, ChildRecord.young_carer,
+            col(ChildRecord.id),
+            col(ChildRecord.client_id),
+            col(ChildRecord.current_help),
+            col(ChildRecord.unborn),
+            col(ChildRecord.young_carer),
         ).where(col(ChildRecord.client_id).in_(scope))
-    ).all()  # fmt: skip
+    ).all()
     for row in rows:
         figures.child("children_total", row.id, row.client_id)
         # A help level the vocabulary does not know (a later release's) is "none" here
@@ -235,84 +228,27 @@ def _screening(session: Session, scope: Any, figures: _Figures) -> None:
             figures.client("never_screened", client_id)
 
 
-def _due_items(session: Session, scope: Any, today: date, now: datetime, figures: _Figures) -> None:
-    rows = session.execute(
-        select(
-            DueItem.client_id, DueItem.kind, DueItem.due_on, DueItem.overdue_on,
-            DueItem.warn_on, DueItem.moved_from, DueItem.booked_at,
-        ).where(col(DueItem.client_id).in_(scope), col(DueItem.kind).in_(list(_BY_KIND)))
-    ).all()  # fmt: skip
-    for row in rows:
-        overdue = is_overdue(row.overdue_on or row.due_on, today)
-        for key, applies in _BY_KIND[DueKind(row.kind)]:
-            if applies(row, today, now, overdue):
-                figures.client(key, row.client_id)
-
-
-_Test = Callable[[Any, date, datetime, bool], bool]
-
-
-def _always(row: Any, today: date, now: datetime, overdue: bool) -> bool:
-    return True
-
-
-def _if_overdue(row: Any, today: date, now: datetime, overdue: bool) -> bool:
-    return overdue
-
-
-def _within_a_week(row: Any, today: date, now: datetime, overdue: bool) -> bool:
-    # Not yet overdue (due today, within a grace period, or in the coming week).
-    return not overdue and row.due_on <= today + timedelta(days=UPCOMING_DAYS)
-
-
-def _past_warning(row: Any, today: date, now: datetime, overdue: bool) -> bool:
-    # The assessment's age, not the diary's: a due date moved by the worker does not
-    # make an assessment any younger, so the rule's own dates count.
-    return row.warn_on is not None and row.warn_on < today
-
-
-def _past_due(row: Any, today: date, now: datetime, overdue: bool) -> bool:
-    return is_overdue(row.moved_from or row.due_on, today)
-
-
-def _missed(row: Any, today: date, now: datetime, overdue: bool) -> bool:
-    # As caseworker.visits.check_in_missed: the expected return has passed.
-    expected = _aware(row.booked_at)
-    return expected is not None and expected < now
-
-
-_BY_KIND: dict[DueKind, tuple[tuple[str, _Test], ...]] = {
-    DueKind.RESCREEN: (("rescreen_overdue", _if_overdue),),
-    DueKind.PRECAF: (("precaf_due", _always), ("precaf_overdue", _if_overdue)),
-    DueKind.ASSESSMENT: (
-        ("assessment_past_4_weeks", _past_warning),
-        ("assessment_past_6_weeks", _past_due),
-    ),
-    DueKind.CSC_CONFIRMATION: (("verbal_referral_unconfirmed", _always),),
-    DueKind.CSC_REFERRAL: (("csc_referral_not_made", _always), ("open_concerns", _always)),
-    DueKind.REFERRAL_CHASE: (("referral_chase_overdue", _if_overdue),),
-    DueKind.VISIT_SIGN_OFF: (("visit_not_signed_off", _always),),
-    DueKind.CHECK_IN: (("missed_check_in", _missed),),
-    **{
-        kind: (("review_overdue", _if_overdue), ("review_due_7_days", _within_a_week))
-        for kind in REVIEW_KINDS
-    },
-}
-
-
 def _assessments(session: Session, scope: Any, today: date, figures: _Figures) -> None:
     """Open multi-agency assessments: an open concern each, and those with no home visit
     yet (its own dated entries and the signed-off visit notes since it started count, as
-    the assessment's own rule counts them)."""
+    the assessment's own rule counts them). A CAF decision whose assessment is not yet
+    recorded has started the assessment's clock (its due item says so, with no home visit
+    yet): it is open, and without a visit, too."""
+    to_start = session.execute(
+        select(col(DueItem.client_id), col(DueItem.source_id)).where(
+            col(DueItem.client_id).in_(scope), col(DueItem.kind) == DueKind.ASSESSMENT.value
+        )
+    ).all()
     open_ = session.execute(
         select(
-            MultiAgencyAssessment.id, MultiAgencyAssessment.client_id,
-            MultiAgencyAssessment.started_on,
+            col(MultiAgencyAssessment.id),
+            col(MultiAgencyAssessment.client_id),
+            col(MultiAgencyAssessment.started_on),
         ).where(
             col(MultiAgencyAssessment.client_id).in_(scope),
             col(MultiAgencyAssessment.outcome).is_(None),
         )
-    ).all()  # fmt: skip
+    ).all()
     ids = sorted({row.client_id for row in open_}, key=str)
     records = {}
     for start in range(0, len(ids), _CHUNK):
@@ -324,13 +260,18 @@ def _assessments(session: Session, scope: Any, today: date, figures: _Figures) -
         days += list(rec.visit_days)
         if not home_visits_in_period(days, row.started_on, today):
             figures.client("assessment_without_home_visit", row.client_id)
+    recorded = {row.id for row in open_}
+    for item in to_start:
+        if item.source_id not in recorded:  # a pre-CAF's CAF decision: not yet recorded
+            figures.client("open_concerns", item.client_id)
+            figures.client("assessment_without_home_visit", item.client_id)
 
 
 def _referrals(session: Session, scope: Any, figures: _Figures) -> None:
     """Referrals with no outcome or feedback recorded; a referral to children's social
     care awaiting its outcome is an open concern too."""
     rows = session.execute(
-        select(Referral.client_id, Referral.to_csc).where(
+        select(col(Referral.client_id), col(Referral.to_csc)).where(
             col(Referral.client_id).in_(scope),
             col(Referral.outcome) == "",
             col(Referral.feedback_on).is_(None),

@@ -12,7 +12,7 @@ from known_caseload import NOW, TODAY, ago, uk
 
 from caseworker.assessment import complete_assessment, record_home_visit, start_assessment
 from caseworker.diary import UK
-from caseworker.people import clients
+from caseworker.people import add_child, clients
 from caseworker.referrals import record_referral
 from caseworker.supervision import caseload_review
 from caseworker.visits import plan_visit, save_note, sign_off, start_visit
@@ -101,3 +101,41 @@ def test_a_check_in_is_missed_only_once_the_expected_return_has_passed(db):
     assert figure_ids(db, "missed_check_in", now=back_by + timedelta(minutes=1)) == {cid}
     # A review of a past day judges its check-ins at that day's end.
     assert figure_ids(db, "missed_check_in", now=NOW + timedelta(hours=2)) == {cid}
+
+
+def test_a_caf_decision_starts_the_assessments_clock_before_it_is_recorded(db):
+    from caseworker.assessment import decide, elements, rate, start_precaf
+
+    decided = ago(30)
+    with db.session() as s:
+        cid = client(s, "Caf", parental_status="all_live_with")
+        child = add_child(
+            s, cid, {"given_name": "Kit", "date_of_birth": "01/03/2019", "client_role": "mother",
+                     "lives_with": "client"}, TODAY,
+        ).id  # fmt: skip
+        precaf = start_precaf(s, cid, decided)
+    with db.session() as s:
+        for e in elements():
+            rate(s, precaf.id, [child], e.id, "some_concern" if e.id == "housing" else "no_concern")
+    with db.session() as s:
+        decide(s, precaf.id, {"decision": "caf", "caf_lead": "Ann Bell (school)",
+                              "caf_consent": "given",
+                              "actions": f"School; weekly check-in; {uk(TODAY)}"},
+               decided, datetime(2026, 10, 24, 12, 0, tzinfo=UK))  # fmt: skip
+    # 30 days since the decision: past the 4 weeks' warning, not yet the 6 weeks.
+    assert figure_ids(db, "assessment_past_4_weeks") == {cid}
+    assert figure_ids(db, "assessment_past_6_weeks") == set()
+    assert figure_ids(db, "assessment_without_home_visit") == {cid}
+    assert figure_ids(db, "open_concerns") == {cid}
+    with db.session() as s:  # recorded now, started from the decision: the same clock
+        assessment = start_assessment(
+            s, cid, {"precaf_id": str(precaf.id), "lead_professional": "Ann Bell",
+                     "started_on": uk(ago(2))}, TODAY,
+        )  # fmt: skip
+    assert figure_ids(db, "assessment_past_4_weeks") == {cid}
+    assert figure_ids(db, "assessment_without_home_visit") == {cid}
+    with db.session() as s:
+        record_home_visit(s, assessment.id, {"visited_on": uk(ago(1)), "visited_by": "Ann"},
+                          TODAY)  # fmt: skip
+    assert figure_ids(db, "assessment_without_home_visit") == set()
+    assert figure_ids(db, "open_concerns") == {cid}
