@@ -44,6 +44,7 @@ DUE_SHORT: dict[DueKind, str] = {
     DueKind.VISIT_ACTION: "visit action",
     DueKind.CSC_CONFIRMATION: "confirm CSC",
     DueKind.REFERRAL_CHASE: "chase referral",
+    DueKind.SUPERVISION_ACTION: "supervision action",
 }
 
 # The caseload's flags (caseworker.caseload.FLAGS ids).

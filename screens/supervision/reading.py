@@ -10,8 +10,10 @@ from datetime import date
 from typing import Any
 
 from caseworker.agenda import is_supervisor
+from caseworker.core.dates import format_uk
 from caseworker.people import client_names
 from caseworker.supervision import (
+    THINK_FAMILY_QUESTION,
     CaseRecord,
     Month,
     caseload_review,
@@ -73,3 +75,27 @@ def read_supervision(db: Any, worker_id: uuid.UUID | None, today: date) -> Super
         if boss:
             view.team = team_reviews(s, today)
     return view
+
+
+def case_text(
+    view: SupervisionView | None, chosen: tuple[uuid.UUID, str] | None, discuss: str
+) -> str:
+    """The chosen case in full: why it came up, and what was recorded (`discuss`: its key)."""
+    if view is None:
+        return ""
+    if chosen is None:
+        return "No case calls for a decision today." if view.review is not None else ""
+    cid, why = chosen
+    rec = view.cases.get(cid) if view.in_progress else None
+    lines = [f"{view.names.get(cid, '')}: {why}"]
+    if rec is None:
+        lines.append(f"Not discussed yet: {discuss} records it.")
+        return "\n".join(lines)
+    c = rec.case
+    lines += [
+        f"Discussion: {c.discussion or '-'}",
+        f"Decision: {c.decision or '-'}",
+        f"{THINK_FAMILY_QUESTION}\n  {c.think_family or '-'}",
+    ]
+    lines += [f"Action: {a.owner}: {a.what}, by {format_uk(a.due_on)}" for a in rec.actions]
+    return "\n".join(lines)

@@ -21,15 +21,13 @@ from textual.worker import get_current_worker
 from caseworker.core.dates import format_uk
 from caseworker.core.errors import CaseworkerError
 from caseworker.supervision import (
-    THINK_FAMILY_QUESTION,
-    TREND_KEYS,
     open_session,
-    series,
     sign_off_with_passphrase,
 )
 from screens.keys import key_for
 from screens.supervision.forms import CaseForm, PackForm, SignOffDialog
-from screens.supervision.reading import SupervisionView, read_supervision
+from screens.supervision.reading import SupervisionView, case_text, read_supervision
+from screens.supervision.tabs import fill_months, fill_team, spark_of
 from screens.visits.clock import now_of
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, plain
@@ -50,17 +48,6 @@ Only a supervisor opens and signs off a session. Signing off asks the supervisor
 passphrase (whoever is at the keyboard) and seals the session; its actions then enter
 the diary. The pack writes the figures, the cases and the trail's head hash to a file.
 """
-
-TEAM_COLUMNS = (
-    "parents_total",
-    "children_cp_plan",
-    "never_screened",
-    "rescreen_overdue",
-    "precaf_overdue",
-    "verbal_referral_unconfirmed",
-    "review_overdue",
-    "no_contact",
-)
 
 
 class SupervisionScreen(AppScreen):
@@ -123,6 +110,7 @@ class SupervisionScreen(AppScreen):
         self.drill_ids: list[uuid.UUID] = []
         self.drill_reason = ""
         self._reads = 0
+        self.month_keys: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -186,8 +174,9 @@ class SupervisionScreen(AppScreen):
         self.query_one("#sup-title", Static).update(plain(self._title(view)))
         self._show_cases(view)
         self._show_figures(view)
-        self._show_months(view)
-        self._show_team(view)
+        self.month_keys = fill_months(self.query_one("#sup-months", DataTable), view)
+        self._show_spark()
+        fill_team(self.query_one("#sup-team", DataTable), view)
 
     def _title(self, view: SupervisionView) -> str:
         if view.review is None:
@@ -240,6 +229,12 @@ class SupervisionScreen(AppScreen):
         elif event.data_table.id == "sup-months":
             self._show_spark()
 
+    def _show_spark(self) -> None:
+        row = self.query_one("#sup-months", DataTable).cursor_row
+        words, data = spark_of(self.view, self.month_keys, row)
+        self.query_one("#sup-spark-title", Static).update(plain(words))
+        self.query_one("#sup-spark", Sparkline).data = data
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "sup-cases":
             self.action_discuss()
@@ -256,29 +251,8 @@ class SupervisionScreen(AppScreen):
         return rows[table.cursor_row]
 
     def _show_case(self) -> None:
-        chosen, view = self._chosen_case(), self.view
-        text = ""
-        if view is not None and view.review is not None and chosen is None:
-            text = "No case calls for a decision today."
-        elif view is not None and chosen is not None:
-            cid, why = chosen
-            rec = view.cases.get(cid) if view.in_progress else None
-            lines = [f"{view.names.get(cid, '')}: {why}"]
-            if rec is None:
-                lines.append(
-                    f"Not discussed yet: {key_for(self, 'supervision.discuss')} records it."
-                )
-            else:
-                c = rec.case
-                lines += [
-                    f"Discussion: {c.discussion or '-'}",
-                    f"Decision: {c.decision or '-'}",
-                    f"{THINK_FAMILY_QUESTION}\n  {c.think_family or '-'}",
-                ]
-                lines += [
-                    f"Action: {a.owner}: {a.what}, by {format_uk(a.due_on)}" for a in rec.actions
-                ]
-            text = "\n".join(lines)
+        discuss = key_for(self, "supervision.discuss")
+        text = case_text(self.view, self._chosen_case(), discuss)
         self.query_one("#sup-case", Static).update(plain(text))
 
     def _show_figures(self, view: SupervisionView) -> None:
@@ -305,63 +279,6 @@ class SupervisionScreen(AppScreen):
         self.drill_ids, self.drill_reason = list(f.client_ids), f.label
         for cid in self.drill_ids:
             drill.add_row(cell(view.names.get(cid, str(cid)[:8])))
-
-    def _show_months(self, view: SupervisionView) -> None:
-        table = self.query_one("#sup-months", DataTable)
-        table.clear(columns=True)
-        table.add_column("Figure", width=44)
-        for m in view.months:
-            table.add_column(m.month, width=8)
-        labels = {k: f.label for k, f in view.review.figures.items()} if view.review else {}
-        self.month_keys = [k for k in TREND_KEYS if k in labels]
-        for key in self.month_keys:
-            table.add_row(cell(labels[key]), *(cell(m.counts.get(key, 0)) for m in view.months))
-        self._show_spark()
-
-    def _show_spark(self) -> None:
-        view, keys = self.view, getattr(self, "month_keys", [])
-        title = self.query_one("#sup-spark-title", Static)
-        spark = self.query_one("#sup-spark", Sparkline)
-        if view is None or not view.months:
-            title.update("No signed-off session yet: each one keeps that month's figures.")
-            spark.data = []
-            return
-        row = self.query_one("#sup-months", DataTable).cursor_row
-        key = keys[min(max(row, 0), len(keys) - 1)] if keys else ""
-        data = series(view.months, key)
-        spark.data = [float(x) for x in data]
-        first, last = view.months[0].month, view.months[-1].month
-        title.update(
-            plain(
-                f"{view.review.figures[key].label}: {first} to {last}: "
-                + ", ".join(str(x) for x in data)
-            )
-        )
-
-    def _show_team(self, view: SupervisionView) -> None:
-        table = self.query_one("#sup-team", DataTable)
-        table.clear(columns=True)
-        if not view.team:
-            table.add_column("Team", width=60)
-            table.add_row(
-                cell(
-                    "The team view is for a supervisor."
-                    if not view.keyboard_is_supervisor
-                    else "No one has clients yet."
-                )
-            )
-            return
-        labels = {k: f.label for k, f in view.team[0].figures.items()}
-        table.add_column("Worker", width=18)
-        table.add_column("Clients", width=7)
-        for key in TEAM_COLUMNS:
-            table.add_column(labels.get(key, key)[:14], width=14)
-        for r in view.team:
-            table.add_row(
-                cell(r.worker_name),
-                cell(r.clients_reviewed),
-                *(cell(r.figures[k].count if k in r.figures else "") for k in TEAM_COLUMNS),
-            )
 
     # ---- actions ------------------------------------------------------------------------
 

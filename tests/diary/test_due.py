@@ -18,7 +18,7 @@ def test_kinds_keep_the_values_the_table_stores():
         "family_plan_review", "cp_review", "core_group", "contract_review", "minutes",
         "meeting_action", "plan_action", "multi_agency_assessment", "csc_referral",
         "visit", "visit_sign_off", "check_in", "visit_action", "csc_confirmation",
-        "referral_chase",
+        "referral_chase", "supervision_action",
     }  # fmt: skip
     assert DueKind("top") is DueKind.TOP_REVIEW
     assert DueKind.PRECAF == "precaf"  # a str enum: compares with what is stored
