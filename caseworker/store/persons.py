@@ -71,8 +71,9 @@ def load_person_at_keyboard(db: Database, person_id: uuid.UUID | None) -> None:
             value = setting(s, "current_worker_id")
             owner = uuid.UUID(value) if value else None
             worker = person_id or owner
-            if worker is not None:
-                found = s.execute(select(col(Worker.id)).where(col(Worker.id) == worker)).first()
+            # The first owner's row too: a setting naming nobody is damage, whoever unlocked.
+            for wanted in {worker, owner} - {None}:
+                found = s.execute(select(col(Worker.id)).where(col(Worker.id) == wanted)).first()
                 if found is None:
                     raise unreadable
     except (StorageError, ValueError):
