@@ -25,8 +25,8 @@ from __future__ import annotations
 import base64
 import json
 import os
-from concurrent.futures import Future
 import uuid
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 

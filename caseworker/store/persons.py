@@ -162,8 +162,8 @@ def add_person(
         with db.session() as s:
             s.add(person)
             s.flush()
-            append_event(s, "person_add", "keyfile", entity_id=str(person.id),
-                         summary=f"A {role} can now open the caseload with their passphrase")  # fmt: skip
+            summary = f"A {role} can now open the caseload with their passphrase"
+            append_event(s, "person_add", "keyfile", entity_id=str(person.id), summary=summary)
             keyfile.add_slot(db.key_path, db.data_key, person.id, passphrase, kdf)
             written = True
     except BaseException:

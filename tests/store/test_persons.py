@@ -36,8 +36,9 @@ def caseload(db_dir):
     try:
         ids = {
             "sam": db.worker_id,
-            "kim": persons.add_person(db, "Kim Supervisor", "supervisor", SUPERVISOR_PASS,
-                                      kdf=FAST),  # fmt: skip
+            "kim": persons.add_person(
+                db, "Kim Supervisor", "supervisor", SUPERVISOR_PASS, kdf=FAST
+            ),
             "lee": persons.add_person(db, "Lee Worker", "worker", WORKER_PASS, kdf=FAST),
         }
     finally:
