@@ -14,6 +14,7 @@ from caseworker.cli.diary import cmd_diary
 from caseworker.cli.importing import cmd_import
 from caseworker.cli.letter import add_letter_parser
 from caseworker.cli.maintenance import cmd_backup, cmd_check, cmd_export, cmd_passphrase
+from caseworker.cli.people import add_person_parser
 from caseworker.cli.protocol import cmd_protocol
 from caseworker.cli.report import cmd_report_precaf
 from caseworker.cli.restore import cmd_restore
@@ -158,7 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=cmd_check)
 
-    s = sub.add_parser("passphrase", parents=[common], help="change the passphrase")
+    add_person_parser(sub, common)
+
+    s = sub.add_parser(
+        "passphrase", parents=[common], help="change your passphrase (only yours: see person)"
+    )
     s.set_defaults(func=cmd_passphrase)
 
     s = sub.add_parser(

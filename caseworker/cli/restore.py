@@ -12,7 +12,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from caseworker.core.errors import WrongPassphrase
     from caseworker.core.paths import database_url
     from caseworker.store.restore import (
-        backup_key,
+        backup_unlock,
         check_backup,
         check_replaceable,
         has_caseload,
@@ -35,7 +35,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             EXIT_USAGE,
         )
     try:
-        key = backup_key(backup, passphrase("Passphrase of the backup: "))
+        key = backup_unlock(backup, passphrase("Passphrase of the backup: "))
     except WrongPassphrase:
         raise CliError(
             f"That passphrase does not open the backup in {backup} (it opens with the "
@@ -51,7 +51,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if not questionary.confirm("Replace it?", default=False).unsafe_ask():
             say("Nothing was changed.")
             return 0
-    restore_from(backup, data_dir, key)
+    restore_from(backup, data_dir, key.data_key, key.person_id)
     from caseworker.cli.setup import open_command
 
     say(

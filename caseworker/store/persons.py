@@ -71,8 +71,9 @@ def load_person_at_keyboard(db: Database, person_id: uuid.UUID | None) -> None:
             value = setting(s, "current_worker_id")
             owner = uuid.UUID(value) if value else None
             worker = person_id or owner
-            if worker is not None:
-                found = s.execute(select(col(Worker.id)).where(col(Worker.id) == worker)).first()
+            # The first owner's row too: a setting naming nobody is damage, whoever unlocked.
+            for wanted in {worker, owner} - {None}:
+                found = s.execute(select(col(Worker.id)).where(col(Worker.id) == wanted)).first()
                 if found is None:
                     raise unreadable
     except (StorageError, ValueError):
@@ -156,17 +157,17 @@ def add_person(
             require_role(s, db.worker_id, "supervisor", "add a supervisor")
     keyfile.refuse_shared_passphrase(_slot_doc(db), passphrase)
     person = Worker(name=name.strip(), role=role, team=team.strip())
-    written = False
     try:
         with db.session() as s:
             s.add(person)
             s.flush()
-            append_event(s, "person_add", "keyfile", entity_id=str(person.id),
-                         summary=f"A {role} can now open the caseload with their passphrase")  # fmt: skip
+            summary = f"A {role} can now open the caseload with their passphrase"
+            append_event(s, "person_add", "keyfile", entity_id=str(person.id), summary=summary)
             keyfile.add_slot(db.key_path, db.data_key, person.id, passphrase, kdf)
-            written = True
     except BaseException:
-        if written:  # the row was not saved: a slot for nobody must not stay behind
+        # The row was not saved: a slot for nobody must not stay behind (the slot may be
+        # written even when add_slot fails: renamed into place, then the folder's fsync).
+        if person.id in keyfile.slot_people(_slot_doc(db)):
             keyfile.remove_slot(db.key_path, person.id)
         raise
     return person.id
@@ -221,15 +222,17 @@ def remove_person(db: Database, person_id: uuid.UUID, remover_passphrase: str) -
             require_role(s, remover, "supervisor", "remove someone else")
         gone = s.get(Worker, person_id)
         role = gone.role if gone is not None else "person"
-    removed: dict | None = None
+    slot = next(s for s in _slot_doc(db)["slots"] if s["person"] == str(person_id))
     try:
         with db.session() as s:
             s.info["worker_id"] = remover  # recorded as the remover's, whoever unlocked
             append_event(s, "person_remove", "keyfile", entity_id=str(person_id),
                          summary=f"A {role} can no longer open the caseload")  # fmt: skip
             s.flush()
-            removed = keyfile.remove_slot(db.key_path, person_id)
+            keyfile.remove_slot(db.key_path, person_id)
     except BaseException:
-        if removed is not None:  # the event was not saved: put the slot back
-            keyfile.put_back_slot(db.key_path, removed)
+        # The event was not saved: put the slot back if it went (even when remove_slot
+        # failed: renamed into place, then the folder's fsync).
+        if person_id not in keyfile.slot_people(_slot_doc(db)):
+            keyfile.put_back_slot(db.key_path, slot)
         raise

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 from caseworker.core.errors import AlreadyExists, CaseloadError, StorageError
@@ -45,7 +46,12 @@ def check_backup(backup_dir: Path) -> None:
 
 def backup_key(backup_dir: Path, passphrase: str) -> bytes:
     """The backup's data key: proves the passphrase opens it, writing nothing there."""
-    return keyfile.unwrap(keyfile.read(backup_dir / KEY_FILENAME), passphrase)
+    return backup_unlock(backup_dir, passphrase).data_key
+
+
+def backup_unlock(backup_dir: Path, passphrase: str) -> keyfile.Unlocked:
+    """The backup's data key, and whose slot of its key file the passphrase opened."""
+    return keyfile.open_document(keyfile.read(backup_dir / KEY_FILENAME), passphrase)
 
 
 def has_caseload(data_dir: Path) -> bool:
@@ -93,8 +99,12 @@ def in_use(data_dir: Path) -> bool:
         os.close(fd)
 
 
-def restore_from(backup_dir: Path, data_dir: Path, data_key: bytes) -> None:
-    """Replace the caseload in ``data_dir`` with the backup (see the module's words)."""
+def restore_from(
+    backup_dir: Path, data_dir: Path, data_key: bytes, person_id: uuid.UUID | None = None
+) -> None:
+    """Replace the caseload in ``data_dir`` with the backup (see the module's words); the
+    restore is recorded as ``person_id``'s (whose passphrase opened the backup), or else
+    as the caseload's first owner's."""
     from caseworker.store.database import open_database
     from caseworker.store.trail import append_event
 
@@ -114,7 +124,7 @@ def restore_from(backup_dir: Path, data_dir: Path, data_key: bytes) -> None:
             raise StorageError(
                 f"Cannot copy the backup: {exc.strerror}. Nothing was changed."
             ) from None
-        db = open_database(staging, None, data_key=data_key)
+        db = open_database(staging, None, data_key=data_key, person_id=person_id)
         try:
             with db.session() as s:
                 append_event(

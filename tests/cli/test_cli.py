@@ -89,7 +89,7 @@ def test_init_non_interactive(env, capsys):
     finally:
         db.close()
     # The real (not test) key-stretching parameters are used.
-    assert json.loads((env / KEY_FILENAME).read_text())["memory_kib"] >= 19 * 1024
+    assert json.loads((env / KEY_FILENAME).read_text())["slots"][0]["memory_kib"] >= 19 * 1024
 
 
 def test_init_again_refuses_and_changes_nothing(caseload, capsys):

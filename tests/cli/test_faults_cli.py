@@ -62,7 +62,8 @@ def test_half_a_caseload_is_named_and_init_is_never_offered_over_it(caseload, ca
 
 def test_a_damaged_key_file_is_not_a_wrong_passphrase_at_the_command_line(caseload, capsys):
     doc = json.loads((caseload / KEY_FILENAME).read_text(encoding="utf-8"))
-    doc["salt"] = doc["salt"].replace(doc["salt"][3], "A" if doc["salt"][3] != "A" else "B", 1)
+    slot = doc["slots"][0]
+    slot["salt"] = slot["salt"].replace(slot["salt"][3], "A" if slot["salt"][3] != "A" else "B", 1)
     (caseload / KEY_FILENAME).write_text(json.dumps(doc), encoding="utf-8")
     code, _, err = run(capsys, "check")
     assert code != 0

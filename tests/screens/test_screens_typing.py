@@ -18,7 +18,7 @@ from pilot import screen_up, wait_for
 from textual import events
 from textual.widgets import TextArea
 
-from caseworker.caseload import unwrap_key
+from caseworker.caseload import Unlocked, unwrap_key
 from caseworker.core.errors import WrongPassphrase
 from caseworker.people import clients
 from screens.app import CaseworkerApp
@@ -90,7 +90,7 @@ async def held(app) -> None:
 async def test_keys_typed_while_the_caseload_is_still_opening_wait_for_the_form(data_dir):
     """The passphrase given up front, its key still being derived (held here until the
     keys are typed): "n" and the name go into the form that opens once it is open."""
-    key: Future[bytes] = Future()
+    key: Future[Unlocked] = Future()
     app = app_on(data_dir, passphrase=PASSPHRASE, data_key=key)
     async with app.run_test(size=(80, 24)) as pilot:
         try:
@@ -108,7 +108,7 @@ async def test_keys_typed_while_the_caseload_is_still_opening_wait_for_the_form(
 async def test_keys_typed_while_a_wrong_passphrase_opens_go_nowhere(data_dir):
     """The passphrase given up front is wrong: what was typed for the form never opens,
     and none of it goes into the passphrase box that is shown instead."""
-    key: Future[bytes] = Future()
+    key: Future[Unlocked] = Future()
     app = app_on(data_dir, passphrase="not it", data_key=key)
     async with app.run_test(size=(80, 24)) as pilot:
         try:

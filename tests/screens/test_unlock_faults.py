@@ -30,8 +30,8 @@ def data_dir(tmp_path):
 def _damage_key_file(data_dir) -> None:
     path = data_dir / KEY_FILENAME
     doc = json.loads(path.read_text(encoding="utf-8"))
-    nonce = doc["nonce"]
-    doc["nonce"] = ("B" if nonce[0] == "A" else "A") + nonce[1:]
+    nonce = doc["slots"][0]["nonce"]
+    doc["slots"][0]["nonce"] = ("B" if nonce[0] == "A" else "A") + nonce[1:]
     path.write_text(json.dumps(doc), encoding="utf-8")
 
 

@@ -45,14 +45,16 @@ def closed(db, db_dir):
 def test_a_damaged_key_file_is_not_a_wrong_passphrase(closed):
     path = closed / KEY_FILENAME
     doc = json.loads(path.read_text(encoding="utf-8"))
-    wrapped = doc["wrapped_key"]
-    doc["wrapped_key"] = ("B" if wrapped[5] == "A" else "A").join((wrapped[:5], wrapped[6:]))
+    wrapped = doc["slots"][0]["wrapped_key"]
+    doc["slots"][0]["wrapped_key"] = ("B" if wrapped[5] == "A" else "A").join(
+        (wrapped[:5], wrapped[6:])
+    )
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(KeyFileDamaged) as caught:
         open_database(closed, PASSPHRASE)
     assert "damaged" in str(caught.value) and "not right" not in str(caught.value)
     # ... while a wrong passphrase on a sound key file is still just that.
-    doc["wrapped_key"] = wrapped
+    doc["slots"][0]["wrapped_key"] = wrapped
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(WrongPassphrase):
         open_database(closed, "not the passphrase")

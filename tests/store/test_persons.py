@@ -36,8 +36,9 @@ def caseload(db_dir):
     try:
         ids = {
             "sam": db.worker_id,
-            "kim": persons.add_person(db, "Kim Supervisor", "supervisor", SUPERVISOR_PASS,
-                                      kdf=FAST),  # fmt: skip
+            "kim": persons.add_person(
+                db, "Kim Supervisor", "supervisor", SUPERVISOR_PASS, kdf=FAST
+            ),
             "lee": persons.add_person(db, "Lee Worker", "worker", WORKER_PASS, kdf=FAST),
         }
     finally:
@@ -243,3 +244,56 @@ def test_a_backup_keeps_everyones_slots(caseload, tmp_path):
         assert copy.worker_id == ids["kim"]
     finally:
         copy.close()
+
+
+def test_a_supervisor_adds_a_supervisor(caseload):
+    data_dir, _ = caseload
+    db = open_database(data_dir, SUPERVISOR_PASS)
+    try:
+        new = persons.add_person(db, "Ola Senior", "supervisor", "ola's passphrase", kdf=FAST)
+        assert persons.identify(db, "ola's passphrase") == new
+    finally:
+        db.close()
+
+
+def test_an_addition_that_fails_after_the_slot_leaves_no_slot_behind(caseload, monkeypatch):
+    data_dir, _ = caseload
+    real_add = keyfile.add_slot
+
+    def add_then_fail(*args, **kwargs):
+        real_add(*args, **kwargs)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(keyfile, "add_slot", add_then_fail)
+    db = open_database(data_dir, PASSPHRASE)
+    try:
+        with pytest.raises(OSError):
+            persons.add_person(db, "Mo Worker", "worker", "mo's passphrase", kdf=FAST)
+        assert "Mo Worker" not in [p.name for p in persons.list_people(db)]
+    finally:
+        db.close()
+    assert len(_slots(data_dir)) == 3
+    with pytest.raises(WrongPassphrase):
+        open_database(data_dir, "mo's passphrase")
+
+
+def test_a_removal_that_fails_after_the_slot_went_puts_it_back(caseload, monkeypatch):
+    data_dir, ids = caseload
+    real_remove = keyfile.remove_slot
+
+    def remove_then_fail(*args, **kwargs):
+        real_remove(*args, **kwargs)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(keyfile, "remove_slot", remove_then_fail)
+    db = open_database(data_dir, SUPERVISOR_PASS)
+    try:
+        with pytest.raises(OSError):
+            persons.remove_person(db, ids["lee"], SUPERVISOR_PASS)
+    finally:
+        db.close()
+    db = open_database(data_dir, WORKER_PASS)  # Lee can still open it
+    try:
+        assert db.worker_id == ids["lee"]
+    finally:
+        db.close()

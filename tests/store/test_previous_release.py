@@ -62,3 +62,26 @@ def test_a_previous_release_caseload_passes_check(old_caseload, monkeypatch, cap
     assert "Trail: ok" in out and "Database integrity: ok" in out
     # and again, now that it has been upgraded and closed by this release
     assert main(["check", "--data-dir", str(old_caseload)]) == 0
+
+
+def test_a_previous_release_key_file_becomes_its_first_owners_slot(old_caseload):
+    """Version 1 (one unnamed wrap, no checksum): opened as the first owner, then given
+    that owner's slot, so a second person can be added beside them."""
+    from caseworker.store import keyfile
+    from caseworker.store.keyfile import KdfParams
+    from caseworker.store.persons import add_person, identify
+    from caseworker.store.settings import setting
+
+    db = open_database(old_caseload, PASSPHRASE)
+    try:
+        with db.session() as s:
+            owner = setting(s, "current_worker_id")
+        assert str(db.worker_id) == owner
+        doc = keyfile.read(old_caseload / "caseworker.key")
+        assert doc["version"] == 3 and [x["person"] for x in doc["slots"]] == [owner]
+        kim = add_person(db, "Kim Lowe", "supervisor", "kim's own passphrase",
+                         kdf=KdfParams.fast_for_tests())  # fmt: skip
+        assert identify(db, "kim's own passphrase") == kim
+        assert str(identify(db, PASSPHRASE)) == owner
+    finally:
+        db.close()
