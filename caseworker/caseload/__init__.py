@@ -30,6 +30,10 @@ _EXPORTS = {
     "open_caseload": "opening",
     "service_name": "opening",
     "unwrap_key": "opening",
+    "ExportOutcome": "exporting",
+    "ExportPlan": "exporting",
+    "export_clients": "exporting",
+    "plan_export": "exporting",
     "ExportFile": "importing",
     "ImportSummary": "importing",
     "import_file": "importing",
@@ -46,9 +50,12 @@ __all__ = [
     "Cursor",
     "Database",
     "ExportFile",
+    "ExportOutcome",
+    "ExportPlan",
     "FirstPage",
     "ImportSummary",
     "count_clients",
+    "export_clients",
     "fetch_page",
     "filter_label",
     "import_file",
@@ -56,6 +63,7 @@ __all__ = [
     "load_database_layer",
     "next_filter",
     "open_caseload",
+    "plan_export",
     "read_export",
     "read_first_page",
     "service_name",
@@ -63,6 +71,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from caseworker.caseload.exporting import ExportOutcome, ExportPlan, export_clients, plan_export
     from caseworker.caseload.first_page import FirstPage, read_first_page
     from caseworker.caseload.importing import (
         ExportFile,
