@@ -68,8 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
             "in this caseload is refused: then nothing at all is imported. The other "
             "caseload's trail and due items are not brought in (the import is recorded in "
             "this caseload's trail, and what is due is worked out again). To move to a new "
-            "laptop: `caseworker export --out FILE` on the old one, then `caseworker init` "
-            "and `caseworker import FILE` on the new."
+            "laptop: `caseworker export --recipient self --out FILE` on the old one, then "
+            "`caseworker init` and `caseworker import FILE` on the new. An export for "
+            "someone else (`--recipient NAME`) holds only the clients shared with them."
         ),
     )
     s.add_argument("file", metavar="FILE", help="a JSON file written by caseworker export")
