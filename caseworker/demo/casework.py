@@ -35,6 +35,10 @@ from caseworker.store.models import ChildRecord, Client, Record, Visit
 from caseworker.visits import plan_visit, save_note, sign_off
 
 CSC = "Children's Social Care"
+# Consent recorded here names the recipient as a referral or a letter does, not as the
+# network's consent does ("agency - team"): these, besides those.
+MIDWIFERY, YOUNG_CARERS = "Midwifery (Community Midwives)", "Young carers service"
+CONSENT_RECIPIENTS = frozenset({MIDWIFERY, YOUNG_CARERS, "GP", "Probation Service"})
 _WRITE = re.compile(r"\[write:[^\]]*\]")
 
 
@@ -67,11 +71,11 @@ def _consents(
 ) -> None:
     # The recipient as the referral and the letter name it (compared without case).
     record_consent(session, young_carer.id, {
-        "recipient": "Young carers service", "state": "given", "decided_on": _ago(today, 10),
+        "recipient": YOUNG_CARERS, "state": "given", "decided_on": _ago(today, 10),
         "scope": "The young carers referral", "expires_on": format_uk(today + timedelta(days=90)),
     }, today)  # fmt: skip
     record_consent(session, pregnant.id, {
-        "recipient": "Midwifery (Community Midwives)", "state": "given",
+        "recipient": MIDWIFERY, "state": "given",
         "decided_on": _ago(today, 20), "policy_explained_on": _ago(today, 20),
         "scope": "The referral, her treatment and the baby's care plan",
         "expires_on": format_uk(today + timedelta(days=200)),

@@ -196,7 +196,7 @@ def consent_positions(
         # The same order and comparison as current_consents: the first one seen counts.
         if record.recipient.strip().lower() == key:
             newest.setdefault(record.client_id, record)
-    ids = wanted if wanted is not None else set(session.scalars(select(Client.id)))
+    ids = wanted if wanted is not None else set(session.scalars(select(col(Client.id))))
     return {cid: _position(newest.get(cid), recipient.strip(), today) for cid in ids}
 
 
