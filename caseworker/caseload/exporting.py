@@ -182,11 +182,11 @@ def export_clients(
         if not shared:
             raise SharingRefused(_refusal(plan))
         left_out = plan.left_out
+        records = f"{len(shared)} client{'' if len(shared) == 1 else 's'}' records exported (JSON)"
         summary = (
-            f"Records of {len(shared)} clients exported (JSON) for this service's own use"
+            f"{records} for this service's own use"
             if plan.is_self
-            else f"Records of {len(shared)} clients exported (JSON) to {plan.recipient}; "
-            f"{sum(left_out.values())} left out (no consent)"
+            else f"{records} to {plan.recipient}; {sum(left_out.values())} left out (no consent)"
         )
         ev = append_event(
             s, "export", "database", summary=summary,
