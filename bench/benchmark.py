@@ -202,7 +202,7 @@ def commands(data_dir: Path, rounds: int) -> dict[str, list[float]]:
         for i in range(rounds):
             jobs = {
                 "check": ([EXE, "check"], [*raw, "check", str(data_dir)]),
-                "export": ([EXE, "export", "--out", f"{tmp}/c{i}.json"],
+                "export": ([EXE, "export", "--recipient", "self", "--out", f"{tmp}/c{i}.json"],
                            [*raw, "export", str(data_dir), f"{tmp}/r{i}.json"]),
                 "backup": ([EXE, "backup", f"{tmp}/cb{i}"],
                            [*raw, "backup", str(data_dir), f"{tmp}/rb{i}"]),

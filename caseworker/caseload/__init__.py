@@ -31,6 +31,10 @@ _EXPORTS = {
     "person_at_keyboard": "opening",
     "service_name": "opening",
     "unwrap_key": "opening",
+    "ExportOutcome": "exporting",
+    "ExportPlan": "exporting",
+    "export_clients": "exporting",
+    "plan_export": "exporting",
     "ExportFile": "importing",
     "ImportSummary": "importing",
     "import_file": "importing",
@@ -47,10 +51,13 @@ __all__ = [
     "Cursor",
     "Database",
     "ExportFile",
+    "ExportOutcome",
+    "ExportPlan",
     "FirstPage",
     "ImportSummary",
     "Unlocked",
     "count_clients",
+    "export_clients",
     "fetch_page",
     "filter_label",
     "import_file",
@@ -59,6 +66,7 @@ __all__ = [
     "next_filter",
     "open_caseload",
     "person_at_keyboard",
+    "plan_export",
     "read_export",
     "read_first_page",
     "service_name",
@@ -66,6 +74,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from caseworker.caseload.exporting import ExportOutcome, ExportPlan, export_clients, plan_export
     from caseworker.caseload.first_page import FirstPage, read_first_page
     from caseworker.caseload.importing import (
         ExportFile,

@@ -5,11 +5,13 @@ The file is what `caseworker export` writes (caseworker.store.export: format
 only some clients (any table, or any client's rows, may be left out). What comes in is
 each client and everything recorded about them: aliases, past addresses, children,
 household, network, consent, screenings, meetings (with their agreed actions) and what
-the worker did about due items (done, booked, moved), with their ids, stamps and versions as
-exported; the workers those records name (a worker already here is the same person and is
-left as it is). What does not: the other caseload's trail (this caseload's own trail
-records the import, each record a "create" event as any new record is, and one "import"
-event), its due items (worked out again from the records), its settings and any form's draft.
+the worker did about due items (done, booked, moved), with their ids and stamps as
+exported (the version counter starts again at 1: SQLAlchemy sets it on insert, and it
+guards saves within one caseload); the workers those records name (a worker already
+here is the same person and is left as it is). What does not: the other caseload's trail
+(this caseload's own trail records the import, each record a "create" event as any new
+record is, and one "import" event), its due items (worked out again from the records),
+its settings and any form's draft.
 
 All or nothing, in one transaction. Every record is validated as its form validates it
 (caseworker.people, caseworker.screening), on the day the file was exported; a bad field
@@ -203,8 +205,13 @@ def _already_here(session: Session, model: type[Record], ids: list[uuid.UUID]) -
 
 
 # A record that points to another of its own table (a contact to the one it replaced, an
-# AUDIT to the AUDIT-C it followed) is written after that one.
-_SELF_LINKS = {"networkcontact": "replaces_id", "screening": "follows_id"}
+# AUDIT to the AUDIT-C it followed, a referral sent again to the one that bounced back)
+# is written after that one.
+_SELF_LINKS = {
+    "networkcontact": "replaces_id",
+    "screening": "follows_id",
+    "referral": "previous_id",
+}
 
 
 def _in_link_order(made: list[tuple[str, Record]], link: str | None) -> list[tuple[str, Record]]:

@@ -11,9 +11,10 @@ import argparse
 from contextlib import nullcontext
 
 from caseworker.cli.diary import cmd_diary
+from caseworker.cli.exporting import add_export_parser
 from caseworker.cli.importing import cmd_import
 from caseworker.cli.letter import add_letter_parser
-from caseworker.cli.maintenance import cmd_backup, cmd_check, cmd_export, cmd_passphrase
+from caseworker.cli.maintenance import cmd_backup, cmd_check, cmd_passphrase
 from caseworker.cli.people import add_person_parser
 from caseworker.cli.protocol import cmd_protocol
 from caseworker.cli.report import cmd_report_precaf
@@ -54,10 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     s.set_defaults(func=cmd_demo_data)
 
-    s = sub.add_parser("export", parents=[common], help="export the whole database")
-    s.add_argument("--format", choices=["json"], default="json")
-    s.add_argument("--out", help="write to this file (atomically) instead of stdout")
-    s.set_defaults(func=cmd_export)
+    add_export_parser(sub, common)
 
     s = sub.add_parser(
         "import",
@@ -72,8 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
             "in this caseload is refused: then nothing at all is imported. The other "
             "caseload's trail and due items are not brought in (the import is recorded in "
             "this caseload's trail, and what is due is worked out again). To move to a new "
-            "laptop: `caseworker export --out FILE` on the old one, then `caseworker init` "
-            "and `caseworker import FILE` on the new."
+            "laptop: `caseworker export --recipient self --out FILE` on the old one, then "
+            "`caseworker init` and `caseworker import FILE` on the new. An export for "
+            "someone else (`--recipient NAME`) holds only the clients shared with them."
         ),
     )
     s.add_argument("file", metavar="FILE", help="a JSON file written by caseworker export")

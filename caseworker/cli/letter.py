@@ -10,13 +10,11 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
-from caseworker.cli.terminal import EXIT_USAGE, CliError, open_caseload, say
+from caseworker.cli.terminal import EXIT_REFUSED, EXIT_USAGE, CliError, open_caseload, say
 
 FORMATS = ("md", "docx", "pdf")
 # The CLI's words for the bases (caseworker.referrals.sharing.BASES ids use "_").
 BASES = ("consent", "immediate-risk", "increased-risk", "statutory")
-# A refusal to finalise: consent missing and no basis given (a distinct code for scripts).
-EXIT_REFUSED = 3
 
 
 def add_letter_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

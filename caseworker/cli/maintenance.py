@@ -1,4 +1,4 @@
-"""Looking after a caseload: export, backup, check and changing the passphrase."""
+"""Looking after a caseload: backup, check and changing the passphrase (export: cli.exporting)."""
 
 from __future__ import annotations
 
@@ -18,26 +18,6 @@ from caseworker.cli.terminal import (
     say,
 )
 from caseworker.core.errors import CaseworkerError
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from caseworker.store.export import export_to_file, write_export
-
-    db = open_caseload(args.data_dir)
-    try:
-        if args.out:
-            out = Path(args.out)
-            if not out.parent.is_dir():
-                raise CliError(f"Folder does not exist: {out.parent}")
-            counts = export_to_file(db, out)
-            say(f"Exported {sum(counts.values()):,} records to {out}")
-            say(f"Trail head: {trail_head(db)} (also in the file; note it to witness the trail)")
-            say("This file is NOT encrypted: keep it somewhere safe and delete it when done.")
-        else:
-            write_export(db, sys.stdout)
-    finally:
-        db.close()
-    return 0
 
 
 def trail_head(db) -> str:

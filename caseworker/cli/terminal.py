@@ -21,6 +21,8 @@ class AppRunner(Protocol):
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+# A refusal to share: consent missing and no basis given (a distinct code for scripts).
+EXIT_REFUSED = 3
 
 
 class Stopped(KeyboardInterrupt):

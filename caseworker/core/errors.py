@@ -180,3 +180,8 @@ class ContentFileError(CaseworkerError):
         self.path = str(path)
         self.problem = problem
         super().__init__(f"{path}: {problem}")
+
+
+class SharingRefused(NotAllowed):
+    """Nothing may go to a recipient: no client in an export has consent to share with
+    them, and no basis for sharing without it was given (nothing was written)."""

@@ -29,6 +29,7 @@ from sqlmodel import SQLModel
 
 import caseworker.agenda  # noqa: F401 - keeps the due items derived as the families are written
 from caseworker.core.paths import content_dir
+from caseworker.demo.casework import add_casework
 from caseworker.demo.family import FamilyBuilder
 from caseworker.demo.fixed import FIXED_FAMILIES
 from caseworker.demo.scenarios import random_family
@@ -85,6 +86,9 @@ def populate(
                 if table.name in by_table:
                     s.add_all(by_table[table.name])
                     s.flush()
+            if done == 0 and len(families) >= len(FIXED_FAMILIES):
+                # Referrals, letters, visits: through the domain, on the written families.
+                add_casework(s, families[: len(FIXED_FAMILIES)], today)
         done = batch_end
         if progress is not None:
             progress(done, n_clients)

@@ -32,6 +32,12 @@ from caseworker.store.models import (
 )
 
 T = TypeVar("T")
+_CONSENT_SCOPES = (
+    "Treatment progress and attendance",
+    "The children's safety and the family plan",
+    "Prescribing and drug test results",
+    "Attendance at meetings about the children",
+)
 R = TypeVar("R", bound=Record)
 
 
@@ -301,8 +307,19 @@ class FamilyBuilder(Draws):
         notes = self.pick(self.ing["consent_notes"][state]) if state != "given" else ""
         if explained and decided < explained:
             decided = explained
+        scope, expires = "", None
+        if state == "given":
+            # A share given for a stated purpose and time, drawn from a generator of its
+            # own: the families that follow come out as they did before (tests pin them).
+            rng = random.Random(f"{self.client.given_name}/{self.client.family_name}/"
+                                f"{recipient}/{decided}")  # fmt: skip
+            if rng.random() < 0.25:
+                scope = rng.choice(_CONSENT_SCOPES)
+                if rng.random() < 0.6:
+                    expires = self.today + timedelta(days=rng.randint(30, 330))
         self._add(ConsentRecord, client_id=self.client.id, recipient=recipient, state=state,
-                  decided_on=decided, policy_explained_on=explained, notes=notes)  # fmt: skip
+                  decided_on=decided, policy_explained_on=explained, notes=notes,
+                  scope=scope, expires_on=expires)  # fmt: skip
 
     def add_consents_for_network(self, *, given_to: Sequence[str] = ()) -> None:
         """One decision per named recipient in the current network; a few changed their mind.

@@ -13,6 +13,7 @@ new decision that supersedes it.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -26,7 +27,7 @@ from caseworker.core.errors import NotAllowed
 from caseworker.core.validation import NAME, NOTES, PARAGRAPH, FormReader
 from caseworker.core.vocab import Choices
 from caseworker.people import current_consents, get_client
-from caseworker.store.models import ConsentRecord, SharingDecision, Worker
+from caseworker.store.models import Client, ConsentRecord, SharingDecision, Worker
 
 CONSENT = "consent"
 BASES: Choices = (
@@ -119,23 +120,23 @@ def validate_sharing(raw: dict[str, Any], position: ConsentPosition) -> dict[str
     return r.result()
 
 
-def decide_sharing(
-    session: Session, client_id: uuid.UUID, raw: dict[str, Any], today: date, now: datetime
-) -> SharingDecision:
-    """Record the decision to share (or not), after checking consent for its recipient.
-    raw: what, recipient, share (bool), basis (BASES id; "consent" only when consent is
-    given), reason (required unless shared on consent, and when not sharing), and
-    optionally source_table/source_id (the record shared) and supersedes_id. Refused with
-    ValidationFailed naming the field; signed by the worker at the keyboard; sealed."""
-    get_client(session, client_id)
+def _signing_worker(session: Session) -> Worker:
     worker_id = session.info.get("worker_id")
     worker = session.get(Worker, worker_id) if worker_id else None
     if worker is None:
         raise NotAllowed("Only a named worker can sign a sharing decision: unlock as yourself.")
-    recipient = str(raw.get("recipient") or "").strip()
-    position = consent_position(session, client_id, recipient, today)
-    clean = validate_sharing(raw, position)
-    decision = SharingDecision(
+    return worker
+
+
+def _decision(
+    client_id: uuid.UUID,
+    clean: dict[str, Any],
+    position: ConsentPosition,
+    worker: Worker,
+    today: date,
+    now: datetime,
+) -> SharingDecision:
+    return SharingDecision(
         client_id=client_id,
         what=clean["what"],
         recipient=clean["recipient"],
@@ -152,9 +153,72 @@ def decide_sharing(
         signed_as=worker.name,
         supersedes_id=clean["supersedes_id"],
     )
+
+
+def decide_sharing(
+    session: Session, client_id: uuid.UUID, raw: dict[str, Any], today: date, now: datetime
+) -> SharingDecision:
+    """Record the decision to share (or not), after checking consent for its recipient.
+    raw: what, recipient, share (bool), basis (BASES id; "consent" only when consent is
+    given), reason (required unless shared on consent, and when not sharing), and
+    optionally source_table/source_id (the record shared) and supersedes_id. Refused with
+    ValidationFailed naming the field; signed by the worker at the keyboard; sealed."""
+    get_client(session, client_id)
+    worker = _signing_worker(session)
+    recipient = str(raw.get("recipient") or "").strip()
+    position = consent_position(session, client_id, recipient, today)
+    clean = validate_sharing(raw, position)
+    decision = _decision(client_id, clean, position, worker, today, now)
     session.add(decision)
     session.flush()
     return decision
+
+
+def consent_positions(
+    session: Session,
+    recipient: str,
+    today: date,
+    client_ids: Collection[uuid.UUID] | None = None,
+) -> dict[uuid.UUID, ConsentPosition]:
+    """consent_position for many clients (every client, or those given) in one read of
+    the consent table: what an export to a recipient checks, client by client."""
+    key = recipient.strip().lower()
+    wanted = set(client_ids) if client_ids is not None else None
+    stmt = select(ConsentRecord).order_by(
+        col(ConsentRecord.client_id),
+        col(ConsentRecord.decided_on).desc(),
+        col(ConsentRecord.created_at).desc(),
+    )
+    newest: dict[uuid.UUID, ConsentRecord] = {}
+    for record in session.scalars(stmt):
+        if wanted is not None and record.client_id not in wanted:
+            continue
+        # The same order and comparison as current_consents: the first one seen counts.
+        if record.recipient.strip().lower() == key:
+            newest.setdefault(record.client_id, record)
+    ids = wanted if wanted is not None else set(session.scalars(select(col(Client.id))))
+    return {cid: _position(newest.get(cid), recipient.strip(), today) for cid in ids}
+
+
+def decide_sharing_many(
+    session: Session,
+    raws: Mapping[uuid.UUID, dict[str, Any]],
+    positions: Mapping[uuid.UUID, ConsentPosition],
+    today: date,
+    now: datetime,
+) -> list[SharingDecision]:
+    """decide_sharing for many clients at once (an export of their records): each
+    client's raw is validated against its position (consent_positions) exactly as
+    decide_sharing validates one, and all are refused if one is; signed by the worker at
+    the keyboard, added to the session in one flush (the trail hook chains each)."""
+    worker = _signing_worker(session)
+    decisions = []
+    for client_id, raw in raws.items():
+        clean = validate_sharing(raw, positions[client_id])
+        decisions.append(_decision(client_id, clean, positions[client_id], worker, today, now))
+    session.add_all(decisions)
+    session.flush()
+    return decisions
 
 
 def sharing_log(session: Session, client_id: uuid.UUID) -> list[SharingDecision]:

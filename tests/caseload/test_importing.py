@@ -20,8 +20,10 @@ from caseworker.store.export import export_to_file
 from caseworker.store.models import Client, DueItem, TrailEvent
 from caseworker.store.trail import verify_chain
 
-# Worked out again on import (search_text, sort_key) or stamped by this caseload.
-_DERIVED_COLUMNS = {"search_text", "sort_key"}
+# Worked out again on import (search_text, sort_key) or stamped by this caseload: the
+# version counter starts again at 1 (the demo's referrals and visit notes were changed
+# after they were made, through the domain, so theirs were higher).
+_DERIVED_COLUMNS = {"search_text", "sort_key", "version"}
 
 
 def _rows(db, table: str) -> dict[str, dict]:

@@ -157,7 +157,7 @@ def test_wrong_passphrase_is_one_plain_line(caseload, capsys, monkeypatch):
 
 def test_no_passphrase_without_terminal(caseload, capsys, monkeypatch):
     monkeypatch.delenv("CASEWORKER_PASSPHRASE")
-    code, _, err = run(capsys, "export")
+    code, _, err = run(capsys, "export", "--recipient", "self")
     assert code != 0
     assert "CASEWORKER_PASSPHRASE" in err
 
@@ -198,7 +198,7 @@ def test_wrong_passphrase_in_a_real_process_has_no_traceback(caseload):
 
 def test_export_json_to_stdout_is_audited(caseload, capsys):
     before = _trail_actions(caseload)
-    code, out, err = run(capsys, "export", "--format", "json")
+    code, out, err = run(capsys, "export", "--recipient", "self", "--format", "json")
     assert code == 0, err
     doc = json.loads(out)
     assert doc["format"] == "caseworker-export"
@@ -213,7 +213,7 @@ def test_export_json_to_stdout_is_audited(caseload, capsys):
 def test_export_to_file_is_private_and_complete(caseload, capsys, tmp_path):
     target = tmp_path / "out" / "export.json"
     target.parent.mkdir()
-    code, out, err = run(capsys, "export", "--out", str(target))
+    code, out, err = run(capsys, "export", "--recipient", "self", "--out", str(target))
     assert code == 0, err
     assert out == ""  # nothing about clients on the terminal
     assert "Exported" in err
@@ -225,7 +225,9 @@ def test_export_to_file_is_private_and_complete(caseload, capsys, tmp_path):
 
 
 def test_export_into_missing_folder(caseload, capsys, tmp_path):
-    code, _, err = run(capsys, "export", "--out", str(tmp_path / "nope" / "x.json"))
+    code, _, err = run(
+        capsys, "export", "--recipient", "self", "--out", str(tmp_path / "nope" / "x.json")
+    )
     assert code != 0
     assert "Folder does not exist" in err
 
@@ -359,7 +361,7 @@ def test_backup_opens_with_data_dir_and_passes_check(caseload, capsys, tmp_path)
     code, out, err = run(capsys, "--data-dir", str(target), "check")
     assert code == 0, out + err
     assert "Trail: ok" in out
-    code, out, _ = run(capsys, "--data-dir", str(target), "export")
+    code, out, _ = run(capsys, "--data-dir", str(target), "export", "--recipient", "self")
     assert code == 0
     assert json.loads(out)["tables"]["client"][0]["family_name"] == "Quuxington"
     # The backup is recorded in the caseload it was taken from, once it exists.
@@ -487,7 +489,8 @@ def test_commands_on_an_empty_folder_say_so_before_asking_a_passphrase(
     monkeypatch.setenv("CI", "true")
     monkeypatch.setenv("CASEWORKER_DATA_DIR", str(tmp_path / "empty"))
     for command in ("check", "export", "backup"):
-        argv = [command, str(tmp_path / "b")] if command == "backup" else [command]
+        extra = {"backup": [str(tmp_path / "b")], "export": ["--recipient", "self"]}
+        argv = [command, *extra.get(command, [])]
         code, _, err = run(capsys, *argv)
         assert code != 0
         assert "No caseload" in err and "caseworker init" in err

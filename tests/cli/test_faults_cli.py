@@ -49,7 +49,7 @@ def never(**options):
 def test_half_a_caseload_is_named_and_init_is_never_offered_over_it(caseload, capsys, gone, words):
     (caseload / gone).unlink()
     left = sorted(p.name for p in caseload.iterdir())
-    for argv in (["check"], ["export"], []):
+    for argv in (["check"], ["export", "--recipient", "self"], []):
         code, _, err = run(capsys, *argv, run_app=never)
         assert code != 0 and words in err, err
         assert "No caseload" not in err and "caseworker init" not in err
@@ -90,7 +90,7 @@ def test_check_runs_every_check_when_the_worker_row_cannot_be_read(caseload, cap
             text("INSERT INTO setting (key, value) VALUES ('current_worker_id', 'garbage')")
         )
     db.close()  # sealed as the app seals it: only the worker row is wrong
-    code, _, err = run(capsys, "export")
+    code, _, err = run(capsys, "export", "--recipient", "self")
     assert code != 0 and "worker record cannot be read" in err and "check" in err
     code, out, err = run(capsys, "check")
     assert code != 0, out

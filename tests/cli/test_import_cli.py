@@ -54,7 +54,10 @@ def _names(data_dir: Path) -> list[tuple[str, str]]:
 def test_export_then_import_moves_the_caseload(laptops, tmp_path, capsys):
     old, new = laptops
     moving = tmp_path / "moving.json"
-    assert run(capsys, "--data-dir", str(old), "export", "--out", str(moving))[0] == 0
+    code, _, err = run(
+        capsys, "--data-dir", str(old), "export", "--recipient", "self", "--out", str(moving)
+    )
+    assert code == 0, err
     code, _, err = run(capsys, "--data-dir", str(new), "import", str(moving))
     assert code == 0, err
     assert "Imported 2 clients (" in err and "recorded in the trail" in err
@@ -72,7 +75,7 @@ def test_export_then_import_moves_the_caseload(laptops, tmp_path, capsys):
 def test_a_refused_import_names_the_record_and_imports_nothing(laptops, tmp_path, capsys):
     old, new = laptops
     moving = tmp_path / "moving.json"
-    run(capsys, "--data-dir", str(old), "export", "--out", str(moving))
+    run(capsys, "--data-dir", str(old), "export", "--recipient", "self", "--out", str(moving))
     doc = json.loads(moving.read_text(encoding="utf-8"))
     doc["tables"]["client"][1]["date_of_birth"] = "31/02/1980"  # not how an export writes it
     moving.write_text(json.dumps(doc), encoding="utf-8")
@@ -83,7 +86,7 @@ def test_a_refused_import_names_the_record_and_imports_nothing(laptops, tmp_path
     assert "Nothing was imported" in err and "Traceback" not in err
     assert _names(new) == []
     # Importing the same file twice: the second is refused, the first is kept as it was.
-    run(capsys, "--data-dir", str(old), "export", "--out", str(moving))
+    run(capsys, "--data-dir", str(old), "export", "--recipient", "self", "--out", str(moving))
     assert run(capsys, "--data-dir", str(new), "import", str(moving))[0] == 0
     code, _, err = run(capsys, "--data-dir", str(new), "import", str(moving))
     assert code != 0 and "is already in this caseload" in err
@@ -105,7 +108,7 @@ def test_caseworker_import_runs_as_a_command(laptops, tmp_path):
     moving = tmp_path / "moving.json"
     env = {**os.environ, "CASEWORKER_PASSPHRASE": PASSPHRASE, "CI": "true"}
     base = [sys.executable, "-m", "screens"]
-    for args in (("--data-dir", str(old), "export", "--out", str(moving)),
+    for args in (("--data-dir", str(old), "export", "--recipient", "self", "--out", str(moving)),
                  ("--data-dir", str(new), "import", str(moving))):  # fmt: skip
         proc = subprocess.run(
             [*base, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
