@@ -332,7 +332,7 @@ class FamilyBuilder(Draws):
         for rec in list(self.records):
             if not isinstance(rec, NetworkContact) or rec.ended_on is not None:
                 continue
-            recipient = f"{rec.agency} - {rec.team}" if rec.team else rec.agency
+            recipient = f"{rec.agency} ({rec.team})" if rec.team else rec.agency
             if recipient in seen:
                 continue
             seen.add(recipient)

@@ -88,9 +88,21 @@ def consent_position(
     session: Session, client_id: uuid.UUID, recipient: str, today: date
 ) -> ConsentPosition:
     """The consent that counts for this recipient (the newest decision naming it, compared
-    without case), as of `today`."""
-    record = current_consents(session, client_id).get(recipient.strip().lower())
+    without case), as of `today`. A team of an agency ("Children's social care (Front
+    door)", as a referral names it) is covered by what the client said about the agency
+    itself, unless they said something about that team."""
+    current = current_consents(session, client_id)
+    key = recipient.strip().lower()
+    record = current.get(key) or current.get(agency_key(key))
     return _position(record, recipient.strip(), today)
+
+
+def agency_key(recipient: str) -> str:
+    """The agency a recipient names, without its team in brackets, compared without case."""
+    key = recipient.strip().lower()
+    if key.endswith(")") and " (" in key:
+        return key[: key.rindex(" (")].strip()
+    return key
 
 
 def validate_sharing(raw: dict[str, Any], position: ConsentPosition) -> dict[str, Any]:
@@ -183,6 +195,7 @@ def consent_positions(
     """consent_position for many clients (every client, or those given) in one read of
     the consent table: what an export to a recipient checks, client by client."""
     key = recipient.strip().lower()
+    agency = agency_key(key)
     wanted = set(client_ids) if client_ids is not None else None
     stmt = select(ConsentRecord).order_by(
         col(ConsentRecord.client_id),
@@ -190,14 +203,22 @@ def consent_positions(
         col(ConsentRecord.created_at).desc(),
     )
     newest: dict[uuid.UUID, ConsentRecord] = {}
+    of_agency: dict[uuid.UUID, ConsentRecord] = {}
     for record in session.scalars(stmt):
         if wanted is not None and record.client_id not in wanted:
             continue
-        # The same order and comparison as current_consents: the first one seen counts.
-        if record.recipient.strip().lower() == key:
+        # The same order and comparison as current_consents: the first one seen counts;
+        # and as consent_position, the agency's covers its team when the team has none.
+        named = record.recipient.strip().lower()
+        if named == key:
             newest.setdefault(record.client_id, record)
+        elif named == agency:
+            of_agency.setdefault(record.client_id, record)
     ids = wanted if wanted is not None else set(session.scalars(select(col(Client.id))))
-    return {cid: _position(newest.get(cid), recipient.strip(), today) for cid in ids}
+    return {
+        cid: _position(newest.get(cid) or of_agency.get(cid), recipient.strip(), today)
+        for cid in ids
+    }
 
 
 def decide_sharing_many(

@@ -340,7 +340,7 @@ def test_consent_is_per_named_recipient_and_mostly_given(larger: Database) -> No
     with larger.session() as s:
         states = Counter(s.scalars(select(ConsentRecord.state)))
         current = {
-            (n.client_id, f"{n.agency} - {n.team}")
+            (n.client_id, f"{n.agency} ({n.team})" if n.team else n.agency)
             for n in _all(s, NetworkContact)
             if n.ended_on is None
         }

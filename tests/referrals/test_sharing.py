@@ -55,6 +55,26 @@ def test_the_consent_position_for_a_recipient(db, state, extra, expected):
         assert "expired on 20/11/2026" in position.words
 
 
+def test_consent_to_an_agency_covers_its_teams_unless_a_team_has_its_own(db):
+    from caseworker.referrals import consent_positions
+
+    ada = client(db)
+    consent(db, ada)  # to Children's Social Care
+    team = "Children's social care (Front door)"
+    with db.session() as s:
+        assert consent_position(s, ada, team, TODAY).state == "given"
+        assert consent_positions(s, team, TODAY, [ada])[ada].state == "given"
+        # Another agency's name is not this one's team.
+        assert consent_position(s, ada, "Probation (Children's social care)", TODAY).state == (
+            "none"
+        )
+    consent(db, ada, "refused", recipient=team, decided_on="02/11/2026")
+    with db.session() as s:
+        assert consent_position(s, ada, team, TODAY).state == "refused"
+        assert consent_positions(s, team, TODAY, [ada])[ada].state == "refused"
+        assert consent_position(s, ada, "Children's Social Care", TODAY).state == "given"
+
+
 def test_sharing_on_consent_needs_consent_given(db):
     ada = client(db)
     with pytest.raises(ValidationFailed) as refused:
