@@ -26,42 +26,15 @@ from caseworker.supervision import (
 )
 from screens.keys import key_for
 from screens.supervision.forms import CaseForm, PackForm, SignOffDialog
+from screens.supervision.help import HELP
 from screens.supervision.reading import SupervisionView, case_text, read_supervision
 from screens.supervision.tabs import fill_months, fill_team, spark_of
 from screens.visits.clock import now_of
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, plain
 
-HELP = """\
-Supervision goes through one worker's caseload. Cases lists the clients whose figures
-call for a decision, most at risk first (a child on a child-protection plan, a verbal
-referral not confirmed in writing, a missed check-in; then anything overdue). Discuss one
-to record what was discussed, the decision, the Think Family answer and the actions
-agreed (owner; what; dd/mm/yyyy, one a line): a case is marked discussed only with its
-decision and the answer.
-
-Figures lists every figure of the caseload review; choose one to see the clients behind
-it, and discuss or open any of them. Months shows the figures of each signed-off session,
-as a chart and as numbers. Team shows everyone's figures side by side.
-
-Only a supervisor opens and signs off a session. Signing off asks the supervisor's own
-passphrase (whoever is at the keyboard) and seals the session; its actions then enter
-the diary. The pack writes the figures, the cases and the trail's head hash to a file.
-"""
-
 
 class SupervisionScreen(AppScreen):
-    DEFAULT_CSS = """
-    SupervisionScreen #sup-title { height: auto; padding: 0 1; background: $boost; }
-    SupervisionScreen #sup-tabs { height: 1fr; }
-    SupervisionScreen #sup-cases { height: 1fr; }
-    SupervisionScreen #sup-case-scroll { height: 1fr; padding: 0 1; }
-    SupervisionScreen #sup-figures { height: 1fr; }
-    SupervisionScreen #sup-drill { height: 1fr; }
-    SupervisionScreen #sup-spark { height: 3; margin: 0 1; }
-    SupervisionScreen #sup-months { height: 1fr; }
-    SupervisionScreen #sup-team { height: 1fr; }
-    """
     HELP = HELP
     HELP_TITLE = "Supervision"
     BINDINGS = [
@@ -93,6 +66,38 @@ class SupervisionScreen(AppScreen):
             "Worker",
             tooltip="Supervise the next worker",
             id="supervision.worker",
+        ),
+        Binding(
+            "c",
+            "tab('sup-tab-cases')",
+            "Cases",
+            show=False,
+            tooltip="The cases that call for a decision",
+            id="supervision.cases",
+        ),
+        Binding(
+            "f",
+            "tab('sup-tab-figures')",
+            "Figures",
+            show=False,
+            tooltip="Every figure, and the clients behind it",
+            id="supervision.figures",
+        ),
+        Binding(
+            "m",
+            "tab('sup-tab-months')",
+            "Months",
+            show=False,
+            tooltip="The figures month by month",
+            id="supervision.months",
+        ),
+        Binding(
+            "t",
+            "tab('sup-tab-team')",
+            "Team",
+            show=False,
+            tooltip="Everyone's figures side by side",
+            id="supervision.team",
         ),
         Binding(
             "o",

@@ -105,12 +105,14 @@ async def test_a_supervisor_discusses_a_case_and_signs_off_as_themselves(tmp_pat
         # The month the session was signed keeps its figures: a chart and the numbers.
         await pilot.press("m")
         await pilot.pause()
+        assert screen.query_one("#sup-tabs").active == "sup-tab-months"
         months = screen.query_one("#sup-months")
         assert [str(c.label) for c in months.columns.values()][1:] == [f"{TODAY:%Y-%m}"]
         assert "Children on a child-protection plan" in screen_text(app)
         assert screen.query_one("#sup-spark").data
         await pilot.press("t")
         await pilot.pause()
+        assert screen.query_one("#sup-tabs").active == "sup-tab-team"
         team = screen.query_one("#sup-team")
         assert [str(team.get_row_at(i)[0]) for i in range(team.row_count)] == ["Sam Worker"]
 
@@ -121,10 +123,11 @@ async def test_a_figure_drills_down_to_its_clients(tmp_path, size):
     app = CaseworkerApp(data_dir=d, passphrase=BOSS_PASS, today=TODAY)
     async with app.run_test(size=size) as pilot:
         screen = await supervision(pilot, app)
-        screen.query_one("#sup-tabs").active = "sup-tab-figures"
+        await pilot.press("f")  # the Figures tab, its table focused
         await pilot.pause()
+        assert screen.query_one("#sup-tabs").active == "sup-tab-figures"
         table = screen.query_one("#sup-figures")
-        table.focus()
+        assert table.has_focus
         row = screen.figure_keys.index("never_screened")
         table.move_cursor(row=row)
         await pilot.pause()
