@@ -216,13 +216,19 @@ def cases_needing_decision(review: CaseloadReview) -> list[CaseForDecision]:
     return [
         CaseForDecision(
             client_id,
-            tuple(BY_KEY[k].label for k in keys[client_id]),
+            tuple(BY_KEY[k].label for k in _most_pressing_first(keys[client_id])),
             rank,
-            tuple(keys[client_id]),
+            tuple(_most_pressing_first(keys[client_id])),
             tier(client_id),
         )
         for rank, client_id in enumerate(ranked, start=1)
     ]
+
+
+def _most_pressing_first(keys: list[str]) -> list[str]:
+    """A case's figures, the most pressing first (the supervisor reads the reason a case is
+    at the top before the rest), in the review's order within a tier."""
+    return sorted(keys, key=_tier)
 
 
 def _tier(key: str) -> int:

@@ -243,9 +243,10 @@ def test_the_cases_needing_decision_come_most_at_risk_first(db, built):
     assert overdue == built.c("F", "H", "I", "J", "L", "M")
     assert [c.tier for c in cases] == sorted(c.tier for c in cases)
     k = by_client[built.clients["K"]]
-    assert k.keys == ("never_screened", "verbal_referral_unconfirmed",
-                      "referral_without_feedback", "open_concerns")  # fmt: skip
-    assert k.reasons[1] == "Verbal referral to CSC not confirmed in writing"
+    # The most pressing reason first (urgent, overdue, then the rest, each in FIGURES' order).
+    assert k.keys == ("verbal_referral_unconfirmed", "open_concerns",
+                      "never_screened", "referral_without_feedback")  # fmt: skip
+    assert k.reasons[0] == "Verbal referral to CSC not confirmed in writing"
     # O is there only for never having been screened (its review is 8 days off).
     assert by_client[built.clients["O"]].keys == ("never_screened",)
 
