@@ -77,7 +77,7 @@ class ExportPlan:
         return self.recipient.lower() == SELF
 
     def goes(self, client_id: uuid.UUID) -> bool:
-        return self.is_self or self.positions[client_id].given or self.basis is not None
+        return self.is_self or covers(self.positions[client_id]) or self.basis is not None
 
     @property
     def shared(self) -> list[uuid.UUID]:
@@ -85,20 +85,26 @@ class ExportPlan:
 
     @property
     def left_out(self) -> Counter[str]:
-        """How many are left out, by their consent state (none, refused, expired)."""
-        return Counter(p.state for cid, p in self.positions.items() if not self.goes(cid))
+        """How many are left out, by their consent state (none, refused, expired; scoped:
+        a consent limited in scope, which does not cover the whole record)."""
+        return Counter(
+            "scoped" if p.given else p.state
+            for cid, p in self.positions.items()
+            if not self.goes(cid)
+        )
 
     @property
     def on_basis(self) -> int:
         if self.is_self or self.basis is None:
             return 0
-        return sum(1 for p in self.positions.values() if not p.given)
+        return sum(1 for p in self.positions.values() if not covers(p))
 
-    @property
-    def scoped(self) -> int:
-        """Shared on a consent limited to what its scope says (the worker checks it
-        covers the whole record)."""
-        return sum(1 for p in self.positions.values() if p.given and p.scope)
+
+def covers(position: ConsentPosition) -> bool:
+    """Consent that covers an export of the client's whole record: given, and not limited
+    to part of it. A consent with a scope ("attendance only") is the client's word for
+    that part: the record goes only on another basis, with its reason."""
+    return position.given and not position.scope
 
 
 @dataclass(frozen=True)
@@ -148,14 +154,16 @@ def _decisions(plan: ExportPlan, event_id: uuid.UUID) -> dict[uuid.UUID, dict]:
     for cid, position in plan.positions.items():
         raw = {"what": WHAT, "recipient": plan.recipient, "source_table": "trail_event",
                "source_id": event_id, "share": plan.goes(cid)}  # fmt: skip
-        if position.given:
+        if covers(position):
             raw["basis"] = CONSENT
         elif plan.basis is not None:
             raw |= {"basis": plan.basis, "reason": plan.reason}
         else:
             raw["reason"] = (
-                f"Left out of the export: {position.words} No basis for sharing without "
-                "consent was given."
+                f"Left out of the export: {position.words}"
+                + (" The consent's scope does not cover the whole record." if position.given
+                   else "")
+                + " No basis for sharing without consent was given."
             )
         raws[cid] = raw
     return raws

@@ -152,12 +152,10 @@ def _export_clients(db, args: argparse.Namespace, out: Path | None) -> None:
     if left_out:
         parts = ", ".join(f"{n:,} {words}" for state, words in (
             ("none", "with no consent recorded"), ("refused", "refused or withdrawn"),
-            ("expired", "expired")) if (n := left_out.get(state)))  # fmt: skip
+            ("expired", "expired"), ("scoped", "with consent to part of the record only"))
+            if (n := left_out.get(state)))  # fmt: skip
         say(f"Left out {_clients(sum(left_out.values()))} without consent to share with "
             f"{plan.recipient} ({parts}). {_to_share_anyway()}")  # fmt: skip
-    if plan.scoped:
-        say(f"{plan.scoped:,} of them consented with a scope: check that it covers the "
-            "whole record.")  # fmt: skip
     say(f"Sharing decisions recorded: {done.decisions:,} (shared or not), signed with "
         "your name and sealed.")  # fmt: skip
 

@@ -25,8 +25,8 @@ CSC = "Children's Social Care"
 
 @pytest.fixture
 def caseload(monkeypatch, tmp_path) -> tuple[Path, dict[str, uuid.UUID]]:
-    """Four clients: consent to share with CSC given (one with a scope), refused,
-    expired, and none recorded."""
+    """Five clients: consent to share with CSC given, given for part of the record only
+    (a scope), refused, expired, and none recorded."""
     data_dir = tmp_path / "cw"
     monkeypatch.setenv("CI", "true")
     monkeypatch.setenv("CASEWORKER_DATA_DIR", str(data_dir))
@@ -34,7 +34,8 @@ def caseload(monkeypatch, tmp_path) -> tuple[Path, dict[str, uuid.UUID]]:
     db = new_caseload(data_dir)
     ids = {}
     consents = {
-        "given": {"state": "given", "scope": "the referral"},
+        "given": {"state": "given"},
+        "scoped": {"state": "given", "scope": "attendance only"},
         "refused": {"state": "refused"},
         "expired": {"state": "given", "decided_on": "01/01/2026", "expires_on": "01/06/2026"},
         "none": None,
@@ -96,7 +97,7 @@ def test_without_consent_or_basis_nothing_is_written_or_recorded(caseload, capsy
     before = trail(data_dir)
     code, out, err = run(capsys, "export", "--recipient", "Probation", "--out", str(target))
     assert code == EXIT_REFUSED, err
-    assert "No client has consent to share with Probation (4 with none recorded)" in err
+    assert "No client has consent to share with Probation (5 with none recorded)" in err
     assert "--basis immediate-risk, increased-risk or statutory with --reason" in err
     assert "Traceback" not in err and out == ""
     assert target.read_text(encoding="utf-8") == "an older file"  # not replaced
@@ -111,11 +112,11 @@ def test_only_clients_with_consent_go_and_each_gets_its_decision(caseload, capsy
     assert code == 0, err
     assert "Exported the records of 1 client (" in err and "1 on their consent" in err
     assert (
-        "Left out 3 clients without consent to share with CHILDREN'S SOCIAL CARE "
-        "(1 with no consent recorded, 1 refused or withdrawn, 1 expired)" in err
+        "Left out 4 clients without consent to share with CHILDREN'S SOCIAL CARE "
+        "(1 with no consent recorded, 1 refused or withdrawn, 1 expired, "
+        "1 with consent to part of the record only)" in err
     )
-    assert "1 of them consented with a scope" in err
-    assert "Sharing decisions recorded: 4" in err
+    assert "Sharing decisions recorded: 5" in err
     doc = json.loads(target.read_text(encoding="utf-8"))
     assert doc["recipient"] == CSC.upper()
     assert [c["id"] for c in doc["tables"]["client"]] == [str(ids["given"])]
@@ -133,6 +134,9 @@ def test_only_clients_with_consent_go_and_each_gets_its_decision(caseload, capsy
         d = made[ids[state]]
         assert (d.shared, d.basis, d.consent_state) == (False, "", state)
         assert d.reason.startswith("Left out of the export: ")
+    scoped = made[ids["scoped"]]  # a scope is the client's word for that part only
+    assert (scoped.shared, scoped.consent_state) == (False, "given")
+    assert "scope does not cover the whole record" in scoped.reason
     assert {(d.signed_as, d.decided_by is not None) for d in made.values()} == {
         ("Sam Worker", True)
     }
@@ -153,16 +157,16 @@ def test_a_basis_with_its_reason_shares_those_without_consent(caseload, capsys, 
         "--out", str(target),
     )  # fmt: skip
     assert code == 0, err
-    assert "of 4 clients" in err and "3 without it, on the basis you gave (statutory)" in err
+    assert "of 5 clients" in err and "4 without it, on the basis you gave (statutory)" in err
     assert "Left out" not in err
     doc = json.loads(target.read_text(encoding="utf-8"))
     assert {c["id"] for c in doc["tables"]["client"]} == {str(i) for i in ids.values()}
     made = {d.client_id: d for d in decisions(data_dir)}
     assert all(d.shared for d in made.values())
     assert (made[ids["given"]].basis, made[ids["given"]].reason) == ("consent", "")
-    for state in ("refused", "expired", "none"):
+    for state in ("refused", "expired", "none", "scoped"):
         assert (made[ids[state]].basis, made[ids[state]].reason) == ("statutory", reason)
-        assert made[ids[state]].consent_state == state
+        assert made[ids[state]].consent_state == ("given" if state == "scoped" else state)
 
 
 @pytest.mark.parametrize(
@@ -235,6 +239,6 @@ def test_the_whole_database_for_this_service_records_no_sharing(caseload, capsys
     code, _, err = run(capsys, "export", "--recipient", "self", "--out", str(target))
     assert code == 0, err
     doc = json.loads(target.read_text(encoding="utf-8"))
-    assert len(doc["tables"]["client"]) == 4 and doc["recipient"] == "self"
+    assert len(doc["tables"]["client"]) == 5 and doc["recipient"] == "self"
     assert doc["tables"]["trail_event"][-1]["changes"] == {"recipient": "self"}
     assert decisions(data_dir) == []
