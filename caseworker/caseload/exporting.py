@@ -161,8 +161,11 @@ def _decisions(plan: ExportPlan, event_id: uuid.UUID) -> dict[uuid.UUID, dict]:
         else:
             raw["reason"] = (
                 f"Left out of the export: {position.words}"
-                + (" The consent's scope does not cover the whole record." if position.given
-                   else "")
+                + (
+                    " The consent's scope does not cover the whole record."
+                    if position.given
+                    else ""
+                )
                 + " No basis for sharing without consent was given."
             )
         raws[cid] = raw

@@ -109,6 +109,23 @@ def list_people(db: Database) -> list[Person]:
         return [Person(w.id, w.name, w.role, w.team, w.id in slots) for w in rows]
 
 
+def _had_a_supervisor(db: Database, people: list[Person]) -> bool:
+    """A supervisor can open this caseload, or once could (added here, since removed). A
+    supervisor named only in imported records never had a passphrase here: not counted."""
+    from sqlmodel import col, select
+
+    from caseworker.store.models import TrailEvent
+
+    supervisors = {p.id for p in people if p.role == "supervisor"}
+    if any(p.has_slot for p in people if p.id in supervisors):
+        return True
+    with db.session() as s:
+        added = s.scalars(
+            select(col(TrailEvent.entity_id)).where(col(TrailEvent.action) == "person_add")
+        )
+        return any(entity in {str(i) for i in supervisors} for entity in added)
+
+
 def find_person(db: Database, name: str) -> Person:
     wanted = name.strip().casefold()
     for person in list_people(db):
@@ -152,7 +169,10 @@ def add_person(
     people = list_people(db)
     if any(p.name.casefold() == name.strip().casefold() for p in people):
         raise AlreadyExists(f"Someone called {name.strip()!r} is already on this caseload.")
-    if role == "supervisor" and any(p.role == "supervisor" and p.has_slot for p in people):
+    # The first supervisor of a caseload is added by whoever set it up; once there has been
+    # one (even one since removed), only a supervisor adds another - or a worker could make
+    # a "supervisor" of their own and sign off their own supervision with it.
+    if role == "supervisor" and _had_a_supervisor(db, people):
         with db.session() as s:
             require_role(s, db.worker_id, "supervisor", "add a supervisor")
     keyfile.refuse_shared_passphrase(_slot_doc(db), passphrase)

@@ -18,11 +18,11 @@ from sqlmodel import col
 
 from caseworker.core.dates import format_uk
 from caseworker.diary import Due, DueKind
-from caseworker.store.models import SupervisionAction, SupervisionSession
+from caseworker.store.models import SupervisionAction, SupervisionCase, SupervisionSession
 
 # The tables this rule reads. A session has no client: signing one off marks its clients
 # stale itself (sessions.sign_off, store.derived.touch).
-TABLES = frozenset({"supervision_action"})
+TABLES = frozenset({"supervision_action", "supervision_case"})
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,13 @@ def supervision_records(
     rows = session.execute(
         select(SupervisionAction, col(SupervisionSession.held_on))
         .join(SupervisionSession, col(SupervisionSession.id) == col(SupervisionAction.session_id))
+        .join(SupervisionCase, col(SupervisionCase.id) == col(SupervisionAction.case_id))
         .where(
             col(SupervisionAction.client_id).in_(ids),
             col(SupervisionSession.signed_off_at).is_not(None),
+            # A case begun but never marked discussed decided nothing: its actions are not
+            # agreed, whatever was typed.
+            col(SupervisionCase.discussed).is_(True),
         )
     )
     for action, held_on in rows:

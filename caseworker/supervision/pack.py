@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from caseworker import __version__
 from caseworker.core.dates import format_uk
-from caseworker.core.errors import FieldError, ValidationFailed
+from caseworker.core.errors import FieldError, NotFound, ValidationFailed
 from caseworker.documents import Document, render, write_rendered
 from caseworker.documents.pdf import to_pdf
 from caseworker.people import client_names, client_reference
@@ -71,6 +71,8 @@ def _session_content(session: Session, sup: SupervisionSession | None) -> dict[s
         "signed_off_at": sup.signed_off_at.isoformat() if sup.signed_off_at else None,
         "signed_off_by": sup.signed_as or None,
         "trail_head_at_sign_off": sup.trail_head or None,
+        # The figures as they stood when it was signed (the pack's own are today's).
+        "figures_at_sign_off": sup.figures if sup.signed_off_at else None,
         "cases": [
             {
                 "client_id": str(r.case.client_id),
@@ -97,6 +99,8 @@ def supervision_pack(
     chosen = None
     if session_id is not None:
         chosen = session.get(SupervisionSession, session_id)
+        if chosen is None or chosen.worker_id != worker_id:
+            raise NotFound("No such supervision session for this worker.")
     else:
         held = sessions_of(session, worker_id)
         chosen = held[0] if held else None

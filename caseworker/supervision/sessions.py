@@ -156,6 +156,9 @@ def record_case(
     """Save what was discussed and decided about one client (again and again until the
     session is signed off: the actions are replaced by those given)."""
     sup = _open_for_change(session, session_id)
+    # The supervisor records the case, not whoever happens to be at the keyboard (the
+    # worker, after a lock, on the same screen): what is signed is the supervisor's.
+    _require_supervisor(_person(session, session.info.get("worker_id")), "record supervision")
     client = get_client(session, client_id)
     if client.key_worker_id not in (None, sup.worker_id):
         raise NotAllowed("That client is on another worker's caseload.")

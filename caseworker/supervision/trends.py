@@ -17,6 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
+from caseworker.core.dates import aware_utc
+from caseworker.diary import uk_date
 from caseworker.store.models import Client, SupervisionSession, Worker
 from caseworker.supervision.figures import CaseloadReview
 from caseworker.supervision.review import caseload_review
@@ -39,7 +41,7 @@ TREND_KEYS: tuple[str, ...] = (
 @dataclass(frozen=True)
 class Month:
     month: str  # "2026-11"
-    held_on: date  # the last signed session of that month, whose figures these are
+    held_on: date  # the day the last session of that month was signed, its figures' day
     counts: dict[str, int]
 
 
@@ -51,7 +53,7 @@ def monthly_figures(session: Session, worker_id: uuid.UUID) -> list[Month]:
             col(SupervisionSession.worker_id) == worker_id,
             col(SupervisionSession.signed_off_at).is_not(None),
         )
-        .order_by(col(SupervisionSession.held_on), col(SupervisionSession.signed_off_at))
+        .order_by(col(SupervisionSession.signed_off_at))
     )
     by_month: dict[str, Month] = {}
     for sup in rows:
@@ -60,8 +62,10 @@ def monthly_figures(session: Session, worker_id: uuid.UUID) -> list[Month]:
             for key, value in (sup.figures or {}).items()
             if isinstance(value, dict)
         }
-        month = f"{sup.held_on:%Y-%m}"
-        by_month[month] = Month(month, sup.held_on, counts)  # a later one that month wins
+        # The figures are of the day it was signed: that day's month is theirs.
+        signed_on = uk_date(aware_utc(sup.signed_off_at) or sup.created_at)
+        month = f"{signed_on:%Y-%m}"
+        by_month[month] = Month(month, signed_on, counts)  # a later one that month wins
     return list(by_month.values())
 
 

@@ -6,6 +6,8 @@ cannot open a session."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
 from pilot import screen_text, screen_up, wait_for
@@ -66,6 +68,7 @@ async def supervision(pilot, app) -> SupervisionScreen:
 async def test_a_supervisor_discusses_a_case_and_signs_off_as_themselves(tmp_path, size):
     d, worker = make_caseload(tmp_path)
     app = CaseworkerApp(data_dir=d, passphrase=BOSS_PASS, today=TODAY)
+    app.visit_clock = lambda: datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # TODAY, 15:00
     async with app.run_test(size=size) as pilot:
         screen = await supervision(pilot, app)
         assert "Sam Worker" in screen_text(app)

@@ -256,6 +256,23 @@ def test_a_supervisor_adds_a_supervisor(caseload):
         db.close()
 
 
+def test_once_there_was_a_supervisor_a_worker_cannot_make_one(caseload):
+    """Kim, the supervisor, removes herself: the caseload had a supervisor, so a worker
+    still may not add one (a "supervisor" of their own would sign their supervision)."""
+    data_dir, ids = caseload
+    db = open_database(data_dir, SUPERVISOR_PASS)
+    try:
+        persons.remove_person(db, ids["kim"], SUPERVISOR_PASS)
+    finally:
+        db.close()
+    db = open_database(data_dir, PASSPHRASE)
+    try:
+        with pytest.raises(NotAllowed, match="Only a supervisor"):
+            persons.add_person(db, "My Friend", "supervisor", "friend's passphrase", kdf=FAST)
+    finally:
+        db.close()
+
+
 def test_an_addition_that_fails_after_the_slot_leaves_no_slot_behind(caseload, monkeypatch):
     data_dir, _ = caseload
     real_add = keyfile.add_slot

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -144,18 +144,22 @@ def test_months_keep_the_figures_of_the_last_signed_session_of_each(db):
         for held_on, cp in (
             (date(2026, 10, 5), 3),
             (date(2026, 11, 2), 2),
-            (date(2026, 11, 30), 1),
+            (date(2026, 11, 28), 1),
+            (date(2026, 11, 30), 4),  # held 30/11, signed 01/12: December's
         ):
             sup = open_session(s, worker, held_on)
             record_case(s, sup.id, ada, {**DECIDED, "actions": ""}, held_on)
-            sign_off(s, sup.id, boss, NOW, figures={"children_cp_plan": {"count": cp}})
+            # Signed the day after it was held: the month is the signing day's.
+            signed = datetime(held_on.year, held_on.month, held_on.day, 12, tzinfo=UTC)
+            signed += timedelta(days=1)
+            sign_off(s, sup.id, boss, signed, figures={"children_cp_plan": {"count": cp}})
         months = monthly_figures(s, worker)
         # An unsigned session keeps no month.
         open_session(s, worker, TODAY)
-        assert len(monthly_figures(s, worker)) == 2
-    assert [m.month for m in months] == ["2026-10", "2026-11"]
-    assert series(months, "children_cp_plan") == [3, 1]
-    assert series(months, "no_contact") == [0, 0]
+        assert len(monthly_figures(s, worker)) == 3
+    assert [m.month for m in months] == ["2026-10", "2026-11", "2026-12"]
+    assert series(months, "children_cp_plan") == [3, 1, 4]
+    assert series(months, "no_contact") == [0, 0, 0]
 
 
 def test_the_team_view_has_everyone_with_clients(db):

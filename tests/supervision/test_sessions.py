@@ -216,3 +216,34 @@ def test_a_signed_session_is_sealed_in_the_database(db, statement):
         sign_off(s, session_id, supervisor, NOW, figures={})
     with pytest.raises(StorageError, match="sealed"):
         _run(db, statement, session_id)
+
+
+def test_only_the_supervisor_records_a_case(db):
+    worker, _, client_id = _caseload(db)
+    with db.session() as s:
+        session_id = open_session(s, worker, TODAY).id
+        record_case(s, session_id, client_id, DECIDED, TODAY)
+    _as(db, worker)  # the worker at the keyboard (after a lock, on the same screen)
+    with db.session() as s, pytest.raises(NotAllowed, match="Only a supervisor"):
+        record_case(s, session_id, client_id, {**DECIDED, "decision": "Nothing"}, TODAY)
+    with db.session() as s:
+        assert cases_of(s, session_id)[0].case.decision == DECIDED["decision"]
+
+
+def test_a_case_not_marked_discussed_puts_nothing_in_the_diary(db):
+    worker, supervisor, client_id = _caseload(db)
+    with db.session() as s:
+        other = clients.create_client(
+            s, {"given_name": "Bo", "family_name": "Ray"}, TODAY, key_worker_id=worker
+        ).id
+        sup = open_session(s, worker, TODAY)
+        record_case(s, sup.id, client_id, DECIDED, TODAY)
+        record_case(s, sup.id, other, {**DECIDED, "discussed": False}, TODAY)
+        from caseworker.store import derived
+
+        sign_off(s, sup.id, supervisor, NOW, figures={})
+        derived.touch(s, {client_id, other})
+    with db.session() as s:
+        kinds = [d.kind for d in agenda.due_items(s, other)]
+        assert DueKind.SUPERVISION_ACTION not in kinds
+        assert DueKind.SUPERVISION_ACTION in [d.kind for d in agenda.due_items(s, client_id)]
