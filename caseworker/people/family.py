@@ -35,6 +35,26 @@ def get_child(session: Session, child_id: uuid.UUID) -> ChildRecord:
     return get_record(session, ChildRecord, child_id, "child record")
 
 
+def child_names(
+    session: Session, child_ids: list[uuid.UUID] | set[uuid.UUID]
+) -> dict[uuid.UUID, tuple[str, uuid.UUID]]:
+    """Each child's name ("Sam Lee", "unborn baby" for an unborn child not yet named) and
+    the client whose register holds it, for lists of many children at once."""
+    ids = sorted(set(child_ids), key=str)
+    out: dict[uuid.UUID, tuple[str, uuid.UUID]] = {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(
+                col(ChildRecord.id), col(ChildRecord.given_name), col(ChildRecord.family_name),
+                col(ChildRecord.unborn), col(ChildRecord.client_id),
+            ).where(col(ChildRecord.id).in_(ids[start : start + 500]))
+        )  # fmt: skip
+        for cid, given, family, unborn, client_id in rows:
+            name = f"{given} {family}".strip() or ("unborn baby" if unborn else "a child")
+            out[cid] = (name, client_id)
+    return out
+
+
 def children_of(session: Session, client_id: uuid.UUID) -> list[ChildRecord]:
     stmt = (
         select(ChildRecord)

@@ -26,7 +26,7 @@ from caseworker.core.dates import format_uk
 from caseworker.core.errors import FieldError, NotFound, ValidationFailed
 from caseworker.documents import Document, render, write_rendered
 from caseworker.documents.pdf import to_pdf
-from caseworker.people import client_names, client_reference
+from caseworker.people import child_names, client_names, client_reference
 from caseworker.store.models import SupervisionSession, Worker
 from caseworker.store.trail import append_event, chain_head, short_hash
 from caseworker.supervision.figures import GROUPS, CaseloadReview
@@ -127,6 +127,7 @@ def _document(session: Session, review: CaseloadReview, content: dict[str, Any])
     if sup:
         ids |= {uuid.UUID(c["client_id"]) for c in sup["cases"]}
     names = _names(session, ids)
+    kids = child_names(session, {c for f in review.figures.values() for c in f.child_ids})
     doc = Document(f"Supervision: {review.worker_name}, {format_uk(review.today)}")
     head = content["trail_head"]
     doc.fields(
@@ -150,11 +151,8 @@ def _document(session: Session, review: CaseloadReview, content: dict[str, Any])
             continue
         doc.heading(group.capitalize(), 2)
         doc.table(
-            ("Figure", "Count", "Clients"),
-            [
-                (f.label, str(f.count), "; ".join(names.get(c, str(c)[:8]) for c in f.client_ids))
-                for f in rows
-            ],
+            ("Figure", "Count", "Clients (children: each child, and whose)"),
+            [(f.label, str(f.count), _behind(f, names, kids)) for f in rows],
         )
     if review.equality:
         doc.heading("Equality monitoring")
@@ -208,6 +206,17 @@ def _document(session: Session, review: CaseloadReview, content: dict[str, Any])
             [(labels[k], *(str(m["counts"].get(k, 0)) for m in content["months"])) for k in keys],
         )
     return doc
+
+
+def _behind(f: Any, names: dict[uuid.UUID, str], kids: dict) -> str:
+    """Who is behind a figure: its clients, or for the children's figures each child (the
+    count counts children) with the client whose child it is."""
+    if f.child_ids:
+        return "; ".join(
+            f"{kids[k][0]}, child of {names.get(kids[k][1], '')}" if k in kids else str(k)[:8]
+            for k in f.child_ids
+        )
+    return "; ".join(names.get(c, str(c)[:8]) for c in f.client_ids)
 
 
 def render_pack(pack: Pack, fmt: str) -> bytes:

@@ -14,12 +14,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from caseworker.core.errors import FieldError, ValidationFailed
+from caseworker.documents import check_target
 from caseworker.people import client_names
 from caseworker.supervision import (
     PACK_FORMATS,
     THINK_FAMILY_QUESTION,
     case_of,
-    export_pack,
     record_case,
 )
 from screens.keys import key_for
@@ -122,6 +122,8 @@ class PackForm(FormScreen):
         return {"path": str(Path.home() / f"supervision-{today:%Y-%m-%d}"), "format": "docx"}
 
     def save(self, values: dict[str, Any]) -> Any:
+        """Where and as what (checked here); the pack itself is written by the screen, off
+        the event loop: a review of a big caseload and a PDF take a moment."""
         fmt = str(values.get("format") or "docx")
         typed = str(values.get("path") or "").strip()
         if not typed:
@@ -129,10 +131,7 @@ class PackForm(FormScreen):
         path = Path(typed).expanduser()
         if path.suffix.lower() != f".{fmt}":
             path = path.with_name(f"{path.name}.{fmt}")
-        with self.db.session() as s:
-            return export_pack(
-                s, self.worker_id, self.caseworker_app.today, path, fmt, session_id=self.session_id
-            )
+        return check_target(path), fmt
 
 
 class SignOffDialog(Dialog[str | None]):

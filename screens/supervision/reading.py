@@ -11,7 +11,7 @@ from typing import Any
 
 from caseworker.agenda import is_supervisor
 from caseworker.core.dates import format_uk
-from caseworker.people import client_names
+from caseworker.people import child_names, client_names
 from caseworker.supervision import (
     THINK_FAMILY_QUESTION,
     CaseRecord,
@@ -35,6 +35,8 @@ class SupervisionView:
     review: Any = None  # a CaseloadReview
     decisions: list[Any] = field(default_factory=list)  # CaseForDecision, most at risk first
     names: dict[uuid.UUID, str] = field(default_factory=dict)
+    # The children's figures drill down to the children: (name, their client) by child.
+    children: dict[uuid.UUID, tuple[str, uuid.UUID]] = field(default_factory=dict)
     session: Any = None  # the SupervisionSession in progress, else the last one, else None
     cases: dict[uuid.UUID, CaseRecord] = field(default_factory=dict)  # by client
     months: list[Month] = field(default_factory=list)
@@ -71,6 +73,9 @@ def read_supervision(db: Any, worker_id: uuid.UUID | None, today: date) -> Super
         ids = {c.client_id for c in view.decisions} | set(view.cases)
         ids |= {c for f in view.review.figures.values() for c in f.client_ids}
         view.names = client_names(s, ids)
+        view.children = child_names(
+            s, {c for f in view.review.figures.values() for c in f.child_ids}
+        )
         view.months = monthly_figures(s, worker_id)
         if boss:
             view.team = team_reviews(s, today)
@@ -99,3 +104,35 @@ def case_text(
     ]
     lines += [f"Action: {a.owner}: {a.what}, by {format_uk(a.due_on)}" for a in rec.actions]
     return "\n".join(lines)
+
+
+def title_of(view: SupervisionView) -> str:
+    if view.review is None:
+        return "Supervision · nobody on this caseload to supervise yet."
+    r = view.review
+    line = (
+        f"Supervision · {view.worker_name} · {r.clients_reviewed} clients"
+        f" · as of {format_uk(r.today)}"
+    )
+    s = view.session
+    if s is None:
+        state = "no session yet"
+    elif s.signed_off_at is None:
+        done = sum(1 for c in view.cases.values() if c.case.discussed)
+        state = f"session of {format_uk(s.held_on)} in progress, {done} discussed"
+    else:
+        state = f"last session {format_uk(s.held_on)}, signed off by {s.signed_as}"
+    who = "" if view.keyboard_is_supervisor else " · read only: a supervisor runs the session"
+    return f"{line}\n{state[:1].upper()}{state[1:]}{who}"
+
+
+def case_rows(view: SupervisionView) -> list[tuple[uuid.UUID, str]]:
+    rows = [(c.client_id, "; ".join(c.reasons)) for c in view.decisions]
+    listed = {cid for cid, _ in rows}
+    if view.in_progress:  # discussed from the figures, though not flagged
+        rows += [
+            (cid, r.case.reasons.replace("\n", "; ") or "chosen to discuss")
+            for cid, r in view.cases.items()
+            if cid not in listed
+        ]
+    return rows

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from functools import partial
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,16 +19,22 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from caseworker.core.dates import format_uk
 from caseworker.core.errors import CaseworkerError
 from caseworker.supervision import (
+    export_pack,
     open_session,
     sign_off_with_passphrase,
 )
 from screens.keys import key_for
 from screens.supervision.forms import CaseForm, PackForm, SignOffDialog
 from screens.supervision.help import HELP
-from screens.supervision.reading import SupervisionView, case_text, read_supervision
+from screens.supervision.reading import (
+    SupervisionView,
+    case_rows,
+    case_text,
+    read_supervision,
+    title_of,
+)
 from screens.supervision.tabs import fill_months, fill_team, spark_of
 from screens.visits.clock import now_of
 from screens.widgets.screen import AppScreen
@@ -176,48 +183,18 @@ class SupervisionScreen(AppScreen):
         if seq != self._reads:
             return
         self.view, self.worker_id = view, view.worker_id
-        self.query_one("#sup-title", Static).update(plain(self._title(view)))
+        self.query_one("#sup-title", Static).update(plain(title_of(view)))
         self._show_cases(view)
         self._show_figures(view)
         self.month_keys = fill_months(self.query_one("#sup-months", DataTable), view)
         self._show_spark()
         fill_team(self.query_one("#sup-team", DataTable), view)
 
-    def _title(self, view: SupervisionView) -> str:
-        if view.review is None:
-            return "Supervision · nobody on this caseload to supervise yet."
-        r = view.review
-        line = (
-            f"Supervision · {view.worker_name} · {r.clients_reviewed} clients"
-            f" · as of {format_uk(r.today)}"
-        )
-        s = view.session
-        if s is None:
-            state = "no session yet"
-        elif s.signed_off_at is None:
-            done = sum(1 for c in view.cases.values() if c.case.discussed)
-            state = f"session of {format_uk(s.held_on)} in progress, {done} discussed"
-        else:
-            state = f"last session {format_uk(s.held_on)}, signed off by {s.signed_as}"
-        who = "" if view.keyboard_is_supervisor else " · read only: a supervisor runs the session"
-        return f"{line}\n{state[:1].upper()}{state[1:]}{who}"
-
-    def _case_rows(self, view: SupervisionView) -> list[tuple[uuid.UUID, str]]:
-        rows = [(c.client_id, "; ".join(c.reasons)) for c in view.decisions]
-        listed = {cid for cid, _ in rows}
-        if view.in_progress:  # discussed from the figures, though not flagged
-            rows += [
-                (cid, r.case.reasons.replace("\n", "; ") or "chosen to discuss")
-                for cid, r in view.cases.items()
-                if cid not in listed
-            ]
-        return rows
-
     def _show_cases(self, view: SupervisionView) -> None:
         table = self.query_one("#sup-cases", DataTable)
         keep = table.cursor_row
         table.clear()
-        self.case_rows = self._case_rows(view)
+        self.case_rows = case_rows(view)
         for n, (cid, why) in enumerate(self.case_rows, start=1):
             rec = view.cases.get(cid) if view.in_progress else None
             state = "" if rec is None else ("decided" if rec.case.discussed else "in progress")
@@ -281,7 +258,14 @@ class SupervisionScreen(AppScreen):
             self.drill_ids = []
             return
         f = view.review.figures[keys[row]]
-        self.drill_ids, self.drill_reason = list(f.client_ids), f.label
+        self.drill_reason = f.label
+        if f.child_ids:  # a row per child (its count), each opening its parent's record
+            kids = [view.children.get(k, ("a child", f.client_ids[0])) for k in f.child_ids]
+            self.drill_ids = [client for _, client in kids]
+            for name, client in kids:
+                drill.add_row(cell(f"{name} · child of {view.names.get(client, '')}"))
+            return
+        self.drill_ids = list(f.client_ids)
         for cid in self.drill_ids:
             drill.add_row(cell(view.names.get(cid, str(cid)[:8])))
 
@@ -375,11 +359,25 @@ class SupervisionScreen(AppScreen):
         view = self.view
         if view is None or view.worker_id is None:
             return
-        form = PackForm(view.worker_id, view.session.id if view.session else None)
-        self.app.push_screen(
-            form,
-            lambda path: self.notify(f"Pack written to {path}", markup=False) if path else None,
-        )
+        worker_id, session_id = view.worker_id, view.session.id if view.session else None
+
+        def chosen(where: Any) -> None:
+            if where:
+                self.run_worker(partial(self._pack, worker_id, session_id, *where),
+                                thread=True, group="supervision-pack")  # fmt: skip
+
+        self.app.push_screen(PackForm(worker_id, session_id), chosen)
+
+    def _pack(self, worker_id: uuid.UUID, session_id: Any, path: Any, fmt: str) -> None:
+        try:
+            with self.db.session() as s:
+                written = export_pack(s, worker_id, self.caseworker_app.today, path, fmt,
+                                      session_id=session_id)  # fmt: skip
+        except CaseworkerError as exc:
+            self.app.call_from_thread(self.notify, f"No pack written: {exc}", severity="error",
+                                      markup=False)  # fmt: skip
+            return
+        self.app.call_from_thread(self.notify, f"Pack written to {written}", markup=False)
 
     def action_next_worker(self) -> None:
         view = self.view

@@ -137,6 +137,12 @@ async def test_a_figure_drills_down_to_its_clients(tmp_path, size):
         fig = screen.view.review.figures["never_screened"]
         assert len(screen.drill_ids) == fig.count == 2
         assert "Bo Ray" in screen_text(app) or size == (80, 24)
+        # A children's figure drills down to the children it counts, each with its parent.
+        table.move_cursor(row=screen.figure_keys.index("children_cp_plan"))
+        await pilot.pause()
+        drill = screen.query_one("#sup-drill")
+        assert drill.row_count == screen.view.review.figures["children_cp_plan"].count == 1
+        assert str(drill.get_row_at(0)[0]) == "Sam Lee · child of Ada Lee"
 
 
 async def test_a_worker_sees_the_review_but_cannot_open_a_session(tmp_path):
@@ -151,3 +157,23 @@ async def test_a_worker_sees_the_review_but_cannot_open_a_session(tmp_path):
         assert not screen_up(app, CaseForm)
         with app.db.session() as s:
             assert sessions_of(s, worker) == []
+
+
+async def test_the_pack_is_written_from_the_screen_off_the_event_loop(tmp_path):
+    from screens.supervision.forms import PackForm
+
+    d, _ = make_caseload(tmp_path)
+    app = CaseworkerApp(data_dir=d, passphrase=BOSS_PASS, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await supervision(pilot, app)
+        await pilot.press("p")
+        await wait_for(pilot, lambda: screen_up(app, PackForm))
+        app.screen.query_one("#f-path").value = str(tmp_path / "pack")
+        await pilot.press("ctrl+s")
+        target = tmp_path / "pack.docx"  # Word by default: the extension is added
+        await wait_for(pilot, target.exists, tries=200)
+        await wait_for(pilot, lambda: any("Pack written to" in n.message
+                                          for n in app._notifications), tries=100)  # fmt: skip
+    import docx
+
+    assert "Supervision: Sam Worker" in docx.Document(str(target)).paragraphs[0].text
