@@ -44,7 +44,7 @@ def child_names(
     out: dict[uuid.UUID, tuple[str, uuid.UUID]] = {}
     for start in range(0, len(ids), 500):
         rows = session.execute(
-            select(
+            select(  # type: ignore[call-overload]  # sqlmodel types up to 4 columns
                 col(ChildRecord.id), col(ChildRecord.given_name), col(ChildRecord.family_name),
                 col(ChildRecord.unborn), col(ChildRecord.client_id),
             ).where(col(ChildRecord.id).in_(ids[start : start + 500]))
