@@ -127,9 +127,10 @@ def _had_a_supervisor(db: Database, people: list[Person]) -> bool:
 
 
 def find_person(db: Database, name: str) -> Person:
-    wanted = name.strip().casefold()
+    # Case and spacing ignored, as supervision's worker_by_name compares them.
+    wanted = " ".join(name.split()).casefold()
     for person in list_people(db):
-        if person.name.casefold() == wanted:
+        if " ".join(person.name.split()).casefold() == wanted:
             return person
     raise NotFound(f"Nobody called {name.strip()!r} is on this caseload.")
 

@@ -10,7 +10,8 @@ decision and the answer.
 
 Figures lists every figure of the caseload review; choose one to see the clients behind
 it, and discuss or open any of them. Months shows the figures of each signed-off session,
-as a chart and as numbers. Team shows everyone's figures side by side.
+as a chart and as numbers. Team shows everyone's figures side by side;
+Enter on a worker opens their review.
 
 Only a supervisor opens and signs off a session. Signing off asks the supervisor's own
 passphrase (whoever is at the keyboard) and seals the session; its actions then enter

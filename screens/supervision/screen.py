@@ -103,7 +103,7 @@ class SupervisionScreen(AppScreen):
             "tab('sup-tab-team')",
             "Team",
             show=False,
-            tooltip="Everyone's figures side by side",
+            tooltip="Everyone's figures side by side (Enter: their review)",
             id="supervision.team",
         ),
         Binding(
@@ -224,6 +224,11 @@ class SupervisionScreen(AppScreen):
             self.query_one("#sup-drill", DataTable).focus()
         elif event.data_table.id == "sup-drill":
             self.action_open_record()
+        elif event.data_table.id == "sup-team" and self.view and self.view.team:
+            # A worker's row opens their own review: every figure drills down there.
+            self.worker_id = self.view.team[event.cursor_row].worker_id
+            self.action_tab("sup-tab-cases")
+            self.load()
 
     def _chosen_case(self) -> tuple[uuid.UUID, str] | None:
         table = self.query_one("#sup-cases", DataTable)

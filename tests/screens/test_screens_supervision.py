@@ -118,6 +118,9 @@ async def test_a_supervisor_discusses_a_case_and_signs_off_as_themselves(tmp_pat
         assert screen.query_one("#sup-tabs").active == "sup-tab-team"
         team = screen.query_one("#sup-team")
         assert [str(team.get_row_at(i)[0]) for i in range(team.row_count)] == ["Sam Worker"]
+        await pilot.press("enter")  # the worker's row opens their review
+        await pilot.pause()
+        assert screen.query_one("#sup-tabs").active == "sup-tab-cases"
 
 
 @pytest.mark.parametrize("size", SIZES)
