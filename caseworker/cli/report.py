@@ -12,13 +12,13 @@ from caseworker.cli.terminal import EXIT_USAGE, CliError, open_caseload, say
 FORMATS = ("md", "docx")
 
 
-def _target(out: str | None, fmt: str) -> Path:
-    """The file to write, checked before the passphrase is asked."""
+def report_target(out: str | None, fmt: str, stem: str = "precaf") -> Path:
+    """The file a report is written to, checked before the passphrase is asked."""
     if not out:
-        raise CliError(f"No file given: add --out FILE, e.g. --out precaf.{fmt}", EXIT_USAGE)
+        raise CliError(f"No file given: add --out FILE, e.g. --out {stem}.{fmt}", EXIT_USAGE)
     path = Path(out).expanduser()
     if path.is_dir():
-        raise CliError(f"{path} is a folder: give a file name, e.g. {path / f'precaf.{fmt}'}")
+        raise CliError(f"{path} is a folder: give a file name, e.g. {path / f'{stem}.{fmt}'}")
     if not path.parent.is_dir():
         raise CliError(f"Folder does not exist: {path.parent}")
     return path
@@ -30,7 +30,7 @@ def cmd_report_precaf(args: argparse.Namespace) -> int:
         raise CliError(f"{given}: use --format md or --format docx.", EXIT_USAGE)
     if not args.client:
         raise CliError("No client given: add --client REF (6 or more characters).", EXIT_USAGE)
-    path = _target(args.out, args.format)
+    path = report_target(args.out, args.format)
     from caseworker.assessment import export_precaf_summary, find_precaf
     from caseworker.core.dates import format_uk
     from caseworker.people import client_by_reference

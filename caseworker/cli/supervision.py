@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 from datetime import UTC, datetime
-from pathlib import Path
 
+from caseworker.cli.report import report_target
 from caseworker.cli.terminal import EXIT_USAGE, CliError, open_caseload, say
 
 FORMATS = ("json", "md", "docx", "pdf")
@@ -43,13 +43,7 @@ def cmd_report_supervision(args: argparse.Namespace) -> int:
         raise CliError(f"{given}: use --format json, md, docx or pdf.", EXIT_USAGE)
     if not args.worker:
         raise CliError("No worker given: add --worker NAME (caseworker person list).", EXIT_USAGE)
-    if not args.out:
-        raise CliError(f"No file given: add --out FILE, e.g. --out supervision.{fmt}", EXIT_USAGE)
-    path = Path(args.out).expanduser()
-    if path.is_dir():
-        raise CliError(f"{path} is a folder: give a file name, e.g. {path / f'pack.{fmt}'}")
-    if not path.parent.is_dir():
-        raise CliError(f"Folder does not exist: {path.parent}")
+    path = report_target(args.out, fmt, "supervision")
     import uuid
 
     import caseworker.agenda  # noqa: F401 - keeps the due-item table the review reads

@@ -55,6 +55,21 @@ def parse_actions(text: str) -> list[tuple[str, str, date]]:
     return out
 
 
+def read_actions(r: FormReader, raw: dict[str, Any], today: date) -> list | None:
+    """A form's "actions" field (owner; what; dd/mm/yyyy, a line each) into r.clean, each
+    agreed from today on: a visit note's, a supervision case's. None if it cannot be read
+    (the field's error is then on r)."""
+    try:
+        r.clean["actions"] = actions = parse_actions(str(raw.get("actions") or ""))
+    except ValueError as exc:
+        r.fail("actions", "Actions", str(exc))
+        return None
+    late = [a for a in actions if a[2] < today]
+    if late:
+        r.fail("actions", "Actions", f"{late[0][1]!r} is due before today")
+    return actions
+
+
 def validate_meeting(raw: dict[str, Any], today: date) -> dict[str, Any]:
     r = FormReader(raw)
     r.choice("kind", "Type of meeting", MEETING_KINDS, None)

@@ -24,7 +24,7 @@ from sqlmodel import col
 
 from caseworker.core.errors import FieldError, NotAllowed, NotFound, ValidationFailed
 from caseworker.core.validation import NOTES, PARAGRAPH, FormReader
-from caseworker.meetings import parse_actions
+from caseworker.meetings import read_actions
 from caseworker.people import get_client
 from caseworker.store.models import (
     SupervisionAction,
@@ -136,16 +136,8 @@ def validate_case(raw: dict[str, Any], today: date) -> dict[str, Any]:
         r.fail("decision", "Decision", "record the decision before marking the case discussed")
     if discussed and not answer:
         r.fail("think_family", "Think Family", "answer the question before marking it discussed")
-    try:
-        r.clean["actions"] = actions = parse_actions(str(raw.get("actions") or ""))
-    except ValueError as exc:
-        r.fail("actions", "Actions", str(exc))
-    else:
-        late = [a for a in actions if a[2] < today]
-        if late:
-            r.fail("actions", "Actions", f"{late[0][1]!r} is due before today")
-        if actions and not decision:
-            r.fail("decision", "Decision", "record the decision the actions carry out")
+    if read_actions(r, raw, today) and not decision:
+        r.fail("decision", "Decision", "record the decision the actions carry out")
     return r.result()
 
 

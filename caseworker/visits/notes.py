@@ -37,7 +37,7 @@ from caseworker.core.dates import format_uk
 from caseworker.core.errors import FieldError, NotAllowed, NotFound, ValidationFailed
 from caseworker.core.validation import NOTES, PARAGRAPH, FormReader
 from caseworker.diary import uk_date
-from caseworker.meetings import parse_actions
+from caseworker.meetings import read_actions
 from caseworker.people import get_client
 from caseworker.store.models import (
     ChildRecord,
@@ -156,14 +156,7 @@ def validate_note(raw: dict[str, Any], shape: NoteShape, today: date) -> dict[st
     r.clean["understood"] = understood
     r.text("narrative", "Narrative", max_len=NOTES)
     r.text("concerns", "Concerns", max_len=NOTES)
-    try:
-        r.clean["actions"] = actions = parse_actions(str(raw.get("actions") or ""))
-    except ValueError as exc:
-        r.fail("actions", "Actions", str(exc))
-    else:
-        late = [a for a in actions if a[2] < today]
-        if late:
-            r.fail("actions", "Actions", f"{late[0][1]!r} is due before today")
+    read_actions(r, raw, today)
     return r.result()
 
 

@@ -10,16 +10,8 @@ from caseworker.supervision import TREND_KEYS, series
 from screens.supervision.reading import SupervisionView
 from screens.widgets.text import cell
 
-TEAM_COLUMNS = (
-    "parents_total",
-    "children_cp_plan",
-    "never_screened",
-    "rescreen_overdue",
-    "precaf_overdue",
-    "verbal_referral_unconfirmed",
-    "review_overdue",
-    "no_contact",
-)
+# The team side by side on the figures the months follow (a worker's row opens the rest).
+TEAM_COLUMNS = TREND_KEYS
 
 
 def fill_months(table: DataTable, view: SupervisionView) -> list[str]:
