@@ -39,6 +39,11 @@ stop_postgres() {
 
 pg_as "$PG_BIN/initdb" -D "$PG_TMP/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
     --no-sync >/dev/null
+# The admin login the tests connect as is trusted; every other login (each person's, made
+# by `caseworker person add`) must give its password, as on a real server: trust would let
+# any passphrase through and the tests of telling people apart could not fail.
+printf 'local all postgres trust\nlocal all all scram-sha-256\n' |
+    pg_as tee "$PG_TMP/data/pg_hba.conf" >/dev/null
 pg_as "$PG_BIN/pg_ctl" -D "$PG_TMP/data" -l "$PG_TMP/server.log" -w -t 60 \
     -o "-c listen_addresses='' -k $PG_TMP -p $PG_PORT -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
     start >/dev/null

@@ -90,6 +90,7 @@ class OpensCaseload(_AppBase):
         )
         from caseworker.core.errors import CaseworkerError, WrongPassphrase
 
+        given: str | None = None
         try:
             key: bytes | None = None
             person = None  # whose passphrase it was: the caseload opens as them
@@ -110,10 +111,16 @@ class OpensCaseload(_AppBase):
                     self.call_from_thread(self._show_first_page, first, drawn)
                     # Importing holds the interpreter: let the rows reach the screen first.
                     drawn.wait(timeout=2)
-            db = open_caseload(data_dir, None, data_key=key, person_id=person)
+            # On a server the passphrase is the password of the person's login (or, through
+            # the owner login, says who they are): caseworker.store.logins.
+            given = self.initial_passphrase if server else None
+            self.initial_passphrase = None
+            db = open_caseload(data_dir, given, data_key=key, person_id=person)
             service = self._service_title(service_name(db), person_at_keyboard(db))
         except WrongPassphrase:
             message = "The passphrase in CASEWORKER_PASSPHRASE is not right. Type it here."
+            if server and not given:
+                message = "Type your passphrase to open the caseload on the server."
             self.call_from_thread(self._unlock_instead, message)
         except CaseworkerError as exc:
             self.call_from_thread(self._unlock_instead, str(exc))

@@ -36,3 +36,24 @@ def fail_writes_in(monkeypatch, folder: Path, err: int) -> None:
         return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", refusing)
+
+
+def open_as(data_dir: Path, passphrase: str, person_id=None) -> Database:
+    """Open the caseload as a person. On the local file their passphrase says who they
+    are; on a server (a test run against PostgreSQL) they connect with their own login,
+    named from their id, whose password is their passphrase (store/logins.py). Without
+    ``person_id`` a server run connects with the test's own (owner) login."""
+    import pytest
+    from sqlalchemy.engine import make_url
+
+    from caseworker.core.paths import database_url
+    from caseworker.store import open_database
+    from caseworker.store.logins import login_name
+
+    url = database_url()
+    if url is None or person_id is None:
+        return open_database(data_dir, passphrase)
+    login = make_url(url).set(username=login_name(person_id), password=None)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CASEWORKER_DATABASE_URL", login.render_as_string(hide_password=False))
+        return open_database(data_dir, passphrase)

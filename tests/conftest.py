@@ -23,6 +23,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "sqlcipher: about the local encrypted file; not run against a server"
     )
+    config.addinivalue_line(
+        "markers", "server: about what only a server database has (its logins); server runs only"
+    )
     isolate_process()
 
 

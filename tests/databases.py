@@ -71,8 +71,14 @@ def remove_sandbox() -> None:
 
 
 def select_for_server(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On a server run, keep only the tests that are about the data, not the local file."""
+    """On a server run, keep only the tests that are about the data, not the local file;
+    on a SQLCipher run, leave out those marked ``server`` (about what only a server has:
+    its logins), which the server run covers."""
     if _server_url is None:
+        drop = [item for item in items if item.get_closest_marker("server") is not None]
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = [item for item in items if item.get_closest_marker("server") is None]
         return
     root = Path(str(config.rootpath)) / "tests"
     keep, drop = [], []

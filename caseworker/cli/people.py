@@ -8,6 +8,7 @@ import os
 
 from caseworker.cli.terminal import EXIT_USAGE, CliError, interactive, no_caseload_yet, say
 from caseworker.cli.terminal import passphrase as ask_passphrase
+from caseworker.core.paths import database_url
 
 DESCRIPTION = (
     "Each person on a caseload opens it with their own passphrase, and what they change is "
@@ -16,7 +17,10 @@ DESCRIPTION = (
     "(CASEWORKER_NEW_PASSPHRASE without a terminal). Only a supervisor adds a supervisor "
     "(except the first). `remove` takes away a person's passphrase (their name stays on "
     "what they recorded): a worker may remove only themselves, a supervisor anyone, and "
-    "never the last person. The passphrase given is the remover's own."
+    "never the last person. The passphrase given is the remover's own. On a server "
+    "database each person is a database login instead, whose password is their passphrase: "
+    "`add` and `remove` run with the caseload's owner login (the URL `init` used), and "
+    "`add` prints the URL the new person opens the caseload with."
 )
 
 
@@ -84,18 +88,25 @@ def cmd_person_add(args: argparse.Namespace) -> int:
     try:
         new = _new_passphrase()
         try:
-            add_person(db, args.name, args.role, new, team=args.team)
+            person = add_person(db, args.name, args.role, new, team=args.team)
         except SetupError as exc:
             raise CliError(f"{exc} Nothing was changed.", EXIT_USAGE) from None
     finally:
         db.close()
     say(f"{args.name.strip()} ({args.role}) can now open this caseload with their passphrase.")
+    if url := database_url():
+        from caseworker.store.logins import url_for
+
+        mine = url_for(url, person)
+        say(f"On this server they connect as themselves: CASEWORKER_DATABASE_URL={mine}")
     return 0
 
 
 def cmd_person_list(args: argparse.Namespace) -> int:
+    from caseworker.store.logins import login_name
     from caseworker.store.persons import list_people
 
+    server = database_url() is not None
     db, _ = _open(args)
     try:
         people = list_people(db)
@@ -106,7 +117,8 @@ def cmd_person_list(args: argparse.Namespace) -> int:
         state = "can open" if p.has_slot else "removed"
         you = "  (you)" if p.id == here else ""
         team = f"  {p.team}" if p.team else ""
-        print(f"{p.name}  {p.role}  {state}{team}{you}")
+        login = f"  login {login_name(p.id)}" if server and p.has_slot else ""
+        print(f"{p.name}  {p.role}  {state}{team}{login}{you}")
     return 0
 
 

@@ -57,6 +57,8 @@ def is_initialised(data_dir: Path) -> bool:
         # A server database counts as set up once `init` has recorded its worker.
         from sqlalchemy.exc import SQLAlchemyError
 
+        from caseworker.store.logins import is_refused_login
+
         engine = create_engine(url, hide_parameters=True)
         try:
             with engine.connect() as conn:
@@ -64,8 +66,10 @@ def is_initialised(data_dir: Path) -> bool:
                     "SELECT value FROM setting WHERE key = 'current_worker_id'"
                 ).first()
             return row is not None
-        except SQLAlchemyError:
-            return False
+        except SQLAlchemyError as exc:
+            # A person's login, asking for its password (their passphrase): there is a
+            # caseload to open, and opening asks for it.
+            return is_refused_login(exc)
         finally:
             engine.dispose()
     return caseload_files_exist(data_dir)
@@ -241,10 +245,15 @@ class Database:
         self.data_key = None
 
 
-def _engine_for(data_dir: Path, data_key: bytes | None) -> tuple[Engine, bool]:
+def _engine_for(
+    data_dir: Path, data_key: bytes | None, passphrase: str | None = None
+) -> tuple[Engine, bool]:
     url = database_url()
     if url:
-        return create_engine(url, hide_parameters=True), False
+        from caseworker.store.logins import with_password
+
+        # A person's login: their passphrase is its password (store/logins.py).
+        return create_engine(with_password(url, passphrase), hide_parameters=True), False
     assert data_key is not None
     return _sqlcipher_engine(data_dir / DB_FILENAME, data_key), True
 
@@ -281,10 +290,12 @@ def open_database(
     if not database_url() and data_key is None:
         unlocked = keyfile.unlock(data_dir / KEY_FILENAME, passphrase or "")
         data_key, person_id = unlocked.data_key, unlocked.person_id
-    engine, encrypted = _engine_for(data_dir, data_key)
+    engine, encrypted = _engine_for(data_dir, data_key, passphrase)
     try:
         if encrypted:
             probe_file(engine, data_dir / DB_FILENAME)
+        else:
+            _probe_server(engine)
         from caseworker.store.migrations import current_revision
 
         if current_revision(engine) is None:
@@ -303,7 +314,7 @@ def open_database(
     # events carry the worker's id.
     db._derived_held = True
     try:
-        _opening_step(db, for_check, lambda db: load_person_at_keyboard(db, person_id))
+        _opening_step(db, for_check, lambda db: load_person_at_keyboard(db, person_id, passphrase))
         if encrypted and data_key is not None:
             _opening_step(db, for_check, _check_anchor)
         if not db.open_problems:  # nothing derived is recomputed on a caseload in doubt
@@ -313,6 +324,25 @@ def open_database(
         engine.dispose()
         raise
     return db
+
+
+def _probe_server(engine: Engine) -> None:
+    """Connect once, so a refused login is a wrong passphrase and an unreachable server is
+    said so, before the migrations meet either."""
+    from sqlalchemy.exc import OperationalError
+
+    from caseworker.store.logins import is_refused_login
+
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        if is_refused_login(exc):
+            raise WrongPassphrase(
+                "That passphrase is not right (the server refused the login "
+                f"{engine.url.username or ''!r})."
+            ) from None
+        raise StorageError("The database server cannot be reached.") from None
 
 
 def _check_anchor(db: Database) -> None:
@@ -328,6 +358,8 @@ def _opening_step(db: Database, for_check: bool, step) -> None:
 
     try:
         step(db)
+    except WrongPassphrase:
+        raise  # nobody was identified: not something `check` can look past
     except (CaseworkerError, DatabaseError) as exc:
         if not for_check:
             raise

@@ -13,8 +13,9 @@ Who may change the list (enforced here, not only in what a screen offers):
 - the last slot is never removed (nobody could open the caseload again).
 The remover proves who they are with their own passphrase, whoever unlocked.
 
-On a server database (CASEWORKER_DATABASE_URL) there is no key file: people there are
-meant to be database logins, which is not built yet, so these functions say so.
+On a server database (CASEWORKER_DATABASE_URL) there is no key file: each person is a
+database login instead, whose password is their passphrase (store/logins.py), and the same
+rules hold. The login connected is who is at the keyboard.
 """
 
 from __future__ import annotations
@@ -32,9 +33,8 @@ from caseworker.core.errors import (
     StorageError,
     WrongPassphrase,
 )
-from caseworker.core.paths import database_url
 from caseworker.core.validation import LINE, NAME, text_problem
-from caseworker.store import keyfile
+from caseworker.store import keyfile, logins
 from caseworker.store.keyfile import KdfParams
 
 if TYPE_CHECKING:
@@ -53,10 +53,14 @@ class Person:
     has_slot: bool  # may open the caseload (removed people keep their row, not their slot)
 
 
-def load_person_at_keyboard(db: Database, person_id: uuid.UUID | None) -> None:
-    """Set ``db.worker_id`` to whoever unlocked: the slot's person, or (a file of before
-    slots, a server database) the caseload's first owner, ``current_worker_id``. A file
-    of before slots is then rewritten with that owner's slot (keyfile.give_slots)."""
+def load_person_at_keyboard(
+    db: Database, person_id: uuid.UUID | None, passphrase: str | None = None
+) -> None:
+    """Set ``db.worker_id`` to whoever unlocked: the slot's person; on a server the
+    person whose login is connected, or, through the owner login, whose login the
+    passphrase is (``passphrase``); or (a file of before slots, a server where nobody has
+    a login yet) the caseload's first owner, ``current_worker_id``. A file of before
+    slots is then rewritten with that owner's slot (keyfile.give_slots)."""
     from sqlmodel import col, select
 
     from caseworker.store.models import Worker
@@ -70,7 +74,10 @@ def load_person_at_keyboard(db: Database, person_id: uuid.UUID | None) -> None:
         with db.session() as s:
             value = setting(s, "current_worker_id")
             owner = uuid.UUID(value) if value else None
+            if not db.encrypted:
+                person_id = _person_connected(s)
             worker = person_id or owner
+            owner_login = not db.encrypted and person_id is None
             # The first owner's row too: a setting naming nobody is damage, whoever unlocked.
             for wanted in {worker, owner} - {None}:
                 found = s.execute(select(col(Worker.id)).where(col(Worker.id) == wanted)).first()
@@ -78,17 +85,39 @@ def load_person_at_keyboard(db: Database, person_id: uuid.UUID | None) -> None:
                     raise unreadable
     except (StorageError, ValueError):
         raise unreadable from None
+    if owner_login:
+        worker = _person_by_passphrase(db, passphrase) or worker
     db.worker_id = worker
     if db.encrypted and person_id is None and owner is not None:
         keyfile.give_slots(db.key_path, owner)
 
 
-def _no_server(what: str) -> None:
-    if database_url():
+def _person_connected(session: Session) -> uuid.UUID | None:
+    """On a server: the person whose login is connected; None for the owner login (the
+    passphrase then says who). Any other login is nobody on this caseload: refused."""
+    from caseworker.store.settings import setting
+
+    login = logins.connected_login(session)
+    person = logins.person_of_login(login)
+    if person is not None:
+        return person
+    owner_login = setting(session, "owner_login")
+    if owner_login and owner_login != login:
         raise NotAllowed(
-            f"{what} on a server database is not available yet: there each person is to be "
-            "a database login, made by the server's administrator."
+            f"The database login {login!r} is not anyone on this caseload: connect with your "
+            "own login (caseworker person list shows them), or ask whoever set it up."
         )
+    return None
+
+
+def _person_by_passphrase(db: Database, passphrase: str | None) -> uuid.UUID | None:
+    """The owner login connected: the passphrase says who is at the keyboard (their own
+    login lets them in with it: the server checks it). None where nobody has a login yet
+    (a caseload set up before people had logins): the first owner, as it always was."""
+    with_login = _with_login(db)
+    if not with_login:
+        return None
+    return logins.identify(db.engine, with_login, passphrase or "")
 
 
 def _slot_doc(db: Database) -> dict:
@@ -106,7 +135,13 @@ def list_people(db: Database) -> list[Person]:
         slots = {db.worker_id}  # a file of before slots (read-only, so not upgraded)
     with db.session() as s:
         rows = s.scalars(select(Worker).order_by(col(Worker.name))).all()
+        if not db.encrypted:  # a server: who has a login
+            slots = logins.logins_present(s, [w.id for w in rows])
         return [Person(w.id, w.name, w.role, w.team, w.id in slots) for w in rows]
+
+
+def _with_login(db: Database) -> list[uuid.UUID]:
+    return [p.id for p in list_people(db) if p.has_slot]
 
 
 def _had_a_supervisor(db: Database, people: list[Person]) -> bool:
@@ -163,9 +198,8 @@ def add_person(
     from caseworker.store.models import Worker
     from caseworker.store.trail import append_event
 
-    _no_server("Adding a person")
     _check_new_person(name, role, team, passphrase)
-    if db.data_key is None:
+    if db.encrypted and db.data_key is None:
         raise StorageError("The caseload is locked: unlock it to go on.")
     people = list_people(db)
     if any(p.name.casefold() == name.strip().casefold() for p in people):
@@ -176,7 +210,11 @@ def add_person(
     if role == "supervisor" and _had_a_supervisor(db, people):
         with db.session() as s:
             require_role(s, db.worker_id, "supervisor", "add a supervisor")
+    if not db.encrypted:
+        return _add_login(db, name, role, team, passphrase, people)
     keyfile.refuse_shared_passphrase(_slot_doc(db), passphrase)
+    data_key = db.data_key
+    assert data_key is not None  # an encrypted caseload, unlocked (checked above)
     person = Worker(name=name.strip(), role=role, team=team.strip())
     try:
         with db.session() as s:
@@ -184,7 +222,7 @@ def add_person(
             s.flush()
             summary = f"A {role} can now open the caseload with their passphrase"
             append_event(s, "person_add", "keyfile", entity_id=str(person.id), summary=summary)
-            keyfile.add_slot(db.key_path, db.data_key, person.id, passphrase, kdf)
+            keyfile.add_slot(db.key_path, data_key, person.id, passphrase, kdf)
     except BaseException:
         # The row was not saved: a slot for nobody must not stay behind (the slot may be
         # written even when add_slot fails: renamed into place, then the folder's fsync).
@@ -194,10 +232,32 @@ def add_person(
     return person.id
 
 
+def _add_login(
+    db: Database, name: str, role: str, team: str, passphrase: str, people: list[Person]
+) -> uuid.UUID:
+    """A person on a server database: their row and their login, in one transaction."""
+    from caseworker.store.models import Worker
+    from caseworker.store.settings import setting
+    from caseworker.store.trail import append_event
+
+    logins.refuse_shared_passphrase(db.engine, [p.id for p in people if p.has_slot], passphrase)
+    person = Worker(name=name.strip(), role=role, team=team.strip())
+    with db.session() as s:
+        s.add(person)
+        s.flush()
+        owner = uuid.UUID(setting(s, "current_worker_id"))
+        logins.create_login(s, owner, person.id, passphrase)
+        summary = f"A {role} can now open the caseload with their own database login"
+        append_event(s, "person_add", "login", entity_id=str(person.id), summary=summary)
+    return person.id
+
+
 def identify(db: Database, passphrase: str) -> uuid.UUID:
-    """Whose slot this passphrase opens (WrongPassphrase if nobody's). One Argon2 per
-    slot tried: run it off the event loop."""
-    _no_server("Telling people apart by passphrase")
+    """Whose slot (on a server, whose login) this passphrase opens (WrongPassphrase if
+    nobody's). One Argon2 or one login attempt per person tried: run it off the event
+    loop."""
+    if not db.encrypted:
+        return logins.identify(db.engine, _with_login(db), passphrase)
     opened = keyfile.open_document(_slot_doc(db), passphrase)
     if opened.data_key != db.data_key and db.data_key is not None:
         raise WrongPassphrase("That passphrase is not right.")  # another caseload's slot
@@ -229,9 +289,8 @@ def remove_person(db: Database, person_id: uuid.UUID, remover_passphrase: str) -
     from caseworker.store.models import Worker
     from caseworker.store.trail import append_event
 
-    _no_server("Removing a person")
     remover = identify(db, remover_passphrase)
-    slots = keyfile.slot_people(_slot_doc(db))
+    slots = keyfile.slot_people(_slot_doc(db)) if db.encrypted else _with_login(db)
     if person_id not in slots:
         raise NotFound("That person cannot open this caseload already: nothing to remove.")
     if len(slots) == 1:
@@ -243,6 +302,13 @@ def remove_person(db: Database, person_id: uuid.UUID, remover_passphrase: str) -
             require_role(s, remover, "supervisor", "remove someone else")
         gone = s.get(Worker, person_id)
         role = gone.role if gone is not None else "person"
+    if not db.encrypted:
+        with db.session() as s:
+            s.info["worker_id"] = remover
+            logins.drop_login(s, person_id)
+            append_event(s, "person_remove", "login", entity_id=str(person_id),
+                         summary=f"A {role} can no longer open the caseload")  # fmt: skip
+        return
     slot = next(s for s in _slot_doc(db)["slots"] if s["person"] == str(person_id))
     try:
         with db.session() as s:

@@ -84,7 +84,9 @@ def initialise(data_dir: Path, answers: SetupAnswers, *, kdf: KdfParams | None =
     return open_database(data_dir, None, data_key=data_key, person_id=first)
 
 
-def _record_worker(db: Database, answers: SetupAnswers) -> None:
+def _record_worker(
+    db: Database, answers: SetupAnswers, *, server_passphrase: str | None = None
+) -> None:
     worker = Worker(name=answers.worker_name.strip(), role=answers.role, team=answers.team.strip())
     if db.worker_id is not None:  # the id the key file's first slot was made for
         worker.id = db.worker_id
@@ -93,14 +95,22 @@ def _record_worker(db: Database, answers: SetupAnswers) -> None:
         s.add(worker)
         s.add(Setting(key="current_worker_id", value=str(worker.id)))
         s.add(Setting(key="service_name", value=answers.service_name.strip()))
+        if server_passphrase is not None:
+            from caseworker.store import logins
+
+            s.flush()
+            s.add(Setting(key="owner_login", value=logins.connected_login(s)))
+            logins.create_login(s, worker.id, worker.id, server_passphrase)
 
 
 def _initialise_server(data_dir: Path, answers: SetupAnswers) -> Database:
-    """A server database (CASEWORKER_DATABASE_URL): no files here; the rows are written in
-    one transaction, so an interrupted init records no worker and can be run again."""
+    """A server database (CASEWORKER_DATABASE_URL): no files here; the rows and the first
+    person's own login (store/logins.py; the passphrase is its password) are made in one
+    transaction, so an interrupted init records no worker and can be run again. The login
+    init runs with is the caseload's owner from then on (it owns the tables)."""
     db = create_database(data_dir, answers.passphrase)
     try:
-        _record_worker(db, answers)
+        _record_worker(db, answers, server_passphrase=answers.passphrase)
     except BaseException:
         db.close()
         raise

@@ -1,11 +1,13 @@
-"""People on one caseload: one key-file slot each, and who is at the keyboard."""
+"""People on one caseload, and who is at the keyboard: one key-file slot each on the local
+file, one database login each on a server (the tests not marked ``sqlcipher`` run on both;
+``open_as`` opens as a person the way each database tells people apart)."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-from caseloads import PASSPHRASE, new_caseload
+from caseloads import PASSPHRASE, new_caseload, open_as
 from sqlmodel import col, select
 
 from caseworker.core.errors import (
@@ -21,8 +23,6 @@ from caseworker.store import keyfile, persons
 from caseworker.store.database import open_database
 from caseworker.store.keyfile import KdfParams
 from caseworker.store.models import Client, Setting, TrailEvent, Worker
-
-pytestmark = pytest.mark.sqlcipher  # the key file's slots: the server's logins are not built
 
 FAST = KdfParams.fast_for_tests()
 SUPERVISOR_PASS = "supervisor's own passphrase"
@@ -50,20 +50,32 @@ def _slots(data_dir) -> list[dict]:
     return keyfile.read(data_dir / KEY_FILENAME)["slots"]
 
 
+def _openers(db) -> set:
+    """Who can open the caseload: a slot each (the file), a login each (a server)."""
+    return {p.id for p in persons.list_people(db) if p.has_slot}
+
+
+def _owner(data_dir):
+    """Sam (the first owner): on a server through the owner login, Sam's passphrase."""
+    return open_as(data_dir, PASSPHRASE)
+
+
 def test_two_people_open_the_same_caseload_each_as_themselves(caseload):
     data_dir, ids = caseload
     for passphrase, who in ((PASSPHRASE, "sam"), (SUPERVISOR_PASS, "kim"), (WORKER_PASS, "lee")):
-        db = open_database(data_dir, passphrase)
+        db = open_as(data_dir, passphrase, ids[who])
         try:
             assert db.worker_id == ids[who]
+            assert _openers(db) == set(ids.values())
         finally:
             db.close()
-    assert len(_slots(data_dir)) == 3
+    with pytest.raises(WrongPassphrase):  # someone's own login, someone else's passphrase
+        open_as(data_dir, SUPERVISOR_PASS, ids["lee"])
 
 
 def test_the_trail_and_created_by_record_who_unlocked(caseload, today):
     data_dir, ids = caseload
-    db = open_database(data_dir, WORKER_PASS)
+    db = open_as(data_dir, WORKER_PASS, ids["lee"])
     try:
         with db.session() as s:
             client = clients.create_client(s, {"given_name": "Ada", "family_name": "Ng"}, today)
@@ -81,7 +93,7 @@ def test_the_trail_and_created_by_record_who_unlocked(caseload, today):
 
 def test_identify_names_whose_passphrase_it_is(caseload):
     data_dir, ids = caseload
-    db = open_database(data_dir, PASSPHRASE)
+    db = _owner(data_dir)
     try:
         assert persons.identify(db, SUPERVISOR_PASS) == ids["kim"]
         assert persons.identify(db, WORKER_PASS) == ids["lee"]
@@ -94,7 +106,7 @@ def test_identify_names_whose_passphrase_it_is(caseload):
 
 def test_require_role_refuses_a_worker_in_plain_words(caseload):
     data_dir, ids = caseload
-    db = open_database(data_dir, PASSPHRASE)
+    db = _owner(data_dir)
     try:
         with db.session() as s:
             assert persons.require_role(s, ids["kim"], "supervisor").name == "Kim Supervisor"
@@ -106,8 +118,9 @@ def test_require_role_refuses_a_worker_in_plain_words(caseload):
 
 def test_list_people_shows_roles_and_who_can_open_it(caseload):
     data_dir, ids = caseload
-    db = open_database(data_dir, SUPERVISOR_PASS)
+    db = open_as(data_dir, SUPERVISOR_PASS)
     try:
+        assert db.worker_id == ids["kim"]
         people = persons.list_people(db)
         assert [(p.name, p.role, p.has_slot) for p in people] == [
             ("Kim Supervisor", "supervisor", True),
@@ -120,12 +133,12 @@ def test_list_people_shows_roles_and_who_can_open_it(caseload):
     finally:
         db.close()
     with pytest.raises(WrongPassphrase):
-        open_database(data_dir, WORKER_PASS)
+        open_as(data_dir, WORKER_PASS, ids["lee"])
 
 
 def test_adding_checks_name_role_passphrase_and_duplicates(caseload):
-    data_dir, _ = caseload
-    db = open_database(data_dir, PASSPHRASE)
+    data_dir, ids = caseload
+    db = _owner(data_dir)
     try:
         with pytest.raises(AlreadyExists):
             persons.add_person(db, "kim supervisor", "worker", "a fine passphrase", kdf=FAST)
@@ -142,37 +155,38 @@ def test_adding_checks_name_role_passphrase_and_duplicates(caseload):
             persons.add_person(db, "Mo", "supervisor", "a fine passphrase", kdf=FAST)
         with db.session() as s:
             assert s.scalars(select(Worker).where(col(Worker.name) == "Mo")).first() is None
+        assert _openers(db) == set(ids.values())
     finally:
         db.close()
-    assert len(_slots(data_dir)) == 3
 
 
 def test_removing_needs_the_removers_passphrase(caseload):
     data_dir, ids = caseload
-    db = open_database(data_dir, SUPERVISOR_PASS)
+    db = _owner(data_dir)
     try:
         with pytest.raises(WrongPassphrase):
             persons.remove_person(db, ids["lee"], "not anyone's")
         # A worker may remove only themselves, whoever is at the keyboard.
         with pytest.raises(NotAllowed, match="Only a supervisor can remove someone else"):
             persons.remove_person(db, ids["sam"], WORKER_PASS)
-        assert len(_slots(data_dir)) == 3
+        assert _openers(db) == set(ids.values())
         persons.remove_person(db, ids["lee"], WORKER_PASS)  # Lee leaves, with Lee's own
         with db.session() as s:
             event = s.scalars(select(TrailEvent).order_by(col(TrailEvent.seq).desc())).first()
             assert event is not None and event.action == "person_remove"
             assert event.worker_id == ids["lee"]  # the remover, not who unlocked
+        assert _openers(db) == {ids["sam"], ids["kim"]}
     finally:
         db.close()
-    assert {s["person"] for s in _slots(data_dir)} == {str(ids["sam"]), str(ids["kim"])}
 
 
 def test_the_last_person_cannot_be_removed(db):
     with pytest.raises(NotAllowed, match="last person"):
         persons.remove_person(db, db.worker_id, PASSPHRASE)
-    assert len(_slots(db.data_dir)) == 1
+    assert _openers(db) == {db.worker_id}
 
 
+@pytest.mark.sqlcipher
 def test_change_passphrase_rewraps_only_that_persons_slot(caseload):
     data_dir, ids = caseload
     before = {s["person"]: s for s in _slots(data_dir)}
@@ -191,6 +205,7 @@ def test_change_passphrase_rewraps_only_that_persons_slot(caseload):
         db.close()
 
 
+@pytest.mark.sqlcipher
 def test_a_file_of_before_slots_opens_as_the_first_owner_and_gets_its_slot(db_dir):
     db = new_caseload(db_dir)
     owner, data_key = db.worker_id, db.data_key
@@ -211,6 +226,7 @@ def test_a_file_of_before_slots_opens_as_the_first_owner_and_gets_its_slot(db_di
         keyfile.unlock(path, "not the one")
 
 
+@pytest.mark.sqlcipher
 def test_a_damaged_slot_is_named_as_damage_not_a_wrong_passphrase(caseload):
     data_dir, _ = caseload
     path = data_dir / KEY_FILENAME
@@ -230,6 +246,7 @@ def test_a_damaged_slot_is_named_as_damage_not_a_wrong_passphrase(caseload):
         keyfile.unlock(path, PASSPHRASE)
 
 
+@pytest.mark.sqlcipher
 def test_a_backup_keeps_everyones_slots(caseload, tmp_path):
     from caseworker.store.backup import backup_to
 
@@ -247,9 +264,12 @@ def test_a_backup_keeps_everyones_slots(caseload, tmp_path):
 
 
 def test_a_supervisor_adds_a_supervisor(caseload):
-    data_dir, _ = caseload
-    db = open_database(data_dir, SUPERVISOR_PASS)
+    data_dir, ids = caseload
+    # On a server through the owner login (only it makes logins): Kim's passphrase says
+    # that Kim is at the keyboard.
+    db = open_as(data_dir, SUPERVISOR_PASS)
     try:
+        assert db.worker_id == ids["kim"]
         new = persons.add_person(db, "Ola Senior", "supervisor", "ola's passphrase", kdf=FAST)
         assert persons.identify(db, "ola's passphrase") == new
     finally:
@@ -260,12 +280,12 @@ def test_once_there_was_a_supervisor_a_worker_cannot_make_one(caseload):
     """Kim, the supervisor, removes herself: the caseload had a supervisor, so a worker
     still may not add one (a "supervisor" of their own would sign their supervision)."""
     data_dir, ids = caseload
-    db = open_database(data_dir, SUPERVISOR_PASS)
+    db = _owner(data_dir)
     try:
         persons.remove_person(db, ids["kim"], SUPERVISOR_PASS)
     finally:
         db.close()
-    db = open_database(data_dir, PASSPHRASE)
+    db = _owner(data_dir)
     try:
         with pytest.raises(NotAllowed, match="Only a supervisor"):
             persons.add_person(db, "My Friend", "supervisor", "friend's passphrase", kdf=FAST)
@@ -273,6 +293,7 @@ def test_once_there_was_a_supervisor_a_worker_cannot_make_one(caseload):
         db.close()
 
 
+@pytest.mark.sqlcipher
 def test_an_addition_that_fails_after_the_slot_leaves_no_slot_behind(caseload, monkeypatch):
     data_dir, _ = caseload
     real_add = keyfile.add_slot
@@ -294,6 +315,7 @@ def test_an_addition_that_fails_after_the_slot_leaves_no_slot_behind(caseload, m
         open_database(data_dir, "mo's passphrase")
 
 
+@pytest.mark.sqlcipher
 def test_a_removal_that_fails_after_the_slot_went_puts_it_back(caseload, monkeypatch):
     data_dir, ids = caseload
     real_remove = keyfile.remove_slot

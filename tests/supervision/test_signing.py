@@ -1,6 +1,7 @@
 """Signing off with the supervisor's own passphrase, whoever is at the keyboard: the
-passphrase names the signer (the key file's slot it opens); a worker's signs nothing; the
-actions agreed enter the diary; the session keeps the day's figures and the trail head."""
+passphrase names the signer (the key file's slot it opens; on a server, the login it is the
+password of); a worker's signs nothing; the actions agreed enter the diary; the session
+keeps the day's figures and the trail head."""
 
 from __future__ import annotations
 
@@ -22,8 +23,6 @@ from caseworker.supervision import (
     record_case,
     sign_off_with_passphrase,
 )
-
-pytestmark = pytest.mark.sqlcipher  # people's slots are in the key file
 
 TODAY = date(2026, 12, 1)
 NOW = datetime(2026, 12, 1, 15, 30, tzinfo=UTC)

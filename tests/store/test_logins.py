@@ -1,0 +1,195 @@
+"""People on a server database: each person a PostgreSQL login, their passphrase its
+password (store/logins.py). Server runs only: the local file's slots are in
+test_persons.py, which runs on both."""
+
+from __future__ import annotations
+
+import pytest
+from caseloads import PASSPHRASE, open_as
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import col, select
+
+from caseworker.cli import main
+from caseworker.core.errors import NotAllowed, StorageError, WrongPassphrase
+from caseworker.core.paths import database_url
+from caseworker.people import clients
+from caseworker.store import is_initialised, logins, persons
+from caseworker.store.models import Client, TrailEvent
+
+pytestmark = pytest.mark.server
+
+KIM_PASS = "kim supervises here"
+
+
+@pytest.fixture
+def team(db):
+    """Sam (the first owner, made with a login by init) and Kim, a supervisor."""
+    kim = persons.add_person(db, "Kim Supervisor", "supervisor", KIM_PASS)
+    return db, {"sam": db.worker_id, "kim": kim}
+
+
+def _admin():
+    return create_engine(database_url() or "", isolation_level="AUTOCOMMIT")
+
+
+def test_init_and_person_add_make_logins_with_only_a_hash_of_the_passphrase(team):
+    _, ids = team
+    engine = _admin()
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT rolname, rolpassword FROM pg_authid WHERE rolname = ANY(:n)"),
+                {"n": [logins.login_name(i) for i in ids.values()]},
+            ).all()
+    finally:
+        engine.dispose()
+    assert len(rows) == 2
+    for _name, stored in rows:
+        assert stored.startswith("SCRAM-SHA-256$")  # the server never saw the passphrase
+        assert PASSPHRASE not in stored and KIM_PASS not in stored
+
+
+def test_a_persons_own_login_opens_as_them_with_their_passphrase_only(team):
+    db, ids = team
+    db.close()
+    kim = open_as(db.data_dir, KIM_PASS, ids["kim"])
+    try:
+        assert kim.worker_id == ids["kim"]
+        with kim.session() as s:
+            client = clients.create_client(s, {"given_name": "Ada", "family_name": "Ng"},
+                                           __import__("datetime").date(2026, 12, 1))  # fmt: skip
+        with kim.session() as s:
+            row = s.get(Client, client.id)
+            assert row is not None and row.created_by == ids["kim"]
+            event = s.scalars(select(TrailEvent).order_by(col(TrailEvent.seq).desc())).first()
+            assert event is not None and event.worker_id == ids["kim"]
+    finally:
+        kim.close()
+    for wrong in (PASSPHRASE, None, ""):  # Sam's passphrase, or none, on Kim's login
+        with pytest.raises(WrongPassphrase, match="server refused the login"):
+            open_as(db.data_dir, wrong, ids["kim"])  # type: ignore[arg-type]
+
+
+def test_a_persons_login_works_on_the_records_never_on_the_schema_or_the_people(team):
+    db, ids = team
+    db.close()
+    kim = open_as(db.data_dir, KIM_PASS, ids["kim"])
+    try:
+        with pytest.raises(NotAllowed, match="owner login"):
+            persons.add_person(kim, "Mo Worker", "worker", "mo's own passphrase")
+        with pytest.raises(NotAllowed, match="owner login"):
+            persons.remove_person(kim, ids["sam"], KIM_PASS)
+        assert {p.name for p in persons.list_people(kim)} == {"Kim Supervisor", "Sam Worker"}
+        for statement in ("CREATE TABLE intruder (x int)",
+                          "UPDATE alembic_version SET version_num = 'x'",
+                          "DROP TABLE client"):  # fmt: skip
+            with pytest.raises(StorageError), kim.session() as s:
+                s.execute(text(statement))
+    finally:
+        kim.close()
+
+
+def test_the_owner_login_is_whoever_the_passphrase_belongs_to(team):
+    db, ids = team
+    db.close()
+    for passphrase, who in ((PASSPHRASE, "sam"), (KIM_PASS, "kim")):
+        opened = open_as(db.data_dir, passphrase)
+        try:
+            assert opened.worker_id == ids[who]
+            assert persons.identify(opened, KIM_PASS) == ids["kim"]
+        finally:
+            opened.close()
+    with pytest.raises(WrongPassphrase):
+        open_as(db.data_dir, "nobody's passphrase here")
+
+
+def test_a_login_that_is_nobody_on_this_caseload_is_refused(team):
+    db, _ = team
+    stranger = "cw_stranger_x"
+    engine = _admin()
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f"DROP ROLE IF EXISTS {stranger}"))
+            conn.execute(text(f"CREATE ROLE {stranger} LOGIN PASSWORD 'a stranger here'"))
+            conn.execute(text(f"GRANT USAGE ON SCHEMA {_schema()} TO {stranger}"))
+            conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA {_schema()} TO {stranger}"))
+    finally:
+        engine.dispose()
+    url = make_url(database_url() or "").set(username=stranger)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CASEWORKER_DATABASE_URL", url.render_as_string(hide_password=False))
+        with pytest.raises(NotAllowed, match="not anyone on this caseload"):
+            open_as(db.data_dir, "a stranger here")
+
+
+def test_removing_a_person_drops_their_login(team):
+    db, ids = team
+    persons.remove_person(db, ids["kim"], KIM_PASS)  # Kim leaves, with her own passphrase
+    kim = next(p for p in persons.list_people(db) if p.id == ids["kim"])
+    assert not kim.has_slot
+    with db.session() as s:
+        event = s.scalars(select(TrailEvent).order_by(col(TrailEvent.seq).desc())).first()
+        assert event is not None and event.action == "person_remove"
+        assert event.worker_id == ids["kim"]
+    with pytest.raises(WrongPassphrase):
+        open_as(db.data_dir, KIM_PASS, ids["kim"])
+    with pytest.raises(NotAllowed, match="last person"):
+        persons.remove_person(db, ids["sam"], PASSPHRASE)
+
+
+def test_a_persons_url_without_its_password_still_counts_as_a_caseload(team):
+    db, ids = team
+    url = make_url(database_url() or "").set(username=logins.login_name(ids["kim"]))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CASEWORKER_DATABASE_URL", url.render_as_string(hide_password=False))
+        assert is_initialised(db.data_dir)  # opening then asks for the passphrase
+
+
+def test_a_caseload_set_up_before_logins_opens_as_its_first_owner(team):
+    db, ids = team
+    engine = _admin()
+    try:
+        with engine.connect() as conn:
+            for person in ids.values():
+                conn.execute(text(f'DROP ROLE "{logins.login_name(person)}"'))
+    finally:
+        engine.dispose()
+    db.close()
+    opened = open_as(db.data_dir, "any words at all")
+    try:
+        assert opened.worker_id == ids["sam"]
+    finally:
+        opened.close()
+
+
+def test_person_add_and_list_on_the_command_line(team, monkeypatch, capsys):
+    db, _ = team
+    db.close()
+    monkeypatch.setenv("CASEWORKER_PASSPHRASE", KIM_PASS)  # Kim at the keyboard
+    monkeypatch.setenv("CASEWORKER_NEW_PASSPHRASE", "lee's own passphrase")
+    args = ["--data-dir", str(db.data_dir), "person", "add", "--name", "Lee Worker",
+            "--role", "worker"]  # fmt: skip
+    assert main(args) == 0, capsys.readouterr()
+    told = capsys.readouterr().err
+    assert main(["--data-dir", str(db.data_dir), "person", "list"]) == 0
+    out = capsys.readouterr().out
+    kim = open_as(db.data_dir, KIM_PASS)
+    try:
+        lee = next(p for p in persons.list_people(kim) if p.name == "Lee Worker")
+    finally:
+        kim.close()
+    login = logins.login_name(lee.id)
+    assert f"Lee Worker  worker  can open  login {login}" in out
+    url = told.split("CASEWORKER_DATABASE_URL=", 1)[1].strip()
+    assert make_url(url).username == login and make_url(url).password is None
+    opened = open_as(db.data_dir, "lee's own passphrase", lee.id)
+    try:
+        assert opened.worker_id == lee.id
+    finally:
+        opened.close()
+
+
+def _schema() -> str:
+    options = make_url(database_url() or "").query.get("options", "")
+    return str(options).removeprefix("-csearch_path=")
