@@ -53,7 +53,7 @@ def open_as(data_dir: Path, passphrase: str, person_id=None) -> Database:
     url = database_url()
     if url is None or person_id is None:
         return open_database(data_dir, passphrase)
-    login = make_url(url).set(username=login_name(person_id), password=None)
+    login = make_url(url).set(username=login_name(person_id))._replace(password=None)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CASEWORKER_DATABASE_URL", login.render_as_string(hide_password=False))
         return open_database(data_dir, passphrase)

@@ -18,6 +18,7 @@ from caseworker.cli.terminal import (
     say,
 )
 from caseworker.core.errors import CaseworkerError
+from caseworker.core.paths import database_url
 
 
 def trail_head(db) -> str:
@@ -179,6 +180,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if healthy else EXIT_ERROR
 
 
+def _change_login_passphrase(args: argparse.Namespace, old: str, new: str) -> int:
+    """A server database: the passphrase is the person's login password."""
+    from caseworker.core.errors import SetupError
+    from caseworker.store.persons import change_login_passphrase
+
+    os.environ["CASEWORKER_PASSPHRASE"] = old
+    db = open_caseload(args.data_dir)
+    try:
+        change_login_passphrase(db, new)
+    except SetupError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    finally:
+        db.close()
+    os.environ["CASEWORKER_PASSPHRASE"] = new
+    say("Passphrase changed: it is your database login's new password.")
+    return 0
+
+
 def cmd_passphrase(args: argparse.Namespace) -> int:
     from caseworker.core.errors import SetupError, WrongPassphrase
     from caseworker.store import change_passphrase
@@ -195,6 +214,8 @@ def cmd_passphrase(args: argparse.Namespace) -> int:
         new = getpass.getpass("New passphrase: ")
         if getpass.getpass("New passphrase again: ") != new:
             raise CliError("The two new passphrases differ. Nothing was changed.")
+    if database_url():
+        return _change_login_passphrase(args, old, new)
     try:
         check_passphrase(new)
         change_passphrase(args.data_dir, old, new)

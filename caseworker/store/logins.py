@@ -72,7 +72,9 @@ def url_for(url: str, person_id: uuid.UUID) -> str:
     password (they type their passphrase to unlock)."""
     from sqlalchemy.engine import make_url
 
-    mine = make_url(url).set(username=login_name(person_id), password=None)
+    # _replace: URL.set leaves a part alone when given None, and the owner's password
+    # must not be handed on.
+    mine = make_url(url).set(username=login_name(person_id))._replace(password=None)
     return mine.render_as_string(hide_password=False)
 
 
@@ -140,6 +142,25 @@ def _grant_tables(cur, staff: str) -> None:
         "REVOKE INSERT, UPDATE, DELETE ON TABLE {schema}.alembic_version FROM {staff}",
     ):
         cur.execute(sql.SQL(statement).format(**names))
+
+
+def change_password(session: Session, person_id: uuid.UUID, passphrase: str) -> None:
+    """The person's login takes a new password (in the session's transaction). A login may
+    change its own; the owner login anyone's."""
+    from psycopg import sql
+
+    raw = _driver_connection(session)
+    login = login_name(person_id)
+    verifier = raw.pgconn.encrypt_password(passphrase.encode(), login.encode(), b"scram-sha-256")
+    try:
+        with raw.cursor() as cur:
+            cur.execute(
+                sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                    sql.Identifier(login), sql.Literal(verifier.decode())
+                )
+            )
+    except Exception as exc:
+        raise _plain(exc) from None
 
 
 def drop_login(session: Session, person_id: uuid.UUID) -> None:

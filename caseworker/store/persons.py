@@ -269,6 +269,22 @@ def identify(db: Database, passphrase: str) -> uuid.UUID:
         return uuid.UUID(setting(s, "current_worker_id"))
 
 
+def change_login_passphrase(db: Database, new: str) -> None:
+    """On a server: the person at the keyboard (who opened with their old passphrase) gets
+    a new one, their login's password. (On the local file: keyfile.change_passphrase.)"""
+    from caseworker.store.setup import check_passphrase
+    from caseworker.store.trail import append_event
+
+    check_passphrase(new)
+    if db.worker_id is None:
+        raise NotAllowed("Nobody is recorded as at the keyboard: open the caseload as yourself.")
+    others = [p for p in _with_login(db) if p != db.worker_id]
+    logins.refuse_shared_passphrase(db.engine, others, new)
+    with db.session() as s:
+        logins.change_password(s, db.worker_id, new)
+        append_event(s, "passphrase", "login", summary="Passphrase changed")
+
+
 def require_role(
     session: Session, person_id: uuid.UUID | None, role: str, to_do: str = "do this"
 ) -> Worker:

@@ -166,6 +166,10 @@ def test_a_caseload_set_up_before_logins_opens_as_its_first_owner(team):
 def test_person_add_and_list_on_the_command_line(team, monkeypatch, capsys):
     db, _ = team
     db.close()
+    # The owner login's own password (the test server trusts it, so any will do) must not
+    # be handed on in the URL printed for the new person.
+    owner = make_url(database_url() or "").set(password="owner's secret")
+    monkeypatch.setenv("CASEWORKER_DATABASE_URL", owner.render_as_string(hide_password=False))
     monkeypatch.setenv("CASEWORKER_PASSPHRASE", KIM_PASS)  # Kim at the keyboard
     monkeypatch.setenv("CASEWORKER_NEW_PASSPHRASE", "lee's own passphrase")
     args = ["--data-dir", str(db.data_dir), "person", "add", "--name", "Lee Worker",
@@ -182,12 +186,37 @@ def test_person_add_and_list_on_the_command_line(team, monkeypatch, capsys):
     login = logins.login_name(lee.id)
     assert f"Lee Worker  worker  can open  login {login}" in out
     url = told.split("CASEWORKER_DATABASE_URL=", 1)[1].strip()
+    assert "secret" not in told
     assert make_url(url).username == login and make_url(url).password is None
     opened = open_as(db.data_dir, "lee's own passphrase", lee.id)
     try:
         assert opened.worker_id == lee.id
     finally:
         opened.close()
+
+
+def test_a_person_changes_their_own_passphrase_the_logins_password(team, monkeypatch, capsys):
+    db, ids = team
+    db.close()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CASEWORKER_DATABASE_URL", logins.url_for(database_url() or "", ids["kim"]))
+        mp.setenv("CASEWORKER_PASSPHRASE", KIM_PASS)
+        mp.setenv("CASEWORKER_NEW_PASSPHRASE", PASSPHRASE)  # Sam's: refused
+        assert main(["--data-dir", str(db.data_dir), "passphrase"]) == 2
+        assert "already in use" in capsys.readouterr().err
+        mp.setenv("CASEWORKER_NEW_PASSPHRASE", "kim's brand new words")
+        assert main(["--data-dir", str(db.data_dir), "passphrase"]) == 0, capsys.readouterr()
+    with pytest.raises(WrongPassphrase):
+        open_as(db.data_dir, KIM_PASS, ids["kim"])
+    kim = open_as(db.data_dir, "kim's brand new words", ids["kim"])
+    try:
+        assert kim.worker_id == ids["kim"]
+        with kim.session() as s:
+            event = s.scalars(select(TrailEvent).order_by(col(TrailEvent.seq).desc())).first()
+            assert event is not None and event.action == "passphrase"
+            assert event.worker_id == ids["kim"]
+    finally:
+        kim.close()
 
 
 def _schema() -> str:
