@@ -55,9 +55,7 @@ def is_initialised(data_dir: Path) -> bool:
     url = database_url()
     if url:
         # A server database counts as set up once `init` has recorded its worker.
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from caseworker.store.logins import is_refused_login
+        from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
         engine = create_engine(url, hide_parameters=True)
         try:
@@ -66,10 +64,14 @@ def is_initialised(data_dir: Path) -> bool:
                     "SELECT value FROM setting WHERE key = 'current_worker_id'"
                 ).first()
             return row is not None
-        except SQLAlchemyError as exc:
-            # A person's login, asking for its password (their passphrase): there is a
-            # caseload to open, and opening asks for it.
-            return is_refused_login(exc)
+        except OperationalError as exc:
+            # A person's login asks for its password (their passphrase): there is a
+            # caseload to open, and opening asks for it. Any other refusal, or no answer,
+            # says nothing about a caseload: said as it is, never "set one up".
+            _server_fault(engine, exc, person_asks=True)
+            return True
+        except SQLAlchemyError:
+            return False  # the server answered: no caseload's tables here
         finally:
             engine.dispose()
     return caseload_files_exist(data_dir)
@@ -275,7 +277,6 @@ def open_database(
     derived tables) goes into ``open_problems`` instead of stopping the open, so that
     `caseworker check` still runs every check it can.
     """
-    from caseworker.store.migrations import upgrade
     from caseworker.store.persons import load_person_at_keyboard
 
     data_dir = Path(data_dir)
@@ -304,7 +305,7 @@ def open_database(
                 "This is not a caseworker database (it has no schema version). "
                 "Restore it from your latest backup."
             )
-        upgrade(engine)
+        _upgrade(engine, encrypted)
     except BaseException:
         engine.dispose()
         raise
@@ -326,23 +327,56 @@ def open_database(
     return db
 
 
-def _probe_server(engine: Engine) -> None:
-    """Connect once, so a refused login is a wrong passphrase and an unreachable server is
-    said so, before the migrations meet either."""
-    from sqlalchemy.exc import OperationalError
+def _upgrade(engine: Engine, encrypted: bool) -> None:
+    """Bring the schema up to date. On a server only the owner login may (a person's own
+    login cannot change the schema): said so, not a crash."""
+    from sqlalchemy.exc import DBAPIError
 
-    from caseworker.store.logins import is_refused_login
+    from caseworker.store.migrations import upgrade
+
+    try:
+        upgrade(engine)
+    except DBAPIError as exc:
+        if encrypted or getattr(exc.orig, "sqlstate", None) != "42501":
+            raise
+        raise StorageError(
+            "This caseload's database needs upgrading for this version of caseworker, which "
+            "only its owner login can do: ask whoever set it up to open it once."
+        ) from None
+
+
+def _probe_server(engine: Engine) -> None:
+    """Connect once, so a refused login and an unreachable server are each said so,
+    before the migrations meet either."""
+    from sqlalchemy.exc import OperationalError
 
     try:
         with engine.connect():
             pass
     except OperationalError as exc:
-        if is_refused_login(exc):
+        _server_fault(engine, exc)
+
+
+def _server_fault(engine: Engine, exc: Exception, *, person_asks: bool = False) -> None:
+    """A connection the server did not let through, in words. A person's own login
+    refused: their passphrase is not right (WrongPassphrase; ``person_asks``: return, the
+    passphrase is still to be asked). The owner's: its password, which is not the
+    passphrase but the URL's own (or PGPASSWORD, ~/.pgpass)."""
+    from caseworker.store.logins import is_refused_login, person_of_login
+
+    login = engine.url.username or ""
+    if is_refused_login(exc):
+        if person_of_login(login) is not None:
+            if person_asks:
+                return
             raise WrongPassphrase(
-                "That passphrase is not right (the server refused the login "
-                f"{engine.url.username or ''!r})."
+                f"That passphrase is not right (the server refused the login {login!r})."
             ) from None
-        raise StorageError("The database server cannot be reached.") from None
+        raise StorageError(
+            f"The database server refused the login {login!r}: check the password in "
+            "CASEWORKER_DATABASE_URL (or PGPASSWORD, ~/.pgpass)."
+        ) from None
+    raise StorageError("The database server cannot be reached.") from None
 
 
 def _check_anchor(db: Database) -> None:

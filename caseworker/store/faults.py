@@ -25,6 +25,10 @@ def plain_reason(exc: Exception) -> str:
                 "Nothing was saved; try again in a moment.")  # fmt: skip
     if "disk" in text and ("full" in text or "i/o" in text):
         return "The disk is full or failing. Nothing was saved."
+    if getattr(getattr(exc, "orig", None), "sqlstate", None) == "42501":
+        # A server refusing a person's own login what only the owner login may do.
+        return ("Your database login may not change that (only the caseload's owner login "
+                "can). Nothing was saved.")  # fmt: skip
     if "readonly" in text or "read-only" in text or "permission" in text:
         return "The caseload is read-only here (check the folder's permissions). Nothing was saved."
     if "could not connect" in text or "connection" in text:

@@ -112,12 +112,23 @@ def _person_connected(session: Session) -> uuid.UUID | None:
 
 def _person_by_passphrase(db: Database, passphrase: str | None) -> uuid.UUID | None:
     """The owner login connected: the passphrase says who is at the keyboard (their own
-    login lets them in with it: the server checks it). None where nobody has a login yet
-    (a caseload set up before people had logins): the first owner, as it always was."""
+    login lets them in with it: the server checks it). None (the first owner, as it always
+    was) on a caseload set up before people had logins, while its first owner has none:
+    the passphrase of someone added since says it is them; any other, the first owner
+    (the owner login is theirs; `caseworker passphrase` gives them a login of their own)."""
     with_login = _with_login(db)
     if not with_login:
         return None
-    return logins.identify(db.engine, with_login, passphrase or "")
+    try:
+        return logins.identify(db.engine, with_login, passphrase or "")
+    except WrongPassphrase:
+        from caseworker.store.settings import setting as setting_of
+
+        with db.session() as s:
+            first = uuid.UUID(setting_of(s, "current_worker_id"))
+        if first in with_login:
+            raise
+        return None
 
 
 def _slot_doc(db: Database) -> dict:
@@ -236,16 +247,20 @@ def _add_login(
     db: Database, name: str, role: str, team: str, passphrase: str, people: list[Person]
 ) -> uuid.UUID:
     """A person on a server database: their row and their login, in one transaction."""
-    from caseworker.store.models import Worker
+    from caseworker.store.models import Setting, Worker
     from caseworker.store.settings import setting
     from caseworker.store.trail import append_event
 
+    with db.session() as s:
+        logins.require_owner_login(s)
     logins.refuse_shared_passphrase(db.engine, [p.id for p in people if p.has_slot], passphrase)
     person = Worker(name=name.strip(), role=role, team=team.strip())
     with db.session() as s:
         s.add(person)
         s.flush()
         owner = uuid.UUID(setting(s, "current_worker_id"))
+        if not setting(s, "owner_login"):  # set up before logins: this login is its owner
+            s.add(Setting(key="owner_login", value=logins.connected_login(s)))
         logins.create_login(s, owner, person.id, passphrase)
         summary = f"A {role} can now open the caseload with their own database login"
         append_event(s, "person_add", "login", entity_id=str(person.id), summary=summary)
@@ -278,10 +293,17 @@ def change_login_passphrase(db: Database, new: str) -> None:
     check_passphrase(new)
     if db.worker_id is None:
         raise NotAllowed("Nobody is recorded as at the keyboard: open the caseload as yourself.")
-    others = [p for p in _with_login(db) if p != db.worker_id]
+    with_login = _with_login(db)
+    others = [p for p in with_login if p != db.worker_id]
     logins.refuse_shared_passphrase(db.engine, others, new)
+    from caseworker.store.settings import setting as setting_of
+
     with db.session() as s:
-        logins.change_password(s, db.worker_id, new)
+        if db.worker_id in with_login:
+            logins.change_password(s, db.worker_id, new)
+        else:  # the first owner of a caseload set up before logins: their own login now
+            owner = uuid.UUID(setting_of(s, "current_worker_id"))
+            logins.create_login(s, owner, db.worker_id, new)
         append_event(s, "passphrase", "login", summary="Passphrase changed")
 
 
@@ -319,9 +341,13 @@ def remove_person(db: Database, person_id: uuid.UUID, remover_passphrase: str) -
         gone = s.get(Worker, person_id)
         role = gone.role if gone is not None else "person"
     if not db.encrypted:
+        from caseworker.store.settings import setting
+
         with db.session() as s:
+            logins.require_owner_login(s)
             s.info["worker_id"] = remover
-            logins.drop_login(s, person_id)
+            owner = uuid.UUID(setting(s, "current_worker_id"))
+            logins.close_login(s, owner, person_id)
             append_event(s, "person_remove", "login", entity_id=str(person_id),
                          summary=f"A {role} can no longer open the caseload")  # fmt: skip
         return

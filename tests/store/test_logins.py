@@ -81,11 +81,32 @@ def test_a_persons_login_works_on_the_records_never_on_the_schema_or_the_people(
         with pytest.raises(NotAllowed, match="owner login"):
             persons.remove_person(kim, ids["sam"], KIM_PASS)
         assert {p.name for p in persons.list_people(kim)} == {"Kim Supervisor", "Sam Worker"}
+        sam = ids["sam"]
+        # What the app never does, typed straight at the server with Kim's own login.
         for statement in ("CREATE TABLE intruder (x int)",
                           "UPDATE alembic_version SET version_num = 'x'",
-                          "DROP TABLE client"):  # fmt: skip
-            with pytest.raises(StorageError), kim.session() as s:
+                          "DROP TABLE client",
+                          "UPDATE worker SET role = 'supervisor'",
+                          "INSERT INTO worker (id, name, role, team, created_at, updated_at,"
+                          " version) SELECT gen_random_uuid(), 'Friend', 'supervisor', '',"
+                          " now(), now(), 1",
+                          "DELETE FROM trail_event",
+                          "UPDATE trail_event SET summary = 'nothing happened'",
+                          f"INSERT INTO trail_event (seq, id, at, worker_id, action, entity,"
+                          f" entity_id, summary, changes, prev_hash, hash) SELECT max(seq) + 1,"
+                          f" gen_random_uuid(), now(), '{sam}', 'update', 'client', '', '',"
+                          f" '{{}}', '', '' FROM trail_event",
+                          "UPDATE setting SET value = 'nobody' WHERE key = 'owner_login'",
+                          "DELETE FROM setting WHERE key = 'current_worker_id'",
+                          "INSERT INTO setting (key, value) VALUES ('service_name', 'x')"
+                          " ON CONFLICT (key) DO UPDATE SET value = 'x'"):  # fmt: skip
+            with (
+                pytest.raises(StorageError, match=r"may not|refused|read-only"),
+                kim.session() as s,
+            ):
                 s.execute(text(statement))
+        with kim.session() as s:  # what the app does write: allowed
+            s.execute(text("INSERT INTO setting (key, value) VALUES ('kim test', '1')"))
     finally:
         kim.close()
 
@@ -116,7 +137,7 @@ def test_a_login_that_is_nobody_on_this_caseload_is_refused(team):
             conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA {_schema()} TO {stranger}"))
     finally:
         engine.dispose()
-    url = make_url(database_url() or "").set(username=stranger)
+    url = make_url(database_url() or "").set(username=stranger, password="a stranger here")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("CASEWORKER_DATABASE_URL", url.render_as_string(hide_password=False))
         with pytest.raises(NotAllowed, match="not anyone on this caseload"):
@@ -217,6 +238,108 @@ def test_a_person_changes_their_own_passphrase_the_logins_password(team, monkeyp
             assert event.worker_id == ids["kim"]
     finally:
         kim.close()
+
+
+def test_a_login_name_is_a_persons_only_exactly_as_made():
+    import uuid
+
+    person = uuid.uuid4()
+    assert logins.person_of_login(logins.login_name(person)) == person
+    lookalikes = (f"cw_{person.hex.upper()}", f"cw_{{{person}}}", f"cw_{person}",
+                  f"cw_urn:uuid:{person}", "cw_staff_" + person.hex, "postgres", "")  # fmt: skip
+    for lookalike in lookalikes:
+        assert logins.person_of_login(lookalike) is None
+
+
+def test_the_url_handed_to_a_person_carries_no_secret_of_the_owners():
+    import uuid
+
+    person = uuid.uuid4()
+    owner = ("postgresql+psycopg://owner:hunter2@db.example/case?password=S3CRET"
+             "&sslpassword=K3Y&passfile=/home/o/.pgpass&sslmode=require")  # fmt: skip
+    mine = logins.url_for(owner, person)
+    for secret in ("hunter2", "S3CRET", "K3Y", ".pgpass", "owner"):
+        assert secret not in mine
+    parsed = make_url(mine)
+    assert parsed.username == logins.login_name(person) and parsed.password is None
+    assert parsed.host == "db.example" and parsed.query["sslmode"] == "require"
+
+
+def test_an_owner_login_with_its_own_password_as_the_readme_sets_it_up(
+    server_database, tmp_path, monkeypatch
+):
+    """Not the test server's trusted superuser: an owner login that may create roles, whose
+    password comes from PGPASSWORD (not the URL, and never the passphrase)."""
+    import uuid
+
+    from caseworker.store import SetupAnswers, initialise
+
+    owner = f"owner_{uuid.uuid4().hex[:12]}"
+    schema = f"own_{uuid.uuid4().hex[:12]}"
+    engine = _admin()
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f"CREATE ROLE {owner} LOGIN CREATEROLE PASSWORD 'owner words'"))
+            conn.execute(text(f"CREATE SCHEMA {schema} AUTHORIZATION {owner}"))
+    finally:
+        engine.dispose()
+    base = make_url(database_url() or "")
+    url = base.set(username=owner, query={**base.query, "options": f"-csearch_path={schema}"})
+    monkeypatch.setenv("CASEWORKER_DATABASE_URL", url.render_as_string(hide_password=False))
+    monkeypatch.setenv("PGPASSWORD", "owner words")
+    answers = SetupAnswers("Sam Worker", "worker", "Riverside DAS", PASSPHRASE)
+    db = initialise(tmp_path / "cw", answers)
+    try:
+        kim = persons.add_person(db, "Kim Supervisor", "supervisor", KIM_PASS)
+    finally:
+        db.close()
+    opened = open_as(tmp_path / "cw", KIM_PASS)  # the owner login, Kim's passphrase
+    try:
+        assert opened.worker_id == kim
+    finally:
+        opened.close()
+    monkeypatch.delenv("PGPASSWORD")
+    with pytest.MonkeyPatch.context() as mp:  # Kim's own login: the passphrase its password
+        mp.setenv("CASEWORKER_DATABASE_URL", logins.url_for(database_url() or "", kim))
+        opened = open_as(tmp_path / "cw", KIM_PASS)
+        try:
+            assert opened.worker_id == kim
+        finally:
+            opened.close()
+    # The owner's password missing: said as the owner's, not taken for a wrong passphrase.
+    with pytest.raises(StorageError, match=r"refused the login .*PGPASSWORD"):
+        open_as(tmp_path / "cw", KIM_PASS)
+
+
+def test_adding_to_a_caseload_set_up_before_logins_keeps_its_first_owner(team, monkeypatch):
+    db, ids = team
+    engine = _admin()
+    try:
+        with engine.connect() as conn:  # as a caseload set up by an earlier release
+            for person in ids.values():
+                conn.execute(text(f'DROP ROLE "{logins.login_name(person)}"'))
+            conn.execute(text("DELETE FROM setting WHERE key = 'owner_login'"))
+    finally:
+        engine.dispose()
+    lee = persons.add_person(db, "Lee Worker", "worker", "lee's own words")
+    db.close()
+    for passphrase, who in (("lee's own words", lee), (PASSPHRASE, ids["sam"])):
+        opened = open_as(db.data_dir, passphrase)
+        try:
+            assert opened.worker_id == who
+        finally:
+            opened.close()
+    # Sam gives themselves a login of their own: from then on their passphrase is checked.
+    monkeypatch.setenv("CASEWORKER_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("CASEWORKER_NEW_PASSPHRASE", "sam's new words")
+    assert main(["--data-dir", str(db.data_dir), "passphrase"]) == 0
+    opened = open_as(db.data_dir, "sam's new words", ids["sam"])
+    try:
+        assert opened.worker_id == ids["sam"]
+    finally:
+        opened.close()
+    with pytest.raises(WrongPassphrase):
+        open_as(db.data_dir, "any words at all")
 
 
 def _schema() -> str:
