@@ -26,6 +26,8 @@ _EXPORTS = {
     "read_first_page": "first_page",
     "count_clients": "page",
     "fetch_page": "page",
+    "ReadStopped": "stoppable",
+    "StoppableRead": "stoppable",
     "load_database_layer": "opening",
     "open_caseload": "opening",
     "person_at_keyboard": "opening",
@@ -55,6 +57,8 @@ __all__ = [
     "ExportPlan",
     "FirstPage",
     "ImportSummary",
+    "ReadStopped",
+    "StoppableRead",
     "Unlocked",
     "count_clients",
     "export_clients",
@@ -102,6 +106,7 @@ if TYPE_CHECKING:
         unwrap_key,
     )
     from caseworker.caseload.page import count_clients, fetch_page
+    from caseworker.caseload.stoppable import ReadStopped, StoppableRead
     from caseworker.store import Database, Unlocked
 
 

@@ -642,3 +642,36 @@ async def test_paging_keeps_the_total_and_a_new_filter_or_search_recounts(data_d
         assert "1 client · page 1 of 1" in str(status.render())
         assert len(counts) == 2
         event.remove(screen.db.engine, "before_cursor_execute", seen)
+
+
+async def test_a_list_counted_lately_is_not_counted_again_until_records_may_have_changed(
+    data_dir,
+):
+    async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
+        screen = await to_caseload(pilot)
+        counts: list[str] = []
+
+        def seen(conn, cursor, statement, *args) -> None:
+            if "count(" in statement.lower():
+                counts.append(statement)
+
+        event.listen(screen.db.engine, "before_cursor_execute", seen)
+        status = screen.query_one("#caseload-status")
+        filters = len(caseworker.caseload.FILTERS)
+        for _ in range(filters):  # round every filter, back to open cases
+            await pilot.press("f")
+            await settled(pilot, screen)
+        assert "Filter: Open cases" in str(status.render())
+        assert "41 clients" in str(status.render())
+        assert len(counts) == filters - 1  # open cases was counted before: not again
+        await pilot.press("f")  # parents, counted a moment ago
+        await settled(pilot, screen)
+        assert "15 clients" in str(status.render()) and len(counts) == filters - 1
+        await pilot.press("enter")  # into a record and back: records may have changed there
+        await wait_for(pilot, lambda: record_loaded(pilot.app.screen), tries=200)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: pilot.app.screen is screen)
+        await settled(pilot, screen)
+        assert len(counts) == filters  # parents counted again
+        assert "15 clients" in str(status.render())
+        event.remove(screen.db.engine, "before_cursor_execute", seen)
