@@ -12,7 +12,6 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
-from screens.caseload.finder import ClientFinder
 from screens.diary.commands import DiaryCommands
 from screens.opening import OpensCaseload
 from screens.referrals.commands import ReferralCommands
@@ -26,10 +25,20 @@ from screens.widgets.keys_in_order import KeysInOrder
 if TYPE_CHECKING:  # the database layer is imported after the first frame
     import uuid
 
+    from textual.command import Provider
     from textual.driver import Driver
     from textual.notifications import SeverityLevel
 
     from caseworker.caseload import Database, Unlocked
+
+
+def client_finder() -> type[Provider]:
+    """The palette's client search, imported when the palette first opens: it brings the
+    caseload's wording (and the diary and protocol behind it), which the unlock screen,
+    drawn first, does not need."""
+    from screens.caseload.finder import ClientFinder
+
+    return ClientFinder
 
 
 class CaseworkerApp(
@@ -46,7 +55,7 @@ class CaseworkerApp(
     # Absolute, so subclasses defined elsewhere (tests, benchmark) find it too.
     CSS_PATH = Path(__file__).resolve().parent / "app.tcss"
     TITLE = "caseworker"
-    COMMANDS = App.COMMANDS | {ClientFinder}
+    COMMANDS = App.COMMANDS | {client_finder}
     # The keys that work everywhere (a dialog gets only the priority ones, so forms bind
     # their own "app.help"). These replace Textual's own, which have no ids.
     BINDINGS = [

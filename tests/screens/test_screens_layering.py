@@ -118,3 +118,19 @@ def test_the_app_draws_its_first_screen_without_importing_the_orm():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_unlock_screen_is_drawn_without_the_caseloads_wording():
+    # The unlock screen comes first: the caseload's wording, the diary and the protocol
+    # behind them (the palette's client search needs them) load with the caseload screen.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import screens.app, screens.unlock.screen\n"
+        "print(sorted(m for m in sys.modules if m in "
+        "('screens.wording', 'caseworker.diary', 'caseworker.content.protocol')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
