@@ -46,11 +46,13 @@ def caseload(db):
     with db.engine.begin() as conn:
         hex_id = odd_id.hex
         # A moment with no fraction, one with its own offset, a UUID in upper case with
-        # dashes, a date as an ISO week day: each must read as the ORM reads it.
+        # dashes, a date as an ISO week day, JSON with spaces and an escape: each must
+        # read as the ORM reads it.
         conn.exec_driver_sql(
             "UPDATE client SET created_at = '2026-03-01 10:00:00', "
             "updated_at = '2026-03-01T10:00:00.250000+01:00', "
-            "created_by = upper(?), date_of_birth = '1999-W27-7' WHERE id = ?",
+            "created_by = upper(?), date_of_birth = '1999-W27-7', "
+            'substances = \' ["x" ,"\\u00fc"] \' WHERE id = ?',
             (str(db.worker_id), hex_id),
         )
     return db, odd_id
@@ -87,6 +89,7 @@ def test_the_raw_rows_write_the_same_file_as_the_typed_rows(caseload):
     assert '"2026-11-02T14:30:00+00:00"' in typed  # the call, in UTC
     assert '"1999-07-11"' in typed and '"2026-03-01T10:00:00+00:00"' in typed
     assert '"2026-03-01T09:00:00.250000+00:00"' in typed
+    assert '"substances": ["x", "ü"]' in typed  # JSON text in another spacing, read again
     assert f'"created_by": "{db.worker_id}"' in typed
     with db.engine.connect() as conn:
         kinds = {
