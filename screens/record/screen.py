@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
@@ -106,12 +107,18 @@ class ClientScreen(AppScreen):
         self._fresh: set[str] = set()
         self._reading: set[str] = set()
         self._shown = False
+        # The sections whose widgets are mounted (None) or on their way (the mount to
+        # wait for): only the profile at first, each other one when first shown (_build).
+        self._built: dict[str, Awaitable[Any] | None] = {SUMMARY: None}
 
     def compose(self) -> ComposeResult:
-        # The summary's read starts now, while the sections' widgets are being mounted.
+        # The summary's read starts now, while the record's widgets are being mounted.
         self._read(SUMMARY)
         yield Header()
         yield Static("", id="client-summary")
+        # Only the summary and the profile at first: mounting every section's table at once
+        # took most of the time to the summary drawn. Each other tab gets its content when
+        # it is first shown (_build); its key and label are there from the start.
         with TabbedContent(id="sections", initial="profile"):
             for sid, name in SECTIONS:
                 label = escape(f"{key_for(self, f'record.show_{sid}')} {name}")
@@ -119,17 +126,25 @@ class ClientScreen(AppScreen):
                     if sid == "profile":
                         with VerticalScroll():
                             yield Static("", id="profile-text")
-                        continue
-                    if sid == "screening":
-                        yield Static("", id="due-summary")
-                    yield DataTable(id=f"{sid}-table", cursor_type="row")
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        for table_id, columns in COLUMNS.items():
-            table = self.query_one(f"#{table_id}", DataTable)
-            sections.add_columns(table, columns, self.app.size.width)
         # The record itself is loaded by on_screen_resume, which also runs on first show.
+
+    async def _build(self, section: str) -> None:
+        """Mount the section's widgets if not yet (its list, and for the screening what is
+        due), and wait until they are mounted: a read's rows, or the focus, go into them."""
+        if section not in self._built:
+            widgets: list[Widget] = []
+            if section == "screening":
+                widgets.append(Static("", id="due-summary"))
+            table: DataTable[Any] = DataTable(id=f"{section}-table", cursor_type="row")
+            sections.add_columns(table, COLUMNS[f"{section}-table"], self.app.size.width)
+            widgets.append(table)
+            pane = self.query_one(TabbedContent).get_pane(section)
+            self._built[section] = pane.mount_all(widgets)
+        mounting = self._built[section]
+        if mounting is not None:
+            await mounting
+            self._built[section] = None
 
     # ---- loading ------------------------------------------------------------------------
 
@@ -158,18 +173,22 @@ class ClientScreen(AppScreen):
             thread=True,
         )
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         part = event.pane.id
-        if part and part not in self._fresh and part not in self._reading:
+        if not part:
+            return
+        await self._build(part)
+        if part not in self._fresh and part not in self._reading:
             self._read(part)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker, result = event.worker, event.worker.result
         if not worker.group.startswith(GROUP) or event.state != WorkerState.SUCCESS:
             return
         if result is None:
             return  # cancelled: a newer read of this part is on its way
         part = worker.group.removeprefix(GROUP)
+        await self._build(part)  # mounted when its tab was shown: the rows go into it
         self._reading.discard(part)
         if isinstance(result, CaseworkerError):  # e.g. the record no longer exists
             self.notify(str(result), severity="error", markup=False)
@@ -241,17 +260,18 @@ class ClientScreen(AppScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def action_show_section(self, section: str) -> None:
+    async def action_show_section(self, section: str) -> None:
         self.query_one(TabbedContent).active = section
         # Into the section's list, so its rows can be opened straight away.
         if section != "profile":
+            await self._build(section)
             self.query_one(f"#{section}-table", DataTable).focus()
 
     def _after_save(self, message: str, section: str | None = None):
-        def done(result: Any) -> None:
+        async def done(result: Any) -> None:
             if result:  # the record reloads itself when the form closes (on_screen_resume)
                 if section:
-                    self.action_show_section(section)
+                    await self.action_show_section(section)
                 self.notify(message, timeout=3)
 
         return done
@@ -285,7 +305,6 @@ class ClientScreen(AppScreen):
     def action_replace_contact(self) -> None:
         from screens.record.forms import ContactForm
 
-        table = self.query_one("#network-table", DataTable)
         if self.query_one(TabbedContent).active != "network":
             network, changed = self._key("show_network"), self._key("contact_changed")
             self.notify(
@@ -294,6 +313,7 @@ class ClientScreen(AppScreen):
                 markup=False,
             )
             return
+        table = self.query_one("#network-table", DataTable)
         if not table.row_count:
             self.notify(f"No contacts yet: {self._key('add_contact')} adds one.", markup=False)
             return
@@ -359,10 +379,10 @@ class ClientScreen(AppScreen):
 
         form = ParentalForm(self.client_id)
 
-        def done(result) -> None:
+        async def done(result) -> None:
             if not result:
                 return
-            self.action_show_section("screening")
+            await self.action_show_section("screening")
             self.notify("Parental screen saved", timeout=3)
             if form.add_child_next:
                 self.app.push_screen(
@@ -372,15 +392,15 @@ class ClientScreen(AppScreen):
 
         self.app.push_screen(form, done)
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
         # Back from any form or questionnaire: one load, fresh data (on first show, the
         # summary's read started in compose).
         if self._shown:
             self.refresh_record()
         self._shown = True
         if self._first_section:
-            self.action_show_section(self._first_section)
-            self._first_section = None
+            section, self._first_section = self._first_section, None
+            await self.action_show_section(section)
 
     def chosen_client_id(self) -> uuid.UUID:
         """This record's client (for the app's "Record a meeting")."""
