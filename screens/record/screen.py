@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
@@ -21,10 +20,10 @@ from caseworker.screening import ScreeningSummary
 from screens.keys import key_for
 from screens.record import sections
 from screens.record.loading import GROUP, SUMMARY, DiaryItems, Screenings, Summary, read_part
-from screens.record.sections import COLUMNS, SECTIONS
+from screens.record.sections import SECTIONS
 from screens.visits.clock import now_of
 from screens.widgets.screen import AppScreen
-from screens.widgets.text import cell, escape, plain
+from screens.widgets.text import escape, plain
 from screens.wording import due_line
 
 HELP = """\
@@ -116,9 +115,8 @@ class ClientScreen(AppScreen):
         self._read(SUMMARY)
         yield Header()
         yield Static("", id="client-summary")
-        # Only the summary and the profile at first: mounting every section's table at once
-        # took most of the time to the summary drawn. Each other tab gets its content when
-        # it is first shown (_build); its key and label are there from the start.
+        # Only the summary and the profile at first (mounting every section's list took most
+        # of the time to the summary drawn); each other tab's content when first shown.
         with TabbedContent(id="sections", initial="profile"):
             for sid, name in SECTIONS:
                 label = escape(f"{key_for(self, f'record.show_{sid}')} {name}")
@@ -133,16 +131,10 @@ class ClientScreen(AppScreen):
         """Mount the section's widgets if not yet (its list, and for the screening what is
         due), and wait until they are mounted: a read's rows, or the focus, go into them."""
         if section not in self._built:
-            widgets: list[Widget] = []
-            if section == "screening":
-                widgets.append(Static("", id="due-summary"))
-            table: DataTable[Any] = DataTable(id=f"{section}-table", cursor_type="row")
-            sections.add_columns(table, COLUMNS[f"{section}-table"], self.app.size.width)
-            widgets.append(table)
             pane = self.query_one(TabbedContent).get_pane(section)
+            widgets = sections.section_widgets(section, self.app.size.width)
             self._built[section] = pane.mount_all(widgets)
-        mounting = self._built[section]
-        if mounting is not None:
+        if (mounting := self._built[section]) is not None:
             await mounting
             self._built[section] = None
 
@@ -212,22 +204,11 @@ class ClientScreen(AppScreen):
                 self._reset("diary-table"), data.open, data.done, today, now_of(self.app)
             )
         else:
-            show: dict[str, Callable[[DataTable, Any], None]] = {
-                "children": partial(sections.show_children, today=today),
-                "household": sections.show_household,
-                "network": sections.show_network,
-                "consent": sections.show_consent,
-                "history": sections.show_history,
-            }
-            show[part](self._reset(f"{part}-table"), data)
+            sections.show_list(part, self._reset(f"{part}-table"), data, today)
 
     def _screening(self, screens: list[ScreeningSummary], due, today) -> None:
-        table = self._reset("screening-table")
         self._screenings = {sc.id: sc for sc in screens}
-        for sc in screens:
-            occasion = sc.occasion.split(" ")[0]
-            values = (format_uk(sc.on), sc.name, occasion, sc.worker, sc.result)
-            table.add_row(*map(cell, values), key=str(sc.id))
+        sections.show_screenings(self._reset("screening-table"), screens)
         if due:
             # Each with its reason, in the owning capability's words: why it is due.
             text = "\n".join(f"Due: {due_line(d, today)} — {d.reason}" for d in due)
