@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable
 from functools import partial
 from typing import Any
 
@@ -20,10 +20,10 @@ from caseworker.screening import ScreeningSummary
 from screens.keys import key_for
 from screens.record import sections
 from screens.record.loading import GROUP, SUMMARY, DiaryItems, Screenings, Summary, read_part
-from screens.record.sections import COLUMNS, SECTIONS
+from screens.record.sections import SECTIONS
 from screens.visits.clock import now_of
 from screens.widgets.screen import AppScreen
-from screens.widgets.text import cell, escape, plain
+from screens.widgets.text import escape, plain
 from screens.wording import due_line
 
 HELP = """\
@@ -106,12 +106,17 @@ class ClientScreen(AppScreen):
         self._fresh: set[str] = set()
         self._reading: set[str] = set()
         self._shown = False
+        # The sections whose widgets are mounted (None) or on their way (the mount to
+        # wait for): only the profile at first, each other one when first shown (_build).
+        self._built: dict[str, Awaitable[Any] | None] = {SUMMARY: None}
 
     def compose(self) -> ComposeResult:
-        # The summary's read starts now, while the sections' widgets are being mounted.
+        # The summary's read starts now, while the record's widgets are being mounted.
         self._read(SUMMARY)
         yield Header()
         yield Static("", id="client-summary")
+        # Only the summary and the profile at first (mounting every section's list took most
+        # of the time to the summary drawn); each other tab's content when first shown.
         with TabbedContent(id="sections", initial="profile"):
             for sid, name in SECTIONS:
                 label = escape(f"{key_for(self, f'record.show_{sid}')} {name}")
@@ -119,17 +124,19 @@ class ClientScreen(AppScreen):
                     if sid == "profile":
                         with VerticalScroll():
                             yield Static("", id="profile-text")
-                        continue
-                    if sid == "screening":
-                        yield Static("", id="due-summary")
-                    yield DataTable(id=f"{sid}-table", cursor_type="row")
         yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        for table_id, columns in COLUMNS.items():
-            table = self.query_one(f"#{table_id}", DataTable)
-            sections.add_columns(table, columns, self.app.size.width)
         # The record itself is loaded by on_screen_resume, which also runs on first show.
+
+    async def _build(self, section: str) -> None:
+        """Mount the section's widgets if not yet (its list, and for the screening what is
+        due), and wait until they are mounted: a read's rows, or the focus, go into them."""
+        if section not in self._built:
+            pane = self.query_one(TabbedContent).get_pane(section)
+            widgets = sections.section_widgets(section, self.app.size.width)
+            self._built[section] = pane.mount_all(widgets)
+        if (mounting := self._built[section]) is not None:
+            await mounting
+            self._built[section] = None
 
     # ---- loading ------------------------------------------------------------------------
 
@@ -158,18 +165,22 @@ class ClientScreen(AppScreen):
             thread=True,
         )
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+    async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         part = event.pane.id
-        if part and part not in self._fresh and part not in self._reading:
+        if not part:
+            return
+        await self._build(part)
+        if part not in self._fresh and part not in self._reading:
             self._read(part)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    async def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker, result = event.worker, event.worker.result
         if not worker.group.startswith(GROUP) or event.state != WorkerState.SUCCESS:
             return
         if result is None:
             return  # cancelled: a newer read of this part is on its way
         part = worker.group.removeprefix(GROUP)
+        await self._build(part)  # mounted when its tab was shown: the rows go into it
         self._reading.discard(part)
         if isinstance(result, CaseworkerError):  # e.g. the record no longer exists
             self.notify(str(result), severity="error", markup=False)
@@ -193,22 +204,11 @@ class ClientScreen(AppScreen):
                 self._reset("diary-table"), data.open, data.done, today, now_of(self.app)
             )
         else:
-            show: dict[str, Callable[[DataTable, Any], None]] = {
-                "children": partial(sections.show_children, today=today),
-                "household": sections.show_household,
-                "network": sections.show_network,
-                "consent": sections.show_consent,
-                "history": sections.show_history,
-            }
-            show[part](self._reset(f"{part}-table"), data)
+            sections.show_list(part, self._reset(f"{part}-table"), data, today)
 
     def _screening(self, screens: list[ScreeningSummary], due, today) -> None:
-        table = self._reset("screening-table")
         self._screenings = {sc.id: sc for sc in screens}
-        for sc in screens:
-            occasion = sc.occasion.split(" ")[0]
-            values = (format_uk(sc.on), sc.name, occasion, sc.worker, sc.result)
-            table.add_row(*map(cell, values), key=str(sc.id))
+        sections.show_screenings(self._reset("screening-table"), screens)
         if due:
             # Each with its reason, in the owning capability's words: why it is due.
             text = "\n".join(f"Due: {due_line(d, today)} — {d.reason}" for d in due)
@@ -241,17 +241,18 @@ class ClientScreen(AppScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
-    def action_show_section(self, section: str) -> None:
+    async def action_show_section(self, section: str) -> None:
         self.query_one(TabbedContent).active = section
         # Into the section's list, so its rows can be opened straight away.
         if section != "profile":
+            await self._build(section)
             self.query_one(f"#{section}-table", DataTable).focus()
 
     def _after_save(self, message: str, section: str | None = None):
-        def done(result: Any) -> None:
+        async def done(result: Any) -> None:
             if result:  # the record reloads itself when the form closes (on_screen_resume)
                 if section:
-                    self.action_show_section(section)
+                    await self.action_show_section(section)
                 self.notify(message, timeout=3)
 
         return done
@@ -285,7 +286,6 @@ class ClientScreen(AppScreen):
     def action_replace_contact(self) -> None:
         from screens.record.forms import ContactForm
 
-        table = self.query_one("#network-table", DataTable)
         if self.query_one(TabbedContent).active != "network":
             network, changed = self._key("show_network"), self._key("contact_changed")
             self.notify(
@@ -294,6 +294,7 @@ class ClientScreen(AppScreen):
                 markup=False,
             )
             return
+        table = self.query_one("#network-table", DataTable)
         if not table.row_count:
             self.notify(f"No contacts yet: {self._key('add_contact')} adds one.", markup=False)
             return
@@ -359,10 +360,10 @@ class ClientScreen(AppScreen):
 
         form = ParentalForm(self.client_id)
 
-        def done(result) -> None:
+        async def done(result) -> None:
             if not result:
                 return
-            self.action_show_section("screening")
+            await self.action_show_section("screening")
             self.notify("Parental screen saved", timeout=3)
             if form.add_child_next:
                 self.app.push_screen(
@@ -372,15 +373,15 @@ class ClientScreen(AppScreen):
 
         self.app.push_screen(form, done)
 
-    def on_screen_resume(self) -> None:
+    async def on_screen_resume(self) -> None:
         # Back from any form or questionnaire: one load, fresh data (on first show, the
         # summary's read started in compose).
         if self._shown:
             self.refresh_record()
         self._shown = True
         if self._first_section:
-            self.action_show_section(self._first_section)
-            self._first_section = None
+            section, self._first_section = self._first_section, None
+            await self.action_show_section(section)
 
     def chosen_client_id(self) -> uuid.UUID:
         """This record's client (for the app's "Record a meeting")."""

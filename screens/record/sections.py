@@ -8,7 +8,8 @@ from datetime import date, datetime
 from typing import Any
 
 from textual.content import Content
-from textual.widgets import DataTable
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
 
 from caseworker.core import vocab
 from caseworker.core.dates import age_on, format_uk
@@ -103,6 +104,14 @@ def add_columns(table: DataTable, columns: Iterable[tuple[str, int]], width: int
         table.add_column(name, width=w or max(10, width - used - 4))
 
 
+def section_widgets(section: str, width: int) -> list[Widget]:
+    """A section's widgets, mounted when its tab is first shown: its list (with its
+    columns), and for the screening, what is due above it."""
+    table: DataTable[Any] = DataTable(id=f"{section}-table", cursor_type="row")
+    add_columns(table, COLUMNS[f"{section}-table"], width)
+    return [Static("", id="due-summary"), table] if section == "screening" else [table]
+
+
 def show_children(table: DataTable, kids: Iterable[Any], today: date) -> None:
     for k in kids:
         if k.unborn:
@@ -194,9 +203,26 @@ def show_diary(
                       cell(DUE_TITLES[due.kind]), cell(why), key=key)  # fmt: skip
 
 
+def show_screenings(table: DataTable, screens: Iterable[Any]) -> None:
+    for sc in screens:
+        occasion = sc.occasion.split(" ")[0]
+        values = (format_uk(sc.on), sc.name, occasion, sc.worker, sc.result)
+        table.add_row(*map(cell, values), key=str(sc.id))
+
+
 def show_history(table: DataTable, events: Iterable[TimelineEntry]) -> None:
     for ev in events:
         table.add_row(*map(cell, (f"{ev.at:%d/%m/%Y %H:%M}", ev.worker, ev.text)))
+
+
+def show_list(part: str, table: DataTable, data: Iterable[Any], today: date) -> None:
+    """The rows of the children, household, network, consent or history section."""
+    if part == "children":
+        show_children(table, data, today)
+        return
+    show = {"household": show_household, "network": show_network, "consent": show_consent,
+            "history": show_history}  # fmt: skip
+    show[part](table, data)
 
 
 def summary_text(summary: ClientSummary, today: date) -> Content:
