@@ -8,7 +8,9 @@ def row_of(table, index: int) -> list[str]:
     return [str(c) for c in table.get_row_at(index)]
 
 
-async def wait_for(pilot, predicate, tries: int = 60) -> None:
+async def wait_for(pilot, predicate, tries: int = 200) -> None:
+    # 200 tries: 10 s at least. A condition met returns at once; the bound only decides
+    # how long a loaded CI machine (two test processes on two cores) may take to get there.
     for _ in range(tries):
         if predicate():
             return

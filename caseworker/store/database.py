@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from caseworker.core.errors import (
     AlreadyExists,
@@ -79,8 +80,14 @@ def _sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
             raise StorageError("The caseload is locked: unlock it to go on.")
         return raw.connect(db_path, held[0])
 
-    # hide_parameters: an error message must never carry a record's values.
-    engine = create_engine("sqlite://", creator=connect, module=sqlcipher, hide_parameters=True)
+    # hide_parameters: an error message must never carry a record's values. QueuePool, not
+    # the SingletonThreadPool SQLAlchemy picks for a "sqlite://" URL: that one keeps a
+    # connection per thread, closes other threads' connections when more threads than its
+    # size have one (the app's worker threads do) and at dispose (closing or locking the
+    # caseload) - under a query still running there, which crashes the process.
+    engine = create_engine(
+        "sqlite://", creator=connect, module=sqlcipher, hide_parameters=True, poolclass=QueuePool
+    )
     _KEYS[engine] = held
 
     @event.listens_for(engine, "connect")

@@ -615,18 +615,25 @@ def test_an_unexpected_error_shows_no_client_data(tmp_path):
     assert report.stat().st_mode & 0o777 == 0o600
 
 
+def counted_statements(engine, words: str) -> list[str]:
+    """Every statement the engine runs from now on that holds ``words``, as it is run (the
+    listener goes with the engine, closed at the end of the test)."""
+    seen: list[str] = []
+
+    def listen(conn, cursor, statement, *args) -> None:
+        if words in statement.lower():
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listen)
+    return seen
+
+
 async def test_paging_keeps_the_total_and_a_new_filter_or_search_recounts(data_dir, monkeypatch):
     # "quig" must stay one search even when a loaded machine spaces the keys out.
     monkeypatch.setattr(caseload_screen, "SEARCH_DEBOUNCE", 1.0)
     async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
         screen = await to_caseload(pilot)
-        counts: list[str] = []
-
-        def seen(conn, cursor, statement, *args) -> None:
-            if "count(" in statement.lower():
-                counts.append(statement)
-
-        event.listen(screen.db.engine, "before_cursor_execute", seen)
+        counts = counted_statements(screen.db.engine, "count(")
         status = screen.query_one("#caseload-status")
         for key, page in (("]", 2), ("]", 3), ("[", 2), ("[", 1)):
             await pilot.press("right_square_bracket" if key == "]" else "left_square_bracket")
@@ -641,7 +648,6 @@ async def test_paging_keeps_the_total_and_a_new_filter_or_search_recounts(data_d
         await settled(pilot, screen)
         assert "1 client · page 1 of 1" in str(status.render())
         assert len(counts) == 2
-        event.remove(screen.db.engine, "before_cursor_execute", seen)
 
 
 async def test_a_list_counted_lately_is_not_counted_again_until_records_may_have_changed(
@@ -649,13 +655,7 @@ async def test_a_list_counted_lately_is_not_counted_again_until_records_may_have
 ):
     async with unlocked_app(data_dir).run_test(size=(100, 30)) as pilot:
         screen = await to_caseload(pilot)
-        counts: list[str] = []
-
-        def seen(conn, cursor, statement, *args) -> None:
-            if "count(" in statement.lower():
-                counts.append(statement)
-
-        event.listen(screen.db.engine, "before_cursor_execute", seen)
+        counts = counted_statements(screen.db.engine, "count(")
         status = screen.query_one("#caseload-status")
         filters = len(caseworker.caseload.FILTERS)
         for _ in range(filters):  # round every filter, back to open cases
@@ -674,4 +674,3 @@ async def test_a_list_counted_lately_is_not_counted_again_until_records_may_have
         await settled(pilot, screen)
         assert len(counts) == filters  # parents counted again
         assert "15 clients" in str(status.render())
-        event.remove(screen.db.engine, "before_cursor_execute", seen)

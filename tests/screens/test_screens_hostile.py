@@ -263,7 +263,7 @@ async def test_editing_and_saving_a_client_with_each_name_then_opening_it_again(
             await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
             app.open_client(ids[name])
             await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
-            await wait_for(pilot, lambda n=name: f"Ann {n} (ref " in on_screen(app))
+            await wait_for(pilot, lambda n=name: f"Ann {n} (ref " in on_screen(app), tries=200)
             await pilot.press("escape")
             await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen))
 
