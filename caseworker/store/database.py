@@ -85,9 +85,9 @@ def _sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
     # connection per thread, closes other threads' connections when more threads than its
     # size have one (the app's worker threads do) and at dispose (closing or locking the
     # caseload) - under a query still running there, which crashes the process.
-    engine = create_engine(
-        "sqlite://", creator=connect, module=sqlcipher, hide_parameters=True, poolclass=QueuePool
-    )
+    # LIFO: the connection used last, whose page cache is warm, is the one used next.
+    engine = create_engine("sqlite://", creator=connect, module=sqlcipher, hide_parameters=True,
+                           poolclass=QueuePool, pool_use_lifo=True)  # fmt: skip
     _KEYS[engine] = held
 
     @event.listens_for(engine, "connect")
