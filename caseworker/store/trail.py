@@ -104,8 +104,14 @@ def _chain_head(session: Session) -> tuple[int, str]:
         if session.get_bind().dialect.name == "postgresql":
             # Several workers on one server: serialise appends to the chain until this
             # transaction ends, or two would take the same seq (one save would fail).
-            # SQLite needs nothing: it allows one writer at a time anyway.
             session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK})
+        else:
+            # SQLite allows one writer at a time, but the driver begins the transaction only
+            # at its first write: the head read before it could be one another connection
+            # (a worker thread, another window) moves on before this one writes, and both
+            # would take the same seq. A write that changes nothing takes the write lock
+            # first (waiting for the other to commit), so the head read is the real one.
+            session.execute(text("UPDATE trail_event SET seq = seq WHERE 0"))
         return chain_head(session) or (0, GENESIS)
 
 
