@@ -90,19 +90,18 @@ class OpensCaseload(_AppBase):
         )
         from caseworker.core.errors import CaseworkerError, WrongPassphrase
 
-        given: str | None = None
+        # Not kept for later: after a lock, the worker types it again. (Python cannot wipe
+        # a str; CASEWORKER_PASSPHRASE stays in the environment too.)
+        given, self.initial_passphrase = self.initial_passphrase, None
         try:
             key: bytes | None = None
             person = None  # whose passphrase it was: the caseload opens as them
             if not server:
                 future = self.data_key
                 if future is None:
-                    assert self.initial_passphrase is not None
-                    future = unwrap_key(data_dir, self.initial_passphrase)
+                    assert given is not None
+                    future = unwrap_key(data_dir, given)
                 self.data_key = None
-                # Not kept for later: after a lock, the worker types it again. (Python
-                # cannot wipe a str; CASEWORKER_PASSPHRASE stays in the environment too.)
-                self.initial_passphrase = None
                 unlocked = future.result()
                 key, person = unlocked.data_key, unlocked.person_id
                 first = read_first_page(data_dir, key, self.today)
@@ -111,16 +110,15 @@ class OpensCaseload(_AppBase):
                     self.call_from_thread(self._show_first_page, first, drawn)
                     # Importing holds the interpreter: let the rows reach the screen first.
                     drawn.wait(timeout=2)
-            # On a server the passphrase is the password of the person's login (or, through
-            # the owner login, says who they are): caseworker.store.logins.
-            given = self.initial_passphrase if server else None
-            self.initial_passphrase = None
+            # The passphrase too: where no key file says who it is (a server), it does.
             db = open_caseload(data_dir, given, data_key=key, person_id=person)
             service = self._service_title(service_name(db), person_at_keyboard(db))
         except WrongPassphrase:
-            message = "The passphrase in CASEWORKER_PASSPHRASE is not right. Type it here."
-            if server and not given:
-                message = "Type your passphrase to open the caseload on the server."
+            message = (
+                "The passphrase in CASEWORKER_PASSPHRASE is not right. Type it here."
+                if given
+                else "Type your passphrase to open the caseload."
+            )
             self.call_from_thread(self._unlock_instead, message)
         except CaseworkerError as exc:
             self.call_from_thread(self._unlock_instead, str(exc))

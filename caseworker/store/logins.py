@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from caseworker.core.errors import AlreadyExists, NotAllowed, StorageError, WrongPassphrase
 
 if TYPE_CHECKING:
+    from psycopg import sql
     from sqlalchemy import Engine
     from sqlalchemy.engine import URL
     from sqlalchemy.orm import Session
@@ -143,7 +144,7 @@ def create_login(session: Session, owner: uuid.UUID, person_id: uuid.UUID, passp
     raw = _driver_connection(session)
     staff = f"{_STAFF_PREFIX}{owner.hex}"
     login = login_name(person_id)
-    verifier = raw.pgconn.encrypt_password(passphrase.encode(), login.encode(), b"scram-sha-256")
+    verifier = _verifier(raw, login, passphrase)
     try:
         with raw.cursor() as cur:
             cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (staff,))
@@ -152,7 +153,7 @@ def create_login(session: Session, owner: uuid.UUID, person_id: uuid.UUID, passp
             _grant_tables(cur, staff)
             cur.execute(
                 sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
-                    sql.Identifier(login), sql.Literal(verifier.decode()), sql.Identifier(staff)
+                    sql.Identifier(login), verifier, sql.Identifier(staff)
                 )
             )
     except Exception as exc:
@@ -234,13 +235,11 @@ def change_password(session: Session, person_id: uuid.UUID, passphrase: str) -> 
 
     raw = _driver_connection(session)
     login = login_name(person_id)
-    verifier = raw.pgconn.encrypt_password(passphrase.encode(), login.encode(), b"scram-sha-256")
+    verifier = _verifier(raw, login, passphrase)
     try:
         with raw.cursor() as cur:
             cur.execute(
-                sql.SQL("ALTER ROLE {} PASSWORD {}").format(
-                    sql.Identifier(login), sql.Literal(verifier.decode())
-                )
+                sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(login), verifier)
             )
     except Exception as exc:
         raise _plain(exc) from None
@@ -302,6 +301,15 @@ def connects(engine: Engine, login: str, passphrase: str) -> bool:
         raise StorageError("The database server cannot be reached. Nothing was saved.") from None
     finally:
         trial.dispose()
+
+
+def _verifier(raw, login: str, passphrase: str) -> sql.Literal:
+    """The password as the server stores it (SCRAM-SHA-256, made here by libpq): what the
+    role statements carry instead of the passphrase."""
+    from psycopg import sql
+
+    made = raw.pgconn.encrypt_password(passphrase.encode(), login.encode(), b"scram-sha-256")
+    return sql.Literal(made.decode())
 
 
 def _driver_connection(session: Session):

@@ -86,7 +86,7 @@ def load_person_at_keyboard(
     except (StorageError, ValueError):
         raise unreadable from None
     if owner_login:
-        worker = _person_by_passphrase(db, passphrase) or worker
+        worker = _person_by_passphrase(db, passphrase, owner) or worker
     db.worker_id = worker
     if db.encrypted and person_id is None and owner is not None:
         keyfile.give_slots(db.key_path, owner)
@@ -110,7 +110,9 @@ def _person_connected(session: Session) -> uuid.UUID | None:
     return None
 
 
-def _person_by_passphrase(db: Database, passphrase: str | None) -> uuid.UUID | None:
+def _person_by_passphrase(
+    db: Database, passphrase: str | None, first_owner: uuid.UUID | None
+) -> uuid.UUID | None:
     """The owner login connected: the passphrase says who is at the keyboard (their own
     login lets them in with it: the server checks it). None (the first owner, as it always
     was) on a caseload set up before people had logins, while its first owner has none:
@@ -122,11 +124,7 @@ def _person_by_passphrase(db: Database, passphrase: str | None) -> uuid.UUID | N
     try:
         return logins.identify(db.engine, with_login, passphrase or "")
     except WrongPassphrase:
-        from caseworker.store.settings import setting as setting_of
-
-        with db.session() as s:
-            first = uuid.UUID(setting_of(s, "current_worker_id"))
-        if first in with_login:
+        if first_owner in with_login:
             raise
         return None
 
@@ -296,13 +294,13 @@ def change_login_passphrase(db: Database, new: str) -> None:
     with_login = _with_login(db)
     others = [p for p in with_login if p != db.worker_id]
     logins.refuse_shared_passphrase(db.engine, others, new)
-    from caseworker.store.settings import setting as setting_of
+    from caseworker.store.settings import setting
 
     with db.session() as s:
         if db.worker_id in with_login:
             logins.change_password(s, db.worker_id, new)
         else:  # the first owner of a caseload set up before logins: their own login now
-            owner = uuid.UUID(setting_of(s, "current_worker_id"))
+            owner = uuid.UUID(setting(s, "current_worker_id"))
             logins.create_login(s, owner, db.worker_id, new)
         append_event(s, "passphrase", "login", summary="Passphrase changed")
 
