@@ -26,6 +26,7 @@ _EXPORTS = {
     "read_first_page": "first_page",
     "count_clients": "page",
     "fetch_page": "page",
+    "Totals": "totals",
     "ReadStopped": "stoppable",
     "StoppableRead": "stoppable",
     "load_database_layer": "opening",
@@ -59,6 +60,7 @@ __all__ = [
     "ImportSummary",
     "ReadStopped",
     "StoppableRead",
+    "Totals",
     "Unlocked",
     "count_clients",
     "export_clients",
@@ -107,6 +109,7 @@ if TYPE_CHECKING:
     )
     from caseworker.caseload.page import count_clients, fetch_page
     from caseworker.caseload.stoppable import ReadStopped, StoppableRead
+    from caseworker.caseload.totals import Totals
     from caseworker.store import Database, Unlocked
 
 

@@ -38,6 +38,7 @@ from caseworker.core.paths import (
 )
 from caseworker.store import derived, keyfile
 from caseworker.store import trail as _trail  # noqa: F401 - registers the trail hook on every Session
+from caseworker.store.data_version import DataVersion
 from caseworker.store.faults import plain_reason, probe_file
 from caseworker.store.keyfile import KdfParams, KeyFileError, WrongPassphrase
 
@@ -137,6 +138,7 @@ class Database:
         self._derived_held = False
         self._derived_lock = threading.Lock()
         self._derived_owner: int | None = None
+        self._version = DataVersion(self.path, self._key) if self.encrypted else None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -175,6 +177,13 @@ class Database:
             raise
         finally:
             s.close()
+
+    def data_version(self) -> int | None:
+        """Moves on whenever anyone commits to the caseload (data_version.py); None on a server."""
+        return None if self._version is None else self._version.read()
+
+    def _key(self) -> bytes | None:
+        return (_KEYS.get(self.engine) or [None])[0]
 
     @contextmanager
     def snapshot(self) -> Iterator[Connection]:
@@ -225,13 +234,13 @@ class Database:
         """Drop the data key (the caseload is closed, or locked), as far as Python allows.
 
         The pool's connections are closed (SQLCipher wipes its own copy of the key when
-        a connection closes; one still in use elsewhere closes when it is given back), the
-        engine can open no new one, and this object lets go of
-        the key. What Python cannot promise: ``bytes`` and ``str`` cannot be overwritten
-        in place, so the freed memory of the key (and of the hex PRAGMA made from it, and
-        the Argon2 result it was unwrapped from) keeps its bytes until the allocator
-        reuses it; and a swapped-out page or a core dump may hold it. Keeping the key in
-        memory that can be wiped would need it out of Python's hands altogether."""
+        a connection closes; one in use elsewhere closes when it is given back), the engine
+        can open no new one, and this object lets go of the key. Python cannot promise:
+        ``bytes`` and ``str`` cannot be overwritten in place, so the freed memory of the key
+        (and of its hex PRAGMA, and the Argon2 result it came from) keeps its bytes until
+        reused, and a swapped-out page or a core dump may hold it."""
+        if self._version is not None:
+            self._version.close()
         held = _KEYS.pop(self.engine, None)
         if held is not None:
             held.clear()
@@ -356,10 +365,8 @@ def _opening_step(db: Database, for_check: bool, step) -> None:
     except (CaseworkerError, DatabaseError) as exc:
         if not for_check:
             raise
-        if isinstance(exc, CaseworkerError):
-            db.open_problems.append(str(exc))
-        else:
-            db.open_problems.append(f"the file is damaged ({type(exc.orig or exc).__name__})")
+        damaged = f"the file is damaged ({type(getattr(exc, 'orig', None) or exc).__name__})"
+        db.open_problems.append(str(exc) if isinstance(exc, CaseworkerError) else damaged)
         db._derived_held = True
 
 

@@ -1,18 +1,18 @@
 """The caseload screen's reads: one request for a page, made in a worker thread with its
 own session, off the event loop, and stopped (its query interrupted) when a newer one is
-asked for; the totals of the lists already counted. fetch_page is imported on the first
-read, so the screen is drawn before the ORM behind it is loaded."""
+asked for; each list's total counted once and kept (caseload.Totals). fetch_page is
+imported on the first read, so the screen is drawn before the ORM behind it is loaded."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from textual.worker import get_current_worker
 
-from caseworker.caseload import StoppableRead  # light: no database code until a read
+# Light: no database code until a read.
+from caseworker.caseload import StoppableRead, Totals
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -37,7 +37,7 @@ class PageRequest:
     at: Cursor | None = None
     keep_page: bool = False  # a reload of the page shown: keep the cursor's row
     # The count of this filter and search, known from the page shown when only the page
-    # changes (the read counts nothing); None: count it (a new list, or back after an edit).
+    # changes; None: the read finds it kept (Totals) or counts it.
     total: int | None = None
 
 
@@ -50,50 +50,35 @@ def fetch_page(session: Session, **request: Any) -> CaseloadPage:
 
 
 def read_page(
-    db: Database, request: PageRequest, stoppable: StoppableRead
+    db: Database, request: PageRequest, stoppable: StoppableRead, totals: Totals
 ) -> tuple[PageRequest, CaseloadPage] | None:
     """The page asked for, with the request it answers, read in a worker thread with its
-    own session (None if the read was cancelled or stopped: a newer one was asked for)."""
+    own session (None if the read was cancelled or stopped: a newer one was asked for).
+    Its total is the one kept for its list if nothing has changed since it was counted."""
     from caseworker.caseload import ReadStopped
 
+    q, f, day = request.query, request.filter_id, request.today
     try:
+        version = totals.version(db)  # before counting: a commit meanwhile moves it on
+        total = request.total if request.total is not None else totals.get(q, f, day, version)
         with stoppable.session(db) as s:
             page = fetch_page(
                 s,
-                today=request.today,
-                query=request.query,
-                filter_id=request.filter_id,
+                today=day,
+                query=q,
+                filter_id=f,
                 after=request.after,
                 before=request.before,
                 at=request.at,
-                total=request.total,
+                total=total,
             )
     except ReadStopped:
         return None
+    if total is None:  # counted by this read
+        totals.keep(q, f, day, page.total, version)
     return None if get_current_worker().is_cancelled else (request, page)
 
 
-class KnownTotals:
-    """The totals of the lists (filter, search, day) this screen has counted, so going back
-    to one does not count it again: a count reads the whole filter, a page only its rows.
-    Forgotten when the worker comes back from another screen (where records change) and
-    after a minute (what others change meanwhile, on a team server)."""
-
-    LIFETIME = 60.0
-
-    def __init__(self) -> None:
-        self._totals: dict[tuple[str, str, date], tuple[int, float]] = {}
-
-    def get(self, query: str, filter_id: str, today: date) -> int | None:
-        known = self._totals.get((query, filter_id, today))
-        if known is None or time.monotonic() - known[1] > self.LIFETIME:
-            return None
-        return known[0]
-
-    def keep(self, request: PageRequest, total: int) -> None:
-        if request.total is None:  # counted by this read (not handed one known already)
-            key = (request.query, request.filter_id, request.today)
-            self._totals[key] = (total, time.monotonic())
-
-    def forget(self) -> None:
-        self._totals.clear()
+def count_ahead(db: Database, totals: Totals, today: date) -> None:
+    """Every filter's total, counted in a worker thread while the worker looks at the list."""
+    totals.count_ahead(db, today)

@@ -10,50 +10,23 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
-from caseworker.caseload import (
-    FILTERS,
-    FLAGS,
-    HELP_SEVERITY,
-    CaseloadPage,
-    Cursor,
-    filter_label,
-    next_filter,
-)
-from caseworker.core.vocab import CURRENT_HELP, label
+from caseworker.caseload import CaseloadPage, Cursor, next_filter
 from screens.caseload.columns import column_widths
 from screens.caseload.reads import (
     LOAD_GROUP,
-    KnownTotals,
     PageRequest,
     StoppableRead,
+    Totals,
+    count_ahead,
     read_page,
 )
-from screens.caseload.status import status_text
+from screens.caseload.status import HELP, status_text
 from screens.keys import key_for
 from screens.visits.banner import MissedReturnBanner
 from screens.visits.clock import now_of
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, plain
-from screens.wording import (
-    FLAG_WORDS,
-    HELP_SHORT,
-    OVERDUE,
-    children_text,
-    due_short,
-    flag_words,
-)
-
-# Made from the read model's own lists, so the help cannot drift from what is shown.
-HELP = (
-    "Your caseload, a page at a time, sorted by family name.\n\n"
-    "Each row shows the client's children (how many, unborn, and the highest level of help "
-    "any child receives, shortened: "
-    f"{', '.join(f'{HELP_SHORT[h]} = {label(CURRENT_HELP, h)}' for h in HELP_SEVERITY)}), "
-    f"the next thing due ({OVERDUE} when its date has passed) and flags: "
-    f"{', '.join(FLAG_WORDS[f] for f in FLAGS)}.\n\n"
-    "Search matches any part of a name or an alias; type more words to narrow it. "
-    f"The filter goes through: {', '.join(label.lower() for _, label in FILTERS)}."
-)
+from screens.wording import children_text, due_short, flag_words
 
 # Typing waits this long after the last key before it searches: keys that come together
 # (a paste, a fast burst) cost one query; at typing speed each pause reads, and a read
@@ -96,7 +69,8 @@ class CaseloadScreen(AppScreen):
         self._seq = 0
         self._search_timer: Timer | None = None
         self._read: StoppableRead | None = None  # the read on its way, to stop for a newer
-        self._totals = KnownTotals()
+        self._totals = Totals()
+        self._paging: tuple[bool, bool] | None = None  # the page keys' state, as last shown
         self._open_when_loaded = False
         self._queued_pages = 0  # page keys pressed while a read was on its way: +next, -prev
         # Until the caseload is open (the ORM loads after the first frame): the newest read
@@ -150,14 +124,24 @@ class CaseloadScreen(AppScreen):
             self._run(waiting)
         else:
             self.load(at=self.page.first if self.page else None, keep_page=True)
+        self._count_ahead()
+
+    def _count_ahead(self) -> None:
+        """Every filter's total, counted behind the list shown (what is kept is not)."""
+        db = self.caseworker_app.db
+        if db is not None:
+            today = self.caseworker_app.today
+            ahead = partial(count_ahead, db, self._totals, today)
+            self.run_worker(ahead, group="caseload-totals", exclusive=True, thread=True)
 
     def on_screen_resume(self) -> None:
         # First show: page one. Back from a client record: what changed there, same page.
-        self._totals.forget()  # recounted: records may have changed on the other screen
+        self._totals.forget_unversioned()  # a server's: records may have changed there
         if self.page is None:
             self.load()
         else:
             self.load(at=self.page.first, keep_page=True)
+        self._count_ahead()
 
     # ---- data ---------------------------------------------------------------------------
 
@@ -195,7 +179,7 @@ class CaseloadScreen(AppScreen):
             self._read.stop()  # its rows would not be shown: its query stops now
         self._read = StoppableRead()
         self.run_worker(
-            partial(read_page, self.db, request, self._read),
+            partial(read_page, self.db, request, self._read, self._totals),
             name=f"caseload page {request.seq}",
             group=LOAD_GROUP,
             exclusive=True,
@@ -203,12 +187,10 @@ class CaseloadScreen(AppScreen):
         )
 
     def _known_total(self, turn_page: bool) -> int | None:
-        """The total of the list being paged, if the rows shown are of that list; for a
-        new list, its total if counted lately (None: count it)."""
+        """The total of the list being paged, if the rows shown are of that list (None: the
+        read finds it kept, or counts it)."""
         shown = self.shown
-        if not turn_page:
-            return self._totals.get(self.query_text, self.filter_id, self.caseworker_app.today)
-        if self.page is None or shown is None:
+        if not turn_page or self.page is None or shown is None:
             return None
         same = (shown.query, shown.filter_id, shown.today) == (
             self.query_text,
@@ -236,7 +218,6 @@ class CaseloadScreen(AppScreen):
             return  # stale: a newer read was asked for, and its rows are the ones to show
         self.shown = request
         self.page = page
-        self._totals.keep(request, page.total)
         self.page_number = request.page_number
         table = self.query_one(DataTable)
         cursor_row = table.cursor_row if request.keep_page else 0
@@ -276,7 +257,10 @@ class CaseloadScreen(AppScreen):
             return
         text = status_text(self.page, self.shown, self.page_number, self._key, searching=searching)
         self.query_one("#caseload-status", Static).update(plain(text))
-        self.refresh_bindings()  # the page keys are available or not (check_action)
+        paging = (bool(self.page.has_next), self.page_number > 1)
+        if paging != self._paging:  # the page keys come and go (check_action): the footer
+            self._paging = paging  # is redrawn only then (every key would cost a frame)
+            self.refresh_bindings()
 
     def _key(self, name: str) -> str:
         return key_for(self, f"caseload.{name}")
@@ -339,8 +323,8 @@ class CaseloadScreen(AppScreen):
         self.load()
 
     def action_cycle_filter(self) -> None:
+        # The status line says which list this is (no toast over the rows at every press).
         self.set_filter(next_filter(self.filter_id))
-        self.notify(f"Showing: {filter_label(self.filter_id)}", timeout=2)
 
     def action_next_page(self) -> None:
         if self.reading:

@@ -1,12 +1,26 @@
 """The caseload's status line: which list the rows shown are (filter, search), how many
-clients and pages it has, and what to do when it is empty."""
+clients and pages it has, and what to do when it is empty; and the screen's help."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from caseworker.caseload import PAGE_SIZE, CaseloadPage, filter_label
+from caseworker.caseload import FILTERS, FLAGS, HELP_SEVERITY, PAGE_SIZE, CaseloadPage, filter_label
+from caseworker.core.vocab import CURRENT_HELP, label
 from screens.caseload.reads import PageRequest
+from screens.wording import FLAG_WORDS, HELP_SHORT, OVERDUE
+
+# Made from the read model's own lists, so the help cannot drift from what is shown.
+HELP = (
+    "Your caseload, a page at a time, sorted by family name.\n\n"
+    "Each row shows the client's children (how many, unborn, and the highest level of help "
+    "any child receives, shortened: "
+    f"{', '.join(f'{HELP_SHORT[h]} = {label(CURRENT_HELP, h)}' for h in HELP_SEVERITY)}), "
+    f"the next thing due ({OVERDUE} when its date has passed) and flags: "
+    f"{', '.join(FLAG_WORDS[f] for f in FLAGS)}.\n\n"
+    "Search matches any part of a name or an alias; type more words to narrow it. "
+    f"The filter goes through: {', '.join(label.lower() for _, label in FILTERS)}."
+)
 
 
 def status_text(
