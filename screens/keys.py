@@ -167,9 +167,15 @@ def key_for(node: DOMNode, binding_id: str) -> str:
     for key in keys_of(screen):
         if key.id == binding_id:
             return key_display(key.keys[0])
-    # Not a key of this screen right now (another screen's, or disabled): its own default.
+    # Not a key of this screen right now (another screen's, or disabled, or a box has the
+    # typing): its own default, from this screen's and the app's classes if it is theirs
+    # (every screen module is imported to find any other's: not while someone types).
     keymap = keymap_of(screen.app)
-    default = next((b.key for b in bindings_by_id().get(binding_id, [])), "")
+    own = (b for cls in (*type(screen).__mro__, *type(screen.app).__mro__)
+           for b in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])))  # fmt: skip
+    default = next((b.key for b in own if b.id == binding_id), "") or next(
+        (b.key for b in bindings_by_id().get(binding_id, [])), ""
+    )
     keys = keymap.get(binding_id) or default
     return key_display(keys.split(",")[0]) if keys else "?"
 

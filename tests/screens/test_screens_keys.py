@@ -250,6 +250,31 @@ async def test_keymap_moves_the_new_client_key_everywhere(data_dir):
         await wait_for(pilot, lambda: isinstance(app.screen, ClientForm))
 
 
+async def test_a_key_named_while_typing_a_search_follows_the_keymap_without_a_scan(
+    data_dir, monkeypatch
+):
+    # With the search box taking the typing, "f" is not a key of the screen just then:
+    # the status line still names it, from the screen's own bindings and the keymap,
+    # not by importing every screen of the app (that cost a first search 100-170 ms).
+    write_settings('[keymap]\n"caseload.filter" = "ctrl+f"\n')
+    app = app_on(data_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        caseload = await to_caseload(pilot)
+        import screens.keys
+
+        def scan() -> None:
+            raise AssertionError("every screen module imported to name a key")
+
+        monkeypatch.setattr(screens.keys, "bindings_by_id", scan)
+        await pilot.press("slash", "q")
+        await wait_for(
+            pilot,
+            lambda: "search “q”" in str(caseload.query_one("#caseload-status").render()),
+            tries=200,
+        )
+        assert "Filter: Open cases (Ctrl+F)" in str(caseload.query_one("#caseload-status").render())
+
+
 async def test_keymap_changes_the_words_that_name_a_key(empty_dir):
     # Unquoted dotted ids and several keys work too.
     write_settings('[keymap]\ncaseload.new_client = ["ctrl+n", "insert"]\n'
