@@ -71,6 +71,7 @@ class CaseloadScreen(AppScreen):
         self._read: StoppableRead | None = None  # the read on its way, to stop for a newer
         self._totals = Totals()
         self._paging: tuple[bool, bool] | None = None  # the page keys' state, as last shown
+        self._ahead = False  # count every filter's total once the rows asked for are shown
         self._open_when_loaded = False
         self._queued_pages = 0  # page keys pressed while a read was on its way: +next, -prev
         # Until the caseload is open (the ORM loads after the first frame): the newest read
@@ -124,11 +125,14 @@ class CaseloadScreen(AppScreen):
             self._run(waiting)
         else:
             self.load(at=self.page.first if self.page else None, keep_page=True)
-        self._count_ahead()
+        self._ahead = True
 
     def _count_ahead(self) -> None:
-        """Every filter's total, counted behind the list shown (what is kept is not)."""
+        """Every filter's total, counted behind the list once it is shown (what is kept is
+        not): after the page's read, so on its connection, whose page cache is warm, rather
+        than on a second one (another cache's worth of memory) beside it."""
         db = self.caseworker_app.db
+        self._ahead = False
         if db is not None:
             today = self.caseworker_app.today
             ahead = partial(count_ahead, db, self._totals, today)
@@ -141,7 +145,7 @@ class CaseloadScreen(AppScreen):
             self.load()
         else:
             self.load(at=self.page.first, keep_page=True)
-        self._count_ahead()
+        self._ahead = True
 
     # ---- data ---------------------------------------------------------------------------
 
@@ -238,6 +242,8 @@ class CaseloadScreen(AppScreen):
         self._update_status()
         if self.reading:
             return
+        if self._ahead:
+            self._count_ahead()
         if self._queued_pages:
             # Page keys pressed faster than pages came: take the next step from these rows.
             forward = self._queued_pages > 0
