@@ -120,6 +120,7 @@ class CaseloadScreen(AppScreen):
         shown again through the ORM (the same rows, unless the open brought the due items
         up to date), keeping the cursor where the worker has moved it."""
         self.sub_title = service_name
+        self.query_one(MissedReturnBanner).check()  # its check at mount found it not open
         waiting, self._waiting = self._waiting, None
         if waiting is not None and (self.shown is None or waiting.seq != self.shown.seq):
             self._run(waiting)

@@ -45,12 +45,13 @@ class MissedReturnBanner(Static):
         self.run_worker(self._read, group="missed-return", exclusive=True, thread=True)
 
     def _read(self) -> None:
-        # Here, not at the top: the caseload shows this banner before the ORM is loaded.
-        from caseworker.visits import missed_returns
-
         app = self.app
         if getattr(app, "db", None) is None:
-            return  # still opening, or locked: the next check reads again
+            return  # still opening (the screen checks again once open), or locked
+        # Here, not at the top: the caseload shows this banner before the ORM is loaded
+        # (and not before the check above: its import would compete with the first frame).
+        from caseworker.visits import missed_returns
+
         now = now_of(app)
         try:
             with app.db.session() as s:  # type: ignore[attr-defined]

@@ -11,14 +11,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
 from pilot import choose_nth, screen_text, screen_up, wait_for
+from sqlalchemy import select
 
 from caseworker.people import add_child, clients
 from caseworker.store.database import open_database
+from caseworker.store.models import Client
 from caseworker.visits import (
     child_field,
     item_field,
     plan_visit,
     save_note,
+    start_visit,
     visits_of,
 )
 from screens.app import CaseworkerApp
@@ -96,6 +99,25 @@ async def banner_checked(pilot, app) -> MissedReturnBanner:
     shown.check()
     await wait_for(pilot, lambda: shown.checks > before)
     return shown
+
+
+async def test_a_return_missed_before_the_app_opened_shows_as_it_opens(tmp_path):
+    # The passphrase given up front: the caseload is drawn before it is open, and the
+    # banner's first check finds nothing to read; it reads again once it is open, not at
+    # its next timer (15 s on: too late to learn that a colleague has not come back).
+    d = make_caseload(tmp_path)
+    db = open_database(d, PASSPHRASE)
+    with db.session() as s:
+        [ada] = s.scalars(select(Client)).all()
+        visit = plan_visit(s, ada.id, {"planned_for": "23/11/2026"}, TODAY)
+        start_visit(s, visit.id, NOW, back_by="10:30")
+    db.close()
+    app = app_on(d)
+    app.visit_clock = lambda: NOW + timedelta(minutes=110)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.db is not None, tries=200)
+        await wait_for(pilot, lambda: banner(app).display, tries=100)  # well inside 15 s
+        assert "MISSED RETURN: Sam Worker" in screen_text(app)
 
 
 @pytest.mark.parametrize("size", SIZES)
