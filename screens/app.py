@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the database layer is imported after the first frame
     from textual.driver import Driver
     from textual.notifications import SeverityLevel
 
-    from caseworker.caseload import Database, Unlocked
+    from caseworker.caseload import Database, FirstPage, Unlocked
 
 
 def client_finder() -> type[Provider]:
@@ -88,12 +88,14 @@ class CaseworkerApp(
         data_dir: Path | None = None,
         passphrase: str | None = None,
         data_key: Future[Unlocked] | None = None,
+        first_page: Future[FirstPage | None] | None = None,
         demo: bool = False,
         today: date | None = None,
     ) -> None:
         super().__init__()
         self.db = db
         self.data_key = data_key
+        self.first_page_ahead = first_page
         self.data_dir = data_dir
         self.initial_passphrase = passphrase
         self.demo = demo
@@ -329,12 +331,18 @@ def run_app(
     data_dir: Path | None = None,
     passphrase: str | None = None,
     data_key: Future[Unlocked] | None = None,
+    first_page: Future[FirstPage | None] | None = None,
     demo: bool = False,
 ) -> int:
     """Run the app; its exit code (1 after an unexpected error, so a crash never looks
     like a normal quit to a script or a shell)."""
     app = CaseworkerApp(
-        db=db, data_dir=data_dir, passphrase=passphrase, data_key=data_key, demo=demo
+        db=db,
+        data_dir=data_dir,
+        passphrase=passphrase,
+        data_key=data_key,
+        first_page=first_page,
+        demo=demo,
     )
     app.run()
     return app.return_code or 0

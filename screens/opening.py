@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     class _AppBase(App[Any]):
         db: Database | None
         data_key: Future[Unlocked] | None
+        first_page_ahead: Future[FirstPage | None] | None
         initial_passphrase: str | None
         demo: bool
 
@@ -97,14 +98,15 @@ class OpensCaseload(_AppBase):
             key: bytes | None = None
             person = None  # whose passphrase it was: the caseload opens as them
             if not server:
-                future = self.data_key
+                future, ahead = self.data_key, self.first_page_ahead
                 if future is None:
                     assert given is not None
                     future = unwrap_key(data_dir, given)
-                self.data_key = None
+                self.data_key = self.first_page_ahead = None
                 unlocked = future.result()
                 key, person = unlocked.data_key, unlocked.person_id
-                first = read_first_page(data_dir, key, self.today)
+                # Read already by the command line, as the key came (caseload.open_ahead).
+                first = ahead.result() if ahead else read_first_page(data_dir, key, self.today)
                 if first is not None:
                     drawn = threading.Event()
                     self.call_from_thread(self._show_first_page, first, drawn)

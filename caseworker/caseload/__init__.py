@@ -30,6 +30,7 @@ _EXPORTS = {
     "ReadStopped": "stoppable",
     "StoppableRead": "stoppable",
     "load_database_layer": "opening",
+    "open_ahead": "opening",
     "open_caseload": "opening",
     "person_at_keyboard": "opening",
     "service_name": "opening",
@@ -70,6 +71,7 @@ __all__ = [
     "import_records",
     "load_database_layer",
     "next_filter",
+    "open_ahead",
     "open_caseload",
     "person_at_keyboard",
     "plan_export",
@@ -102,6 +104,7 @@ if TYPE_CHECKING:
     )
     from caseworker.caseload.opening import (
         load_database_layer,
+        open_ahead,
         open_caseload,
         person_at_keyboard,
         service_name,

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import uuid
 from concurrent.futures import Future
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from caseworker.core.paths import KEY_FILENAME
 
 if TYPE_CHECKING:
+    from caseworker.caseload.first_page import FirstPage
     from caseworker.store import Database, Unlocked
 
 
@@ -45,6 +47,31 @@ def unwrap_key(data_dir: Path, passphrase: str) -> Future[Unlocked]:
     from caseworker.store.keyfile import unwrap_in_background
 
     return unwrap_in_background(data_dir / KEY_FILENAME, passphrase)
+
+
+def open_ahead(
+    data_dir: Path, passphrase: str, today: date
+) -> tuple[Future[Unlocked], Future[FirstPage | None]]:
+    """Before the app has drawn anything (the command line, passphrase given up front):
+    unwrap the data key on a thread, then read the caseload's first page with it there
+    (the raw driver: no ORM). Argon2 and SQLite run without the GIL, so both go on while
+    the app's own modules import; by the time its caseload screen is up, its rows are
+    usually waiting for it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from caseworker.store.keyfile import unlock
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-ahead")
+    key = pool.submit(unlock, data_dir / KEY_FILENAME, passphrase)
+
+    def first_page() -> FirstPage | None:
+        from caseworker.caseload.first_page import read_first_page
+
+        return read_first_page(data_dir, key.result().data_key, today)
+
+    page = pool.submit(first_page)  # after the key: one thread, in order
+    pool.shutdown(wait=False)
+    return key, page
 
 
 def service_name(db: Database) -> str:

@@ -115,15 +115,17 @@ def open_command(data_dir: Path) -> str:
 def cmd_app(args: argparse.Namespace) -> int:
     if args.demo:
         return _run_demo(_app_runner(args))
-    from caseworker.core.paths import KEY_FILENAME, caseload_files_exist
+    from caseworker.core.paths import caseload_files_exist
 
     passphrase = os.environ.get("CASEWORKER_PASSPHRASE")
     if passphrase and caseload_files_exist(args.data_dir):
-        # Before the heavy imports below, so the KDF runs while they do.
-        from caseworker.store.keyfile import unwrap_in_background
+        # Before the app's imports, so the KDF and the first page's read run while they do.
+        from caseworker.caseload import open_ahead
 
-        key = unwrap_in_background(args.data_dir / KEY_FILENAME, passphrase)
-        return _app_runner(args)(data_dir=args.data_dir, passphrase=passphrase, data_key=key)
+        key, page = open_ahead(args.data_dir, passphrase, date.today())
+        return _app_runner(args)(
+            data_dir=args.data_dir, passphrase=passphrase, data_key=key, first_page=page
+        )
     from caseworker.core.paths import database_url, missing_caseload_file
 
     if not database_url() and (missing := missing_caseload_file(args.data_dir)):

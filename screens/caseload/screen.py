@@ -175,7 +175,10 @@ class CaseloadScreen(AppScreen):
         )  # fmt: skip
         if self.caseworker_app.db is None:
             self._waiting = request  # still opening: database_open makes the read
-            self._update_status(searching=True)
+            shown = self.shown  # "searching…" unless these rows are the ones asked for
+            same = shown is not None and (shown.query, shown.filter_id, shown.page_number) == (
+                request.query, request.filter_id, request.page_number)  # fmt: skip
+            self._update_status(searching=not same)
             return
         self._run(request)
 

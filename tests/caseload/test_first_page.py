@@ -61,3 +61,20 @@ def test_reading_the_first_page_imports_no_sqlalchemy(db, today):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["5", "[]"]
+
+
+def test_opening_ahead_unwraps_the_key_then_reads_the_same_first_page(db, today):
+    from caseloads import PASSPHRASE
+
+    from caseworker.caseload import open_ahead
+    from caseworker.core.errors import WrongPassphrase
+
+    populate(db, 30, today=today, seed=5)
+    key, page = open_ahead(db.data_dir, PASSPHRASE, today)
+    assert key.result().data_key == db.data_key
+    assert page.result() == read_first_page(db.data_dir, db.data_key, today)
+    key, page = open_ahead(db.data_dir, "not the passphrase", today)
+    with pytest.raises(WrongPassphrase):
+        key.result()
+    with pytest.raises(WrongPassphrase):  # no page without the key: the same refusal
+        page.result()

@@ -105,6 +105,34 @@ async def test_keys_typed_while_the_caseload_is_still_opening_wait_for_the_form(
         assert pilot.app.focused.id == "f-family_name"
 
 
+async def test_the_first_page_read_ahead_by_the_command_line_is_the_one_shown(
+    data_dir, monkeypatch
+):
+    """`caseworker` with the passphrase given reads the first page on the thread that
+    unwrapped the key, while the app's modules import (caseload.open_ahead): the app
+    shows those rows and does not read them again."""
+    import caseworker.caseload.first_page as first_page
+    from caseworker.caseload import open_ahead
+
+    key, page = open_ahead(data_dir, PASSPHRASE, TODAY)
+    page.result()
+
+    def again(*args, **kwargs):
+        raise AssertionError("the first page was read a second time")
+
+    import caseworker.caseload
+
+    monkeypatch.setattr(first_page, "read_first_page", again)
+    monkeypatch.setattr(caseworker.caseload, "read_first_page", again, raising=False)
+    app = app_on(data_dir, passphrase=PASSPHRASE, data_key=key, first_page=page)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: screen_up(pilot.app, CaseloadScreen), tries=200)
+        screen = pilot.app.screen
+        await wait_for(pilot, lambda: screen.page is not None, tries=200)
+        assert screen.page == page.result().page or pilot.app.db is not None
+        await wait_for(pilot, lambda: pilot.app.db is not None, tries=200)
+
+
 async def test_keys_typed_while_a_wrong_passphrase_opens_go_nowhere(data_dir):
     """The passphrase given up front is wrong: what was typed for the form never opens,
     and none of it goes into the passphrase box that is shown instead."""
