@@ -8,8 +8,9 @@ draws the caseload before the ORM behind fetch_page (page) is loaded.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
+
+from caseworker.core.exports import lazy_exports
 
 # name -> the module of this package that defines it
 _EXPORTS = {
@@ -123,9 +124,7 @@ def __getattr__(name: str) -> Any:
         value = getattr(caseworker.store, name)
         globals()[name] = value
         return value
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+    return _exported(name)
+
+
+_exported = lazy_exports(__name__, _EXPORTS, globals())

@@ -8,8 +8,9 @@ the two, not their sum.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from caseworker.core.exports import lazy_exports
 
 # name -> the module of this package that defines it
 _EXPORTS = {
@@ -105,10 +106,4 @@ if TYPE_CHECKING:
     from caseworker.store.trail import ChainReport, append_event, verify_chain
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _EXPORTS, globals())

@@ -138,7 +138,7 @@ class Database:
         self._derived_held = False
         self._derived_lock = threading.Lock()
         self._derived_owner: int | None = None
-        self._version = DataVersion(self.path, self._key) if self.encrypted else None
+        self._version = DataVersion(self.path, self._held_key) if self.encrypted else None
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -182,8 +182,8 @@ class Database:
         """Moves on whenever anyone commits to the caseload (data_version.py); None on a server."""
         return None if self._version is None else self._version.read()
 
-    def _key(self) -> bytes | None:
-        return (_KEYS.get(self.engine) or [None])[0]
+    def _held_key(self) -> bytes | None:
+        return next(iter(_KEYS.get(self.engine, ())), None)
 
     @contextmanager
     def snapshot(self) -> Iterator[Connection]:

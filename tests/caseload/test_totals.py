@@ -117,3 +117,19 @@ def test_counting_ahead_counts_every_filter_once_and_again_after_a_commit(db, to
     _add_parent(db, today, "Una")
     assert t.count_ahead(db, today) == len(FILTERS)
     assert t.get("", "parents", today, t.version(db)) == 2
+
+
+def test_a_locked_caseload_has_no_data_version_to_read(db_dir, today):
+    import pytest
+    from caseloads import new_caseload
+
+    from caseworker.core.errors import StorageError
+
+    if database_url():
+        return  # a server has none at all
+    other = new_caseload(db_dir.parent / "other")
+    assert isinstance(other.data_version(), int)
+    other.forget_key()  # locked: its own connection is closed with the key
+    with pytest.raises(StorageError, match="locked"):
+        other.data_version()
+    other.engine.dispose()
