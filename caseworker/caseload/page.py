@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, tuple_
+from sqlalchemy import and_, exists, func, literal, or_, select, tuple_
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
@@ -62,6 +62,31 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+class _holds(FunctionElement[bool]):
+    """The column holds this text anywhere in it (both lower-cased: search_text is, and so
+    is the word searched for). SQLite: instr(), about twice as fast as LIKE '%...%' over
+    every client (no pattern to match, no case to fold); elsewhere a LIKE, escaped. Both
+    forms are bound values (the word, the pattern), so a cached statement takes new ones."""
+
+    inherit_cache = True
+    name = "holds"
+
+    def __init__(self, column: Any, word: str) -> None:
+        super().__init__(column, literal(word), literal(f"%{_escape_like(word)}%"))
+
+
+@compiles(_holds)
+def _holds_like(element: _holds, compiler: Any, **kw: Any) -> str:
+    column, _word, pattern = element.clauses
+    return f"{compiler.process(column, **kw)} LIKE {compiler.process(pattern, **kw)} ESCAPE '\\'"
+
+
+@compiles(_holds, "sqlite")
+def _holds_instr(element: _holds, compiler: Any, **kw: Any) -> str:
+    column, word, _pattern = element.clauses
+    return f"instr({compiler.process(column, **kw)}, {compiler.process(word, **kw)}) > 0"
+
+
 def _conditions(
     filter_id: str, query: str, today: date, *, counting: bool = False
 ) -> list[ColumnElement[bool]]:
@@ -101,7 +126,7 @@ def _conditions(
     elif filter_id == "not_asked":
         conds.append(col(Client.parental_status) == "not_asked")
     for word in query.lower().split():
-        conds.append(col(Client.search_text).like(f"%{_escape_like(word)}%", escape="\\"))
+        conds.append(_holds(col(Client.search_text), word))
     return conds
 
 

@@ -10,35 +10,61 @@ from __future__ import annotations
 import argparse
 from contextlib import nullcontext
 
-from caseworker.cli.diary import cmd_diary
-from caseworker.cli.exporting import add_export_parser
-from caseworker.cli.importing import cmd_import
-from caseworker.cli.letter import add_letter_parser
-from caseworker.cli.maintenance import cmd_backup, cmd_check, cmd_passphrase
-from caseworker.cli.people import add_person_parser
-from caseworker.cli.protocol import cmd_protocol
-from caseworker.cli.report import cmd_report_precaf
-from caseworker.cli.restore import cmd_restore
-from caseworker.cli.setup import cmd_app, cmd_demo_data, cmd_init
-from caseworker.cli.supervision import add_supervision_report
+from caseworker.cli.setup import cmd_app
 from caseworker.cli.terminal import EXIT_ERROR, AppRunner, CliError, Stopped, say, stop_on_signals
 from caseworker.core.errors import CaseworkerError
 
+DATA_DIR_HELP = "where the caseload lives (default: $CASEWORKER_DATA_DIR or your user data folder)"
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--data-dir",
-        default=argparse.SUPPRESS,
-        help="where the caseload lives (default: $CASEWORKER_DATA_DIR or your user data folder)",
-    )
+
+def _top_parser(*parents: argparse.ArgumentParser) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="caseworker",
-        parents=[common],
+        parents=list(parents),
         description="Safeguarding casework for drug and alcohol workers, offline and encrypted.",
         epilog="Run with no command to open the app. Try it safely with: caseworker --demo",
     )
     p.add_argument("--demo", action="store_true", help="open the app on a throwaway demo caseload")
+    return p
+
+
+def opens_the_app(argv: list[str]) -> bool:
+    """Only the app's own options (`caseworker`, `--demo`, `--data-dir D`): parsed without
+    building every command's parser or importing the commands (start-up is lean)."""
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--demo" or argv[i].startswith("--data-dir="):
+            i += 1
+        elif argv[i] == "--data-dir" and i + 1 < len(argv) and not argv[i + 1].startswith("-"):
+            i += 2
+        else:
+            return False  # a command, --help, anything else: the whole parser says
+    return True
+
+
+def app_parser() -> argparse.ArgumentParser:
+    """The parser of the app's own options: what build_parser gives for them."""
+    p = _top_parser()
+    p.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from caseworker.cli.diary import cmd_diary
+    from caseworker.cli.exporting import add_export_parser
+    from caseworker.cli.importing import cmd_import
+    from caseworker.cli.letter import add_letter_parser
+    from caseworker.cli.maintenance import cmd_backup, cmd_check, cmd_passphrase
+    from caseworker.cli.people import add_person_parser
+    from caseworker.cli.protocol import cmd_protocol
+    from caseworker.cli.report import cmd_report_precaf
+    from caseworker.cli.restore import cmd_restore
+    from caseworker.cli.setup import cmd_demo_data, cmd_init
+    from caseworker.cli.supervision import add_supervision_report
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help=DATA_DIR_HELP)
+    p = _top_parser(common)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("init", parents=[common], help="set up a new encrypted caseload")
@@ -175,7 +201,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, *, run_app: AppRunner | None = None) -> int:
     """Run one command. ``run_app`` starts the app (given by the launcher, screens.launch);
     without it the headless commands still work, and opening the app is refused."""
-    args = build_parser().parse_args(argv)
+    import sys
+
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = (app_parser() if opens_the_app(argv) else build_parser()).parse_args(argv)
     args.run_app = run_app
     from caseworker.core.paths import resolve_data_dir
 

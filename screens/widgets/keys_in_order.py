@@ -33,6 +33,7 @@ change.
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections import OrderedDict
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any
@@ -40,7 +41,6 @@ from typing import TYPE_CHECKING, Any
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import TextArea
 
 if TYPE_CHECKING:  # a mixin for the App: it adds no bindings of Textual's own (no ids)
     from textual.app import App
@@ -75,7 +75,10 @@ def takes_as_text(widget: Widget | None, key: events.Key) -> bool:
     """Whether the focused widget would take ``key`` as typed text (before any binding)."""
     if widget is None:
         return False
-    if isinstance(widget, TextArea):
+    # TextArea is looked up, not imported: it brings tree-sitter, and until some screen
+    # has imported it no widget on screen can be one (the caseload's first frame needs none).
+    text_area = getattr(sys.modules.get("textual.widgets._text_area"), "TextArea", None)
+    if text_area is not None and isinstance(widget, text_area):
         return (
             key.is_printable
             or key.key == "enter"
