@@ -162,22 +162,31 @@ def _with_key(key: Key, extra: str) -> Key:
 
 def key_for(node: DOMNode, binding_id: str) -> str:
     """The key that does binding_id, written for people, for a sentence that has to name
-    it ("Nothing here yet: n adds one"). Follows the keymap; the first key if several."""
+    it ("Nothing here yet: n adds one"). Follows the keymap; the first key if several.
+
+    What the keymap gives it, or its own default: from this screen's and the app's classes
+    if it is theirs, else from every screen's (which imports every screen module: once,
+    and never for the screen's own keys). Not keys_of, which works out every key's state
+    to name one: the caseload's status line names keys at every page it shows."""
     screen = node if isinstance(node, Screen) else node.screen
-    for key in keys_of(screen):
-        if key.id == binding_id:
-            return key_display(key.keys[0])
-    # Not a key of this screen right now (another screen's, or disabled, or a box has the
-    # typing): its own default, from this screen's and the app's classes if it is theirs
-    # (every screen module is imported to find any other's: not while someone types).
     keymap = keymap_of(screen.app)
-    own = (b for cls in (*type(screen).__mro__, *type(screen.app).__mro__)
-           for b in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])))  # fmt: skip
-    default = next((b.key for b in own if b.id == binding_id), "") or next(
-        (b.key for b in bindings_by_id().get(binding_id, [])), ""
-    )
-    keys = keymap.get(binding_id) or default
+    keys = keymap.get(binding_id)
+    if not keys:
+        keys = _own_defaults(type(screen), type(screen.app)).get(binding_id) or next(
+            (b.key for b in bindings_by_id().get(binding_id, [])), ""
+        )
     return key_display(keys.split(",")[0]) if keys else "?"
+
+
+@cache
+def _own_defaults(screen: type[Screen], app: type[App]) -> dict[str, str]:
+    """Binding id -> its default key, of this screen's and this app's classes (first wins)."""
+    found: dict[str, str] = {}
+    for cls in (*screen.__mro__, *app.__mro__):
+        for binding in Binding.make_bindings(cls.__dict__.get("BINDINGS", [])):
+            if binding.id:
+                found.setdefault(binding.id, binding.key)
+    return found
 
 
 # ---- every binding of the app, for the keymap and the tests ------------------------------
