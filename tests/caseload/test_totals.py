@@ -104,7 +104,10 @@ def test_counting_ahead_counts_every_filter_once_and_again_after_a_commit(db, to
         assert counts == []
         return
     assert t.count_ahead(db, today) == len(FILTERS)
-    assert len(counts) == len(FILTERS)
+    assert len(counts) == len(FILTERS) + 1  # and the open list searched for "a"
+    with db.session() as s:
+        searched = count_clients(s, today=today, query=kept.WARM_SEARCH)
+    assert t.get(kept.WARM_SEARCH, "open", today, t.version(db)) == searched
     version = t.version(db)
     with db.session() as s:
         for filter_id, _ in FILTERS:  # what was kept is what a count says now
