@@ -59,17 +59,15 @@ def open_ahead(
     usually waiting for it."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from caseworker.store.keyfile import unlock
-
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="open-ahead")
-    key = pool.submit(unlock, data_dir / KEY_FILENAME, passphrase)
+    key = unwrap_key(data_dir, passphrase)
 
     def first_page() -> FirstPage | None:
         from caseworker.caseload.first_page import read_first_page
 
         return read_first_page(data_dir, key.result().data_key, today)
 
-    page = pool.submit(first_page)  # after the key: one thread, in order
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="first-page")
+    page = pool.submit(first_page)  # waits for the key, then reads at once
     pool.shutdown(wait=False)
     return key, page
 

@@ -77,8 +77,3 @@ def read_page(
     if total is None:  # counted by this read
         totals.keep(q, f, day, page.total, version)
     return None if get_current_worker().is_cancelled else (request, page)
-
-
-def count_ahead(db: Database, totals: Totals, today: date) -> None:
-    """Every filter's total, counted in a worker thread while the worker looks at the list."""
-    totals.count_ahead(db, today)

@@ -17,7 +17,6 @@ from screens.caseload.reads import (
     PageRequest,
     StoppableRead,
     Totals,
-    count_ahead,
     read_page,
 )
 from screens.caseload.status import HELP, status_text
@@ -138,7 +137,7 @@ class CaseloadScreen(AppScreen):
         self._ahead = False
         if db is not None:
             today = self.caseworker_app.today
-            ahead = partial(count_ahead, db, self._totals, today)
+            ahead = partial(self._totals.count_ahead, db, today)
             self.run_worker(ahead, group="caseload-totals", exclusive=True, thread=True)
 
     def on_screen_resume(self) -> None:
