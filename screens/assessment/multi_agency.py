@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from caseworker.agenda import due_items
@@ -38,6 +38,7 @@ from caseworker.core.errors import CaseworkerError
 from caseworker.diary import Due, DueKind, DueStatus, format_uk_time, status_words
 from caseworker.people import client_summary
 from screens.keys import key_for
+from screens.widgets.footer import Footer
 from screens.widgets.form import FieldSpec as F
 from screens.widgets.form import FormScreen
 from screens.widgets.screen import AppScreen

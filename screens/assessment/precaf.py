@@ -17,7 +17,7 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from caseworker.assessment import PreCafView, facts_for, precaf_view, rate, start_precaf
@@ -25,6 +25,7 @@ from caseworker.core.errors import CaseworkerError
 from screens.assessment import precaf_rows as rows
 from screens.assessment.precaf_table import ratings_table, summary_table
 from screens.keys import key_for
+from screens.widgets.footer import Footer
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import plain
 

@@ -7,7 +7,7 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
 from caseworker.caseload import CaseloadPage, Cursor, next_filter
@@ -23,6 +23,7 @@ from screens.caseload.status import HELP, status_text
 from screens.keys import key_for
 from screens.visits.banner import MissedReturnBanner
 from screens.visits.clock import now_of
+from screens.widgets.footer import Footer
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, plain
 from screens.wording import children_text, due_short, flag_words

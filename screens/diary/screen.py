@@ -12,7 +12,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from caseworker.agenda import (
@@ -28,6 +28,7 @@ from caseworker.diary import DueKind, format_uk_time, status_words
 from screens.keys import key_for
 from screens.visits.banner import MissedReturnBanner
 from screens.visits.clock import now_of
+from screens.widgets.footer import Footer
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, escape
 from screens.wording import DUE_SHORT, due_when

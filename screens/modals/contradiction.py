@@ -15,10 +15,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from caseworker.people import Contradiction
 from screens.keys import key_for
+from screens.widgets.footer import Footer
 from screens.widgets.screen import Dialog
 
 Answer = Literal["fix", "keep", "open"] | None

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from caseworker.core import vocab
 from caseworker.core.dates import age_on, format_uk
@@ -31,6 +31,7 @@ from caseworker.people import (
 from caseworker.referrals import decision_words, sharing_log
 from caseworker.screening import ScreeningSummary, screening_answers
 from screens.keys import key_for
+from screens.widgets.footer import Footer
 from screens.widgets.form import FieldSpec, FormScreen
 from screens.widgets.screen import Dialog
 from screens.wording import child_name

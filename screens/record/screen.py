@@ -10,7 +10,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from caseworker.core.dates import format_uk
@@ -20,8 +20,8 @@ from caseworker.screening import ScreeningSummary
 from screens.keys import key_for
 from screens.record import sections
 from screens.record.loading import GROUP, SUMMARY, DiaryItems, Screenings, Summary, read_part
-from screens.record.sections import SECTIONS
 from screens.visits.clock import now_of
+from screens.widgets.footer import Footer
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import escape, plain
 from screens.wording import due_line
@@ -90,7 +90,7 @@ class ClientScreen(AppScreen):
                 id="record.record_meeting"),
         *[Binding(str(i), f"show_section('{sid}')", name, show=False,
                   tooltip=f"Show the {name} section", id=f"record.show_{sid}")
-          for i, (sid, name) in enumerate(SECTIONS, start=1)],
+          for i, (sid, name) in enumerate(sections.SECTIONS, start=1)],
     ]  # fmt: skip
 
     def __init__(self, client_id: uuid.UUID, section: str | None = None) -> None:
@@ -118,7 +118,7 @@ class ClientScreen(AppScreen):
         # Only the summary and the profile at first (mounting every section's list took most
         # of the time to the summary drawn); each other tab's content when first shown.
         with TabbedContent(id="sections", initial="profile"):
-            for sid, name in SECTIONS:
+            for sid, name in sections.SECTIONS:
                 label = escape(f"{key_for(self, f'record.show_{sid}')} {name}")
                 with TabPane(label, id=sid):
                     if sid == "profile":

@@ -9,10 +9,11 @@ import uuid
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from caseworker.core.dates import format_uk
 from caseworker.referrals import letters_of
+from screens.widgets.footer import Footer
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, plain
 

@@ -16,7 +16,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from caseworker.core.errors import CaseworkerError
 from caseworker.people import children_of
@@ -32,6 +32,7 @@ from caseworker.referrals import (
     load_templates,
 )
 from screens.visits.clock import now_of
+from screens.widgets.footer import Footer
 from screens.widgets.form import FieldSpec, FormScreen
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import plain

@@ -14,7 +14,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from caseworker.agenda import due_items
 from caseworker.core.dates import format_uk
@@ -33,6 +33,7 @@ from caseworker.referrals import (
 from screens.keys import key_for
 from screens.referrals.forms import AcknowledgedForm, ChaseForm, OutcomeForm, ReferralForm
 from screens.visits.clock import now_of
+from screens.widgets.footer import Footer
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, plain
 from screens.wording import countdown_words, due_when

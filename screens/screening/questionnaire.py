@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from caseworker.core.errors import CaseworkerError
@@ -32,6 +32,7 @@ from caseworker.screening import (
     top_occasions,
 )
 from screens.keys import key_for
+from screens.widgets.footer import Footer
 from screens.widgets.screen import AppScreen, Dialog
 from screens.widgets.text import escape, plain, shown, styled
 from screens.wording import client_line

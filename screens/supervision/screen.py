@@ -16,7 +16,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Sparkline, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from caseworker.core.errors import CaseworkerError
@@ -37,6 +37,7 @@ from screens.supervision.reading import (
 )
 from screens.supervision.tabs import fill_months, fill_team, spark_of
 from screens.visits.clock import now_of
+from screens.widgets.footer import Footer
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, plain
 

@@ -7,8 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.css.query import NoMatches
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
+from screens.widgets.footer import Footer
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import plain
 

@@ -13,7 +13,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from caseworker.core.errors import CaseworkerError
 from caseworker.diary import format_uk_time
@@ -34,6 +34,7 @@ from screens.visits.banner import MissedReturnBanner
 from screens.visits.clock import now_of
 from screens.visits.forms import AddendumForm, CancelVisitForm, StartVisitForm
 from screens.visits.note_form import VisitNoteForm
+from screens.widgets.footer import Footer
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, plain
 

@@ -37,11 +37,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 from caseworker.core.errors import CaseworkerError, ChangedElsewhere, ValidationFailed
 from caseworker.core.vocab import Choices
 from screens.keys import key_for
+from screens.widgets.footer import Footer
 from screens.widgets.form_drafts import KeepsDraft
 from screens.widgets.screen import Dialog
 from screens.widgets.text import escape, plain
