@@ -33,6 +33,7 @@ from pathlib import Path
 from caseworker.core.errors import KeyFileDamaged, KeyFileError, KeyFileMissing, WrongPassphrase
 from caseworker.core.files import atomic_file
 from caseworker.core.paths import KEY_FILENAME
+from caseworker.store.kdf import KdfParams, derive
 
 # 3: one slot per person; 2: one unnamed wrap with the checksum; 1 (the first release): without
 KEYFILE_VERSION = 3
@@ -42,44 +43,12 @@ _WRAP_FIELDS = ("kdf", "time_cost", "memory_kib", "parallelism", "salt", "nonce"
 MAX_SLOTS = 64  # a damaged or hostile file cannot make an unlock run Argon2 for hours
 
 
-@dataclass(frozen=True)
-class KdfParams:
-    # Argon2id, memory-hard: 64 MiB in one pass over 4 lanes. OWASP's first setting
-    # (46 MiB, t=1) with more memory; RFC 9106's 64 MiB in one pass, not three, so that
-    # the derivation fits beside Textual's start-up (README, "Key derivation"). Lanes cost
-    # an attacker nothing extra and shorten the wait on a laptop with more cores. Each
-    # key file stores its own parameters, so files written with others still open.
-    time_cost: int = 1
-    memory_kib: int = 65536
-    parallelism: int = 4
-
-    @classmethod
-    def fast_for_tests(cls) -> KdfParams:
-        return cls(time_cost=1, memory_kib=8192, parallelism=1)
-
-
 def _b64(b: bytes) -> str:
     return base64.b64encode(b).decode("ascii")
 
 
 def _unb64(s: str) -> bytes:
     return base64.b64decode(s.encode("ascii"))
-
-
-def _derive(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
-    from argon2.low_level import Type, hash_secret_raw
-
-    return hash_secret_raw(
-        # surrogatepass: a passphrase holding half a character (an env var of stray
-        # bytes) is simply not the passphrase, never an encoding crash. Setup refuses one.
-        secret=passphrase.encode("utf-8", "surrogatepass"),
-        salt=salt,
-        time_cost=params.time_cost,
-        memory_cost=params.memory_kib,
-        parallelism=params.parallelism,
-        hash_len=32,
-        type=Type.ID,
-    )
 
 
 def checksum(doc: dict) -> str:
@@ -113,7 +82,7 @@ def _wrap_fields(data_key: bytes, passphrase: str, params: KdfParams | None) -> 
     params = params or KdfParams()
     salt = os.urandom(16)
     nonce = os.urandom(12)
-    kek = _derive(passphrase, salt, params)
+    kek = derive(passphrase, salt, params)
     wrapped = AESGCM(kek).encrypt(nonce, data_key, b"caseworker-data-key")
     return {
         "kdf": "argon2id",
@@ -194,15 +163,16 @@ def _parsed(fields: dict) -> tuple[KdfParams, bytes, bytes, bytes]:
     return params, salt, nonce, wrapped
 
 
-def open_document(doc: object, passphrase: str) -> Unlocked:
-    """Try the passphrase on each slot (one Argon2 each): the data key and whose slot
-    opened. Every slot is checked for damage before any passphrase is tried."""
+def open_document(doc: object, passphrase: str, threads: int | None = None) -> Unlocked:
+    """Try the passphrase on each slot (one Argon2 each, on ``threads``: see kdf.derive):
+    the data key and whose slot opened. Every slot is checked for damage before any
+    passphrase is tried."""
     from cryptography.exceptions import InvalidTag
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     slots = [(person, _parsed(fields)) for person, fields in _slots(_checked(doc))]
     for person, (params, salt, nonce, wrapped) in slots:
-        kek = _derive(passphrase, salt, params)
+        kek = derive(passphrase, salt, params, threads)
         try:
             return Unlocked(AESGCM(kek).decrypt(nonce, wrapped, b"caseworker-data-key"), person)
         except InvalidTag:
@@ -238,11 +208,12 @@ def read(path: Path) -> dict:
         raise _damaged("it is not JSON" if text.strip() else "it is empty") from None
 
 
-def unlock(path: Path, passphrase: str) -> Unlocked:
-    """Read the key file and unwrap the data key; give a file from before the checksum
-    its checksum (best effort: a read-only folder simply keeps the old file)."""
+def unlock(path: Path, passphrase: str, threads: int | None = None) -> Unlocked:
+    """Read the key file and unwrap the data key (Argon2 on ``threads``: see kdf.derive);
+    give a file from before the checksum its checksum (best effort: a read-only folder
+    simply keeps the old file)."""
     doc = read(path)
-    unlocked = open_document(doc, passphrase)
+    unlocked = open_document(doc, passphrase, threads)
     if isinstance(doc, dict) and "check" not in doc:
         from caseworker.core.errors import StorageError
 
@@ -357,16 +328,19 @@ def refuse_shared_passphrase(doc: dict, passphrase: str) -> None:
     raise SetupError("That passphrase is already in use on this caseload: choose another.")
 
 
-def unwrap_in_background(path: Path, passphrase: str) -> Future[Unlocked]:
+def unwrap_in_background(
+    path: Path, passphrase: str, threads: int | None = None
+) -> Future[Unlocked]:
     """Start unwrapping the data key on a thread and return at once.
 
     Argon2 runs in C without the GIL, so the app's imports go on meanwhile:
-    start-up pays for the slower of the two, not their sum.
+    start-up pays for the slower of the two, not their sum. ``threads`` (see kdf.derive):
+    1 while the app itself is starting, so that the derivation keeps off its core.
     """
     from concurrent.futures import ThreadPoolExecutor
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="unwrap")
-    future = pool.submit(lambda: unlock(path, passphrase))
+    future = pool.submit(lambda: unlock(path, passphrase, threads))
     pool.shutdown(wait=False)
     return future
 

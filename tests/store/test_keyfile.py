@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from caseworker.core.errors import KeyFileDamaged, KeyFileMissing
-from caseworker.store import keyfile
+from caseworker.store import kdf, keyfile
 from caseworker.store.keyfile import KdfParams, KeyFileError, WrongPassphrase
 
 FAST = KdfParams.fast_for_tests()
@@ -138,3 +138,24 @@ def test_new_key_files_take_the_defaults_and_older_ones_still_open(tmp_path):
     doc = keyfile.read(path)
     assert (doc["time_cost"], doc["memory_kib"], doc["parallelism"]) == (1, 65536, 4)
     assert keyfile.unwrap(doc, "battery staple") == data_key
+
+
+@pytest.mark.parametrize("lanes", [2, 4])
+@pytest.mark.parametrize("threads", [1, 2, 3])
+def test_fewer_threads_than_lanes_derive_the_same_key(lanes, threads):
+    # The lanes make the key; the threads (one while the app starts) only share the work.
+    params = KdfParams(time_cost=2, memory_kib=8192, parallelism=lanes)
+    salt = bytes(range(16))
+    alone = kdf.derive("correct horse", salt, params)
+    assert kdf.derive("correct horse", salt, params, threads) == alone
+    assert kdf.derive("correct horsf", salt, params, threads) != alone
+    assert kdf.derive("correct horse", salt[::-1], params, threads) != alone
+
+
+def test_a_key_file_opens_on_one_thread(tmp_path):
+    data_key = keyfile.new_data_key()
+    path = tmp_path / "caseworker.key"
+    keyfile.write_atomic(path, keyfile.wrap(data_key, "correct horse", KdfParams(1, 8192, 4)))
+    assert keyfile.unwrap_in_background(path, "correct horse", 1).result().data_key == data_key
+    with pytest.raises(WrongPassphrase):
+        keyfile.unwrap_in_background(path, "battery staple", 1).result()
