@@ -101,7 +101,8 @@ class OpensCaseload(_AppBase):
                 future, ahead = self.data_key, self.first_page_ahead
                 if future is None:
                     assert given is not None
-                    future = unwrap_key(data_dir, given)
+                    # As open_ahead: the app is starting, Argon2 keeps off its core.
+                    future = unwrap_key(data_dir, given, threads=1)
                 self.data_key = self.first_page_ahead = None
                 unlocked = future.result()
                 key, person = unlocked.data_key, unlocked.person_id
