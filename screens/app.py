@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the database layer is imported after the first frame
     from textual.command import Provider
     from textual.driver import Driver
     from textual.notifications import SeverityLevel
+    from textual.screen import Screen
 
     from caseworker.caseload import Database, FirstPage, Unlocked
 
@@ -126,19 +127,40 @@ class CaseworkerApp(
             raise RuntimeError("No caseload is open: unlock it before showing this screen.")
         return self.db
 
-    def on_mount(self) -> None:
+    def _on_server(self) -> bool:
         from caseworker.core.paths import database_url  # light: paths imports no database code
 
+        return database_url() is not None  # no key file, no passphrase
+
+    def _opens_initially(self) -> bool:
+        """The passphrase was given up front (CASEWORKER_PASSPHRASE) or the caseload is on
+        a server: the caseload screen now, its rows once the key is unwrapped, the database
+        layer after those are drawn."""
+        return (
+            self.db is None
+            and self.data_dir is not None
+            and bool(self.initial_passphrase or self._on_server())
+        )
+
+    def get_default_screen(self) -> Screen:
+        """The caseload screen itself when it is what starts (the caseload given, or its
+        passphrase): made with the app as a bare app's widgets are, not pushed over an
+        empty screen after it, which costs the start-up a screen's styling and frames."""
+        if self.db is not None or self._opens_initially():
+            from screens.caseload.screen import CaseloadScreen
+
+            service = "" if self.db is None else self._title_of(self.db)
+            return CaseloadScreen(service)
+        return super().get_default_screen()
+
+    def on_mount(self) -> None:
         self._apply_settings()
         self.idle.start(self.idle.minutes)
-        server = database_url() is not None  # no key file, no passphrase
-        if self.db is None and self.data_dir is not None and (self.initial_passphrase or server):
-            # Passphrase given up front (CASEWORKER_PASSPHRASE): the caseload screen now,
-            # its rows once the key is unwrapped, the database layer after those are drawn.
-            self.show_caseload()
-            self._open_initially(self.data_dir, server)
+        if self._opens_initially():
+            assert self.data_dir is not None
+            self._open_initially(self.data_dir, self._on_server())
         elif self.db is not None:
-            self.show_caseload()
+            self._caseload_is_open()
         else:
             from screens.unlock.screen import UnlockScreen
 

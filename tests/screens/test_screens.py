@@ -501,6 +501,23 @@ async def test_no_color_at_80x24(data_dir, monkeypatch):
         assert screen.query_one("#caseload").row_count == 15
 
 
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_the_caseload_is_the_first_screen_when_it_starts(data_dir, size):
+    """With the passphrase given (or the caseload), the caseload screen is the app's own
+    first screen, made as the app starts, not pushed over an empty one after it: one
+    screen's styling and frames less before the first rows are drawn."""
+    app = unlocked_app(data_dir)
+    async with app.run_test(size=size) as pilot:
+        screen = await to_caseload(pilot)
+        assert app.screen_stack == [screen]
+        assert screen.query_one("#caseload").row_count == 15
+        await pilot.press("enter")  # a client's record over it, and back
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), tries=200)
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen)
+        assert app.screen_stack == [screen]
+
+
 async def test_wrong_passphrase_from_env_falls_back_to_unlock_screen(data_dir):
     app = CaseworkerApp(data_dir=data_dir, passphrase="not the one", today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -513,7 +530,8 @@ async def test_wrong_passphrase_from_env_falls_back_to_unlock_screen(data_dir):
         assert "not right" in str(app.screen.query_one("#unlock-message").render())
         await pilot.press(*PASSPHRASE, "enter")
         screen = await to_caseload(pilot)
-        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["CaseloadScreen"]
+        # The one caseload screen, waiting under the unlock screen, is all that is left.
+        assert [type(s).__name__ for s in app.screen_stack] == ["CaseloadScreen"]
         assert "41 clients" in str(screen.query_one("#caseload-status").render())
 
 
