@@ -13,6 +13,7 @@ import json.scanner
 import uuid
 from collections.abc import Callable, Collection, Iterable, Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,13 +30,16 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
 from caseworker import __version__
 from caseworker.core.files import atomic_file
+from caseworker.store import export_halves as halves
 from caseworker.store.database import Database
+from caseworker.store.export_halves import LaterTables, TableWriter
 from caseworker.store.migrations import current_revision
 from caseworker.store.models import utcnow
 from caseworker.store.replay import _is_moment
@@ -251,43 +255,89 @@ def _header(revision: str | None, head: tuple[int, str] | None, extra: dict[str,
 
 
 def _write(
-    out: IO[str], header: dict, tables: Iterable[Table], rows_of: Callable[[Table], Lines]
+    out: IO[str],
+    header: dict,
+    tables: Iterable[Table],
+    rows_of: Callable[[Table], Lines],
+    later: LaterTables | None = None,
 ) -> dict[str, int]:
+    """The document: the header, then ``tables`` in name order; with ``later``, the rest
+    of the tables as another process wrote them (export_halves), copied in after."""
     counts: dict[str, int] = {}
     out.write("{\n")
     for k, v in header.items():
         out.write(f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n")
     out.write('  "tables": {')
     for ti, table in enumerate(sorted(tables, key=lambda t: t.name)):
-        out.write(("," if ti else "") + f"\n    {json.dumps(table.name)}: [")
-        n = 0
-        for lines in rows_of(table):
-            if lines:  # a batch at a time: one write, not one a row
-                out.write(("," if n else "") + "\n      " + ",\n      ".join(lines))
-                n += len(lines)
-        out.write("\n    ]" if n else "]")
-        counts[table.name] = n
+        counts[table.name] = _write_table(out, ti, table, rows_of)
+    if later is not None:
+        counts |= later.copy_into(out)
     out.write("\n  }\n}\n")
     return counts
 
 
-def write_export(db: Database, out: IO[str]) -> dict[str, int]:
-    """Record the export in the trail, then stream every table as one JSON document."""
+def _write_table(out: IO[str], ti: int, table: Table, rows_of: Callable[[Table], Lines]) -> int:
+    """One table's rows, the ``ti``-th table of the document; how many rows."""
+    out.write(("," if ti else "") + f"\n    {json.dumps(table.name)}: [")
+    n = 0
+    for lines in rows_of(table):
+        if lines:  # a batch at a time: one write, not one a row
+            out.write(("," if n else "") + "\n      " + ",\n      ".join(lines))
+            n += len(lines)
+    out.write("\n    ]" if n else "]")
+    return n
+
+
+def _every_row(engine: Engine) -> Callable[[Table], Lines]:
+    rows = _row_reader()
+
+    def rows_of(table: Table) -> Lines:
+        # A connection per table: nothing holds one read open for the whole export.
+        with engine.connect() as conn:
+            yield from rows(conn, table, None)
+
+    return rows_of
+
+
+def _writer_in_child(db_path: Path, data_key: bytes) -> TableWriter:
+    """In the second process: its own engine (a connection is never shared across a
+    fork), writing tables as this module does."""
+    from caseworker.store.database import _sqlcipher_engine
+
+    rows_of = _every_row(_sqlcipher_engine(db_path, data_key))
+    return lambda out, ti, table: _write_table(out, ti, table, rows_of)
+
+
+def write_export(db: Database, out: IO[str], *, beside: Path | None = None) -> dict[str, int]:
+    """Record the export in the trail, then stream every table as one JSON document.
+    ``beside``: the folder of the file ``out`` writes, where a second process may write
+    the later tables (export_halves) while this one writes the earlier."""
     with db.session() as s:
         ev = append_event(
             s, "export", "database", summary="Whole database exported (JSON)",
             changes={"recipient": SELF},
         )  # fmt: skip
     header = _header(current_revision(db.engine), (ev.seq, ev.hash), {"recipient": SELF})
+    tables = sorted(SQLModel.metadata.sorted_tables, key=lambda t: t.name)
+    rows_of = _every_row(db.engine)
+    first = _later_part(db, tables, beside)
+    if beside is None or db.data_key is None or first >= len(tables):
+        return _write(out, header, tables, rows_of)
+    child = partial(_writer_in_child, db.path, db.data_key)
+    with halves.later_tables(beside, tables, first, child) as later:
+        return _write(out, header, tables[:first], rows_of, later)
 
-    rows = _row_reader()
 
-    def rows_of(table: Table) -> Lines:
-        # A connection per table: nothing holds one read open for the whole export.
-        with db.engine.connect() as conn:
-            yield from rows(conn, table, None)
-
-    return _write(out, header, SQLModel.metadata.sorted_tables, rows_of)
+def _later_part(db: Database, tables: list[Table], beside: Path | None) -> int:
+    """Where the tables a second process writes start (len(tables): none)."""
+    encrypted_file = db.encrypted and db.data_key is not None
+    if beside is None or not (encrypted_file and db.engine.dialect.name == "sqlite"):
+        return len(tables)
+    if not halves.available(beside):
+        return len(tables)
+    with db.engine.connect() as conn:
+        weights = halves.row_counts(conn, tables)
+    return halves.split_at(weights) if sum(weights) >= halves.WORTH_IT else len(tables)
 
 
 def write_clients_export(
@@ -322,5 +372,6 @@ def write_clients_export(
 
 def export_to_file(db: Database, path: Path) -> dict[str, int]:
     """Atomic: a half-written export never replaces a good one (temp file, fsync, rename)."""
+    path = Path(path)
     with atomic_file(path) as fh:
-        return write_export(db, fh)
+        return write_export(db, fh, beside=path.parent)

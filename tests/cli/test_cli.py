@@ -240,7 +240,7 @@ def test_failed_export_leaves_no_partial_file_and_keeps_the_old_one(
     target = tmp_path / "export.json"
     target.write_text("previous good export", encoding="utf-8")
 
-    def half_then_fail(db, out):
+    def half_then_fail(db, out, **kw):
         out.write('{"tables": {"client": [')
         raise OSError(28, "No space left on device")
 

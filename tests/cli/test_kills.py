@@ -109,7 +109,7 @@ _PAUSED_EXPORT = """
 import sys, time
 from caseworker.store import export
 real = export.write_export
-def slow(db, out):
+def slow(db, out, **kw):
     # The real export, stopped half-way through the client table.
     class Half:
         def __init__(self): self.n = 0
@@ -119,8 +119,11 @@ def slow(db, out):
                 out.flush()
                 print("half-written", flush=True)
                 time.sleep(60)
-    return real(db, Half())
+    return real(db, Half(), **kw)
 export.write_export = slow
+if sys.argv[2:] == ["two"]:  # the later tables written by a second process (export_halves)
+    from caseworker.store import export_halves
+    export_halves.WORTH_IT = 1
 from caseworker.cli.commands import main
 sys.exit(main(["export", "--recipient", "self", "--out", sys.argv[1]]))
 """.replace("{SECRET}", SECRET)
@@ -134,8 +137,11 @@ def _holding_the_secret(folder: Path) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("processes", ["one", "two"])
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGKILL])
-def test_a_killed_export_leaves_no_file_with_a_client_s_name(tmp_path, sig):
+def test_a_killed_export_leaves_no_file_with_a_client_s_name(tmp_path, sig, processes):
+    """With two processes, the second (writing the later tables) goes too: it holds the
+    command's output pipes, so communicate() waits for it."""
     data_dir = tmp_path / "cw"
     db = new_caseload(data_dir)
     with db.session() as s:
@@ -143,7 +149,7 @@ def test_a_killed_export_leaves_no_file_with_a_client_s_name(tmp_path, sig):
     db.close()
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    proc = _start(["-c", _PAUSED_EXPORT, str(out_dir / "x.json")], _env(data_dir))
+    proc = _start(["-c", _PAUSED_EXPORT, str(out_dir / "x.json"), processes], _env(data_dir))
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "half-written"  # the name has been written
     proc.send_signal(sig)
