@@ -8,7 +8,6 @@ is ever written into a sentence by hand.
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -194,6 +193,8 @@ def _own_defaults(screen: type[Screen], app: type[App]) -> dict[str, str]:
 
 def binding_classes() -> list[type[DOMNode]]:
     """Every screen and app class of this package (importing each of its modules)."""
+    import pkgutil  # here: only the keymap's check of every screen walks them
+
     import screens
 
     for module in pkgutil.walk_packages(screens.__path__, "screens."):

@@ -4,7 +4,6 @@ edited the file can put it right."""
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,8 @@ def read_toml(path: Path) -> dict[str, Any] | None:
         return None
     except (OSError, UnicodeDecodeError) as exc:
         raise ContentFileError(path, f"cannot be read: {exc}") from None
+    import tomllib  # here: most services have no such file, and its parser's start is slow
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:  # its message gives the line and column
