@@ -33,7 +33,13 @@ class Footer(TextualFooter):
         # the keys the screen has now (the screen is there by the time this runs).
         self._bindings_ready = True
         self._shown = self._keys_shown()
-        yield from super().compose()
+        for widget in super().compose():
+            if self.compact and isinstance(widget, FooterKey):
+                # Made compact, as its bound `compact` would make it once mounted: that
+                # class added then styles each key a second time, component parts and
+                # all (a tenth of the caseload's start-up work in CSS, with its 8 keys).
+                widget.set_class(True, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True

@@ -110,3 +110,23 @@ async def test_a_key_that_comes_or_goes_remakes_the_footer(size):
             "two",
             "three",
         ]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_compact_footer_s_keys_are_made_compact(size, monkeypatch):
+    """Each key is made with its compact class, not given it once mounted (which styled
+    every key a second time as the screen started), and stays compact."""
+    restyled: list[bool] = []
+    real = FooterKey._watch_compact
+
+    def watch(key: FooterKey, compact: bool) -> None:
+        restyled.append(compact and not key.has_class("-compact"))
+        real(key, compact)
+
+    monkeypatch.setattr(FooterKey, "_watch_compact", watch)
+    app = KeysApp()
+    async with app.run_test(size=size) as pilot:
+        await settled(pilot)
+        keys = keys_of(app.screen)
+        assert len(keys) >= 3 and all(k.has_class("-compact") for k in keys)
+    assert restyled and not any(restyled)
