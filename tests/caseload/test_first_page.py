@@ -78,3 +78,39 @@ def test_opening_ahead_unwraps_the_key_then_reads_the_same_first_page(db, today)
         key.result()
     with pytest.raises(WrongPassphrase):  # no page without the key: the same refusal
         page.result()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the child process is Linux's (a fork)")
+def test_the_command_line_opens_ahead_in_a_child_process(db, today):
+    """`caseworker` with the passphrase given, still one thread: the key is unwrapped and
+    the first page read in a child (caseload.opening), so neither the cipher nor Argon2
+    is imported here; the same key and page as read here, and a wrong passphrase is
+    refused as on a thread."""
+    from caseloads import PASSPHRASE
+
+    populate(db, 30, today=today, seed=5)
+    code = f"""
+import sys, datetime, pathlib
+from caseworker.caseload import opening, read_first_page
+from caseworker.core.errors import WrongPassphrase
+folder = pathlib.Path({str(db.data_dir)!r})
+today = datetime.date.fromisoformat({today.isoformat()!r})
+assert opening._may_fork()
+key, page = opening.open_ahead(folder, {PASSPHRASE!r}, today)
+unlocked, first = key.result(timeout=60), page.result(timeout=60)
+here = sorted(m for m in sys.modules if m.split(".")[0] in ("cryptography", "argon2"))
+same = first == read_first_page(folder, unlocked.data_key, today)
+key, page = opening.open_ahead(folder, "not the passphrase", today)
+refused = []
+for future in (key, page):
+    try:
+        future.result(timeout=60)
+    except WrongPassphrase:
+        refused.append(True)
+print(unlocked.data_key.hex(), first.page.total, here, same, refused)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    key_hex, total, here, same, refused = out.stdout.split(maxsplit=4)
+    assert key_hex == db.data_key.hex() and int(total) >= 15
+    assert here == "[]" and same == "True"
+    assert refused.split() == ["[True,", "True]"]
