@@ -102,15 +102,25 @@ def _ahead_on_thread(
 def _ahead_in_child(
     data_dir: Path, passphrase: str, today: date
 ) -> tuple[Future[Unlocked], Future[FirstPage | None]]:
-    """The child sends back the unwrapped key and the page, pickled, on a pipe (memory
-    only, never a file), and exits. Anything else (a wrong passphrase, a damaged file, a
-    child killed) sends nothing: this process then does the same work on a thread,
-    which raises what it raises there, so the app says what is wrong as it always has."""
+    """The child sends back, pickled on a pipe (memory only, never a file), the unwrapped
+    key and the page, or that the passphrase is wrong, and exits. Anything else (a damaged
+    key file, a folder that cannot be read) sends nothing: this process then does the same
+    work on a thread, which raises what it raises there, so the app says what is wrong as
+    it always has. A child that is killed (Ctrl+C as the app starts) is an error, not
+    another try; so is a system that will not make a process now (then: on a thread)."""
     import os
     import threading
 
-    said, tell = os.pipe()
-    pid = os.fork()
+    try:
+        said, tell = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(said)
+            os.close(tell)
+            raise
+    except OSError:  # the process limit reached, memory short: on a thread instead
+        return _ahead_on_thread(data_dir, passphrase, today)
     if pid == 0:
         _child(said, tell, data_dir, passphrase, today)  # never returns
     os.close(tell)
@@ -120,21 +130,45 @@ def _ahead_in_child(
     def collect() -> None:
         import pickle
 
-        with os.fdopen(said, "rb") as pipe:
-            message = pipe.read()
-        os.waitpid(pid, 0)
+        from caseworker.core.errors import StorageError, WrongPassphrase
+
         try:
-            unlocked, first = pickle.loads(message)  # from our own child: trusted
-        except Exception:  # nothing sent: the same work here, failing here if it fails
-            again_key, again_page = _ahead_on_thread(data_dir, passphrase, today)
-            _chain(again_key, key)
-            _chain(again_page, page)
-            return
-        key.set_result(unlocked)
-        page.set_result(first)
+            with os.fdopen(said, "rb") as pipe:
+                message = pipe.read()
+            status = _reaped(pid)
+            if message:
+                answer = pickle.loads(message)  # from our own child: trusted
+                if answer == _WRONG:
+                    raise WrongPassphrase("That passphrase is not right.")
+                key.set_result(answer[0])
+                page.set_result(answer[1])
+            elif status is None or (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
+                # It could not say: the same work here, failing here if it fails.
+                again_key, again_page = _ahead_on_thread(data_dir, passphrase, today)
+                _chain(again_key, key)
+                _chain(again_page, page)
+            else:
+                raise StorageError("The caseload's key could not be unwrapped: try again.")
+        except Exception as error:  # each waiting future says it, never a stray traceback
+            for future in (key, page):
+                if not future.done():
+                    future.set_exception(error)
 
     threading.Thread(target=collect, name="first-page", daemon=True).start()
     return key, page
+
+
+# What the child sends for a passphrase that opens no slot of the key file.
+_WRONG = ("wrong passphrase",)
+
+
+def _reaped(pid: int) -> int | None:
+    import os
+
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:  # reaped already (SIGCHLD ignored by whoever started us)
+        return None
 
 
 def _child(said: int, tell: int, data_dir: Path, passphrase: str, today: date) -> None:
@@ -148,13 +182,18 @@ def _child(said: int, tell: int, data_dir: Path, passphrase: str, today: date) -
             import pickle
 
             from caseworker.caseload.first_page import read_first_page
+            from caseworker.core.errors import WrongPassphrase
             from caseworker.store.keyfile import unlock
 
-            unlocked = unlock(data_dir / KEY_FILENAME, passphrase, threads=1)
-            first = read_first_page(data_dir, unlocked.data_key, today)
-            message = pickle.dumps((unlocked, first))
+            try:
+                unlocked = unlock(data_dir / KEY_FILENAME, passphrase, threads=1)
+            except WrongPassphrase:
+                message = pickle.dumps(_WRONG)
+            else:
+                first = read_first_page(data_dir, unlocked.data_key, today)
+                message = pickle.dumps((unlocked, first))
         except Exception:  # said by sending nothing (see _ahead_in_child)
-            pass
+            message = b""
         with os.fdopen(tell, "wb") as pipe:
             pipe.write(message)
         status = 0

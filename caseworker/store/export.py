@@ -324,8 +324,12 @@ def write_export(db: Database, out: IO[str], *, beside: Path | None = None) -> d
     if beside is None or db.data_key is None or first >= len(tables):
         return _write(out, header, tables, rows_of)
     child = partial(_writer_in_child, db.path, db.data_key)
+    # The pool's connections closed first: the child inherits none of this process's
+    # SQLite state that is open, and opens its own.
+    db.engine.dispose()
     with halves.later_tables(beside, tables, first, child) as later:
-        return _write(out, header, tables[:first], rows_of, later)
+        mine = tables if later is None else tables[:first]
+        return _write(out, header, mine, rows_of, later)
 
 
 def _later_part(db: Database, tables: list[Table], beside: Path | None) -> int:

@@ -41,8 +41,12 @@ TableWriter = Callable[[IO[str], int, Table], int]
 
 
 def available(folder: Path) -> bool:
-    """Whether an export into ``folder`` can be written by two processes."""
-    if sys.platform != "linux" or not hasattr(os, "fork"):
+    """Whether an export into ``folder`` can be written by two processes: on Linux, by a
+    process of one thread (a fork copies only the thread that makes it, and a lock another
+    held would stay held in the child for ever)."""
+    import threading
+
+    if sys.platform != "linux" or not hasattr(os, "fork") or threading.active_count() != 1:
         return False
     fd = _nameless(folder)
     if fd is None:
@@ -76,6 +80,15 @@ def row_counts(conn, tables: Sequence[Table]) -> list[int]:
     return [conn.execute(select(func.count()).select_from(t)).scalar_one() for t in tables]
 
 
+def _reaped(pid: int) -> int | None:
+    """The child's wait status, once it has ended (None: reaped already, as where SIGCHLD
+    is ignored)."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return None
+
+
 class LaterTables:
     """The later tables of an export, written by a child process (see the module)."""
 
@@ -84,12 +97,13 @@ class LaterTables:
 
     def copy_into(self, out: IO[str]) -> dict[str, int]:
         """Wait for the child, then copy its part into ``out``; its tables' row counts."""
-        with os.fdopen(self.said, "rb") as said:
-            message = said.read()
-        self.said = -1
-        _, status = os.waitpid(self.pid, 0)
-        self.pid = 0
-        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0 or not message:
+        said, self.said = self.said, -1  # the pipe is this block's to close, whatever comes
+        with os.fdopen(said, "rb") as pipe:
+            message = pipe.read()
+        pid, self.pid = self.pid, 0
+        status = _reaped(pid)
+        finished = status is None or (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0)
+        if not (finished and message):
             raise StorageError(
                 "The export stopped: its second process, writing the trail and the tables "
                 "after it, did not finish. Nothing was written; try again."
@@ -101,18 +115,19 @@ class LaterTables:
         return json.loads(message)
 
     def abandon(self) -> None:
-        if self.pid:
+        """Stop the child, if it is still there, and close the pipe from it."""
+        pid, self.pid = self.pid, 0
+        if pid:
             import signal
 
             try:
-                os.kill(self.pid, signal.SIGKILL)
+                os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-            os.waitpid(self.pid, 0)
-            self.pid = 0
-        if self.said >= 0:
-            os.close(self.said)
-            self.said = -1
+            _reaped(pid)
+        said, self.said = self.said, -1
+        if said >= 0:
+            os.close(said)
 
 
 @contextmanager
@@ -121,15 +136,27 @@ def later_tables(
     tables: Sequence[Table],
     first: int,
     write_table: Callable[[], TableWriter],
-) -> Iterator[LaterTables]:
+) -> Iterator[LaterTables | None]:
     """Fork a child that writes ``tables[first:]`` (index ``first`` on) with the writer
     ``write_table()`` makes in the child (its own connection), into a nameless file in
-    ``folder``. Leaving the block without copy_into stops the child."""
+    ``folder``; None (one process writes everything) where the system will not make a
+    process now (its limit reached, memory short). Leaving the block without copy_into
+    stops the child."""
     part = _nameless(folder)
     if part is None:
         raise StorageError(f"Cannot write in {folder}.")
-    said, tell = os.pipe()
-    pid = os.fork()
+    try:
+        said, tell = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(said)
+            os.close(tell)
+            raise
+    except OSError:
+        os.close(part)
+        yield None
+        return
     if pid == 0:  # the child: never back into the caller's code, never its clean-up
         status = 1
         try:
@@ -146,5 +173,7 @@ def later_tables(
     try:
         yield later
     finally:
-        later.abandon()
-        os.close(part)
+        try:
+            later.abandon()
+        finally:
+            os.close(part)

@@ -114,3 +114,39 @@ print(unlocked.data_key.hex(), first.page.total, here, same, refused)
     assert key_hex == db.data_key.hex() and int(total) >= 15
     assert here == "[]" and same == "True"
     assert refused.split() == ["[True,", "True]"]
+    assert out.stderr == ""  # nothing from the child or the thread that waits for it
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the child process is Linux's (a fork)")
+def test_a_child_that_is_killed_or_cannot_be_made(db, today):
+    """Killed (Ctrl+C as the app starts): an error on both futures, not a second Argon2
+    and no traceback; no process to be had: the same work on a thread."""
+    from caseloads import PASSPHRASE
+
+    populate(db, 5, today=today, seed=1)
+    code = f"""
+import os, signal, datetime, pathlib
+from caseworker.caseload import opening
+from caseworker.core.errors import StorageError
+folder = pathlib.Path({str(db.data_dir)!r})
+today = datetime.date.fromisoformat({today.isoformat()!r})
+real = opening._child
+opening._child = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+key, page = opening.open_ahead(folder, {PASSPHRASE!r}, today)
+said = []
+for future in (key, page):
+    try:
+        future.result(timeout=60)
+    except StorageError as error:
+        said.append("unwrapped" in str(error))
+opening._child = real
+def no_process():
+    raise BlockingIOError(11, "Resource temporarily unavailable")
+os.fork = no_process
+key, page = opening.open_ahead(folder, {PASSPHRASE!r}, today)
+print(said, key.result(timeout=60).data_key.hex(), page.result(timeout=60).page.total)
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    said, key_hex, total = out.stdout.rsplit(maxsplit=2)
+    assert said == "[True, True]" and key_hex == db.data_key.hex() and int(total) == 5
+    assert out.stderr == ""

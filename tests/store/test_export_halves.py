@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
+import threading
 from functools import partial
 
 import pytest
@@ -49,7 +51,7 @@ def test_two_processes_write_the_file_one_process_writes(db, tmp_path, first):
             counts_two = export._write(
                 out, HEADER, TABLES[:first], export._every_row(db.engine), later
             )
-    assert path.read_text(encoding="utf-8") == one.getvalue()
+    assert path.read_bytes() == one.getvalue().encode("utf-8")
     assert counts_two == counts_one and list(counts_two) == [t.name for t in TABLES]
     assert sum(counts_one[t.name] for t in TABLES[first:]) > 0  # the child had rows to write
     assert sorted(p.name for p in folder.iterdir()) == ["two.json"]  # its file had no name
@@ -58,6 +60,8 @@ def test_two_processes_write_the_file_one_process_writes(db, tmp_path, first):
 def test_a_whole_export_of_a_big_enough_caseload_uses_a_second_process(db, tmp_path, monkeypatch):
     populate(db, 40, today=TODAY, seed=2)
     monkeypatch.setattr(export_halves, "WORTH_IT", 1)
+    # As the command line is: one thread (whatever earlier tests in this worker left).
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     forked = []
     real = export_halves.later_tables
 
@@ -77,6 +81,7 @@ def test_a_whole_export_of_a_big_enough_caseload_uses_a_second_process(db, tmp_p
 def test_a_child_that_fails_fails_the_export_and_leaves_no_file(db, tmp_path, monkeypatch):
     populate(db, 40, today=TODAY, seed=2)
     monkeypatch.setattr(export_halves, "WORTH_IT", 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     with db.engine.connect() as conn:
         first = export_halves.split_at(export_halves.row_counts(conn, TABLES))
     later = {t.name for t in TABLES[first:]}
@@ -93,6 +98,29 @@ def test_a_child_that_fails_fails_the_export_and_leaves_no_file(db, tmp_path, mo
     with pytest.raises(StorageError, match="second process"):
         export.export_to_file(db, folder / "all.json")
     assert list(folder.iterdir()) == []
+
+
+def test_no_process_to_be_had_and_one_process_writes_it_all(db, tmp_path, monkeypatch):
+    populate(db, 40, today=TODAY, seed=2)
+    monkeypatch.setattr(export_halves, "WORTH_IT", 1)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    one = export.export_to_file(db, tmp_path / "one.json")
+
+    def no_process() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_process)
+    counts = export.export_to_file(db, tmp_path / "all.json")
+    written = json.loads((tmp_path / "all.json").read_text(encoding="utf-8"))["tables"]
+    assert {name: len(rows) for name, rows in written.items()} == counts
+    assert counts["trail_event"] == one["trail_event"] + 1  # this export's own event
+
+
+def test_a_process_of_several_threads_does_not_fork(tmp_path, monkeypatch):
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert not export_halves.available(tmp_path)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    assert export_halves.available(tmp_path)
 
 
 def test_a_small_caseload_is_written_by_one_process(db, tmp_path, monkeypatch):
