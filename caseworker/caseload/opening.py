@@ -64,18 +64,11 @@ def open_ahead(
     about a tenth of a second of the app's start-up, Argon2 and SQLite aside (side by side
     here: a bare Textual app started 120 ms later with them on a thread, 30 ms with them in
     a child). Elsewhere, and if the child does not answer, on a thread."""
-    if _may_fork():
+    from caseworker.core.forking import may_fork
+
+    if may_fork():
         return _ahead_in_child(data_dir, passphrase, today)
     return _ahead_on_thread(data_dir, passphrase, today)
-
-
-def _may_fork() -> bool:
-    """A fork copies only the thread that makes it: safe while there is no other, whose
-    locks the child could find held for ever."""
-    import sys
-    import threading
-
-    return sys.platform == "linux" and threading.active_count() == 1
 
 
 def _ahead_on_thread(
@@ -111,16 +104,12 @@ def _ahead_in_child(
     import os
     import threading
 
-    try:
-        said, tell = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(said)
-            os.close(tell)
-            raise
-    except OSError:  # the process limit reached, memory short: on a thread instead
+    from caseworker.core.forking import ended_well, fork_with_pipe, reaped
+
+    forked = fork_with_pipe()
+    if forked is None:  # the process limit reached, memory short: on a thread instead
         return _ahead_on_thread(data_dir, passphrase, today)
+    pid, said, tell = forked
     if pid == 0:
         _child(said, tell, data_dir, passphrase, today)  # never returns
     os.close(tell)
@@ -135,14 +124,14 @@ def _ahead_in_child(
         try:
             with os.fdopen(said, "rb") as pipe:
                 message = pipe.read()
-            status = _reaped(pid)
+            status = reaped(pid)
             if message:
                 answer = pickle.loads(message)  # from our own child: trusted
                 if answer == _WRONG:
                     raise WrongPassphrase("That passphrase is not right.")
                 key.set_result(answer[0])
                 page.set_result(answer[1])
-            elif status is None or (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0):
+            elif ended_well(status):
                 # It could not say: the same work here, failing here if it fails.
                 again_key, again_page = _ahead_on_thread(data_dir, passphrase, today)
                 _chain(again_key, key)
@@ -160,15 +149,6 @@ def _ahead_in_child(
 
 # What the child sends for a passphrase that opens no slot of the key file.
 _WRONG = ("wrong passphrase",)
-
-
-def _reaped(pid: int) -> int | None:
-    import os
-
-    try:
-        return os.waitpid(pid, 0)[1]
-    except ChildProcessError:  # reaped already (SIGCHLD ignored by whoever started us)
-        return None
 
 
 def _child(said: int, tell: int, data_dir: Path, passphrase: str, today: date) -> None:

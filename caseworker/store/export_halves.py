@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import IO
 from sqlalchemy import Table, func, select
 
 from caseworker.core.errors import StorageError
+from caseworker.core.forking import ended_well, fork_with_pipe, may_fork, reaped
 
 # Below this many rows in all, one process writes it all: the fork costs more than it saves.
 WORTH_IT = 20_000
@@ -44,9 +44,7 @@ def available(folder: Path) -> bool:
     """Whether an export into ``folder`` can be written by two processes: on Linux, by a
     process of one thread (a fork copies only the thread that makes it, and a lock another
     held would stay held in the child for ever)."""
-    import threading
-
-    if sys.platform != "linux" or not hasattr(os, "fork") or threading.active_count() != 1:
+    if not may_fork():
         return False
     fd = _nameless(folder)
     if fd is None:
@@ -80,15 +78,6 @@ def row_counts(conn, tables: Sequence[Table]) -> list[int]:
     return [conn.execute(select(func.count()).select_from(t)).scalar_one() for t in tables]
 
 
-def _reaped(pid: int) -> int | None:
-    """The child's wait status, once it has ended (None: reaped already, as where SIGCHLD
-    is ignored)."""
-    try:
-        return os.waitpid(pid, 0)[1]
-    except ChildProcessError:
-        return None
-
-
 class LaterTables:
     """The later tables of an export, written by a child process (see the module)."""
 
@@ -101,9 +90,7 @@ class LaterTables:
         with os.fdopen(said, "rb") as pipe:
             message = pipe.read()
         pid, self.pid = self.pid, 0
-        status = _reaped(pid)
-        finished = status is None or (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0)
-        if not (finished and message):
+        if not (ended_well(reaped(pid)) and message):
             raise StorageError(
                 "The export stopped: its second process, writing the trail and the tables "
                 "after it, did not finish. Nothing was written; try again."
@@ -124,7 +111,7 @@ class LaterTables:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-            _reaped(pid)
+            reaped(pid)
         said, self.said = self.said, -1
         if said >= 0:
             os.close(said)
@@ -145,18 +132,12 @@ def later_tables(
     part = _nameless(folder)
     if part is None:
         raise StorageError(f"Cannot write in {folder}.")
-    try:
-        said, tell = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(said)
-            os.close(tell)
-            raise
-    except OSError:
+    forked = fork_with_pipe()
+    if forked is None:
         os.close(part)
         yield None
         return
+    pid, said, tell = forked
     if pid == 0:  # the child: never back into the caller's code, never its clean-up
         status = 1
         try:
