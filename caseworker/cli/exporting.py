@@ -10,7 +10,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from caseworker.cli.maintenance import trail_head
+from caseworker.cli.maintenance import StatusLine, trail_head
 from caseworker.cli.terminal import EXIT_REFUSED, EXIT_USAGE, CliError, open_caseload, say
 
 # The CLI's words for the bases without consent (caseworker.referrals.BASES ids use "_").
@@ -38,7 +38,8 @@ def add_export_parser(sub: argparse._SubParsersAction, common: argparse.Argument
             "decision (shared or not), signed with your name and sealed; the file holds "
             "only the shared clients' records (never the trail, due items, drafts or "
             "supervision) and is written only if someone may be shared (exit 3 if no one "
-            "may). The file is written atomically and is NOT encrypted."
+            "may). The file is written atomically and is NOT encrypted. A whole export "
+            "shows a progress line (records written of all) when stderr is a terminal."
         ),
     )
     s.add_argument("--recipient", metavar="self|NAME", help="whom the export is for (required)")
@@ -102,10 +103,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         if is_self and not args.client:
             from caseworker.store.export import export_to_file, write_export
 
-            if out is None:
-                write_export(db, sys.stdout)
-                return 0
-            counts = export_to_file(db, out)
+            status = StatusLine(sys.stderr)  # a progress line on a terminal only
+            try:
+                if out is None:
+                    write_export(db, sys.stdout, progress=status.export_progress)
+                    return 0
+                counts = export_to_file(db, out, status.export_progress)
+            finally:
+                status.clear()
             say(f"Exported {sum(counts.values()):,} records to {out} (for this service's own use)")
         else:
             _export_clients(db, args, out)

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from caseworker.cli.maintenance import _StatusLine
+from caseworker.cli.maintenance import StatusLine
 from caseworker.cli.terminal import open_caseload, say
 
 
@@ -18,7 +18,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     # Read (and refused, if it is no export) before the passphrase is asked.
     export = read_export(path)
     db = open_caseload(args.data_dir)
-    status = _StatusLine(sys.stderr)
+    status = StatusLine(sys.stderr)
     try:
         with db.session() as s:  # one transaction: all or nothing
             summary = import_records(s, export, status.records_progress)

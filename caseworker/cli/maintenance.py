@@ -52,7 +52,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
-class _StatusLine:
+class StatusLine:
     """One line of progress on stderr, each update replacing the last; only when stderr
     is a terminal (a pipe or CI log gets nothing), and cleared before the results."""
 
@@ -70,7 +70,8 @@ class _StatusLine:
             self.shown = True
 
     def bar(self, what: str, unit: str, done: int, total: int) -> None:
-        filled = self.BAR * done // total if total else self.BAR
+        # More than counted: records added meanwhile (the app open beside it).
+        filled = self.BAR * min(done, total) // total if total else self.BAR
         bar = "#" * filled + "-" * (self.BAR - filled)
         self.show(f"{what} [{bar}] {done:,}/{total:,} {unit}")
 
@@ -82,6 +83,9 @@ class _StatusLine:
 
     def records_progress(self, done: int, total: int) -> None:
         self.bar("Importing", "records", done, total)
+
+    def export_progress(self, done: int, total: int) -> None:
+        self.bar("Exporting", "records", done, total)
 
     def clear(self) -> None:
         if self.shown:
@@ -112,7 +116,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     # more finding, and every other check still runs.
     db = open_caseload(args.data_dir, for_check=True)
     on_server = db.engine.dialect.name != "sqlite"
-    status = _StatusLine(sys.stderr)
+    status = StatusLine(sys.stderr)
     replayed: ReplayReport | None = None
     try:
         # SQLite's check cannot report how far it has got: say what is happening instead.

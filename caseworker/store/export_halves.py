@@ -24,6 +24,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from select import select as ready_to_read
 from typing import IO
 
 from sqlalchemy import Table, func, select
@@ -84,11 +85,20 @@ class LaterTables:
     def __init__(self, pid: int, part: int, said: int) -> None:
         self.pid, self.part, self.said = pid, part, said
 
-    def copy_into(self, out: IO[str]) -> dict[str, int]:
-        """Wait for the child, then copy its part into ``out``; its tables' row counts."""
+    def copy_into(self, out: IO[str], waiting: Callable[[], None] | None = None) -> dict[str, int]:
+        """Wait for the child (telling ``waiting`` every tenth of a second meanwhile), then
+        copy its part into ``out``; its tables' row counts."""
         said, self.said = self.said, -1  # the pipe is this block's to close, whatever comes
-        with os.fdopen(said, "rb") as pipe:
-            message = pipe.read()
+        message = b""
+        with os.fdopen(said, "rb", buffering=0) as pipe:
+            while True:
+                if waiting is not None and not ready_to_read([pipe], [], [], 0.1)[0]:
+                    waiting()
+                    continue
+                chunk = pipe.read(_CHUNK)  # what is there; nothing once the child has ended
+                if not chunk:
+                    break
+                message += chunk
         pid, self.pid = self.pid, 0
         if not (ended_well(reaped(pid)) and message):
             raise StorageError(

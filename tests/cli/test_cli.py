@@ -224,6 +224,34 @@ def test_export_to_file_is_private_and_complete(caseload, capsys, tmp_path):
     assert _trail_actions(caseload)[-1] == "export"
 
 
+def test_export_shows_progress_on_a_terminal_only(caseload, capsys, tmp_path, monkeypatch):
+    import io
+
+    target = tmp_path / "export.json"
+    code, _, err = run(capsys, "export", "--recipient", "self", "--out", str(target))
+    assert code == 0 and "Exporting" not in err and "\r" not in err  # not a terminal
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Terminal()
+    monkeypatch.setattr(sys, "stderr", tty)
+    code, out, _ = run(capsys, "export", "--recipient", "self", "--out", str(target))
+    doc = json.loads(target.read_text(encoding="utf-8"))
+    rows = sum(len(rows) for rows in doc["tables"].values())
+    shown = tty.getvalue()
+    assert code == 0 and out == ""
+    bar = f"\r\x1b[KExporting [{'#' * 24}] {rows}/{rows} records"
+    # The line is cleared before what was done is said.
+    assert bar + f"\r\x1b[KExported {rows} records to {target}" in shown
+    # To the standard output, the document alone goes there: the line is on stderr.
+    code, out, _ = run(capsys, "export", "--recipient", "self")
+    assert code == 0 and json.loads(out)["format"] == "caseworker-export"
+    later = tty.getvalue()[len(shown) :]
+    assert later.startswith("\r\x1b[KExporting [") and later.endswith("\r\x1b[K")
+
+
 def test_export_into_missing_folder(caseload, capsys, tmp_path):
     code, _, err = run(
         capsys, "export", "--recipient", "self", "--out", str(tmp_path / "nope" / "x.json")

@@ -87,10 +87,10 @@ def test_a_child_that_fails_fails_the_export_and_leaves_no_file(db, tmp_path, mo
     later = {t.name for t in TABLES[first:]}
     real = export._write_table
 
-    def broken(out, ti, table, rows_of):  # only the child writes these tables
+    def broken(out, ti, table, rows_of, counted=None):  # only the child writes these
         if table.name in later:
             raise ValueError("a value no column type reads")
-        return real(out, ti, table, rows_of)
+        return real(out, ti, table, rows_of, counted)
 
     monkeypatch.setattr(export, "_write_table", broken)
     folder = tmp_path / "out"
@@ -128,3 +128,20 @@ def test_a_small_caseload_is_written_by_one_process(db, tmp_path, monkeypatch):
     monkeypatch.setattr(export_halves, "later_tables", None)  # would fail if it were used
     counts = export.export_to_file(db, tmp_path / "all.json")
     assert counts["client"] == 3
+
+
+@pytest.mark.parametrize("threads", [1, 2])  # 1: a second process writes; 2: no fork
+def test_the_progress_counts_every_row_written_by_either_process(
+    db, tmp_path, monkeypatch, threads
+):
+    populate(db, 40, today=TODAY, seed=2)
+    monkeypatch.setattr(threading, "active_count", lambda: threads)
+    monkeypatch.setattr(export_halves, "WORTH_IT", 1)
+    monkeypatch.setattr(export.ExportProgress, "EVERY", 0.0)  # every batch reported
+    told: list[tuple[int, int]] = []
+    counts = export.export_to_file(db, tmp_path / "all.json", lambda *r: told.append(r))
+    rows = sum(counts.values())
+    assert told[-1] == (rows, rows)  # the child's rows too, through the shared counter
+    assert all(total == rows for _, total in told)
+    done = [d for d, _ in told]
+    assert done == sorted(done) and len(set(done)) > 2  # it moved on as it went

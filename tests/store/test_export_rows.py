@@ -19,7 +19,7 @@ from sqlmodel import SQLModel
 
 from caseworker.demo.caseload import populate
 from caseworker.people import clients
-from caseworker.store import export
+from caseworker.store import export, export_rows
 from caseworker.store.models import Client, Referral
 
 pytestmark = pytest.mark.sqlcipher  # the raw path is SQLite's; a server run keeps the typed one
@@ -76,13 +76,13 @@ def _file(db, rows) -> str:
 
 def test_every_table_is_read_raw_on_sqlite(db):
     assert db.engine.dialect.name == "sqlite"
-    assert [t.name for t in TABLES if not export.raw_readable(t)] == []
+    assert [t.name for t in TABLES if not export_rows.raw_readable(t)] == []
 
 
 def test_the_raw_rows_write_the_same_file_as_the_typed_rows(caseload):
     db, _ = caseload
-    typed = _file(db, export._typed_rows)
-    assert _file(db, export._raw_rows) == typed
+    typed = _file(db, export_rows._typed_rows)
+    assert _file(db, export_rows._raw_rows) == typed
     # What the caseload holds, so that the comparison covers every kind of value.
     assert NON_ASCII in typed and "Ærøskøbing" in typed
     assert "+00:00" in typed and "true" in typed and "false" in typed and "null" in typed
@@ -95,7 +95,7 @@ def test_the_raw_rows_write_the_same_file_as_the_typed_rows(caseload):
         kinds = {
             (type(col.type).__name__, type(v).__name__)
             for table in TABLES
-            for row in _lines(export._typed_rows(conn, table, None))
+            for row in _lines(export_rows._typed_rows(conn, table, None))
             for col, v in zip(table.columns, json.loads(row).values(), strict=True)
         }
     assert {("Boolean", "bool"), ("Uuid", "str"), ("Uuid", "NoneType"), ("Date", "str"),
@@ -110,12 +110,12 @@ def test_the_raw_rows_keep_only_the_clients_asked_for(caseload):
         some = set(s.scalars(select(Client.id).limit(5))) | {odd_id}
     with db.engine.connect() as conn:
         for table in TABLES:
-            raw = _lines(export._raw_rows(conn, table, some))
-            assert raw == _lines(export._typed_rows(conn, table, some)), table.name
+            raw = _lines(export_rows._raw_rows(conn, table, some))
+            assert raw == _lines(export_rows._typed_rows(conn, table, some)), table.name
             if table.name in ("client", "child"):
-                everyone = _lines(export._raw_rows(conn, table, None))
+                everyone = _lines(export_rows._raw_rows(conn, table, None))
                 assert 0 < len(raw) < len(everyone)
-        kept = _lines(export._raw_rows(conn, TABLES_BY["client"], some))
+        kept = _lines(export_rows._raw_rows(conn, TABLES_BY["client"], some))
     assert {uuid.UUID(json.loads(line)["id"]) for line in kept} == some
 
 
@@ -126,21 +126,21 @@ def test_a_value_the_column_type_could_not_read_fails_the_raw_path_too(db):
     table = SQLModel.metadata.tables["client"]
     with db.engine.connect() as conn:
         with pytest.raises(ValueError):
-            _lines(export._typed_rows(conn, table, None))
+            _lines(export_rows._typed_rows(conn, table, None))
         with pytest.raises(ValueError):
-            _lines(export._raw_rows(conn, table, None))
+            _lines(export_rows._raw_rows(conn, table, None))
 
 
 def test_the_whole_export_reads_raw_and_records_itself(db, tmp_path, monkeypatch):
     populate(db, 3, today=TODAY, seed=1)
     used = []
-    real = export._RawReader.rows
+    real = export_rows._RawReader.rows
 
     def spy(reader, conn, table, owners):
         used.append(table.name)
         return real(reader, conn, table, owners)
 
-    monkeypatch.setattr(export._RawReader, "rows", spy)
+    monkeypatch.setattr(export_rows._RawReader, "rows", spy)
     counts = export.export_to_file(db, tmp_path / "all.json")
     assert sorted(used) == sorted(t.name for t in TABLES)
     assert counts["client"] == 3 and counts["trail_event"] > 3
