@@ -67,7 +67,9 @@ def is_initialised(data_dir: Path) -> bool:
 _KEYS: weakref.WeakKeyDictionary[Engine, list[bytes]] = weakref.WeakKeyDictionary()
 
 
-def _sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
+def sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
+    """An engine on the encrypted file, its connections keyed with ``data_key`` (the open
+    caseload's, and a forked export child's own: export_halves)."""
     from sqlcipher3 import dbapi2 as sqlcipher
 
     from caseworker.store import raw
@@ -257,7 +259,7 @@ def _engine_for(
         # A person's login: their passphrase is its password (store/logins.py).
         return create_engine(with_password(url, passphrase), hide_parameters=True), False
     assert data_key is not None
-    return _sqlcipher_engine(data_dir / DB_FILENAME, data_key), True
+    return sqlcipher_engine(data_dir / DB_FILENAME, data_key), True
 
 
 def open_database(

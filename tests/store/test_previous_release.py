@@ -31,11 +31,11 @@ def old_caseload(tmp_path: Path) -> Path:
 
 
 def test_the_fixture_is_from_before_this_release(old_caseload):
-    from caseworker.store.database import _sqlcipher_engine
+    from caseworker.store.database import sqlcipher_engine
     from caseworker.store.keyfile import read, unwrap
 
     key = unwrap(read(old_caseload / "caseworker.key"), PASSPHRASE)
-    engine = _sqlcipher_engine(old_caseload / "caseworker.db", key)
+    engine = sqlcipher_engine(old_caseload / "caseworker.db", key)
     try:
         assert current_revision(engine) == "0003"
     finally:
