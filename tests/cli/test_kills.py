@@ -122,8 +122,16 @@ def slow(db, out, **kw):
     return real(db, Half(), **kw)
 export.write_export = slow
 if sys.argv[2:] == ["two"]:  # the later tables written by a second process (export_halves)
+    from contextlib import contextmanager
     from caseworker.store import export_halves
     export_halves.WORTH_IT = 1
+    forking = export_halves.later_tables
+    @contextmanager
+    def said(*args):  # says whether the second process was made (the child never yields)
+        with forking(*args) as later:
+            print("forked" if later is not None else "not forked", flush=True)
+            yield later
+    export_halves.later_tables = said
 from caseworker.cli.commands import main
 sys.exit(main(["export", "--recipient", "self", "--out", sys.argv[1]]))
 """.replace("{SECRET}", SECRET)
@@ -151,6 +159,8 @@ def test_a_killed_export_leaves_no_file_with_a_client_s_name(tmp_path, sig, proc
     out_dir.mkdir()
     proc = _start(["-c", _PAUSED_EXPORT, str(out_dir / "x.json"), processes], _env(data_dir))
     assert proc.stdout is not None
+    if processes == "two":  # the second process is there, or was, when the kill comes
+        assert proc.stdout.readline().strip() == "forked"
     assert proc.stdout.readline().strip() == "half-written"  # the name has been written
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
