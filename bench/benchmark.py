@@ -269,6 +269,10 @@ def report(size: int, st: dict, ks: dict, cmd: dict) -> list[tuple]:
     one, burst = med(real["one"]), med(real["burst"])
     rows.append(("search: the burst against one key", f"{ms(burst)} vs {ms(one)}",
                  f"{burst / one:.2f}×", "≤ 1.0×", burst <= one))  # fmt: skip
+    # The same for the bare app: what eight keys cost Textual itself over one.
+    one, burst = med(bare["one"]), med(bare["burst"])
+    rows.append(("search, bare app: its burst against its one key", f"{ms(burst)} vs {ms(one)}",
+                 f"{burst / one:.2f}×", "", ""))  # fmt: skip
     for label in FILTERS:
         r, b = med(real[label]), med(bare[label])
         rows.append((f"filter key to its page drawn: {label.lower()}", f"{ms(r)} (bare {ms(b)})",

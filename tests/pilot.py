@@ -60,3 +60,18 @@ def record_loaded(screen, section: str = "profile") -> bool:
         return False
     shown = section == "profile" or screen.query_one(TabbedContent).active == section
     return shown and screen.loaded() and screen.loaded(section)
+
+
+async def typed_at_once(pilot, keys) -> None:
+    """``keys`` (a text, or key names) as a terminal delivers keys read together (typed
+    faster than the app takes them, or sent at once): every one sent before the app has
+    taken in the first. (Pilot's press waits for the app to be idle after each key.)"""
+    from textual import events
+
+    app = pilot.app
+    for key in keys:
+        char = key if len(key) == 1 else {"enter": "\r", "space": " "}.get(key)
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot.pause()

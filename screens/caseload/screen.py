@@ -6,7 +6,6 @@ from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import Worker, WorkerState
 
@@ -28,13 +27,17 @@ from screens.widgets.screen import AppScreen
 from screens.widgets.text import cell, plain
 from screens.wording import children_text, due_short, flag_words
 
-# Typing waits this long after the last key before it searches: keys that come together
-# (a paste, keys sent at once) are taken in within a few milliseconds and cost one query;
-# at typing speed (a key every 100 ms or more) each key reads at once, and a read still
-# running for the text before is stopped (caseload.stoppable), so the results follow the
-# typing well inside the ~100 ms people notice as lag. (It was 40 ms: a wait the worker
-# felt at every key, once each key no longer redrew the footer and keys came in faster.)
-SEARCH_DEBOUNCE = 0.012
+# Typing searches at once, with no wait for it to stop: each key the box takes in reads
+# the text it makes, and a read still running for the text before is stopped
+# (caseload.stoppable). Keys that come together (typed faster than the screen takes them,
+# a paste, keys a terminal sends at once) are all in the box before the screen hears of
+# the first: the box's Changed for a text it no longer holds is passed over, since a
+# Changed for the text it does hold follows, so such a burst costs one query, for its
+# last text. (A wait for typing to stop, 12 ms then 40 ms before, was felt at every key.)
+#
+# "searching…" is said only for a read not back within this long: most are back in a few
+# milliseconds, and saying it at every key redrew the whole screen once more for each.
+SAY_SEARCHING_AFTER = 0.1
 
 
 class CaseloadScreen(AppScreen):
@@ -65,11 +68,10 @@ class CaseloadScreen(AppScreen):
         self.query_text = ""
         self.page: CaseloadPage | None = None
         self.page_number = 1
-        # The request whose rows are shown, how many requests have been made (the newest
-        # is the only one whose rows may be shown) and the search waiting for typing to stop.
+        # The request whose rows are shown, and how many requests have been made (the
+        # newest is the only one whose rows may be shown).
         self.shown: PageRequest | None = None
         self._seq = 0
-        self._search_timer: Timer | None = None
         self._read: StoppableRead | None = None  # the read on its way, to stop for a newer
         self._totals = Totals()
         self._paging: tuple[bool, bool] | None = None  # the page keys' state, as last shown
@@ -166,7 +168,6 @@ class CaseloadScreen(AppScreen):
         comes back (see _show), unless a newer read was asked for meanwhile. The page number
         is the one the rows will have: page one for a fresh list, unless told. A page turn
         (same filter, search and day as the rows shown) keeps their total, uncounted."""
-        self._stop_search_timer()
         if page_number is None:
             page_number = self.page_number if keep_page else 1
         self._seq += 1
@@ -211,10 +212,13 @@ class CaseloadScreen(AppScreen):
 
     @property
     def reading(self) -> bool:
-        """A read (or a search waiting for typing to stop) whose rows are not shown yet."""
+        """A read whose rows are not shown yet (or text in the search box not yet read:
+        its Changed is on its way)."""
         if self.caseworker_app.db is None:  # opening: the rows shown were read without it
             return True
-        return self._search_timer is not None or self.shown is None or self.shown.seq != self._seq
+        if self.shown is None or self.shown.seq != self._seq:
+            return True
+        return self.query_one("#search", Input).value.strip() != self.query_text
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -292,33 +296,26 @@ class CaseloadScreen(AppScreen):
         box.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id != "search":
-            return
+        if event.input.id != "search" or event.value != event.input.value:
+            return  # the box has taken in more keys since: their Changed follows (a burst)
         query = event.value.strip()
         if query == self.query_text:
             return  # a space typed, or the box emptied by clear_search: nothing new to find
         self.query_text = query
         self._queued_pages = 0  # a new list: it starts at page one
-        # Each key restarts the wait: a burst of typing is one query, for its last text. A
-        # read already on its way is now stale (the seq moves on), so its rows are not shown.
-        self._stop_search_timer()
-        self._seq += 1
-        self._search_timer = self.set_timer(SEARCH_DEBOUNCE, self._search_now)
-        self._update_status(searching=True)
+        # A read already on its way is stopped (its seq is no longer the newest, so its
+        # rows would not be shown anyway). Still opening: load says what it waits for.
+        self.load()
+        if self.caseworker_app.db is not None:
+            self.set_timer(SAY_SEARCHING_AFTER, partial(self._say_searching, self._seq))
 
-    def _search_now(self) -> None:
-        self.load()  # stops the timer: Enter before the wait is over must not read twice
-
-    def _stop_search_timer(self) -> None:
-        if self._search_timer is not None:
-            self._search_timer.stop()
-            self._search_timer = None
+    def _say_searching(self, seq: int) -> None:
+        if seq == self._seq and self.reading:  # that read is still the newest, and not back
+            self._update_status(searching=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
-            if self._search_timer is not None:
-                self._search_now()  # Enter: no need to wait for the typing to stop
-            self.query_one(DataTable).focus()
+            self.query_one(DataTable).focus()  # the text is read already, or as it comes
 
     def action_clear_search(self) -> None:
         box = self.query_one("#search", Input)

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
-from pilot import choose_first, record_loaded, row_of, wait_for
+from pilot import choose_first, record_loaded, row_of, typed_at_once, wait_for
 from sqlalchemy import event, select
 
 import caseworker.caseload
@@ -197,20 +197,47 @@ class CountedReads:
 
 
 async def test_a_burst_of_typing_is_one_query_for_the_last_text(data_dir, monkeypatch):
-    # Keys come faster than the wait (made long here so a busy machine cannot split the
-    # burst, nor end the wait before the "searching…" it shows meanwhile is read).
-    monkeypatch.setattr(caseload_screen, "SEARCH_DEBOUNCE", 3.0)
     async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
         screen = await to_caseload(pilot)
         reads = CountedReads(monkeypatch, caseload_reads)
-        await pilot.press("slash", *"quigley")
-        assert "searching…" in str(screen.query_one("#caseload-status").render())
-        assert screen.query_one("#caseload").row_count == 15  # the old rows until the new
+        asked: list[str] = []  # the reads asked for (one stopped at once queries nothing)
+        real = CaseloadScreen._run
+
+        def run(self, request):
+            asked.append(request.query)
+            return real(self, request)
+
+        monkeypatch.setattr(CaseloadScreen, "_run", run)
+        await pilot.press("slash")
+        await typed_at_once(pilot, "quigley")  # the box takes all seven before the screen
         await settled(pilot, screen)
+        assert asked == ["quigley"]  # not "q", "qu", ...: their Changed passed over
         assert reads.queries == ["quigley"]
         assert threading.get_ident() not in reads.threads  # read off the event loop
         assert names(screen.query_one("#caseload")) == ["Quigley, Joanne"]
         assert "search “quigley” · 1 client" in str(screen.query_one("#caseload-status").render())
+
+
+async def test_each_key_typed_reads_at_once_and_a_slow_read_says_searching(data_dir, monkeypatch):
+    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
+        screen = await to_caseload(pilot)
+        gate = threading.Event()
+        reads = CountedReads(monkeypatch, caseload_reads, slow="quig", gate=gate)
+        status = screen.query_one("#caseload-status")
+        await pilot.press("slash", *"qui")  # as typed: each key is read, no wait
+        await settled(pilot, screen)
+        assert reads.queries == ["q", "qu", "qui"]
+        assert "searching…" not in str(status.render())
+        before = names(screen.query_one("#caseload"))
+        await pilot.press("g")
+        await wait_for(pilot, reads.started.is_set)
+        await pilot.pause(caseload_screen.SAY_SEARCHING_AFTER + 0.1)
+        assert "searching…" in str(status.render())  # not back yet: said so
+        assert names(screen.query_one("#caseload")) == before  # the rows before, until then
+        gate.set()
+        await settled(pilot, screen)
+        assert names(screen.query_one("#caseload")) == ["Quigley, Joanne"]
+        assert "searching…" not in str(status.render())
 
 
 async def test_a_slow_search_never_overwrites_a_newer_one(data_dir, monkeypatch):
@@ -231,39 +258,13 @@ async def test_a_slow_search_never_overwrites_a_newer_one(data_dir, monkeypatch)
         assert not screen.reading
 
 
-async def test_a_read_that_comes_back_after_more_typing_is_not_shown(data_dir, monkeypatch):
-    # The slow read finishes while the next is still waiting for typing to stop: nothing
-    # cancelled it, so only the screen's count of requests keeps its rows off the table.
-    monkeypatch.setattr(caseload_screen, "SEARCH_DEBOUNCE", 2.0)
-    async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
-        screen = await to_caseload(pilot)
-        gate = threading.Event()
-        reads = CountedReads(monkeypatch, caseload_reads, slow="quig", gate=gate)
-        table = screen.query_one("#caseload")
-        await pilot.press("slash")
-        screen.query_one("#search").value = "quig"  # typed at once
-        await wait_for(pilot, lambda: screen.query_text == "quig")
-        await pilot.press("enter")  # Enter reads at once, without the wait
-        await wait_for(pilot, reads.started.is_set)
-        await pilot.press("slash", "end", "x")  # "quigx": waits 2 s for more typing
-        await wait_for(pilot, lambda: screen.query_text == "quigx")
-        gate.set()
-        await wait_for(pilot, reads.done.is_set)
-        await pilot.pause(0.2)
-        assert reads.queries == ["quig"]  # still waiting to read "quigx"
-        assert table.row_count == 15  # not Joanne: "quig" is no longer what is asked
-        assert "searching…" in str(screen.query_one("#caseload-status").render())
-        await wait_for(pilot, lambda: not screen.reading, tries=200)
-        assert reads.queries == ["quig", "quigx"]
-        assert table.row_count == 0
-        assert "nothing matches" in str(screen.query_one("#caseload-status").render())
-
-
 async def test_enter_straight_after_typing_opens_the_client_searched_for(data_dir, monkeypatch):
-    monkeypatch.setattr(caseload_screen, "SEARCH_DEBOUNCE", 0.6)
     async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
         await to_caseload(pilot)
-        await pilot.press("slash", *"marsh", "enter", "enter")  # before the wait is over
+        # The rows of "marsh" take a while: both Enters come before them.
+        reads = CountedReads(monkeypatch, caseload_reads, slow="marsh", delay=0.6)
+        await pilot.press("slash", *"marsh", "enter", "enter")
+        assert not reads.done.is_set()
         await wait_for(pilot, lambda: record_loaded(pilot.app.screen), tries=200)
         assert "Joanne Quigley" in str(pilot.app.screen.query_one("#client-summary").render())
 
@@ -659,9 +660,7 @@ async def counted_ahead(pilot, screen: CaseloadScreen) -> None:
     await wait_for(pilot, known, tries=200)
 
 
-async def test_paging_keeps_the_total_and_a_search_is_counted_once(data_dir, monkeypatch):
-    # "quig" must stay one search even when a loaded machine spaces the keys out.
-    monkeypatch.setattr(caseload_screen, "SEARCH_DEBOUNCE", 1.0)
+async def test_paging_keeps_the_total_and_a_search_is_counted_once(data_dir):
     async with unlocked_app(data_dir).run_test(size=(80, 24)) as pilot:
         screen = await to_caseload(pilot)
         await counted_ahead(pilot, screen)
@@ -675,13 +674,15 @@ async def test_paging_keeps_the_total_and_a_search_is_counted_once(data_dir, mon
         await settled(pilot, screen)
         assert "15 clients · page 1 of 1" in str(status.render())
         assert counts == []  # four pages and a filter: nothing counted
-        await pilot.press("slash", *"quig")
+        await pilot.press("slash")
+        await typed_at_once(pilot, "quig")  # one search (typed slower, one a key)
         await settled(pilot, screen)
         assert "1 client · page 1 of 1" in str(status.render())
         assert len(counts) == 1  # a search is counted as it is read
         await pilot.press("escape")
         await settled(pilot, screen)
-        await pilot.press("slash", *"quig")
+        await pilot.press("slash")
+        await typed_at_once(pilot, "quig")  # one search (typed slower, one a key)
         await settled(pilot, screen)
         assert "1 client · page 1 of 1" in str(status.render())
         assert len(counts) == 1  # searched again: its total was kept
