@@ -38,11 +38,17 @@ def cmd_backup(args: argparse.Namespace) -> int:
     # Before the passphrase is asked and anything is recorded.
     check_target(target)
     db = open_caseload(args.data_dir)
+    # One statement copies the whole file (sqlcipher_export): no count to show, but a
+    # line saying what it is doing, on a terminal, for the seconds a large caseload takes.
+    status = StatusLine(sys.stderr)
     try:
+        status.show("Writing the encrypted backup…")
         try:
             target = backup_to(db, target)
         except CaseworkerError as exc:
             raise CliError(str(exc)) from None
+        finally:
+            status.clear()
         # Recorded once the copy exists: the log never claims a backup that failed.
         with db.session() as s:
             append_event(s, "backup", "database", summary="Encrypted backup made")

@@ -397,6 +397,25 @@ def test_backup_opens_with_data_dir_and_passes_check(caseload, capsys, tmp_path)
     assert "backup" not in _trail_actions(target)
 
 
+def test_backup_says_what_it_is_doing_on_a_terminal_only(caseload, capsys, tmp_path, monkeypatch):
+    import io
+
+    code, _, err = run(capsys, "backup", str(tmp_path / "one"))
+    assert code == 0 and "Writing" not in err  # not a terminal
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Terminal()
+    monkeypatch.setattr(sys, "stderr", tty)
+    code, _, _ = run(capsys, "backup", str(tmp_path / "two"))
+    shown = tty.getvalue()
+    assert code == 0
+    # The line, cleared before what was done is said.
+    assert shown.startswith("\r\x1b[KWriting the encrypted backup…\r\x1b[KEncrypted backup written")
+
+
 def test_backup_into_non_empty_folder_refuses(caseload, capsys, tmp_path):
     target = tmp_path / "backup"
     target.mkdir()
