@@ -2,11 +2,12 @@
 counted once and kept. A count reads the whole filter where a page reads only its rows,
 so a list already counted is not counted again while nothing has changed.
 
-Each total is kept with the database's data version when it was counted (the store's
-number that moves on at anyone's commit: this app's own saves, another window, a command
-line), and holds while that number has not moved. A server has no such number: there a
-total holds for a minute, and is forgotten when the worker comes back from another screen
-(where records change), as before.
+Each total is kept with the store's count of writes to what the lists count when it was
+counted (Database.lists_version: it moves on at anyone's write of a client, a child or a
+due item, whether this app's own saves, another window's or a command line's, and not at
+a record opened or a note written), and holds while that number has not moved. A server
+has no such number: there a total holds for a minute, and is forgotten when the worker
+comes back from another screen (where records change), as before.
 
 ``count_ahead`` counts every filter's total in the background once the caseload is open
 (and again once something has changed), so the filter key finds its total there already
@@ -46,9 +47,9 @@ class Totals:
 
     @staticmethod
     def version(db: Database) -> int | None:
-        """The data version to read and keep a total with: taken before the count, so a
-        commit made while counting moves it on and the total is counted again next time."""
-        return db.data_version()
+        """The version to read and keep a total with: taken before the count, so a write
+        committed while counting moves it on and the total is counted again next time."""
+        return db.lists_version()
 
     def get(self, query: str, filter_id: str, today: date, version: int | None) -> int | None:
         """The list's total if kept and still true (None: count it)."""

@@ -184,6 +184,11 @@ class Database:
         """Moves on whenever anyone commits to the caseload (data_version.py); None on a server."""
         return None if self._version is None else self._version.read()
 
+    def lists_version(self) -> int | None:
+        """Moves on whenever anyone writes what the caseload's lists count (a client, a
+        child, a due item: data_version.py), and at nothing else; None on a server."""
+        return None if self._version is None else self._version.lists()
+
     def _held_key(self) -> bytes | None:
         return next(iter(_KEYS.get(self.engine, ())), None)
 

@@ -136,3 +136,30 @@ def test_a_locked_caseload_has_no_data_version_to_read(db_dir, today):
     with pytest.raises(StorageError, match="locked"):
         other.data_version()
     other.engine.dispose()
+
+
+def test_the_lists_version_moves_at_writes_the_lists_count_only(db, db_dir, today):
+    from caseworker.people import record_opened
+    from caseworker.store import raw
+
+    if database_url():
+        assert db.lists_version() is None  # a server has none
+        return
+    with db.session() as s:
+        client_id = clients.create_client(s, {"given_name": "Rae", "family_name": "Moss"}, today).id
+    before, data = db.lists_version(), db.data_version()
+    with db.session() as s:
+        record_opened(s, client_id)  # on the trail: who opened it
+    assert db.data_version() != data  # a commit...
+    assert db.lists_version() == before  # ...of nothing the lists count
+    _add_parent(db, today, "Una")  # a client and a child
+    after_save = db.lists_version()
+    assert after_save != before
+    # Written around the app, with the key: the triggers are in the file, not the app.
+    conn = raw.connect(db.path, db.data_key)
+    try:
+        conn.execute("UPDATE client SET status = status")
+        conn.commit()
+    finally:
+        conn.close()
+    assert db.lists_version() != after_save

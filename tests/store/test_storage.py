@@ -211,6 +211,10 @@ def test_backup_opens_on_its_own(db, today, tmp_path):
         with copy.session() as s:
             assert verify_chain(s).ok
             assert s.scalar(select(func.count()).select_from(Client)) == 1
+        # The lists' change count came too, triggers and all (migration 0019).
+        counted = copy.lists_version()
+        _add_secret_client(copy, today)
+        assert copy.lists_version() != counted
     finally:
         copy.close()
 
