@@ -27,7 +27,7 @@ from caseworker.caseload.listing import FILTERS
 if TYPE_CHECKING:
     from caseworker.store import Database
 
-# A total kept without a data version (a server) holds this long.
+# A total kept without a lists version (a server has none) holds this long.
 LIFETIME = 60.0
 # Totals kept at most (a search typed letter by letter keeps one per text).
 KEPT = 256
@@ -40,7 +40,7 @@ class Totals:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        # (query, filter, day) -> (total, data version or None, when counted)
+        # (query, filter, day) -> (total, lists version or None, when counted)
         self._kept: OrderedDict[tuple[str, str, date], tuple[int, int | None, float]] = (
             OrderedDict()
         )

@@ -104,11 +104,15 @@ def cmd_export(args: argparse.Namespace) -> int:
             from caseworker.store.export import export_to_file, write_export
 
             status = StatusLine(sys.stderr)  # a progress line on a terminal only
+            # Not over the document itself, written to the same terminal; and no line to
+            # show, no count of every table to make for it.
+            shown = status.enabled and not (out is None and sys.stdout.isatty())
+            progress = status.export_progress if shown else None
             try:
                 if out is None:
-                    write_export(db, sys.stdout, progress=status.export_progress)
+                    write_export(db, sys.stdout, progress=progress)
                     return 0
-                counts = export_to_file(db, out, status.export_progress)
+                counts = export_to_file(db, out, progress)
             finally:
                 status.clear()
             say(f"Exported {sum(counts.values()):,} records to {out} (for this service's own use)")

@@ -42,7 +42,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     # line saying what it is doing, on a terminal, for the seconds a large caseload takes.
     status = StatusLine(sys.stderr)
     try:
-        status.show("Writing the encrypted backup…")
+        if db.encrypted:  # a server's is refused at once: nothing to say it is doing
+            status.show("Writing the encrypted backup...")
         try:
             target = backup_to(db, target)
         except CaseworkerError as exc:

@@ -1,8 +1,9 @@
 """Whether anyone has committed to the caseload file since a moment: SQLite's PRAGMA
 data_version, which moves on with every commit of any other connection (a session of
 this process, another window, a command line), read on a connection of its own that
-never writes. What a reader worked out (a list's total) is kept with the number, and
-holds while the number has not moved: nothing is counted twice, nothing kept stale."""
+never writes. On it, too, the caseload lists' own count of writes (``lists``: what a
+list's total is kept with, caseworker.caseload.totals), read again only once the data
+version has moved: nothing is counted twice, nothing kept stale."""
 
 from __future__ import annotations
 

@@ -30,10 +30,12 @@ from screens.wording import children_text, due_short, flag_words
 # Typing searches at once, with no wait for it to stop: each key the box takes in reads
 # the text it makes, and a read still running for the text before is stopped
 # (caseload.stoppable). Keys that come together (typed faster than the screen takes them,
-# a paste, keys a terminal sends at once) are all in the box before the screen hears of
-# the first: the box's Changed for a text it no longer holds is passed over, since a
-# Changed for the text it does hold follows, so such a burst costs one query, for its
-# last text. (A wait for typing to stop, 12 ms then 40 ms before, was felt at every key.)
+# keys a terminal sends at once) are usually all in the box before the screen hears of
+# the first (the box and the screen take their messages in turn, so not always): the
+# box's Changed for a text it no longer holds is passed over, since a Changed for the
+# text it does hold follows, so such a burst costs one query for its last text (or a
+# few, each stopping the one before, when it is split). (A wait for typing to stop, 12 ms
+# then 40 ms before, was felt at every key.)
 #
 # "searching…" is said only for a read not back within this long: most are back in a few
 # milliseconds, and saying it at every key redrew the whole screen once more for each.

@@ -156,10 +156,20 @@ def test_the_lists_version_moves_at_writes_the_lists_count_only(db, db_dir, toda
     after_save = db.lists_version()
     assert after_save != before
     # Written around the app, with the key: the triggers are in the file, not the app.
+    from caseworker.demo.caseload import populate
+
+    populate(db, 5, today=today, seed=1)  # clients with children and due items
     conn = raw.connect(db.path, db.data_key)
     try:
-        conn.execute("UPDATE client SET status = status")
-        conn.commit()
+        assert conn.execute("SELECT count(*) FROM dueitem").fetchone()[0] > 0
+        for statement in (
+            "UPDATE client SET status = status",
+            "UPDATE dueitem SET overdue_on = overdue_on",
+            "DELETE FROM child",
+        ):
+            seen = db.lists_version()
+            conn.execute(statement)
+            conn.commit()
+            assert db.lists_version() != seen, statement
     finally:
         conn.close()
-    assert db.lists_version() != after_save

@@ -413,7 +413,9 @@ def test_backup_says_what_it_is_doing_on_a_terminal_only(caseload, capsys, tmp_p
     shown = tty.getvalue()
     assert code == 0
     # The line, cleared before what was done is said.
-    assert shown.startswith("\r\x1b[KWriting the encrypted backup…\r\x1b[KEncrypted backup written")
+    assert shown.startswith(
+        "\r\x1b[KWriting the encrypted backup...\r\x1b[KEncrypted backup written"
+    )
 
 
 def test_backup_into_non_empty_folder_refuses(caseload, capsys, tmp_path):

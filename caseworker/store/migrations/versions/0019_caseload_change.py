@@ -7,6 +7,10 @@ rows the lists count are the clients, their children and their due items: a trig
 each write of those moves caseload_change.n on, in the writer's own transaction, whoever
 writes (this app, another window, a command, a statement typed with the key).
 
+A later migration that rebuilds one of those tables (batch_alter_table on SQLite copies
+it into a new table) drops its triggers with it: it must make them again
+(tests/store/test_migrations.py fails at head if any is missing).
+
 SQLite only: a server keeps totals a minute (it has no data version to read cheaply), and
 has nothing here. Not a model: it is the store's bookkeeping, never exported or replayed.
 
