@@ -1,4 +1,5 @@
-"""The engine factory: the only module that knows which database is underneath.
+"""The engine factory: the only module that knows which database is underneath (with
+caseworker.store.encrypted_engine, the engine it makes on the encrypted file).
 
 Default: one SQLCipher-encrypted SQLite file in the data directory, keyed by
 the raw data key from the key file. CASEWORKER_DATABASE_URL points the same
@@ -11,15 +12,13 @@ from __future__ import annotations
 import os
 import threading
 import uuid
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
 
 from caseworker.core.errors import (
     AlreadyExists,
@@ -39,6 +38,7 @@ from caseworker.core.paths import (
 from caseworker.store import derived, keyfile
 from caseworker.store import trail as _trail  # noqa: F401 - registers the trail hook on every Session
 from caseworker.store.data_version import DataVersion
+from caseworker.store.encrypted_engine import engine_key, forget_engine_key, sqlcipher_engine
 from caseworker.store.faults import plain_reason, probe_file
 from caseworker.store.keyfile import KdfParams, KeyFileError, WrongPassphrase
 
@@ -61,51 +61,6 @@ def is_initialised(data_dir: Path) -> bool:
 
         return server_has_caseload(url)
     return caseload_files_exist(data_dir)
-
-
-# Each SQLCipher engine's key, as the PRAGMA its connections are opened with.
-_KEYS: weakref.WeakKeyDictionary[Engine, list[bytes]] = weakref.WeakKeyDictionary()
-
-
-def sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
-    """An engine on the encrypted file, its connections keyed with ``data_key`` (the open
-    caseload's, and a forked export child's own: export_halves)."""
-    from sqlcipher3 import dbapi2 as sqlcipher
-
-    from caseworker.store import raw
-
-    # In a list the engine's Database can empty (forget_key): after that no connection can
-    # be made with this engine, even by code that still holds it.
-    held = [data_key]
-
-    def connect() -> sqlcipher.Connection:
-        if not held:
-            raise StorageError("The caseload is locked: unlock it to go on.")
-        return raw.connect(db_path, held[0])
-
-    # hide_parameters: an error message must never carry a record's values. QueuePool, not
-    # the SingletonThreadPool SQLAlchemy picks for a "sqlite://" URL: that one keeps a
-    # connection per thread, closes other threads' connections when more threads than its
-    # size have one (the app's worker threads do) and at dispose (closing or locking the
-    # caseload) - under a query still running there, which crashes the process.
-    # LIFO: the connection used last, whose page cache is warm, is the one used next.
-    engine = create_engine("sqlite://", creator=connect, module=sqlcipher, hide_parameters=True,
-                           poolclass=QueuePool, pool_use_lifo=True)  # fmt: skip
-    _KEYS[engine] = held
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn, _record) -> None:
-        cur = dbapi_conn.cursor()
-        # WAL + synchronous=FULL: a committed note survives a crash or flat battery.
-        cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = FULL")
-        cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA temp_store = MEMORY")
-        # 16 MB of decrypted pages: repeated caseload scans stay off the decryptor.
-        cur.execute("PRAGMA cache_size = -16384")
-        cur.close()
-
-    return engine
 
 
 @dataclass
@@ -190,7 +145,7 @@ class Database:
         return None if self._version is None else self._version.lists()
 
     def _held_key(self) -> bytes | None:
-        return next(iter(_KEYS.get(self.engine, ())), None)
+        return engine_key(self.engine)
 
     @contextmanager
     def snapshot(self) -> Iterator[Connection]:
@@ -248,9 +203,7 @@ class Database:
         reused, and a swapped-out page or a core dump may hold it."""
         if self._version is not None:
             self._version.close()
-        held = _KEYS.pop(self.engine, None)
-        if held is not None:
-            held.clear()
+        forget_engine_key(self.engine)
         self.data_key = None
 
 

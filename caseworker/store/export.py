@@ -114,7 +114,7 @@ def _writer_in_child(
 ) -> TableWriter:
     """In the second process: its own engine (a connection is never shared across a
     fork), writing tables as this module does."""
-    from caseworker.store.database import sqlcipher_engine
+    from caseworker.store.encrypted_engine import sqlcipher_engine
 
     rows_of = _every_row(sqlcipher_engine(db_path, data_key))
     return lambda out, ti, table: _write_table(out, ti, table, rows_of, counted)

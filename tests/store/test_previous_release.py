@@ -31,7 +31,7 @@ def old_caseload(tmp_path: Path) -> Path:
 
 
 def test_the_fixture_is_from_before_this_release(old_caseload):
-    from caseworker.store.database import sqlcipher_engine
+    from caseworker.store.encrypted_engine import sqlcipher_engine
     from caseworker.store.keyfile import read, unwrap
 
     key = unwrap(read(old_caseload / "caseworker.key"), PASSPHRASE)
