@@ -162,10 +162,12 @@ def _write_whole(
     beside: Path | None,
     progress: ExportProgress | None = None,
 ) -> dict[str, int]:
-    """Every table, ``tables[first:]`` by a second process (none if first is past the end)."""
+    """Every table, ``tables[first:]`` by a second process (none if first is past the end:
+    write_export splits only an encrypted file written beside a folder)."""
     rows_of = _every_row(db.engine)
-    if beside is None or db.data_key is None or first >= len(tables):
+    if first >= len(tables):
         return _write(out, header, tables, rows_of, progress=progress)
+    assert beside is not None and db.data_key is not None
     counted = None if progress is None else progress.child_wrote
     child = partial(_writer_in_child, db.path, db.data_key, counted)
     # The pool's connections closed first: the child inherits none of this process's
