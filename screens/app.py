@@ -270,10 +270,14 @@ class CaseworkerApp(
             shown(message), title=shown(title), severity=severity, timeout=timeout, markup=False
         )
 
-    def open_client(self, client_id: uuid.UUID, section: str | None = None) -> None:
-        from screens.record.screen import ClientScreen
+    def open_client(
+        self, client_id: uuid.UUID, section: str | None = None, *, at_once: bool = False
+    ) -> None:
+        """The client's record on screen: once its summary is read (see
+        screens.record.kept), or ``at_once`` for a caller that pushes a screen over it."""
+        from screens.record.kept import open_record
 
-        self.push_screen(ClientScreen(client_id, section=section))
+        open_record(self, client_id, section, at_once=at_once)
 
     async def action_quit(self) -> None:
         """Ctrl+Q: never lose typing silently (screens save as they go; forms do not)."""

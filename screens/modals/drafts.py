@@ -77,7 +77,7 @@ def reopen(app: Any, draft: Draft) -> None:
         return
     form = form_class.from_draft(draft.args)
     if draft.client_id is not None:
-        caseworker_app(app).open_client(draft.client_id)
+        caseworker_app(app).open_client(draft.client_id, at_once=True)  # under the form
 
     def done(result: Any) -> None:
         if draft.client_id is None and isinstance(result, uuid.UUID):

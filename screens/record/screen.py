@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
 
@@ -15,45 +15,18 @@ from textual.worker import Worker, WorkerState
 
 from caseworker.core.dates import format_uk
 from caseworker.core.errors import CaseworkerError
-from caseworker.people import ClientSummary
 from caseworker.screening import ScreeningSummary
 from screens.keys import key_for
 from screens.record import sections
-from screens.record.loading import GROUP, SUMMARY, DiaryItems, Screenings, Summary, read_part
-from screens.visits.clock import now_of
+from screens.record.filling import fill
+from screens.record.help import HELP
+from screens.record.loading import GROUP, SUMMARY, Screenings, read_part
 from screens.widgets.footer import Footer
 from screens.widgets.screen import AppScreen
-from screens.widgets.text import escape, plain
-from screens.wording import due_line
+from screens.widgets.text import escape
 
-HELP = """\
-Everything recorded about one client, in seven sections: Profile, Children,
-Household, Network, Consent, History and Screening. Each section has its key,
-which also puts you in its list, where a row can be opened.
-
-Any row opens in full (Enter): what the columns had no room for.
-
-Children: every child in the register, including unborn children (with the due
-date), where and with whom each lives, and the help each receives. Open a child
-to edit it. Household: other adults and under-18s in the home; open one to edit
-it or to record that they moved out (they stay, as history).
-Network: the professionals involved, current first, each with team, phone and
-email; when an agency's contact changes, record it on the old contact: it is
-kept in the history, not overwritten.
-Consent: each decision to share with a named recipient, with its reason and
-notes; the newest counts.
-History: everything recorded about this client, by whom and when.
-Screening: every screen with its score and band (open it for each answer and
-its score), drafts to resume (open the row), and what is due. Screen with an
-instrument, the parental screen or TOP, all from one list; open a TOP review to
-set it beside the start values.
-Diary: everything due for this client, with the reason, then what was done. Record
-a meeting or review held, and what it makes due (the next review, minutes, agreed
-actions) joins the diary.
-
-Where the parental status and the child register disagree, the record says so,
-and saving a form that would keep them disagreeing asks first, with the fix.
-"""
+# A kept screen reopened is shown with its summary, or after this many seconds without it.
+SHOW_BEFORE_READ = 0.1
 
 
 class ClientScreen(AppScreen):
@@ -109,6 +82,15 @@ class ClientScreen(AppScreen):
         # The sections whose widgets are mounted (None) or on their way (the mount to
         # wait for): only the profile at first, each other one when first shown (_build).
         self._built: dict[str, Awaitable[Any] | None] = {SUMMARY: None}
+        # Each part's latest read: a result from any other (an earlier client's, when the
+        # screen is opened again for another) is never shown.
+        self._latest: dict[str, Worker[Any]] = {}
+        self._show: Callable[[], object] | None = None  # see reopen
+
+    def _show_now(self) -> None:
+        show, self._show = self._show, None
+        if show is not None:
+            show()
 
     def compose(self) -> ComposeResult:
         # The summary's read starts now, while the record's widgets are being mounted.
@@ -138,6 +120,32 @@ class ClientScreen(AppScreen):
             await mounting
             self._built[section] = None
 
+    def reopen(self, client_id: uuid.UUID, section: str | None, show: Callable[[], object]) -> None:
+        """Read another client (or the same again) into this screen, kept from its last
+        opening (see screens.record.kept): every widget stays mounted, everything shown of
+        the last client is emptied, and the summary is read. ``show`` pushes the screen:
+        called once the summary is in, so that it is drawn with the screen, or after
+        SHOW_BEFORE_READ if the read is slow (a server far away), to show it coming."""
+        self._show = show
+        self.set_timer(SHOW_BEFORE_READ, self._show_now)
+        self.client_id, self._first_section = client_id, section
+        self._screenings = {}
+        self._opening_recorded = self._shown = False
+        self._fresh.clear()
+        self._reading.clear()
+        self._latest.clear()  # reads still on their way for the last client: never shown
+        self.query_one("#client-summary", Static).update("")
+        self.query_one("#profile-text", Static).update("")
+        for table in self.walk_children(DataTable):
+            table.clear()
+        for text in self.walk_children(Static):
+            if text.id == "due-summary":
+                text.update("")
+        self.query_one(TabbedContent).active = "profile"
+        self.query_one("#profile-text").parent.scroll_home(animate=False)  # type: ignore[union-attr]
+        self.set_focus(None)  # where a new screen's focus goes when shown (AUTO_FOCUS)
+        self._read(SUMMARY)
+
     # ---- loading ------------------------------------------------------------------------
 
     def refresh_record(self) -> None:
@@ -157,7 +165,7 @@ class ClientScreen(AppScreen):
         self._reading.add(part)
         opening = part == SUMMARY and not self._opening_recorded
         self._opening_recorded = self._opening_recorded or opening
-        self.run_worker(
+        self._latest[part] = self.run_worker(
             partial(read_part, self.db, self.client_id, part, opening=opening),
             name=f"record {part}",
             group=GROUP + part,
@@ -177,64 +185,23 @@ class ClientScreen(AppScreen):
         worker, result = event.worker, event.worker.result
         if not worker.group.startswith(GROUP) or event.state != WorkerState.SUCCESS:
             return
-        if result is None:
-            return  # cancelled: a newer read of this part is on its way
         part = worker.group.removeprefix(GROUP)
+        if result is None or self._latest.get(part) is not worker:
+            return  # cancelled, or an earlier read: a newer one of this part is on its way
         await self._build(part)  # mounted when its tab was shown: the rows go into it
         self._reading.discard(part)
         if isinstance(result, CaseworkerError):  # e.g. the record no longer exists
+            self._show = None  # reopened: not shown at all
             self.notify(str(result), severity="error", markup=False)
             if self.app.screen is self:
                 self.app.pop_screen()
             return
         self._fresh.add(part)
-        self._fill(part, result)
-
-    def _fill(self, part: str, data: Any) -> None:
-        today = self.caseworker_app.today
-        if isinstance(data, Summary):
-            self._summary(data.summary, data.due, today)
-            edit = key_for(self, "record.edit_profile")
-            text = sections.profile_text(data.client, data.aliases, data.previous, data.kids)
-            self.query_one("#profile-text", Static).update(text + plain(f"\n\n({edit} to edit)"))
-        elif isinstance(data, Screenings):
-            self._screening(data.screens, data.due, today)
-        elif isinstance(data, DiaryItems):
-            sections.show_diary(
-                self._reset("diary-table"), data.open, data.done, today, now_of(self.app)
-            )
-        else:
-            sections.show_list(part, self._reset(f"{part}-table"), data, today)
-
-    def _screening(self, screens: list[ScreeningSummary], due, today) -> None:
-        self._screenings = {sc.id: sc for sc in screens}
-        sections.show_screenings(self._reset("screening-table"), screens)
-        if due:
-            # Each with its reason, in the owning capability's words: why it is due.
-            text = "\n".join(f"Due: {due_line(d, today)} — {d.reason}" for d in due)
-        else:
-            screen = key_for(self, "record.screen")
-            parental = key_for(self, "record.parental_screen")
-            text = (
-                f"Nothing due. {screen} screens with an instrument, "
-                f"{parental} runs the parental screen."
-            )
-        self.query_one("#due-summary", Static).update(plain(text))
-
-    def _reset(self, table_id: str) -> DataTable:
-        table = self.query_one(f"#{table_id}", DataTable)
-        table.clear()
-        return table
-
-    def _summary(self, summary: ClientSummary, due, today) -> None:
-        text = sections.summary_text(summary, today)
-        if due:
-            # The two soonest, date first: OVERDUE is a word, not only a colour.
-            soon = [due_line(d, today, now_of(self.app)) for d in due[:2]]
-            section = key_for(self, "record.show_screening")
-            more = f" (+{len(due) - 2} more: {section})" if len(due) > 2 else ""
-            text += plain("\nDue: " + " · ".join(soon) + more)
-        self.query_one("#client-summary", Static).update(text)
+        if isinstance(result, Screenings):  # kept for the rows opened (screening_summary)
+            self._screenings = {sc.id: sc for sc in result.screens}
+        fill(self, part, result)
+        if part == SUMMARY:
+            self._show_now()
 
     # ---- actions ------------------------------------------------------------------------
 

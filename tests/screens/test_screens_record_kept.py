@@ -1,0 +1,201 @@
+"""The client record's screen is built once and kept (screens.record.kept): each opening
+after the first empties it and reads the client into it. Nothing of one client may ever
+show on another's record, however the reads race (80x24 and 100x30)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from caseloads import PASSPHRASE, TODAY, new_caseload
+from pilot import record_loaded, row_of, screen_text, wait_for
+from textual.widgets import DataTable, Tabs
+
+import screens.record.loading as record_loading
+from caseworker.people import clients, family
+from screens.app import CaseworkerApp
+from screens.caseload.screen import CaseloadScreen
+from screens.record.screen import ClientScreen
+
+SIZES = [(80, 24), (100, 30)]
+
+
+@pytest.fixture
+def two_clients(tmp_path):
+    """Abbott (first in the list, two household members) and Quigley (none)."""
+    d = tmp_path / "cw"
+    db = new_caseload(d)
+    with db.session() as s:
+        ann = clients.create_client(s, {"given_name": "Ann", "family_name": "Abbott"}, TODAY)
+        for name in ("Bea Abbott", "Cal Abbott"):
+            family.add_household_member(s, ann.id, {"name": name, "relationship": "sibling"}, TODAY)
+        clients.create_client(s, {"given_name": "Joanne", "family_name": "Quigley"}, TODAY)
+    db.close()
+    return d
+
+
+async def caseload(pilot) -> CaseloadScreen:
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen)
+                   and app.screen.page is not None and not app.screen.reading)  # fmt: skip
+    return app.screen
+
+
+async def open_row(pilot, row: int) -> ClientScreen:
+    """The caseload's ``row``-th client (0: the first) opened, its summary read."""
+    await caseload(pilot)
+    await pilot.press(*["down"] * row, "enter")
+    await wait_for(pilot, lambda: record_loaded(pilot.app.screen))
+    await pilot.pause()
+    return pilot.app.screen
+
+
+def summary_of(record: ClientScreen) -> str:
+    return str(record.query_one("#client-summary").render())
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_next_client_opens_on_the_same_screen_with_only_its_own_rows(two_clients, size):
+    app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        first = await open_row(pilot, 0)
+        assert "Ann Abbott" in summary_of(first)
+        await pilot.press("3")
+        await wait_for(pilot, lambda: record_loaded(first, "household"))
+        assert [row_of(first.query_one("#household-table", DataTable), i)[0]
+                for i in range(2)] == ["Bea Abbott", "Cal Abbott"]  # fmt: skip
+        await pilot.press("escape")
+
+        second = await open_row(pilot, 1)
+        assert second is first  # kept: not built again
+        shown = screen_text(app)
+        assert "Joanne Quigley" in shown and "Abbott" not in shown
+        # Back on the profile, focus on the tabs, as a new record opens.
+        assert "Ann" not in str(second.query_one("#profile-text").render())
+        assert isinstance(app.focused, Tabs)
+        # The household list is still mounted but empty until read; then Quigley's (none).
+        assert second.query_one("#household-table", DataTable).row_count == 0
+        await pilot.press("3")
+        await wait_for(pilot, lambda: record_loaded(second, "household"))
+        assert second.query_one("#household-table", DataTable).row_count == 0
+        assert "Abbott" not in screen_text(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_read_for_the_last_client_that_comes_back_late_is_never_shown(
+    two_clients, size, monkeypatch
+):
+    real = record_loading.read_part
+    held = threading.Event()
+    hold: dict[str, object] = {}
+
+    def slow_for_abbott(db, client_id, part, **options):
+        data = real(db, client_id, part, **options)
+        if hold.get("client") == client_id and part == "household":
+            held.wait(10)  # Abbott's household comes back after Quigley's record is open
+        return data
+
+    monkeypatch.setattr("screens.record.screen.read_part", slow_for_abbott)
+    app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        record = await open_row(pilot, 0)
+        hold["client"] = record.client_id
+        await pilot.press("3")  # Abbott's household asked for, and held
+        await pilot.pause(0.1)
+        await pilot.press("escape")
+        again = await open_row(pilot, 1)
+        assert again is record and "Joanne Quigley" in summary_of(again)
+        held.set()  # Abbott's rows arrive now, on Quigley's record
+        await pilot.pause(0.3)
+        assert again.query_one("#household-table", DataTable).row_count == 0
+        assert not again.loaded("household")  # not taken for Quigley's: read when shown
+        await pilot.press("3")
+        await wait_for(pilot, lambda: record_loaded(again, "household"))
+        assert again.query_one("#household-table", DataTable).row_count == 0
+        assert "Abbott" not in screen_text(app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_slow_summary_still_shows_the_record_coming_then_fills_it(
+    two_clients, size, monkeypatch
+):
+    real = record_loading.read_part
+    slow = threading.Event()
+    held = threading.Event()
+
+    def slow_summary(db, client_id, part, **options):
+        if slow.is_set() and part == "profile":
+            held.wait(10)
+        return real(db, client_id, part, **options)
+
+    monkeypatch.setattr("screens.record.screen.read_part", slow_summary)
+    app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        record = await open_row(pilot, 0)
+        await pilot.press("escape")
+        await caseload(pilot)
+        slow.set()
+        await pilot.press("down", "enter")
+        # Shown before its read is back (after SHOW_BEFORE_READ), emptied of Abbott.
+        await wait_for(pilot, lambda: app.screen is record)
+        assert not record.loaded() and "Abbott" not in screen_text(app)
+        held.set()
+        await wait_for(pilot, lambda: record_loaded(record))
+        assert "Joanne Quigley" in summary_of(record)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_resized_terminal_gets_a_record_built_at_its_size(two_clients, size):
+    app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        first = await open_row(pilot, 0)
+        await pilot.press("escape")
+        await pilot.resize_terminal(size[0] + 20, size[1])
+        await pilot.pause()
+        second = await open_row(pilot, 0)
+        assert second is not first and "Ann Abbott" in summary_of(second)
+        await pilot.press("escape")
+        assert await open_row(pilot, 1) is second  # and that one is kept in turn
+
+
+async def test_a_record_opened_over_the_kept_one_is_a_screen_of_its_own(two_clients):
+    app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        first = await open_row(pilot, 0)
+        quigley = next(c.client_id for c in (await caseload_rows(app)) if "Quigley" in c.name)
+        app.open_client(quigley)  # as the diary or the palette does, from within the record
+        await wait_for(pilot, lambda: app.screen is not first and record_loaded(app.screen))
+        assert "Joanne Quigley" in summary_of(app.screen)
+        assert "Ann Abbott" in summary_of(first)  # the one under it is untouched
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is first)
+        assert "Ann Abbott" in summary_of(first)
+
+
+async def caseload_rows(app):
+    caseload = next(s for s in app.screen_stack if isinstance(s, CaseloadScreen))
+    return caseload.page.rows
+
+
+async def test_each_opening_of_the_kept_record_is_on_the_trail(two_clients):
+    from sqlmodel import col, select
+
+    from caseworker.store.database import open_database
+    from caseworker.store.models import TrailEvent
+
+    app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        first = await open_row(pilot, 0)
+        abbott = first.client_id
+        await pilot.press("escape")
+        assert await open_row(pilot, 0) is first
+        await pilot.press("escape")
+        await open_row(pilot, 1)
+    db = open_database(two_clients, PASSPHRASE)
+    try:
+        with db.session() as s:
+            opened = s.scalars(select(TrailEvent).where(col(TrailEvent.action) == "open"))
+            records = [e.entity_id for e in opened]
+    finally:
+        db.close()
+    assert len(records) == 3 and records[:2] == [str(abbott)] * 2 != records[2:]
