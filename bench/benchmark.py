@@ -12,7 +12,9 @@ demo-data` under --data-root the first time, then reused):
 - keystrokes, the two apps open side by side and used in turn: search (a key to its echo
   in the box, a key to the table repainted with its results, a burst of 8 keys at once to
   the table repainted with the last one's results) and each filter key to its page on
-  screen, against the same keys in the bare app (which filters rows in memory);
+  screen, against the same keys in the bare app (which filters rows in memory), and Enter
+  on a client to its record's summary drawn (the session's first opening, and the later
+  ones, on the kept screen, reported apart);
 - peak memory (VmHWM) when the caseload is drawn, and once the database layer has loaded;
 - `caseworker check`, `export` and `backup` as whole processes against raw_work.py doing
   the same work on the raw driver.
