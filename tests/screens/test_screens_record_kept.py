@@ -5,6 +5,8 @@ show on another's record, however the reads race (80x24 and 100x30)."""
 from __future__ import annotations
 
 import threading
+import uuid
+from collections.abc import Callable
 
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
@@ -50,6 +52,21 @@ async def open_row(pilot, row: int) -> ClientScreen:
     return pilot.app.screen
 
 
+def held_reads(monkeypatch, holds: Callable[[uuid.UUID, str], bool]) -> threading.Event:
+    """The record's reads, each read for which ``holds(client_id, part)`` kept back (in
+    its thread) until the event returned is set."""
+    real = record_loading.read_part
+    released = threading.Event()
+
+    def read(db, client_id, part, **options):
+        if holds(client_id, part):
+            released.wait(10)
+        return real(db, client_id, part, **options)
+
+    monkeypatch.setattr("screens.record.screen.read_part", read)
+    return released
+
+
 def summary_of(record: ClientScreen) -> str:
     return str(record.query_one("#client-summary").render())
 
@@ -85,17 +102,8 @@ async def test_the_next_client_opens_on_the_same_screen_with_only_its_own_rows(t
 async def test_a_read_for_the_last_client_that_comes_back_late_is_never_shown(
     two_clients, size, monkeypatch
 ):
-    real = record_loading.read_part
-    held = threading.Event()
-    hold: dict[str, object] = {}
-
-    def slow_for_abbott(db, client_id, part, **options):
-        data = real(db, client_id, part, **options)
-        if hold.get("client") == client_id and part == "household":
-            held.wait(10)  # Abbott's household comes back after Quigley's record is open
-        return data
-
-    monkeypatch.setattr("screens.record.screen.read_part", slow_for_abbott)
+    hold: dict[str, object] = {}  # Abbott's household, once his record is open
+    held = held_reads(monkeypatch, lambda c, part: hold.get("client") == c and part == "household")
     app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=size) as pilot:
         record = await open_row(pilot, 0)
@@ -119,16 +127,8 @@ async def test_a_read_for_the_last_client_that_comes_back_late_is_never_shown(
 async def test_a_slow_summary_still_shows_the_record_coming_then_fills_it(
     two_clients, size, monkeypatch
 ):
-    real = record_loading.read_part
-    slow = threading.Event()
-    held = threading.Event()
-
-    def slow_summary(db, client_id, part, **options):
-        if slow.is_set() and part == "profile":
-            held.wait(10)
-        return real(db, client_id, part, **options)
-
-    monkeypatch.setattr("screens.record.screen.read_part", slow_summary)
+    slow = threading.Event()  # every summary read from then on
+    held = held_reads(monkeypatch, lambda c, part: slow.is_set() and part == "profile")
     app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=size) as pilot:
         record = await open_row(pilot, 0)
