@@ -1,12 +1,14 @@
 """What each of the record's reads puts on its screen: the summary and profile, a
-section's list, the screening's due line (the reads themselves: screens.record.loading)."""
+section's list, the screening's due line (the reads themselves: screens.record.loading);
+and all of it emptied, for the kept screen's next client (screens.record.kept)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from textual.widgets import DataTable, Static
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Static, TabbedContent
 
 from caseworker.people import ClientSummary
 from caseworker.screening import ScreeningSummary
@@ -36,6 +38,23 @@ def fill(screen: ClientScreen, part: str, data: Any) -> None:
         sections.show_diary(table, data.open, data.done, today, now_of(screen.app))
     else:
         sections.show_list(part, _reset(screen, f"{part}-table"), data, today)
+
+
+def empty(screen: ClientScreen) -> None:
+    """Nothing of the client shown last left on the screen: the summary, the profile,
+    every list mounted, the screening's due line; the profile shown, from its top, and
+    nothing focused (the tabs take the focus when the screen is shown, as a new one's)."""
+    screen.query_one("#client-summary", Static).update("")
+    screen.query_one("#profile-text", Static).update("")
+    for table in screen.walk_children(DataTable):
+        table.clear()
+    for text in screen.walk_children(Static):
+        if text.id == "due-summary":
+            text.update("")
+    screen.query_one(TabbedContent).active = "profile"
+    for scroll in screen.walk_children(VerticalScroll):
+        scroll.scroll_home(animate=False)
+    screen.set_focus(None)
 
 
 def _screening(screen: ClientScreen, screens: list[ScreeningSummary], due, today: date) -> None:

@@ -17,17 +17,15 @@ from __future__ import annotations
 import uuid
 from functools import partial
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from screens.record.screen import ClientScreen
+from screens.widgets.app_access import caseworker_app
 
 if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
 NAME = "client-record"
-# The terminal's width when each kept screen was built: its lists' columns fit that.
-_WIDTH: WeakKeyDictionary[ClientScreen, int] = WeakKeyDictionary()
 
 
 def open_record(
@@ -40,10 +38,12 @@ def open_record(
     if kept is not None and kept in app.screen_stack:
         app.push_screen(ClientScreen(client_id, section=section))  # in use: not kept
         return
-    if isinstance(kept, ClientScreen) and kept.is_attached and _WIDTH.get(kept) == width:
-        kept.reopen(client_id, section, partial(_push, app, kept, app.screen))
-        if at_once:
-            _push(app, kept, app.screen)
+    if isinstance(kept, ClientScreen) and kept.is_attached and kept.widths == {width}:
+        kept.reopen(client_id, section, partial(_push, app, kept, app.screen), at_once=at_once)
+        if not at_once:
+            # The keys typed after Enter wait for the record (ClientScreen._show_now), as
+            # they would for a new screen mounting: "3" after Enter shows the household.
+            caseworker_app(app).hold_keys()
         return
     if kept is not None:  # sized for another width: built again, at this one
         app.uninstall_screen(NAME)
@@ -51,7 +51,6 @@ def open_record(
             kept.remove()
     screen = ClientScreen(client_id, section=section)
     app.install_screen(screen, NAME)
-    _WIDTH[screen] = width
     app.push_screen(screen)
 
 

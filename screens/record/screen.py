@@ -10,6 +10,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.timer import Timer
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
@@ -18,7 +19,7 @@ from caseworker.core.errors import CaseworkerError
 from caseworker.screening import ScreeningSummary
 from screens.keys import key_for
 from screens.record import sections
-from screens.record.filling import fill
+from screens.record.filling import empty, fill
 from screens.record.help import HELP
 from screens.record.loading import GROUP, SUMMARY, Screenings, read_part
 from screens.widgets.footer import Footer
@@ -86,15 +87,28 @@ class ClientScreen(AppScreen):
         # screen is opened again for another) is never shown.
         self._latest: dict[str, Worker[Any]] = {}
         self._show: Callable[[], object] | None = None  # see reopen
+        self._show_timer: Timer | None = None
+        # The terminal widths the lists were built at (screens.record.kept keeps the
+        # screen for one width only).
+        self.widths: set[int] = set()
 
-    def _show_now(self) -> None:
+    def _show_now(self, push: bool = True) -> None:
+        """The kept screen, reopened, pushed (``push``) if it is not yet, and the keys
+        typed since Enter let go on (see screens.record.kept): to the record if pushed."""
         show, self._show = self._show, None
-        if show is not None:
+        if self._show_timer is not None:
+            self._show_timer.stop()
+            self._show_timer = None
+        if show is None:
+            return
+        if push:
             show()
+        self.caseworker_app.release_keys()
 
     def compose(self) -> ComposeResult:
         # The summary's read starts now, while the record's widgets are being mounted.
         self._read(SUMMARY)
+        self.widths.add(self.app.size.width)
         yield Header()
         yield Static("", id="client-summary")
         # Only the summary and the profile at first (mounting every section's list took most
@@ -115,36 +129,34 @@ class ClientScreen(AppScreen):
         if section not in self._built:
             pane = self.query_one(TabbedContent).get_pane(section)
             widgets = sections.section_widgets(section, self.app.size.width)
+            self.widths.add(self.app.size.width)
             self._built[section] = pane.mount_all(widgets)
         if (mounting := self._built[section]) is not None:
             await mounting
             self._built[section] = None
 
-    def reopen(self, client_id: uuid.UUID, section: str | None, show: Callable[[], object]) -> None:
+    def reopen(
+        self, client_id: uuid.UUID, section: str | None, show: Callable[[], object], *,
+        at_once: bool = False,
+    ) -> None:  # fmt: skip
         """Read another client (or the same again) into this screen, kept from its last
         opening (see screens.record.kept): every widget stays mounted, everything shown of
         the last client is emptied, and the summary is read. ``show`` pushes the screen:
-        called once the summary is in, so that it is drawn with the screen, or after
-        SHOW_BEFORE_READ if the read is slow (a server far away), to show it coming."""
+        ``at_once``, or once the summary is in, so that it is drawn with the screen, or
+        after SHOW_BEFORE_READ if the read is slow (a server far away), to show it coming."""
+        self._show_now(push=False)  # an earlier opening still waiting: this one instead
         self._show = show
-        self.set_timer(SHOW_BEFORE_READ, self._show_now)
+        self._show_timer = None if at_once else self.set_timer(SHOW_BEFORE_READ, self._show_now)
         self.client_id, self._first_section = client_id, section
         self._screenings = {}
         self._opening_recorded = self._shown = False
         self._fresh.clear()
         self._reading.clear()
         self._latest.clear()  # reads still on their way for the last client: never shown
-        self.query_one("#client-summary", Static).update("")
-        self.query_one("#profile-text", Static).update("")
-        for table in self.walk_children(DataTable):
-            table.clear()
-        for text in self.walk_children(Static):
-            if text.id == "due-summary":
-                text.update("")
-        self.query_one(TabbedContent).active = "profile"
-        self.query_one("#profile-text").parent.scroll_home(animate=False)  # type: ignore[union-attr]
-        self.set_focus(None)  # where a new screen's focus goes when shown (AUTO_FOCUS)
+        empty(self)
         self._read(SUMMARY)
+        if at_once:
+            self._show_now()
 
     # ---- loading ------------------------------------------------------------------------
 
@@ -189,9 +201,11 @@ class ClientScreen(AppScreen):
         if result is None or self._latest.get(part) is not worker:
             return  # cancelled, or an earlier read: a newer one of this part is on its way
         await self._build(part)  # mounted when its tab was shown: the rows go into it
+        if self._latest.get(part) is not worker:
+            return  # reopened for another client while that mount was awaited
         self._reading.discard(part)
         if isinstance(result, CaseworkerError):  # e.g. the record no longer exists
-            self._show = None  # reopened: not shown at all
+            self._show_now(push=False)  # reopened: not shown at all
             self.notify(str(result), severity="error", markup=False)
             if self.app.screen is self:
                 self.app.pop_screen()

@@ -16,7 +16,9 @@ together are all sent before the first comes back, so
    already read, pulling the focus back in the middle of them.
 
 So this app (a) routes no key until the screen on top has finished mounting (nor while
-an earlier key waits for a screen that cannot open yet: hold_keys); (b) runs a
+an earlier key waits for a screen that cannot open yet: the caseload still opening, the
+kept record still reading its client, hold_keys; a key already sent on to the screen
+that asked waits for it too when it comes back); (b) runs a
 key's binding as soon as the key is read (once the field that had the keys before it has
 taken them in), unless the focused field takes the key as text (a letter in a text
 field, Enter in a multi-line one); (c) routes again, on the
@@ -103,8 +105,9 @@ class KeysInOrder(_AppBase):
 
     def hold_keys(self) -> None:
         """The key just read asked for a screen that cannot open yet (the caseload is still
-        opening): the keys read after it wait, in order, until release_keys, and then go
-        to the screen on top (the one asked for, once it has opened)."""
+        opening, or the kept record is reading its client: screens.record.kept): the keys
+        read after it wait, in order, until release_keys, and then go to the screen on top
+        (the one asked for, once it has opened)."""
         if self._keys_held is None:
             self._keys_held = asyncio.get_running_loop().create_future()
 
@@ -192,6 +195,10 @@ class KeysInOrder(_AppBase):
         # Textual calls each class's _on_key in turn (App's runs after this one, for the
         # bindings) unless the default is prevented.
         routed_to = self._key_routes.pop(id(event), None)
+        if routed_to is not None and routed_to is self.screen and self.keys_held:
+            # Back from the screen on top, which has since asked for another that is not
+            # up yet (the kept record, pushed once its summary is read): wait for it.
+            await self._keys_released()
         if routed_to is not None and routed_to is not self.screen:
             # Typed for the screen an earlier key opened (or went back to): give it there.
             event.prevent_default()

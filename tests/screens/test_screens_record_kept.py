@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from caseloads import PASSPHRASE, TODAY, new_caseload
-from pilot import record_loaded, row_of, screen_text, wait_for
+from pilot import record_loaded, row_of, screen_text, typed_at_once, wait_for
 from textual.widgets import DataTable, Tabs
 
 import screens.record.loading as record_loading
@@ -199,3 +199,35 @@ async def test_each_opening_of_the_kept_record_is_on_the_trail(two_clients):
     finally:
         db.close()
     assert len(records) == 3 and records[:2] == [str(abbott)] * 2 != records[2:]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_keys_typed_straight_after_enter_go_to_the_kept_record(two_clients, size):
+    app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        record = await open_row(pilot, 1)  # Quigley, then back to Abbott with his household
+        await pilot.press("escape")
+        await caseload(pilot)
+        await typed_at_once(pilot, ["up", "enter", "3"])
+        await wait_for(pilot, lambda: record_loaded(app.screen, "household"))
+        assert app.screen is record and "Ann Abbott" in summary_of(record)
+        assert record.query_one("#household-table", DataTable).row_count == 2
+        # And "e" at once after Enter is the record's Edit, not lost on the caseload.
+        await pilot.press("escape")
+        await caseload(pilot)
+        await typed_at_once(pilot, ["enter", "e"])
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ClientForm")
+        assert app.screen_stack[-2] is record
+
+
+async def test_a_record_opened_at_once_and_left_at_once_stays_closed(two_clients):
+    app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        record = await open_row(pilot, 0)
+        await pilot.press("escape")
+        caseload_screen = await caseload(pilot)
+        app.open_client(record.client_id, at_once=True)  # as a draft reopened over it
+        assert app.screen is record
+        app.pop_screen()
+        await pilot.pause(0.5)  # past SHOW_BEFORE_READ, and the summary read back
+        assert app.screen is caseload_screen and record not in app.screen_stack
