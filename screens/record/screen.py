@@ -21,7 +21,7 @@ from screens.keys import key_for
 from screens.record import sections
 from screens.record.filling import empty, fill
 from screens.record.help import HELP
-from screens.record.loading import GROUP, SUMMARY, Screenings, read_part
+from screens.record.loading import GROUP, SUMMARY, Screenings, Summary, read_part
 from screens.widgets.footer import Footer
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import escape
@@ -67,14 +67,20 @@ class ClientScreen(AppScreen):
           for i, (sid, name) in enumerate(sections.SECTIONS, start=1)],
     ]  # fmt: skip
 
-    def __init__(self, client_id: uuid.UUID, section: str | None = None) -> None:
+    def __init__(
+        self, client_id: uuid.UUID, section: str | None = None, *,
+        summary: Summary | None = None, opened: bool = False,
+    ) -> None:  # fmt: skip
+        """``summary``: read already (screens.record.kept), put on screen as it mounts;
+        ``opened``: the opening is on the trail already."""
         super().__init__()
         self.client_id = client_id
         self._first_section = section  # shown first (the diary opens a client at its item)
         self._screenings: dict[uuid.UUID, ScreeningSummary] = {}
+        self._summary_read = summary
         # One "opened" on the trail per opening: not again when the record reloads after
         # a form, a questionnaire or an unlock.
-        self._opening_recorded = False
+        self._opening_recorded = opened or summary is not None
         # The parts (the summary with the profile, each other section) whose rows shown are
         # current, and those with a read on its way (see screens.record.loading).
         self._fresh: set[str] = set()
@@ -107,7 +113,8 @@ class ClientScreen(AppScreen):
 
     def compose(self) -> ComposeResult:
         # The summary's read starts now, while the record's widgets are being mounted.
-        self._read(SUMMARY)
+        if self._summary_read is None:
+            self._read(SUMMARY)
         self.widths.add(self.app.size.width)
         yield Header()
         yield Static("", id="client-summary")
@@ -122,6 +129,12 @@ class ClientScreen(AppScreen):
                             yield Static("", id="profile-text")
         yield Footer(compact=True)
         # The record itself is loaded by on_screen_resume, which also runs on first show.
+
+    def on_mount(self) -> None:
+        if (summary := self._summary_read) is not None:  # in the screen's first frame
+            self._summary_read = None
+            self._fresh.add(SUMMARY)
+            fill(self, SUMMARY, summary)
 
     async def _build(self, section: str) -> None:
         """Mount the section's widgets if not yet (its list, and for the screening what is

@@ -231,3 +231,72 @@ async def test_a_record_opened_at_once_and_left_at_once_stays_closed(two_clients
         app.pop_screen()
         await pilot.pause(0.5)  # past SHOW_BEFORE_READ, and the summary read back
         assert app.screen is caseload_screen and record not in app.screen_stack
+
+
+def openings_of(data_dir) -> list[str]:
+    """The clients whose record was opened, in order, from the trail."""
+    from sqlmodel import col, select
+
+    from caseworker.store.database import open_database
+    from caseworker.store.models import TrailEvent
+
+    db = open_database(data_dir, PASSPHRASE)
+    try:
+        with db.session() as s:
+            opened = s.scalars(select(TrailEvent).where(col(TrailEvent.action) == "open"))
+            return [e.entity_id for e in opened]
+    finally:
+        db.close()
+
+
+async def first_sight_of_the_record(pilot) -> ClientScreen:
+    """The record the moment it is up (mounted), polled far more often than a frame."""
+    import asyncio
+
+    for _ in range(2000):
+        screen = pilot.app.screen
+        if isinstance(screen, ClientScreen) and screen.is_mounted:
+            return screen
+        await asyncio.sleep(0.005)
+    raise AssertionError("the record never came up")
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_first_opening_brings_the_record_up_with_its_summary_in(
+    two_clients, size, monkeypatch
+):
+    import time
+
+    real = record_loading.read_part
+
+    def a_little_slow(db, client_id, part, **options):
+        time.sleep(0.3)  # a read that takes many frames, but less than SHOW_BEFORE_READ
+        return real(db, client_id, part, **options)
+
+    monkeypatch.setattr("screens.record.screen.read_part", a_little_slow)
+    monkeypatch.setattr("screens.record.kept.SHOW_BEFORE_READ", 2.0)
+    app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        await caseload(pilot)
+        await typed_at_once(pilot, ["enter"])
+        record = await first_sight_of_the_record(pilot)
+        # Not drawn empty first and filled a frame later: the summary is in at once.
+        assert "Ann Abbott" in summary_of(record) and record.loaded()
+    assert len(openings_of(two_clients)) == 1
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_slow_first_opening_shows_the_record_coming_and_is_opened_once(
+    two_clients, size, monkeypatch
+):
+    held = held_reads(monkeypatch, lambda c, part: part == "profile")
+    app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        await caseload(pilot)
+        await typed_at_once(pilot, ["enter"])
+        record = await first_sight_of_the_record(pilot)  # after SHOW_BEFORE_READ
+        assert not record.loaded()
+        held.set()
+        await wait_for(pilot, lambda: record_loaded(record))
+        assert "Ann Abbott" in summary_of(record)
+    assert len(openings_of(two_clients)) == 1  # the read ahead put it on the trail, once
