@@ -20,90 +20,78 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from functools import partial
 from typing import TYPE_CHECKING
 
 from caseworker.core.errors import CaseworkerError
 from screens.record.loading import SUMMARY, Summary
-from screens.record.screen import SHOW_BEFORE_READ, ClientScreen
+from screens.record.screen import ClientScreen
 from screens.widgets.app_access import caseworker_app
 
 if TYPE_CHECKING:
     from textual.app import App
-    from textual.screen import Screen
 
 NAME = "client-record"
+# A summary read for longer than this (a server far away): the record is shown without
+# it, coming, and reads it itself.
+SHOW_BEFORE_READ = 0.1
 
 
 def open_record(
     app: App, client_id: uuid.UUID, section: str | None = None, *, at_once: bool = False
 ) -> None:
-    """Show the client's record: on the kept screen, emptied and reading this client
-    (pushed with its summary, or ``at_once``), or on a new one (kept in turn if none is)."""
+    """Show the client's record, on the kept screen (emptied) or a new one (kept in turn,
+    unless the kept one is in use): once its summary is read, or ``at_once``."""
     kept = app.get_screen(NAME) if app.is_screen_installed(NAME) else None
-    width = app.size.width
-    if kept is not None and kept in app.screen_stack:  # in use: a new one, not kept
-        if at_once:
-            app.push_screen(ClientScreen(client_id, section=section))
-        else:
-            caseworker_app(app).hold_keys()
-            app.run_worker(_built_with_summary(app, client_id, section, install=False))
-        return
-    if isinstance(kept, ClientScreen) and kept.is_attached and kept.widths == {width}:
-        kept.reopen(client_id, section, partial(_push, app, kept, app.screen), at_once=at_once)
-        if not at_once:
-            # The keys typed after Enter wait for the record (ClientScreen._show_now), as
-            # they would for a new screen mounting: "3" after Enter shows the household.
-            caseworker_app(app).hold_keys()
-        return
-    if kept is not None:  # sized for another width: built again, at this one
+    in_use = kept is not None and kept in app.screen_stack  # a new one then, not kept
+    reused = kept if isinstance(kept, ClientScreen) and not in_use and kept.is_attached \
+        and kept.widths == {app.size.width} else None  # fmt: skip
+    if kept is not None and not in_use and reused is None:  # built for another width
         app.uninstall_screen(NAME)
         if kept.is_attached:
             kept.remove()
     if at_once:
-        screen = ClientScreen(client_id, section=section)
-        app.install_screen(screen, NAME)
-        app.push_screen(screen)
+        _show(app, reused, client_id, section, None, keep=not in_use)
         return
-    caseworker_app(app).hold_keys()  # released once the screen is pushed
-    app.run_worker(_built_with_summary(app, client_id, section, install=True))
+    # The keys typed after Enter wait for the record, as for any screen opening: "3"
+    # after Enter shows the household.
+    caseworker_app(app).hold_keys()
+    app.run_worker(_read_then_show(app, reused, client_id, section, keep=not in_use))
 
 
-async def _built_with_summary(
-    app: App, client_id: uuid.UUID, section: str | None, *, install: bool
-) -> None:
-    """A new record screen, built once its summary is read (the read alone, not beside
-    the building, which slowed it four-fold), so the summary is in its first frame; or,
-    if the read is slow, at once, reading it itself."""
+async def _read_then_show(
+    app: App, reused: ClientScreen | None, client_id: uuid.UUID, section: str | None, *,
+    keep: bool,
+) -> None:  # fmt: skip
+    """The summary read first, alone (read beside the building of a new screen it took
+    four times as long), then the record shown with it in its first frame; or, if the
+    read is slow, shown at once, reading it itself."""
     from screens.record import screen as record  # its read_part, as the screen reads
 
     opener, db = app.screen, caseworker_app(app).require_db()
-    reading = asyncio.ensure_future(
-        asyncio.to_thread(record.read_part, db, client_id, SUMMARY, opening=True)
-    )
+    reading = asyncio.to_thread(record.read_part, db, client_id, SUMMARY, opening=True)
     try:
-        summary = await asyncio.wait_for(asyncio.shield(reading), SHOW_BEFORE_READ)
-    except TimeoutError:
-        summary = None  # the opening is on the trail (or will be): not again
-    try:
+        try:
+            summary = await asyncio.wait_for(asyncio.shield(reading), SHOW_BEFORE_READ)
+        except TimeoutError:
+            summary = None  # the opening is on the trail (or will be): not again
         if isinstance(summary, CaseworkerError):  # e.g. the record no longer exists
             app.notify(str(summary), severity="error", markup=False)
-            return
-        if app.screen is not opener:
-            return  # gone on to another screen meanwhile
-        screen = ClientScreen(
-            client_id, section, summary=summary if isinstance(summary, Summary) else None,
-            opened=True,
-        )  # fmt: skip
-        if install:
-            app.install_screen(screen, NAME)
-        app.push_screen(screen)
+        elif app.screen is opener:  # not gone on to another screen meanwhile
+            read = summary if isinstance(summary, Summary) else None
+            _show(app, reused, client_id, section, read, keep=keep, opened=True)
     finally:
         caseworker_app(app).release_keys()
 
 
-def _push(app: App, record: ClientScreen, opener: Screen) -> None:
-    """The kept record pushed, if the worker is still where they asked for it (not gone
-    on to another screen meanwhile, nor opened it already)."""
-    if app.screen is opener and record not in app.screen_stack:
-        app.push_screen(record)
+def _show(
+    app: App, reused: ClientScreen | None, client_id: uuid.UUID, section: str | None,
+    summary: Summary | None, *, keep: bool, opened: bool = False,
+) -> None:  # fmt: skip
+    if reused is not None:
+        reused.reopen(client_id, section, summary=summary, opened=opened)
+        screen = reused
+    else:
+        screen = ClientScreen(client_id, section, summary=summary, opened=opened)
+        if keep:
+            app.install_screen(screen, NAME)
+    app.push_screen(screen)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from functools import partial
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.timer import Timer
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
@@ -25,9 +24,6 @@ from screens.record.loading import GROUP, SUMMARY, Screenings, Summary, read_par
 from screens.widgets.footer import Footer
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import escape
-
-# A kept screen reopened is shown with its summary, or after this many seconds without it.
-SHOW_BEFORE_READ = 0.1
 
 
 class ClientScreen(AppScreen):
@@ -92,29 +88,11 @@ class ClientScreen(AppScreen):
         # Each part's latest read: a result from any other (an earlier client's, when the
         # screen is opened again for another) is never shown.
         self._latest: dict[str, Worker[Any]] = {}
-        self._show: Callable[[], object] | None = None  # see reopen
-        self._show_timer: Timer | None = None
         # The terminal widths the lists were built at (screens.record.kept keeps the
         # screen for one width only).
         self.widths: set[int] = set()
 
-    def _show_now(self, push: bool = True) -> None:
-        """The kept screen, reopened, pushed (``push``) if it is not yet, and the keys
-        typed since Enter let go on (see screens.record.kept): to the record if pushed."""
-        show, self._show = self._show, None
-        if self._show_timer is not None:
-            self._show_timer.stop()
-            self._show_timer = None
-        if show is None:
-            return
-        if push:
-            show()
-        self.caseworker_app.release_keys()
-
     def compose(self) -> ComposeResult:
-        # The summary's read starts now, while the record's widgets are being mounted.
-        if self._summary_read is None:
-            self._read(SUMMARY)
         self.widths.add(self.app.size.width)
         yield Header()
         yield Static("", id="client-summary")
@@ -131,8 +109,15 @@ class ClientScreen(AppScreen):
         # The record itself is loaded by on_screen_resume, which also runs on first show.
 
     def on_mount(self) -> None:
-        if (summary := self._summary_read) is not None:  # in the screen's first frame
-            self._summary_read = None
+        summary, self._summary_read = self._summary_read, None
+        self._take_summary(summary)
+
+    def _take_summary(self, summary: Summary | None) -> None:
+        """The summary read ahead (screens.record.kept) into its widgets, before the screen
+        is first drawn; or, not read yet, its read started."""
+        if summary is None:
+            self._read(SUMMARY)
+        else:
             self._fresh.add(SUMMARY)
             fill(self, SUMMARY, summary)
 
@@ -149,27 +134,20 @@ class ClientScreen(AppScreen):
             self._built[section] = None
 
     def reopen(
-        self, client_id: uuid.UUID, section: str | None, show: Callable[[], object], *,
-        at_once: bool = False,
+        self, client_id: uuid.UUID, section: str | None = None, *,
+        summary: Summary | None = None, opened: bool = False,
     ) -> None:  # fmt: skip
-        """Read another client (or the same again) into this screen, kept from its last
-        opening (see screens.record.kept): every widget stays mounted, everything shown of
-        the last client is emptied, and the summary is read. ``show`` pushes the screen:
-        ``at_once``, or once the summary is in, so that it is drawn with the screen, or
-        after SHOW_BEFORE_READ if the read is slow (a server far away), to show it coming."""
-        self._show_now(push=False)  # an earlier opening still waiting: this one instead
-        self._show = show
-        self._show_timer = None if at_once else self.set_timer(SHOW_BEFORE_READ, self._show_now)
+        """This screen, kept from its last opening (screens.record.kept), for another client
+        (or the same again), as __init__ and on_mount make a new one: every widget stays
+        mounted, and everything shown of the last client is emptied."""
         self.client_id, self._first_section = client_id, section
         self._screenings = {}
-        self._opening_recorded = self._shown = False
+        self._opening_recorded, self._shown = opened or summary is not None, False
         self._fresh.clear()
         self._reading.clear()
         self._latest.clear()  # reads still on their way for the last client: never shown
         empty(self)
-        self._read(SUMMARY)
-        if at_once:
-            self._show_now()
+        self._take_summary(summary)
 
     # ---- loading ------------------------------------------------------------------------
 
@@ -218,7 +196,6 @@ class ClientScreen(AppScreen):
             return  # reopened for another client while that mount was awaited
         self._reading.discard(part)
         if isinstance(result, CaseworkerError):  # e.g. the record no longer exists
-            self._show_now(push=False)  # reopened: not shown at all
             self.notify(str(result), severity="error", markup=False)
             if self.app.screen is self:
                 self.app.pop_screen()
@@ -227,8 +204,6 @@ class ClientScreen(AppScreen):
         if isinstance(result, Screenings):  # kept for the rows opened (screening_summary)
             self._screenings = {sc.id: sc for sc in result.screens}
         fill(self, part, result)
-        if part == SUMMARY:
-            self._show_now()
 
     # ---- actions ------------------------------------------------------------------------
 
