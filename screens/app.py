@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.worker import Worker, WorkerState
 
 from screens.diary.commands import DiaryCommands
 from screens.opening import OpensCaseload
@@ -184,8 +185,19 @@ class CaseworkerApp(
     @work(thread=True, exclusive=True, group="warm-up")
     def _warm_up_record(self) -> None:
         # The caseload is up: import the client record's screen and what it reads with
-        # now, so that the first client opened shows at once.
-        import screens.record.screen  # noqa: F401
+        # now, with one record's reads, so that the first client opened shows at once;
+        # then its screen is built ahead (on_worker_state_changed).
+        import screens.record.kept  # noqa: F401
+        from screens.record.loading import warm_up
+
+        if self.db is not None:
+            warm_up(self.db, self.today)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "warm-up" and event.state == WorkerState.SUCCESS:
+            from screens.record.kept import keep_ahead
+
+            keep_ahead(self)
 
     async def on_event(self, event: events.Event) -> None:
         # Every key, click and paste, whichever screen it goes to, is the worker still there.

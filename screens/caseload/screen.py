@@ -146,6 +146,9 @@ class CaseloadScreen(AppScreen):
             self.run_worker(ahead, group="caseload-totals", exclusive=True, thread=True)
 
     def on_screen_resume(self) -> None:
+        if self.resume_unchanged:  # the record built ahead above it, unseen
+            self.resume_unchanged = False
+            return
         # First show: page one. Back from a client record: what changed there, same page.
         self._totals.forget_unversioned()  # a server's: records may have changed there
         if self.page is None:

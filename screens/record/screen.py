@@ -25,6 +25,9 @@ from screens.widgets.footer import Footer
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import escape
 
+# The client of a record built ahead, before any is opened on it (the nil UUID: no client's).
+NO_CLIENT = uuid.UUID(int=0)
+
 
 class ClientScreen(AppScreen):
     HELP = HELP
@@ -91,6 +94,16 @@ class ClientScreen(AppScreen):
         # The terminal widths the lists were built at (screens.record.kept keeps the
         # screen for one width only).
         self.widths: set[int] = set()
+        # Built ahead for no client yet (blank): nothing is read until reopen names one.
+        self.blank = False
+
+    @classmethod
+    def built_ahead(cls) -> ClientScreen:
+        """A record for no client yet, built while the caseload is quiet (screens.record.kept)
+        so that the first client opened is shown on it as on a kept screen."""
+        screen = cls(NO_CLIENT)
+        screen.blank = True
+        return screen
 
     def compose(self) -> ComposeResult:
         self.widths.add(self.app.size.width)
@@ -141,6 +154,7 @@ class ClientScreen(AppScreen):
         (or the same again), as __init__ and on_mount make a new one: every widget stays
         mounted, and everything shown of the last client is emptied."""
         self.client_id, self._first_section = client_id, section
+        self.blank = False
         self._screenings = {}
         self._opening_recorded, self._shown = opened or summary is not None, False
         self._fresh.clear()
@@ -165,6 +179,8 @@ class ClientScreen(AppScreen):
         return part in self._fresh and part not in self._reading
 
     def _read(self, part: str) -> None:
+        if self.blank:
+            return  # built ahead: no client to read yet
         self._reading.add(part)
         opening = part == SUMMARY and not self._opening_recorded
         self._opening_recorded = self._opening_recorded or opening

@@ -53,6 +53,10 @@ class IdleLock:
     def activity(self) -> None:
         self._last_activity = monotonic()
 
+    def quiet_for(self) -> float:
+        """Seconds since the last key, click or paste."""
+        return monotonic() - self._last_activity
+
     def can_lock(self) -> bool:
         """A caseload is open and can be unlocked again (the demo's passphrase is random
         and never shown, so the demo does not lock: it holds only synthetic people)."""
@@ -61,6 +65,8 @@ class IdleLock:
 
     def _tick(self) -> None:
         self.ticks += 1
+        if self.app.keys_held:
+            return  # a screen is opening (or built ahead, unseen): at the next tick
         if self.can_lock() and monotonic() - self._last_activity >= self.minutes * 60:
             self.lock(f"Locked after {_duration(self.minutes)} without a key pressed.")
 

@@ -102,14 +102,18 @@ class KeysInOrder(_AppBase):
         self._keys_held: asyncio.Future[None] | None = None
         # That screen never opened: the keys read while it was awaited go nowhere.
         self._dropping_keys = False
+        # The mouse waits too (hold_keys(mouse=True)).
+        self._mouse_held = False
 
-    def hold_keys(self) -> None:
+    def hold_keys(self, *, mouse: bool = False) -> None:
         """The key just read asked for a screen that cannot open yet (the caseload is still
         opening, or the kept record is reading its client: screens.record.kept): the keys
         read after it wait, in order, until release_keys, and then go to the screen on top
-        (the one asked for, once it has opened)."""
+        (the one asked for, once it has opened). ``mouse``: clicks, scrolls and moves wait
+        as well (the record built ahead, unseen: they are for the screen below it)."""
         if self._keys_held is None:
             self._keys_held = asyncio.get_running_loop().create_future()
+        self._mouse_held = self._mouse_held or mouse
 
     @property
     def keys_held(self) -> bool:
@@ -119,6 +123,7 @@ class KeysInOrder(_AppBase):
         """The keys held go on to the screen now on top, or (``drop``: what they were
         typed for is not coming) nowhere."""
         held, self._keys_held = self._keys_held, None
+        self._mouse_held = False
         if held is None:
             return
         if drop:
@@ -175,6 +180,8 @@ class KeysInOrder(_AppBase):
             if isinstance(event, events.Key) and await self._bound_now(event):
                 return
             self._keys_sent_to = self.focused or self.screen
+        elif isinstance(event, events.MouseEvent) and self._mouse_held:
+            await self._keys_released()
         await super().on_event(event)
 
     async def _bound_now(self, key: events.Key) -> bool:

@@ -38,6 +38,9 @@ class _OfTheApp:
 
 class AppScreen(_OfTheApp, Screen):
     BINDINGS = COMMON_BINDINGS
+    # Set just before a screen above it that changed nothing is popped (the client record
+    # built ahead, unseen: screens.record.kept): its on_screen_resume need not read again.
+    resume_unchanged = False
 
 
 class Dialog(_OfTheApp, ModalScreen[ResultType]):
