@@ -70,7 +70,7 @@ async def typed_at_once(pilot, keys) -> None:
 
     app = pilot.app
     for key in keys:
-        char = key if len(key) == 1 else {"enter": "\r", "space": " "}.get(key)
+        char = key if len(key) == 1 else {"enter": "\r", "space": " ", "slash": "/"}.get(key)
         event = events.Key(key, char)
         event.set_sender(app)
         app._driver.send_message(event)

@@ -298,7 +298,9 @@ class CaseloadScreen(AppScreen):
     def action_search(self) -> None:
         box = self.query_one("#search", Input)
         box.display = True
-        box.focus()
+        # At once, not box.focus(): that is queued behind the keys already read, so the
+        # letters of "/thom" typed together went to the list, and were lost.
+        self.set_focus(box)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "search" or event.value != event.input.value:

@@ -77,6 +77,22 @@ async def test_anna_tab_smith_straight_after_n_lands_in_the_first_two_fields(dat
         assert pilot.app.focused.id == "f-family_name"
 
 
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_search_typed_straight_after_the_slash_is_searched_for(data_dir, size):
+    from textual.widgets import Input
+
+    async with app_on(data_dir, passphrase=PASSPHRASE).run_test(size=size) as pilot:
+        await caseload(pilot)
+        listed = pilot.app.screen
+        pilot.app.post_message(events.Key("slash", "/"))
+        burst(pilot.app, *"quig")
+        box = listed.query_one("#search", Input)
+        await wait_for(pilot, lambda: box.value == "quig" and not listed.reading)
+        assert listed.page is not None and [r.name for r in listed.page.rows] == [
+            "Quigley, Joanne"
+        ]
+
+
 async def held(app) -> None:
     """Until the app holds the keys typed after one that waits for the caseload to open.
     Not pilot.pause: that waits for every key to be handled, and these wait for the open."""
