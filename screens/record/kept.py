@@ -55,6 +55,8 @@ LOOK_EVERY = 0.25
 BUILD_AHEAD_WITHIN = 5.0
 
 _watched: weakref.WeakSet[App] = weakref.WeakSet()
+# Each app's build in progress: set when it is done.
+_building: weakref.WeakKeyDictionary[App, asyncio.Event] = weakref.WeakKeyDictionary()
 
 
 def keep_ahead(app: App) -> None:
@@ -105,6 +107,7 @@ async def _build_ahead(app: App, caseload: AppScreen) -> None:
     app.install_screen(screen, NAME)
     cw = caseworker_app(app)
     cw.hold_keys(mouse=True)  # for the caseload, once the record is off it again
+    _building[app] = done = asyncio.Event()
     try:
         with app.batch_update():
             try:
@@ -117,6 +120,8 @@ async def _build_ahead(app: App, caseload: AppScreen) -> None:
         app.uninstall_screen(NAME)  # the first opening builds it, as without this
         return
     finally:
+        del _building[app]
+        done.set()
         cw.release_keys()
     settle()  # the app is built, all of it that lives all session: out of the sweeps
 
@@ -140,6 +145,12 @@ def open_record(
 ) -> None:
     """Show the client's record, on the kept screen (emptied) or a new one (kept in turn,
     unless the kept one is in use): once its summary is read, or ``at_once``."""
+    if not at_once and (building := _building.get(app)) is not None:
+        # Asked for by a call, not a key or a click (those wait for the build): opened
+        # on the screen built, once it is (the blank one is on top until then). A draft's
+        # at-once opening always follows a key, in the drafts dialog.
+        app.run_worker(_when_built(building, app, client_id, section))
+        return
     kept = app.get_screen(NAME) if app.is_screen_installed(NAME) else None
     in_use = kept is not None and kept in app.screen_stack  # a new one then, not kept
     reused = kept if _usable(kept, app) and not in_use else None
@@ -152,6 +163,13 @@ def open_record(
     # after Enter shows the household.
     caseworker_app(app).hold_keys()
     app.run_worker(_read_then_show(app, reused, client_id, section, keep=not in_use))
+
+
+async def _when_built(
+    building: asyncio.Event, app: App, client_id: uuid.UUID, section: str | None
+) -> None:
+    await building.wait()
+    open_record(app, client_id, section)
 
 
 async def _read_then_show(

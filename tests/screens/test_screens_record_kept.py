@@ -275,6 +275,7 @@ async def test_the_first_opening_brings_the_record_up_with_its_summary_in(
 
     monkeypatch.setattr("screens.record.screen.read_part", a_little_slow)
     monkeypatch.setattr("screens.record.kept.SHOW_BEFORE_READ", 2.0)
+    monkeypatch.setattr("screens.record.kept.BUILD_AHEAD_WHEN_QUIET", None)  # built now
     app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=size) as pilot:
         await caseload(pilot)
@@ -290,6 +291,7 @@ async def test_a_slow_first_opening_shows_the_record_coming_and_is_opened_once(
     two_clients, size, monkeypatch
 ):
     held = held_reads(monkeypatch, lambda c, part: part == "profile")
+    monkeypatch.setattr("screens.record.kept.BUILD_AHEAD_WHEN_QUIET", None)  # built now
     app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=size) as pilot:
         await caseload(pilot)

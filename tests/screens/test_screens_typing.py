@@ -88,9 +88,7 @@ async def test_a_search_typed_straight_after_the_slash_is_searched_for(data_dir,
         burst(pilot.app, *"quig")
         box = listed.query_one("#search", Input)
         await wait_for(pilot, lambda: box.value == "quig" and not listed.reading)
-        assert listed.page is not None and [r.name for r in listed.page.rows] == [
-            "Quigley, Joanne"
-        ]
+        assert listed.page is not None and [r.name for r in listed.page.rows] == ["Quigley, Joanne"]
 
 
 async def held(app) -> None:
