@@ -129,33 +129,6 @@ def sent_at_once(app, keys: list[tuple[str, str]]) -> None:
         app._driver.send_message(event)
 
 
-def clicked_at(app, x: int, y: int) -> None:
-    """A click as the terminal's driver sends one: a press and a release, to the app (not,
-    as Pilot's click does, to the screen on top when it is called)."""
-    from textual import events
-
-    for kind in (events.MouseDown, events.MouseUp):
-        event = kind(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
-        event.set_sender(app)
-        app._driver.send_message(event)
-
-
-async def test_a_click_during_the_build_goes_to_the_caseload(two_clients, monkeypatch):
-    started, go = held_build(monkeypatch)
-    app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
-    async with app.run_test(size=(100, 30)) as pilot:
-        listed = await caseload(pilot)
-        table = listed.query_one(DataTable)
-        assert table.cursor_row == 0
-        x, y = table.region.x + 2, table.region.y + 2  # header, then Abbott, then Quigley
-        await asyncio.wait_for(started.wait(), 10)
-        clicked_at(app, x, y)
-        await asyncio.sleep(0.2)
-        go.set()
-        await wait_for(pilot, lambda: app.screen is listed and table.cursor_row == 1)
-        assert built_ahead(app) is not None
-
-
 async def test_a_key_bound_on_both_screens_does_what_the_caseload_does(two_clients, monkeypatch):
     started, go = held_build(monkeypatch)
     app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
