@@ -11,7 +11,7 @@ import pytest
 from caseloads import PASSPHRASE, TODAY
 from pilot import record_loaded, screen_text, wait_for
 from test_screens_record_kept import caseload, openings_of, summary_of, two_clients
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 import screens.record.kept as kept
 from screens.app import CaseworkerApp
