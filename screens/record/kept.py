@@ -93,8 +93,8 @@ def _look(app: App) -> None:
         return  # the worker is elsewhere (a form, a dialog, locked), or the list is coming
     if cw.keys_held or cw.idle.quiet_for() < BUILD_AHEAD_WHEN_QUIET:
         return
-    if any(w.group == "record-ahead" for w in app.workers):
-        return
+    if app in _building:
+        return  # being built
     app.run_worker(_build_ahead(app, caseload), group="record-ahead", exit_on_error=False)
 
 
