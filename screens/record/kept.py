@@ -85,6 +85,8 @@ def _discard(app: App) -> None:
 def _look(app: App) -> None:
     from screens.caseload.screen import CaseloadScreen
 
+    if not app.screen_stack:
+        return  # the app is closing: its screens are gone, its timers not yet
     kept = app.get_screen(NAME) if app.is_screen_installed(NAME) else None
     if BUILD_AHEAD_WHEN_QUIET is None or _usable(kept, app) or kept in app.screen_stack:
         return
@@ -113,7 +115,7 @@ async def _build_ahead(app: App, caseload: AppScreen) -> None:
             try:
                 await asyncio.wait_for(_push_and_lay_out(app, screen), BUILD_AHEAD_WITHIN)
             finally:
-                if app.screen is screen:
+                if app.screen_stack and app.screen is screen:  # (none: the app closing)
                     caseload.resume_unchanged = True  # nothing was done above it: no reload
                     await app.pop_screen()
     except TimeoutError:

@@ -61,6 +61,8 @@ class IdleLock:
         """A caseload is open and can be unlocked again (the demo's passphrase is random
         and never shown, so the demo does not lock: it holds only synthetic people)."""
         app = self.app
+        if not app.screen_stack:
+            return False  # the app is closing (its timers can fire once more)
         return not self.locked and app.db is not None and app.data_dir is not None
 
     def _tick(self) -> None:

@@ -11,7 +11,7 @@ import pytest
 from caseloads import PASSPHRASE, TODAY
 from pilot import record_loaded, screen_text, wait_for
 from test_screens_record_kept import caseload, openings_of, summary_of, two_clients
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 import screens.record.kept as kept
 from screens.app import CaseworkerApp
@@ -127,6 +127,45 @@ def sent_at_once(app, keys: list[tuple[str, str]]) -> None:
         event = events.Key(name, char)
         event.set_sender(app)
         app._driver.send_message(event)
+
+
+def clicked_at(app, x: int, y: int) -> None:
+    """A click as the terminal's driver sends one: a press and a release, to the app (not,
+    as Pilot's click does, to the screen on top when it is called)."""
+    from textual import events
+
+    for kind in (events.MouseDown, events.MouseUp):
+        event = kind(None, x, y, 0, 0, 1, False, False, False, screen_x=x, screen_y=y)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def test_a_click_during_the_build_goes_to_the_caseload(two_clients, monkeypatch):
+    started, go = held_build(monkeypatch)
+    app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        listed = await caseload(pilot)
+        table = listed.query_one(DataTable)
+        assert table.cursor_row == 0
+        x, y = table.region.x + 2, table.region.y + 2  # header, then Abbott, then Quigley
+        await asyncio.wait_for(started.wait(), 10)
+        clicked_at(app, x, y)  # on the caseload's row, under the blank record on top
+        await asyncio.sleep(0.2)
+        assert table.cursor_row == 0  # held, not lost or sent to the record
+        go.set()
+        await wait_for(pilot, lambda: app.screen is listed and table.cursor_row == 1)
+        assert built_ahead(app) is not None
+
+
+async def test_a_look_ahead_while_the_app_closes_does_nothing(two_clients):
+    # Its timer can fire once more after the screens are gone (it did, in CI: a crash
+    # report from ScreenStackError at the end of a test).
+    app = CaseworkerApp(data_dir=two_clients, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await caseload(pilot)
+    assert not app.screen_stack
+    kept._look(app)
+    assert not app.is_screen_installed(kept.NAME) or built_ahead(app) is not None
 
 
 async def test_a_key_bound_on_both_screens_does_what_the_caseload_does(two_clients, monkeypatch):
