@@ -115,7 +115,7 @@ class PreCafScreen(AppScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
 
     def on_screen_resume(self) -> None:
         self.load()

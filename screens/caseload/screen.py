@@ -322,7 +322,7 @@ class CaseloadScreen(AppScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "search":
-            self.query_one(DataTable).focus()  # the text is read already, or as it comes
+            self.set_focus(self.query_one(DataTable))  # the text is read already, or as it comes
 
     def action_clear_search(self) -> None:
         box = self.query_one("#search", Input)
@@ -331,7 +331,7 @@ class CaseloadScreen(AppScreen):
             box.display = False
             self.query_text = ""
             self.load()
-            self.query_one(DataTable).focus()
+            self.set_focus(self.query_one(DataTable))
 
     def set_filter(self, filter_id: str) -> None:
         self.filter_id = filter_id

@@ -119,7 +119,7 @@ class DiaryScreen(AppScreen):
         table.add_column("Client", width=16, key="client")
         table.add_column("What", width=14, key="what")
         table.add_column("Why", width=max(10, width - 24 - 16 - 14 - 8), key="why")
-        table.focus()
+        self.set_focus(table)
 
     def on_screen_resume(self) -> None:
         self.load()

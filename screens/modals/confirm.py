@@ -33,7 +33,10 @@ class ConfirmScreen(Dialog[bool]):
                 yield Button(escape(f"{self.no} ({no})"), id="no", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
+        # At once, not .focus(): that is queued behind the keys already read, and an Enter
+        # typed straight after the key that asked (Escape in a form) pressed the first
+        # button, "Discard", before the focus came to the default.
+        self.set_focus(self.query_one("#no", Button))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")

@@ -71,7 +71,8 @@ class ContradictionDialog(Dialog[Answer]):
         return Text(f"{words} ({key_for(self, f'contradiction.{name}')})")
 
     def on_mount(self) -> None:
-        self.query_one("#fix" if self.fixable else "#back", Button).focus()
+        # At once (see ConfirmScreen): an Enter typed straight after Save presses this one.
+        self.set_focus(self.query_one("#fix" if self.fixable else "#back", Button))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer" and parameters == ("fix",):

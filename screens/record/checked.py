@@ -64,5 +64,5 @@ class CheckedForm(FormScreen):
     def _focus_field(self, name: str) -> None:
         if name in {spec.name for spec in self.FIELDS}:
             field = self.query_one(f"#f-{name}")
-            field.focus()
+            self.set_focus(field)
             field.scroll_visible()

@@ -231,7 +231,7 @@ class ClientScreen(AppScreen):
         # Into the section's list, so its rows can be opened straight away.
         if section != "profile":
             await self._build(section)
-            self.query_one(f"#{section}-table", DataTable).focus()
+            self.set_focus(self.query_one(f"#{section}-table", DataTable))
 
     def _after_save(self, message: str, section: str | None = None):
         async def done(result: Any) -> None:

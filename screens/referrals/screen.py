@@ -119,7 +119,7 @@ class ReferralsScreen(AppScreen):
         table.add_column("Agency", width=18)
         table.add_column("Status", width=30)
         table.add_column("Chain", width=14)
-        table.focus()
+        self.set_focus(table)
         # Read by on_screen_resume, which runs on the first show too.
 
     def on_screen_resume(self) -> None:

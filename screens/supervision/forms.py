@@ -176,7 +176,7 @@ class SignOffDialog(Dialog[str | None]):
                 yield Button(escape(f"Cancel ({cancel})"), id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -154,7 +154,7 @@ class SupervisionScreen(AppScreen):
         for name, width in (("Figure", 52), ("Count", 6)):
             figures.add_column(name, width=width)
         self.query_one("#sup-drill", DataTable).add_column("Clients behind the figure", width=60)
-        cases.focus()
+        self.set_focus(cases)
 
     def on_screen_resume(self) -> None:
         self.load()
@@ -222,7 +222,7 @@ class SupervisionScreen(AppScreen):
         if event.data_table.id == "sup-cases":
             self.action_discuss()
         elif event.data_table.id == "sup-figures":
-            self.query_one("#sup-drill", DataTable).focus()
+            self.set_focus(self.query_one("#sup-drill", DataTable))
         elif event.data_table.id == "sup-drill":
             self.action_open_record()
         elif event.data_table.id == "sup-team" and self.view and self.view.team:
@@ -296,7 +296,7 @@ class SupervisionScreen(AppScreen):
             "sup-tab-months": "#sup-months",
             "sup-tab-team": "#sup-team",
         }[tab]
-        self.query_one(first, DataTable).focus()
+        self.set_focus(self.query_one(first, DataTable))
 
     def action_open_record(self) -> None:
         client_id = self.chosen_client_id()

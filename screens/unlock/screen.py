@@ -53,7 +53,7 @@ class UnlockScreen(AppScreen):
 
     def on_mount(self) -> None:
         try:
-            self.query_one("#passphrase", Input).focus()
+            self.set_focus(self.query_one("#passphrase", Input))
         except NoMatches:
             # The app is closing while this screen still mounts (a quit, a test ending):
             # a screen half taken down has no field to focus.
@@ -99,5 +99,5 @@ class UnlockScreen(AppScreen):
         box = self.query_one("#passphrase", Input)
         box.disabled = False
         box.value = ""
-        box.focus()
+        self.set_focus(box)
         self.query_one("#unlock-message", Static).update(plain(message))

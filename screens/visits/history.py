@@ -163,7 +163,7 @@ class VisitHistoryScreen(AppScreen):
         table.add_column("Date", width=11)
         table.add_column("Status", width=18)
         table.add_column("Note", width=30)
-        table.focus()
+        self.set_focus(table)
         # Read by on_screen_resume, which runs on the first show too.
 
     def on_screen_resume(self) -> None:

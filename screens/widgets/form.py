@@ -266,7 +266,7 @@ class FormScreen(KeepsDraft, Dialog[Any]):
             line.display = True
         if named:
             first = self.query_one(f"#f-{named[0].field}")
-            first.focus()
+            self.set_focus(first)
             first.scroll_visible()
 
     def action_cancel(self) -> None:

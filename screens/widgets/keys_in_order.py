@@ -13,7 +13,11 @@ together are all sent before the first comes back, so
    (or to its field container, Textual's auto-focus), and were dropped;
 3. the letters after a Tab were already in the first field when the Tab moved on;
 4. a form that focused its first field with ``widget.focus()`` queued that behind the keys
-   already read, pulling the focus back in the middle of them.
+   already read, pulling the focus back in the middle of them (a dialog's default button
+   the same way: Enter straight after Escape pressed "Discard");
+5. Enter in a field moves on by a message (Input.Submitted, handled by the form, or by
+   the caseload's search when it gives the list the focus): the keys after it went to
+   the field it was leaving.
 
 So this app (a) routes no key until the screen on top has finished mounting (nor while
 an earlier key waits for a screen that cannot open yet: the caseload still opening, the
@@ -23,8 +27,10 @@ key's binding as soon as the key is read (once the field that had the keys befor
 taken them in), unless the focused field takes the key as text (a letter in a text
 field, Enter in a multi-line one); (c) routes again, on the
 screen now on top, a key that comes back unhandled from a screen that has since been
-replaced; and (d) forms focus their first field at once (screens.widgets.form). Every
-screen gets (a)-(c); nothing needs to opt in.
+replaced; (d) after a binding run at once, routes the next key only once what that
+binding posted has gone up to the screen; and (e) screens focus at once
+(``screen.set_focus``, never ``widget.focus()``). Every screen gets (a)-(d); nothing
+needs to opt in.
 
 It uses three of Textual's private methods (``_mounted_event``, ``_check_bindings``,
 ``_forward_event``), all of them what Textual itself uses for the same steps; textual is
@@ -104,6 +110,8 @@ class KeysInOrder(_AppBase):
         self._dropping_keys = False
         # The mouse waits too (hold_keys(mouse=True)).
         self._mouse_held = False
+        # The widget focused when a key's binding last ran at once (see _posted_taken).
+        self._bound_on: Widget | None = None
 
     def hold_keys(self, *, mouse: bool = False) -> None:
         """The key just read asked for a screen that cannot open yet (the caseload is still
@@ -158,17 +166,22 @@ class KeysInOrder(_AppBase):
         must come after the letters typed before it (Enter submits the whole passphrase,
         Tab moves on once the name is in)."""
         widget, self._keys_sent_to = self._keys_sent_to, None
-        if widget is None or not widget.is_attached:
-            return
-        taken = asyncio.get_running_loop().create_future()
+        if widget is not None and widget.is_attached:
+            await _queue_passed(widget)
 
-        def mark() -> None:
-            if not taken.done():
-                taken.set_result(None)
-
-        if widget.call_later(mark):  # behind the keys in the widget's queue
-            with suppress(TimeoutError):
-                await asyncio.wait_for(taken, SETTLE_SECONDS)
+    async def _posted_taken(self) -> None:
+        """Wait until what the last binding run at once posted has gone up to its screen.
+        Enter in a field runs the field's submit, which posts Input.Submitted; the form
+        (or the caseload's search) moves the focus on only when that message reaches it,
+        so the keys typed after the Enter ("Anna<Enter>Smith", "/quig<Enter><Enter>")
+        went to the field it was leaving. A bubbling message goes up one queue at a time:
+        so does this wait."""
+        node, self._bound_on = self._bound_on, None
+        while isinstance(node, Widget) and node.is_attached:
+            await _queue_passed(node)
+            if isinstance(node, Screen):
+                return
+            node = node.parent
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
@@ -177,6 +190,7 @@ class KeysInOrder(_AppBase):
             if not await self._keys_released():
                 return  # typed for a screen that never opened
             await self._screen_mounted()
+            await self._posted_taken()
             if isinstance(event, events.Key) and await self._bound_now(event):
                 return
             self._keys_sent_to = self.focused or self.screen
@@ -189,9 +203,11 @@ class KeysInOrder(_AppBase):
         remember where it goes, so that it can be routed again should it come back."""
         if not takes_as_text(self.focused, key):
             await self._sent_keys_taken()
-            if await self._check_bindings(key.key, priority=True):
-                return True
-            if await self._check_bindings(key.key):
+            focused = self.focused
+            if await self._check_bindings(key.key, priority=True) or await self._check_bindings(
+                key.key
+            ):
+                self._bound_on = focused  # what it posts, the next key waits for
                 return True
         self._key_routes[id(key)] = self.screen
         while len(self._key_routes) > ROUTES_KEPT:
@@ -214,3 +230,17 @@ class KeysInOrder(_AppBase):
             if not await self._bound_now(key):
                 self._keys_sent_to = self.focused or self.screen
                 self._keys_sent_to._forward_event(key)
+
+
+async def _queue_passed(widget: Widget) -> None:
+    """Wait until ``widget`` has handled every message in its queue now (a widget being
+    removed, or stuck, is waited for SETTLE_SECONDS at most)."""
+    taken = asyncio.get_running_loop().create_future()
+
+    def mark() -> None:
+        if not taken.done():
+            taken.set_result(None)
+
+    if widget.call_later(mark):  # behind what is in the widget's queue
+        with suppress(TimeoutError):
+            await asyncio.wait_for(taken, SETTLE_SECONDS)

@@ -254,3 +254,62 @@ def test_every_free_text_field_that_may_run_to_several_lines_is_multi_line():
         ("ParentalForm", "mental_health"),
         ("ParentalForm", "notes"),
     }
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_enter_straight_after_escape_keeps_the_form(data_dir, size):
+    # Escape asks "Discard what you typed?"; its default is to keep editing. An Enter typed
+    # at once after the Escape must press that default, never Discard (the first button).
+    async with app_on(data_dir, passphrase=PASSPHRASE).run_test(size=size) as pilot:
+        await caseload(pilot)
+        burst(pilot.app, "n", *"Anna")
+        form = await settled_form(pilot, "given_name", "Anna")
+        burst(pilot.app, "escape", "enter")
+        await wait_for(pilot, lambda: pilot.app.screen is form)
+        await pilot.pause(0.2)
+        assert pilot.app.screen is form and form.collect()["given_name"] == "Anna"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_search_then_enter_twice_opens_the_client_found(data_dir, size):
+    # The first Enter leaves the search box for the list, the second opens the row: typed
+    # together, the second must reach the list, not the box it has just left.
+    async with app_on(data_dir, passphrase=PASSPHRASE).run_test(size=size) as pilot:
+        await caseload(pilot)
+        pilot.app.post_message(events.Key("slash", "/"))
+        burst(pilot.app, *"quig", "enter", "enter")
+        await wait_for(pilot, lambda: screen_up(pilot.app, ClientScreen), tries=200)
+        assert pilot.app.screen.client_id is not None
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_anna_enter_smith_straight_after_n_lands_in_the_first_two_fields(data_dir, size):
+    # Enter in a field moves on to the next, as Tab does: typed together, the letters
+    # after it belong to the next field.
+    async with app_on(data_dir, passphrase=PASSPHRASE).run_test(size=size) as pilot:
+        await caseload(pilot)
+        burst(pilot.app, "n", *"Anna", "enter", *"Smith")
+        form = await settled_form(pilot, "family_name", "Smith")
+        assert form.collect()["given_name"] == "Anna"
+        assert pilot.app.focused.id == "f-family_name"
+
+
+def test_no_screen_focuses_a_widget_by_a_queued_call():
+    # widget.focus() is queued behind the keys already read (see screens.widgets
+    # .keys_in_order, 4): screens focus at once, with screen.set_focus(widget).
+    import ast
+    from pathlib import Path
+
+    import screens
+
+    root = Path(screens.__file__).parent
+    queued = [
+        f"{path.relative_to(root)}:{node.lineno}"
+        for path in sorted(root.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "focus"
+    ]
+    assert queued == []
+    assert len(list(root.rglob("*.py"))) > 20  # it looked at the screens
