@@ -176,7 +176,8 @@ class KeysInOrder(_AppBase):
         so the keys typed after the Enter ("Anna<Enter>Smith", "/quig<Enter><Enter>")
         went to the field it was leaving. A bubbling message goes up one queue at a time:
         so does this wait."""
-        node, self._bound_on = self._bound_on, None
+        node: object = self._bound_on  # a widget, then its parents (DOM nodes) up to the screen
+        self._bound_on = None
         while isinstance(node, Widget) and node.is_attached:
             await _queue_passed(node)
             if isinstance(node, Screen):
