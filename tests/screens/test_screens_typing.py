@@ -68,10 +68,15 @@ def app_on(data_dir, **kw) -> CaseworkerApp:
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_anna_tab_smith_straight_after_n_lands_in_the_first_two_fields(data_dir, size):
+@pytest.mark.parametrize("move_on", ["tab", "enter"])
+async def test_anna_then_smith_straight_after_n_lands_in_the_first_two_fields(
+    data_dir, size, move_on
+):
+    # Tab moves on by a binding, Enter by a message (Input.Submitted) that the form takes:
+    # typed together, the letters after either belong to the next field.
     async with app_on(data_dir, passphrase=PASSPHRASE).run_test(size=size) as pilot:
         await caseload(pilot)
-        burst(pilot.app, "n", *"Anna", "tab", *"Smith")
+        burst(pilot.app, "n", *"Anna", move_on, *"Smith")
         form = await settled_form(pilot, "family_name", "Smith")
         assert form.collect()["given_name"] == "Anna"
         assert pilot.app.focused.id == "f-family_name"
@@ -280,18 +285,6 @@ async def test_a_search_then_enter_twice_opens_the_client_found(data_dir, size):
         burst(pilot.app, *"quig", "enter", "enter")
         await wait_for(pilot, lambda: screen_up(pilot.app, ClientScreen), tries=200)
         assert pilot.app.screen.client_id is not None
-
-
-@pytest.mark.parametrize("size", SIZES)
-async def test_anna_enter_smith_straight_after_n_lands_in_the_first_two_fields(data_dir, size):
-    # Enter in a field moves on to the next, as Tab does: typed together, the letters
-    # after it belong to the next field.
-    async with app_on(data_dir, passphrase=PASSPHRASE).run_test(size=size) as pilot:
-        await caseload(pilot)
-        burst(pilot.app, "n", *"Anna", "enter", *"Smith")
-        form = await settled_form(pilot, "family_name", "Smith")
-        assert form.collect()["given_name"] == "Anna"
-        assert pilot.app.focused.id == "f-family_name"
 
 
 def test_no_screen_focuses_a_widget_by_a_queued_call():
