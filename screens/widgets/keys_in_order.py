@@ -169,29 +169,48 @@ class KeysInOrder(_AppBase):
         if widget is not None and widget.is_attached:
             await _queue_passed(widget)
 
-    async def _posted_taken(self) -> None:
+    async def _posted_taken(self) -> bool:
         """Wait until what the last binding run at once posted has gone up to its screen.
         Enter in a field runs the field's submit, which posts Input.Submitted; the form
         (or the caseload's search) moves the focus on only when that message reaches it,
         so the keys typed after the Enter ("Anna<Enter>Smith", "/quig<Enter><Enter>")
         went to the field it was leaving. A bubbling message goes up one queue at a time:
-        so does this wait."""
+        so does this wait. Only the focused widget's line up to its screen is waited
+        for: a message the binding posted to another widget, or to the App, is not.
+        Whether there was anything to wait for."""
         node: object = self._bound_on  # a widget, then its parents (DOM nodes) up to the screen
         self._bound_on = None
+        waited = False
         while isinstance(node, Widget) and node.is_attached:
             await _queue_passed(node)
+            waited = True
             if isinstance(node, Screen):
-                return
+                break
             node = node.parent
+        return waited
+
+    async def _ready_for_a_key(self) -> bool:
+        """Wait until a key read now can be routed: no keys held, the screen on top
+        mounted, and what the last binding posted gone up to its screen. That message may
+        itself open a screen (Enter on a child's row opens the child's form) or hold the
+        keys, so those are waited for again after it: an Escape straight after that Enter
+        closed the form before it was built. Whether the key may go on (not: it was typed
+        for a screen that never opened)."""
+        if not await self._keys_released():
+            return False
+        await self._screen_mounted()
+        if await self._posted_taken():
+            if not await self._keys_released():
+                return False
+            await self._screen_mounted()
+        return True
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             # The App handles one message at a time: while this waits, later keys queue
             # behind it, in the order they were typed.
-            if not await self._keys_released():
+            if not await self._ready_for_a_key():
                 return  # typed for a screen that never opened
-            await self._screen_mounted()
-            await self._posted_taken()
             if isinstance(event, events.Key) and await self._bound_now(event):
                 return
             self._keys_sent_to = self.focused or self.screen
@@ -208,7 +227,7 @@ class KeysInOrder(_AppBase):
             if await self._check_bindings(key.key, priority=True) or await self._check_bindings(
                 key.key
             ):
-                self._bound_on = focused  # what it posts, the next key waits for
+                self._bound_on = focused or self.screen  # what it posts, the next key waits for
                 return True
         self._key_routes[id(key)] = self.screen
         while len(self._key_routes) > ROUTES_KEPT:
@@ -227,7 +246,8 @@ class KeysInOrder(_AppBase):
             # Typed for the screen an earlier key opened (or went back to): give it there.
             event.prevent_default()
             key = event.copy()
-            await self._screen_mounted()
+            if not await self._ready_for_a_key():
+                return
             if not await self._bound_now(key):
                 self._keys_sent_to = self.focused or self.screen
                 self._keys_sent_to._forward_event(key)

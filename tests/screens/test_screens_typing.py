@@ -262,17 +262,24 @@ def test_every_free_text_field_that_may_run_to_several_lines_is_multi_line():
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_enter_straight_after_escape_keeps_the_form(data_dir, size):
+async def test_enter_straight_after_escape_keeps_the_form(data_dir, size, monkeypatch):
     # Escape asks "Discard what you typed?"; its default is to keep editing. An Enter typed
     # at once after the Escape must press that default, never Discard (the first button).
+    from screens.modals.confirm import ConfirmScreen
+
+    answers: list[bool] = []
+    real = ConfirmScreen.dismiss
+    monkeypatch.setattr(
+        ConfirmScreen, "dismiss", lambda self, v: answers.append(v) or real(self, v)
+    )
     async with app_on(data_dir, passphrase=PASSPHRASE).run_test(size=size) as pilot:
         await caseload(pilot)
         burst(pilot.app, "n", *"Anna")
         form = await settled_form(pilot, "given_name", "Anna")
         burst(pilot.app, "escape", "enter")
-        await wait_for(pilot, lambda: pilot.app.screen is form)
-        await pilot.pause(0.2)
-        assert pilot.app.screen is form and form.collect()["given_name"] == "Anna"
+        await wait_for(pilot, lambda: answers and pilot.app.screen is form)
+        assert answers == [False]  # asked, and answered with the default
+        assert form.collect()["given_name"] == "Anna"
 
 
 @pytest.mark.parametrize("size", SIZES)
