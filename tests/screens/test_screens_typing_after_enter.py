@@ -8,33 +8,21 @@ Sent as a terminal's driver sends a burst (tests/pilot.py: typed_at_once).
 from __future__ import annotations
 
 import pytest
-from caseloads import PASSPHRASE, TODAY, new_caseload
+from caseloads import PASSPHRASE, TODAY
 from pilot import record_loaded, typed_at_once, wait_for
 from test_screens_record_kept import caseload, open_row, two_clients
+from test_screens_screening import data_dir
 from textual.widgets import Input
 
 import screens.record.kept as kept
-from caseworker.people import clients, family
 from screens.app import CaseworkerApp
 from screens.record.screen import ClientScreen
 
-__all__ = ["two_clients"]  # the fixture, from the kept record's tests
+# The fixtures: Abbott and Quigley (the kept record's tests); Joanne Quigley, mother of Kai
+# (the screening tests).
+__all__ = ["data_dir", "two_clients"]
 
 SIZES = [(80, 24), (100, 30)]
-
-
-@pytest.fixture
-def with_child(tmp_path):
-    """Joanne Quigley, mother of Kai (on a child protection plan)."""
-    d = tmp_path / "cw"
-    db = new_caseload(d)
-    with db.session() as s:
-        jo = clients.create_client(s, {"given_name": "Joanne", "family_name": "Quigley"}, TODAY)
-        kai = {"client_role": "mother", "given_name": "Kai", "date_of_birth": "01/02/2019",
-               "current_help": "cp_plan"}  # fmt: skip
-        family.add_child(s, jo.id, kai, TODAY)
-    db.close()
-    return d
 
 
 async def children_shown(pilot) -> ClientScreen:
@@ -46,10 +34,10 @@ async def children_shown(pilot) -> ClientScreen:
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_escape_straight_after_enter_on_a_child_closes_the_childs_form(with_child, size):
+async def test_escape_straight_after_enter_on_a_child_closes_the_childs_form(data_dir, size):
     # It closed the form before the form was built (AttributeError: no _baseline), which
     # stopped the app; before that, it closed the record and left the form open.
-    app = CaseworkerApp(data_dir=with_child, passphrase=PASSPHRASE, today=TODAY)
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=size) as pilot:
         record = await children_shown(pilot)
         await typed_at_once(pilot, ["enter", "escape"])
@@ -58,8 +46,8 @@ async def test_escape_straight_after_enter_on_a_child_closes_the_childs_form(wit
 
 
 @pytest.mark.parametrize("size", SIZES)
-async def test_tab_and_letters_straight_after_enter_on_a_child_land_in_its_form(with_child, size):
-    app = CaseworkerApp(data_dir=with_child, passphrase=PASSPHRASE, today=TODAY)
+async def test_tab_and_letters_straight_after_enter_on_a_child_land_in_its_form(data_dir, size):
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=size) as pilot:
         record = await children_shown(pilot)
         await typed_at_once(pilot, ["enter", "tab", "Z", "q"])
