@@ -117,6 +117,9 @@ async def test_a_return_missed_before_the_app_opened_shows_as_it_opens(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.db is not None, tries=200)
         await wait_for(pilot, lambda: banner(app).display, tries=100)  # well inside 15 s
+        # Drawn at the next frame after it is shown (read at once, it failed in CI with
+        # the screen still being laid out).
+        await wait_for(pilot, lambda: "MISSED RETURN: Sam Worker" in screen_text(app))
         assert "MISSED RETURN: Sam Worker" in screen_text(app)
 
 
