@@ -330,6 +330,11 @@ class CaseworkerApp(
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def _handle_exception(self, error: Exception) -> None:
+        if self.idle.closed_under_a_read(error):
+            return  # a worker's read the lock closed the caseload under: read again after
+        super()._handle_exception(error)
+
     def _fatal_error(self) -> None:
         """An unexpected error: say where, never what. Textual's own report prints the
         exception message and local variables, which would put client data on screen

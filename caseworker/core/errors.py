@@ -31,6 +31,12 @@ class StorageError(CaseloadError):
     """The database could not be opened or could not save (damaged, locked, full...)."""
 
 
+class CaseloadLocked(StorageError):
+    """The caseload was closed (locked, or the app quitting) under code that still holds
+    it: a worker thread's read in flight when the idle lock came. Nothing is wrong with
+    the data; whatever was reading reads again once the caseload is unlocked."""
+
+
 class FolderNotWritable(StorageError):
     """The caseload's folder (or its disk) is read-only here: SQLite cannot keep its
     journal beside the database, so nothing could be saved."""

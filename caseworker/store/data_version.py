@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from caseworker.core.errors import StorageError
+from caseworker.core.errors import CaseloadLocked, StorageError
 
 
 class DataVersion:
@@ -54,7 +54,7 @@ class DataVersion:
             if self._conn is None:
                 key = self._key()
                 if key is None:
-                    raise StorageError("The caseload is locked: unlock it to go on.")
+                    raise CaseloadLocked("The caseload is locked: unlock it to go on.")
                 self._conn = raw.connect(self._path, key)
             return int(query(self._conn))
         except StorageError:

@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-from caseworker.core.errors import StorageError
+from caseworker.core.errors import CaseloadLocked
 
 # Each SQLCipher engine's key, as the PRAGMA its connections are opened with.
 _KEYS: weakref.WeakKeyDictionary[Engine, list[bytes]] = weakref.WeakKeyDictionary()
@@ -29,7 +29,7 @@ def sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
 
     def connect() -> sqlcipher.Connection:
         if not held:
-            raise StorageError("The caseload is locked: unlock it to go on.")
+            raise CaseloadLocked("The caseload is locked: unlock it to go on.")
         return raw.connect(db_path, held[0])
 
     # hide_parameters: an error message must never carry a record's values. QueuePool, not

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from caseworker.core import vocab
 from caseworker.core.errors import (
     AlreadyExists,
+    CaseloadLocked,
     NotAllowed,
     NotFound,
     SetupError,
@@ -209,7 +210,7 @@ def add_person(
 
     _check_new_person(name, role, team, passphrase)
     if db.encrypted and db.data_key is None:
-        raise StorageError("The caseload is locked: unlock it to go on.")
+        raise CaseloadLocked("The caseload is locked: unlock it to go on.")
     people = list_people(db)
     if any(p.name.casefold() == name.strip().casefold() for p in people):
         raise AlreadyExists(f"Someone called {name.strip()!r} is already on this caseload.")

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState
 
 from caseworker.core.dates import format_uk
-from caseworker.core.errors import CaseworkerError
+from caseworker.core.errors import CaseloadLocked, CaseworkerError
 from caseworker.screening import ScreeningSummary
 from screens.keys import key_for
 from screens.record import sections
@@ -27,6 +27,8 @@ from screens.widgets.text import escape
 
 # The client of a record built ahead, before any is opened on it (the nil UUID: no client's).
 NO_CLIENT = uuid.UUID(int=0)
+# The name of the summary's read that puts the record's opening on the trail.
+OPENING_READ = "record opening"
 
 
 class ClientScreen(AppScreen):
@@ -186,7 +188,7 @@ class ClientScreen(AppScreen):
         self._opening_recorded = self._opening_recorded or opening
         self._latest[part] = self.run_worker(
             partial(read_part, self.db, self.client_id, part, opening=opening),
-            name=f"record {part}",
+            name=OPENING_READ if opening else f"record {part}",
             group=GROUP + part,
             exclusive=True,
             thread=True,
@@ -211,6 +213,10 @@ class ClientScreen(AppScreen):
         if self._latest.get(part) is not worker:
             return  # reopened for another client while that mount was awaited
         self._reading.discard(part)
+        if isinstance(result, CaseloadLocked):  # the lock came during the read: it is read
+            # again at the unlock (resume), and an opening it was goes on the trail then.
+            self._opening_recorded = self._opening_recorded and worker.name != OPENING_READ
+            return
         if isinstance(result, CaseworkerError):  # e.g. the record no longer exists
             self.notify(str(result), severity="error", markup=False)
             if self.app.screen is self:

@@ -11,6 +11,10 @@ to someone who sits down at an unattended laptop.
 A screen that keeps something in memory it would not want to lose if the app were then
 quit from the unlock screen (a form's draft) may define ``before_lock()``: it is called
 on every screen of the stack, top first, while the caseload is still open.
+
+A read still running in a worker thread when the lock closes the caseload fails with
+CaseloadLocked. That is not an error to stop the app for (closed_under_a_read): each
+screen reads again when it is shown after the unlock (on_screen_resume).
 """
 
 from __future__ import annotations
@@ -64,6 +68,16 @@ class IdleLock:
         if not app.screen_stack:
             return False  # the app is closing (its timers can fire once more)
         return not self.locked and app.db is not None and app.data_dir is not None
+
+    @staticmethod
+    def closed_under_a_read(error: BaseException) -> bool:
+        """Whether an error a worker raised is the caseload closed under its read (the
+        lock or the quit came while it ran), rather than anything wrong."""
+        from textual.worker import WorkerFailed
+
+        from caseworker.core.errors import CaseloadLocked
+
+        return isinstance(error, WorkerFailed) and isinstance(error.error, CaseloadLocked)
 
     def _tick(self) -> None:
         self.ticks += 1

@@ -224,3 +224,70 @@ async def test_the_first_unlock_screen_offers_no_lock(data_dir):
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert len(app.screen_stack) == 2 and isinstance(app.screen, UnlockScreen)
+
+
+# ---- a lock under a read still running ------------------------------------------------------
+
+
+def held_until_locked(original):
+    """``original``, run in its worker thread only once the caseload it is given is closed
+    (its key forgotten): the lock comes while the read is on its way."""
+    import threading
+
+    from caseworker.store.database import Database
+
+    started = threading.Event()
+
+    def held(*args, **kwargs):
+        started.set()
+        db = next(a for a in args if isinstance(a, Database))
+        for _ in range(500):  # up to 5 s
+            if db.data_key is None:
+                break
+            threading.Event().wait(0.01)
+        return original(*args, **kwargs)
+
+    return held, started
+
+
+async def test_a_lock_under_the_caseloads_count_stops_nothing(data_dir, monkeypatch):
+    from caseworker.caseload import Totals
+    from screens.unlock.screen import UnlockScreen
+
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
+    held, started = held_until_locked(Totals.count_ahead)
+    monkeypatch.setattr(Totals, "count_ahead", held)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: started.is_set(), tries=400)
+        caseload = app.screen
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: is_shown(app.screen, UnlockScreen))
+        await pilot.pause(0.1)  # the count's worker has failed (the caseload closed)
+        assert app.is_running and app.return_code is None
+        await pilot.press(*PASSPHRASE, "enter")
+        await wait_for(pilot, lambda: app.screen is caseload and not caseload.reading, tries=300)
+        assert caseload.query_one("DataTable").row_count == 1
+
+
+async def test_a_lock_under_a_sections_read_shows_it_once_unlocked(data_dir, monkeypatch):
+    from screens.record import screen as record_module
+    from screens.unlock.screen import UnlockScreen
+
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        record = await open_the_client(pilot)
+        await wait_for(pilot, lambda: record.loaded())
+        held, started = held_until_locked(record_module.read_part)
+        monkeypatch.setattr(record_module, "read_part", held)
+        await pilot.press("6")  # the history: its read held until the lock
+        await wait_for(pilot, lambda: started.is_set(), tries=400)
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: is_shown(app.screen, UnlockScreen))
+        await pilot.pause(0.1)
+        monkeypatch.undo()
+        await pilot.press(*PASSPHRASE, "enter")
+        await wait_for(pilot, lambda: app.screen is record, tries=200)
+        await wait_for(pilot, lambda: record.loaded("history"), tries=300)
+        assert record.query_one("#history-table").row_count > 0
+        # The read the lock cut short was not an error to tell the worker of.
+        assert not [n for n in app._notifications if "locked" in n.message]
