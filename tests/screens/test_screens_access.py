@@ -236,16 +236,19 @@ def held_until_locked(original):
 
     from caseworker.store.database import Database
 
-    started = threading.Event()
+    started, closed_under = threading.Event(), threading.Event()
 
     def held(*args, **kwargs):
         started.set()
         db = next(a for a in args if isinstance(a, Database))
-        for _ in range(500):  # up to 5 s
+        for _ in range(1000):  # up to 10 s
             if db.data_key is None:
+                closed_under.set()  # the test asserts this: the lock came during the read
                 break
             threading.Event().wait(0.01)
         return original(*args, **kwargs)
+
+    held.closed_under = closed_under  # type: ignore[attr-defined]
 
     return held, started
 
@@ -263,7 +266,9 @@ async def test_a_lock_under_the_caseloads_count_stops_nothing(data_dir, monkeypa
         await pilot.press("ctrl+l")
         await wait_for(pilot, lambda: is_shown(app.screen, UnlockScreen))
         await pilot.pause(0.1)  # the count's worker has failed (the caseload closed)
+        assert held.closed_under.is_set()
         assert app.is_running and app.return_code is None
+        monkeypatch.undo()  # the count after the unlock is not held
         await pilot.press(*PASSPHRASE, "enter")
         await wait_for(pilot, lambda: app.screen is caseload and not caseload.reading, tries=300)
         assert caseload.query_one("DataTable").row_count == 1
@@ -284,6 +289,7 @@ async def test_a_lock_under_a_sections_read_shows_it_once_unlocked(data_dir, mon
         await pilot.press("ctrl+l")
         await wait_for(pilot, lambda: is_shown(app.screen, UnlockScreen))
         await pilot.pause(0.1)
+        assert held.closed_under.is_set()
         monkeypatch.undo()
         await pilot.press(*PASSPHRASE, "enter")
         await wait_for(pilot, lambda: app.screen is record, tries=200)
