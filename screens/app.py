@@ -123,9 +123,12 @@ class CaseworkerApp(
         return self._today or date.today()
 
     def require_db(self) -> Database:
-        """The open caseload, for the screens that work on it (all but the unlock screen)."""
+        """The open caseload, for the screens that work on it (all but the unlock screen):
+        CaseloadLocked if it is not (locked under a worker's read, which then stops)."""
+        from caseworker.core.errors import CaseloadLocked  # light: no database code
+
         if self.db is None:
-            raise RuntimeError("No caseload is open: unlock it before showing this screen.")
+            raise CaseloadLocked()
         return self.db
 
     def _on_server(self) -> bool:

@@ -36,6 +36,9 @@ class CaseloadLocked(StorageError):
     it: a worker thread's read in flight when the idle lock came. Nothing is wrong with
     the data; whatever was reading reads again once the caseload is unlocked."""
 
+    def __init__(self, message: str = "The caseload is locked: unlock it to go on.") -> None:
+        super().__init__(message)
+
 
 class FolderNotWritable(StorageError):
     """The caseload's folder (or its disk) is read-only here: SQLite cannot keep its

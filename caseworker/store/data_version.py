@@ -54,7 +54,7 @@ class DataVersion:
             if self._conn is None:
                 key = self._key()
                 if key is None:
-                    raise CaseloadLocked("The caseload is locked: unlock it to go on.")
+                    raise CaseloadLocked()
                 self._conn = raw.connect(self._path, key)
             return int(query(self._conn))
         except StorageError:

@@ -189,22 +189,23 @@ class Database:
                     write_anchor(s, self.data_dir, self.data_key)
             except (OSError, StorageError):
                 pass  # a read-only or damaged caseload: `check` reports that on its own
-        self.engine.dispose()
         self.forget_key()
 
     def forget_key(self) -> None:
         """Drop the data key (the caseload is closed, or locked), as far as Python allows.
 
-        The pool's connections are closed (SQLCipher wipes its own copy of the key when
-        a connection closes; one in use elsewhere closes when it is given back), the engine
-        can open no new one, and this object lets go of the key. Python cannot promise:
+        The key goes first, so nothing can open a connection with it while the rest is
+        closed: then the data version's own connection, then the pool's (SQLCipher wipes
+        its own copy of the key as a connection closes; one in use by a worker's read is
+        closed as it is given back: encrypted_engine). Python cannot promise more:
         ``bytes`` and ``str`` cannot be overwritten in place, so the freed memory of the key
         (and of its hex PRAGMA, and the Argon2 result it came from) keeps its bytes until
         reused, and a swapped-out page or a core dump may hold it."""
-        if self._version is not None:
-            self._version.close()
         forget_engine_key(self.engine)
         self.data_key = None
+        if self._version is not None:
+            self._version.close()
+        self.engine.dispose()
 
 
 def _engine_for(

@@ -29,7 +29,7 @@ def sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
 
     def connect() -> sqlcipher.Connection:
         if not held:
-            raise CaseloadLocked("The caseload is locked: unlock it to go on.")
+            raise CaseloadLocked()
         return raw.connect(db_path, held[0])
 
     # hide_parameters: an error message must never carry a record's values. QueuePool, not
@@ -53,6 +53,13 @@ def sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
         # 16 MB of decrypted pages: repeated caseload scans stay off the decryptor.
         cur.execute("PRAGMA cache_size = -16384")
         cur.close()
+
+    @event.listens_for(engine, "checkin")
+    def _closed_once_locked(dbapi_conn, record) -> None:
+        # A connection a worker's read had out when the caseload was locked comes back
+        # after the pool was emptied: it is closed now, its key with it, not kept.
+        if not held and dbapi_conn is not None:
+            record.invalidate()
 
     return engine
 

@@ -210,7 +210,7 @@ def add_person(
 
     _check_new_person(name, role, team, passphrase)
     if db.encrypted and db.data_key is None:
-        raise CaseloadLocked("The caseload is locked: unlock it to go on.")
+        raise CaseloadLocked()
     people = list_people(db)
     if any(p.name.casefold() == name.strip().casefold() for p in people):
         raise AlreadyExists(f"Someone called {name.strip()!r} is already on this caseload.")

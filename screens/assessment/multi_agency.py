@@ -34,7 +34,7 @@ from caseworker.assessment import (
     start_assessment,
 )
 from caseworker.core.dates import format_uk
-from caseworker.core.errors import CaseworkerError
+from caseworker.core.errors import CaseloadLocked, CaseworkerError
 from caseworker.diary import Due, DueKind, DueStatus, format_uk_time, status_words
 from caseworker.people import client_summary
 from screens.keys import key_for
@@ -119,7 +119,9 @@ class MultiAgencyScreen(AppScreen):
                 views = assessments_of(s, self.client_id)
                 dues = {d.source_id: d for d in due_items(s, self.client_id)
                         if d.kind is DueKind.ASSESSMENT}  # fmt: skip
-        except (CaseworkerError, RuntimeError) as exc:
+        except CaseloadLocked:
+            return  # the lock came during the read: read again at the unlock (resume)
+        except CaseworkerError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
             return
         name = f"{summary.given_name} {summary.family_name}".strip()

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from caseworker.assessment import PreCafView, facts_for, precaf_view, rate, start_precaf
-from caseworker.core.errors import CaseworkerError
+from caseworker.core.errors import CaseloadLocked, CaseworkerError
 from screens.assessment import precaf_rows as rows
 from screens.assessment.precaf_table import ratings_table, summary_table
 from screens.keys import key_for
@@ -132,7 +132,9 @@ class PreCafScreen(AppScreen):
         try:
             with self.db.session() as s:
                 view = precaf_view(s, self.client_id, self.caseworker_app.today)
-        except (CaseworkerError, RuntimeError) as exc:
+        except CaseloadLocked:
+            return  # the lock came during the read: read again at the unlock (resume)
+        except CaseworkerError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
             return
         if not get_current_worker().is_cancelled:
@@ -292,7 +294,7 @@ class PreCafScreen(AppScreen):
             with self._write_lock, self.db.session() as s:
                 precaf = start_precaf(s, self.client_id, self.caseworker_app.today)
                 rate(s, precaf.id, targets, element, rating)
-        except (CaseworkerError, RuntimeError) as exc:
+        except CaseworkerError as exc:  # locked under it too: the worker is told, as here
             self.app.call_from_thread(
                 self.notify, f"Not saved: {exc}", severity="error", markup=False
             )

@@ -28,8 +28,8 @@ import uuid
 import weakref
 from typing import TYPE_CHECKING, TypeGuard
 
-from caseworker.core.errors import CaseworkerError
-from screens.record.loading import SUMMARY, Summary
+from caseworker.core.errors import CaseloadLocked, CaseworkerError
+from screens.record.loading import SUMMARY, Opening, Summary
 from screens.record.screen import ClientScreen
 from screens.widgets.app_access import caseworker_app
 from screens.widgets.long_lived import settle
@@ -184,30 +184,33 @@ async def _read_then_show(
     from screens.record import screen as record  # its read_part, as the screen reads
 
     opener, db = app.screen, caseworker_app(app).require_db()
-    reading = asyncio.to_thread(record.read_part, db, client_id, SUMMARY, opening=True)
+    opening = Opening()  # on the trail with this read, or the record's own if this is cut short
+    reading = asyncio.to_thread(record.read_part, db, client_id, SUMMARY, opening=opening)
     try:
         try:
             summary = await asyncio.wait_for(asyncio.shield(reading), SHOW_BEFORE_READ)
         except TimeoutError:
-            summary = None  # the opening is on the trail (or will be): not again
-        if isinstance(summary, CaseworkerError):  # e.g. the record no longer exists
+            summary = None  # shown without it: the record reads it too, for the same opening
+        if isinstance(summary, CaseloadLocked):
+            pass  # locked meanwhile: nothing was shown, nor recorded as opened
+        elif isinstance(summary, CaseworkerError):  # e.g. the record no longer exists
             app.notify(str(summary), severity="error", markup=False)
         elif app.screen is opener:  # not gone on to another screen meanwhile
             read = summary if isinstance(summary, Summary) else None
-            _show(app, reused, client_id, section, read, keep=keep, opened=True)
+            _show(app, reused, client_id, section, read, keep=keep, opening=opening)
     finally:
         caseworker_app(app).release_keys()
 
 
 def _show(
     app: App, reused: ClientScreen | None, client_id: uuid.UUID, section: str | None,
-    summary: Summary | None, *, keep: bool, opened: bool = False,
+    summary: Summary | None, *, keep: bool, opening: Opening | None = None,
 ) -> None:  # fmt: skip
     if reused is not None:
-        reused.reopen(client_id, section, summary=summary, opened=opened)
+        reused.reopen(client_id, section, summary=summary, opening=opening)
         screen = reused
     else:
-        screen = ClientScreen(client_id, section, summary=summary, opened=opened)
+        screen = ClientScreen(client_id, section, summary=summary, opening=opening)
         if keep:
             app.install_screen(screen, NAME)
     app.push_screen(screen)

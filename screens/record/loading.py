@@ -5,8 +5,10 @@ history or the screenings are read only if the worker goes to them."""
 
 from __future__ import annotations
 
+import threading
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -42,6 +44,26 @@ GROUP = "record-"
 SUMMARY = "profile"
 
 
+class Opening:
+    """One opening of a client's record, which goes on the trail (who, when) once: with
+    the first read of its summary that commits. A read the lock cuts short leaves it to
+    the next (the read again at the unlock); two reads at once record it once, the second
+    waiting for the first's commit."""
+
+    def __init__(self) -> None:
+        self.recorded = False
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def to_record(self) -> Iterator[bool]:
+        """Whether this read puts the opening on the trail: held until the read's session
+        has committed (an exception out of it leaves the opening not recorded)."""
+        with self._lock:
+            record = not self.recorded
+            yield record
+            self.recorded = True
+
+
 @dataclass(frozen=True)
 class Summary:
     """What the record leads with: who the client is, what is due, and the profile."""
@@ -66,16 +88,19 @@ class Screenings:
     due: list[Due]
 
 
-def read_part(db: Database, client_id: uuid.UUID, part: str, *, opening: bool = False) -> Any:
+def read_part(
+    db: Database, client_id: uuid.UUID, part: str, *, opening: Opening | None = None
+) -> Any:
     """One part of the record, or the CaseworkerError that stopped it (the record gone);
     None if the read was cancelled (a newer one of the same part was asked for).
-    ``opening``: the worker has just opened the record, which goes on the trail (who,
-    when) in the same session, before the history that then shows it."""
+    ``opening``: the worker's opening of the record, put on the trail by the first read
+    that commits, in the same session, before the history that then shows it."""
     try:
-        with db.session() as s:
-            if opening:
-                record_opened(s, client_id)
-            data = _read(s, client_id, part)
+        with opening.to_record() if opening else nullcontext(False) as record:
+            with db.session() as s:
+                if record:
+                    record_opened(s, client_id)
+                data = _read(s, client_id, part)
     except CaseworkerError as exc:
         return exc
     return None if get_current_worker().is_cancelled else data

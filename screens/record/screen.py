@@ -20,15 +20,13 @@ from screens.keys import key_for
 from screens.record import sections
 from screens.record.filling import empty, fill
 from screens.record.help import HELP
-from screens.record.loading import GROUP, SUMMARY, Screenings, Summary, read_part
+from screens.record.loading import GROUP, SUMMARY, Opening, Screenings, Summary, read_part
 from screens.widgets.footer import Footer
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import escape
 
 # The client of a record built ahead, before any is opened on it (the nil UUID: no client's).
 NO_CLIENT = uuid.UUID(int=0)
-# The name of the summary's read that puts the record's opening on the trail.
-OPENING_READ = "record opening"
 
 
 class ClientScreen(AppScreen):
@@ -70,10 +68,11 @@ class ClientScreen(AppScreen):
 
     def __init__(
         self, client_id: uuid.UUID, section: str | None = None, *,
-        summary: Summary | None = None, opened: bool = False,
+        summary: Summary | None = None, opening: Opening | None = None,
     ) -> None:  # fmt: skip
         """``summary``: read already (screens.record.kept), put on screen as it mounts;
-        ``opened``: the opening is on the trail already."""
+        ``opening``: the opening whose summary that is, or is being read (on the trail
+        once, whichever read commits first)."""
         super().__init__()
         self.client_id = client_id
         self._first_section = section  # shown first (the diary opens a client at its item)
@@ -81,7 +80,7 @@ class ClientScreen(AppScreen):
         self._summary_read = summary
         # One "opened" on the trail per opening: not again when the record reloads after
         # a form, a questionnaire or an unlock.
-        self._opening_recorded = opened or summary is not None
+        self._opening = opening or Opening()
         # The parts (the summary with the profile, each other section) whose rows shown are
         # current, and those with a read on its way (see screens.record.loading).
         self._fresh: set[str] = set()
@@ -150,7 +149,7 @@ class ClientScreen(AppScreen):
 
     def reopen(
         self, client_id: uuid.UUID, section: str | None = None, *,
-        summary: Summary | None = None, opened: bool = False,
+        summary: Summary | None = None, opening: Opening | None = None,
     ) -> None:  # fmt: skip
         """This screen, kept from its last opening (screens.record.kept), for another client
         (or the same again), as __init__ and on_mount make a new one: every widget stays
@@ -158,7 +157,7 @@ class ClientScreen(AppScreen):
         self.client_id, self._first_section = client_id, section
         self.blank = False
         self._screenings = {}
-        self._opening_recorded, self._shown = opened or summary is not None, False
+        self._opening, self._shown = opening or Opening(), False
         self._fresh.clear()
         self._reading.clear()
         self._latest.clear()  # reads still on their way for the last client: never shown
@@ -184,11 +183,10 @@ class ClientScreen(AppScreen):
         if self.blank:
             return  # built ahead: no client to read yet
         self._reading.add(part)
-        opening = part == SUMMARY and not self._opening_recorded
-        self._opening_recorded = self._opening_recorded or opening
+        opening = self._opening if part == SUMMARY else None
         self._latest[part] = self.run_worker(
             partial(read_part, self.db, self.client_id, part, opening=opening),
-            name=OPENING_READ if opening else f"record {part}",
+            name=f"record {part}",
             group=GROUP + part,
             exclusive=True,
             thread=True,
@@ -214,9 +212,7 @@ class ClientScreen(AppScreen):
             return  # reopened for another client while that mount was awaited
         self._reading.discard(part)
         if isinstance(result, CaseloadLocked):  # the lock came during the read: it is read
-            # again at the unlock (resume), and an opening it was goes on the trail then.
-            self._opening_recorded = self._opening_recorded and worker.name != OPENING_READ
-            return
+            return  # again at the unlock (resume), the opening with it if it was not yet
         if isinstance(result, CaseworkerError):  # e.g. the record no longer exists
             self.notify(str(result), severity="error", markup=False)
             if self.app.screen is self:

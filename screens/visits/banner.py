@@ -46,7 +46,8 @@ class MissedReturnBanner(Static):
 
     def _read(self) -> None:
         app = self.app
-        if getattr(app, "db", None) is None:
+        db = getattr(app, "db", None)  # once: the lock can close it between two looks
+        if db is None:
             return  # still opening (the screen checks again once open), or locked
         # Here, not at the top: the caseload shows this banner before the ORM is loaded
         # (and not before the check above: its import would compete with the first frame).
@@ -54,9 +55,9 @@ class MissedReturnBanner(Static):
 
         now = now_of(app)
         try:
-            with app.db.session() as s:  # type: ignore[attr-defined]
+            with db.session() as s:
                 found = [m.words(now) for m in missed_returns(s, now)]
-        except (CaseworkerError, RuntimeError):
+        except CaseworkerError:  # locked under the read among them: checked again later
             return
         if not get_current_worker().is_cancelled:
             app.call_from_thread(self._show, found)

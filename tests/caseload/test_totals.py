@@ -135,7 +135,6 @@ def test_a_locked_caseload_has_no_data_version_to_read(db_dir, today):
     other.forget_key()  # locked: its own connection is closed with the key
     with pytest.raises(StorageError, match="locked"):
         other.data_version()
-    other.engine.dispose()
 
 
 def test_the_lists_version_moves_at_writes_the_lists_count_only(db, db_dir, today):

@@ -229,9 +229,9 @@ async def test_the_first_unlock_screen_offers_no_lock(data_dir):
 # ---- a lock under a read still running ------------------------------------------------------
 
 
-def held_until_locked(original):
-    """``original``, run in its worker thread only once the caseload it is given is closed
-    (its key forgotten): the lock comes while the read is on its way."""
+def held_until_locked(original, db=None):
+    """``original``, run in its worker thread only once the caseload it is given (or
+    ``db``) is closed (its key forgotten): the lock comes while the read is on its way."""
     import threading
 
     from caseworker.store.database import Database
@@ -240,9 +240,9 @@ def held_until_locked(original):
 
     def held(*args, **kwargs):
         started.set()
-        db = next(a for a in args if isinstance(a, Database))
+        caseload = db or next(a for a in args if isinstance(a, Database))
         for _ in range(1000):  # up to 10 s
-            if db.data_key is None:
+            if caseload.data_key is None:
                 closed_under.set()  # the test asserts this: the lock came during the read
                 break
             threading.Event().wait(0.01)
@@ -251,6 +251,20 @@ def held_until_locked(original):
     held.closed_under = closed_under  # type: ignore[attr-defined]
 
     return held, started
+
+
+def told(app) -> list[str]:
+    """Every message the app notifies from now on (its own list forgets them after their
+    timeout)."""
+    messages: list[str] = []
+    real = app.notify
+
+    def notify(message, *args, **kwargs):
+        messages.append(str(message))
+        return real(message, *args, **kwargs)
+
+    app.notify = notify
+    return messages
 
 
 async def test_a_lock_under_the_caseloads_count_stops_nothing(data_dir, monkeypatch):
@@ -279,6 +293,7 @@ async def test_a_lock_under_a_sections_read_shows_it_once_unlocked(data_dir, mon
     from screens.unlock.screen import UnlockScreen
 
     app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
+    messages = told(app)
     async with app.run_test(size=(80, 24)) as pilot:
         record = await open_the_client(pilot)
         await wait_for(pilot, lambda: record.loaded())
@@ -296,4 +311,96 @@ async def test_a_lock_under_a_sections_read_shows_it_once_unlocked(data_dir, mon
         await wait_for(pilot, lambda: record.loaded("history"), tries=300)
         assert record.query_one("#history-table").row_count > 0
         # The read the lock cut short was not an error to tell the worker of.
-        assert not [n for n in app._notifications if "locked" in n.message]
+        assert not [m for m in messages if "locked" in m]
+
+
+async def test_an_opening_the_lock_cut_short_goes_on_the_trail_at_the_unlock(data_dir, monkeypatch):
+    from screens.record import screen as record_module
+    from screens.unlock.screen import UnlockScreen
+
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
+    messages = told(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "page", None) is not None)
+        held, started = held_until_locked(record_module.read_part)
+        monkeypatch.setattr(record_module, "read_part", held)
+        await pilot.press("enter")  # the summary's read held: the record comes without it
+        await wait_for(pilot, lambda: started.is_set(), tries=400)
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), tries=400)
+        record = app.screen
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: is_shown(app.screen, UnlockScreen))
+        await pilot.pause(0.1)
+        assert held.closed_under.is_set()
+        monkeypatch.undo()
+        await pilot.press(*PASSPHRASE, "enter")
+        await wait_for(pilot, lambda: app.screen is record and record.loaded(), tries=300)
+        assert "Quigley" in str(record.query_one("#client-summary").render())
+        assert not [m for m in messages if "locked" in m]
+    # Cut short, the opening went on the trail with the read again at the unlock: once.
+    assert len(openings(data_dir)) == 1
+
+
+def test_two_reads_of_one_opening_at_once_put_it_on_the_trail_once(data_dir, monkeypatch):
+    """The opening's summary read beside the record's own (the first slow to come): the
+    second waits for the first's commit and does not record the opening again."""
+    import threading
+    from types import SimpleNamespace
+
+    from caseworker.store.models import Client
+    from screens.record import loading
+
+    monkeypatch.setattr(loading, "get_current_worker", lambda: SimpleNamespace(is_cancelled=False))
+    gate, real_read = threading.Event(), loading._read
+    monkeypatch.setattr(loading, "_read", lambda *args: gate.wait(5) and real_read(*args))
+    db = open_database(data_dir, PASSPHRASE)
+    try:
+        with db.session() as s:
+            client_id = s.scalars(select(Client.id)).one()
+        opening, results = loading.Opening(), []
+
+        def read() -> None:
+            results.append(loading.read_part(db, client_id, loading.SUMMARY, opening=opening))
+
+        readers = [threading.Thread(target=read) for _ in range(2)]
+        for reader in readers:
+            reader.start()
+        threading.Event().wait(0.2)  # both under way, the first inside its session
+        gate.set()
+        for reader in readers:
+            reader.join(10)
+        assert [type(r) for r in results] == [loading.Summary, loading.Summary]
+        assert opening.recorded
+    finally:
+        db.close()
+    assert len(openings(data_dir)) == 1
+
+
+async def test_a_lock_under_the_diarys_read_is_not_told_and_the_diary_comes_back(
+    data_dir, monkeypatch
+):
+    from screens.diary import screen as diary_module
+    from screens.unlock.screen import UnlockScreen
+
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
+    messages = told(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "page", None) is not None)
+        await pilot.press("ctrl+d")
+        await wait_for(pilot, lambda: getattr(app.screen, "loads", 0) > 0, tries=200)
+        diary, loads = app.screen, app.screen.loads
+        # The next view's read waits, its session not yet connected, until the lock.
+        held, started = held_until_locked(diary_module.diary_page, db=app.db)
+        monkeypatch.setattr(diary_module, "diary_page", held)
+        diary.load()
+        await wait_for(pilot, lambda: started.is_set(), tries=400)
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: is_shown(app.screen, UnlockScreen))
+        await pilot.pause(0.1)
+        assert held.closed_under.is_set()
+        monkeypatch.undo()
+        await pilot.press(*PASSPHRASE, "enter")
+        await wait_for(pilot, lambda: app.screen is diary and diary.loads > loads, tries=300)
+        assert app.is_running
+    # Cut short by the lock, not failed: nothing to tell the worker.
+    assert not [m for m in messages if "locked" in m]

@@ -274,3 +274,24 @@ def test_interrupted_init_leaves_nothing_behind(tmp_path, monkeypatch):
     initialise(
         target, SetupAnswers("W", "worker", "S", PASSPHRASE), kdf=KdfParams.fast_for_tests()
     ).close()
+
+
+@pytest.mark.sqlcipher
+def test_a_connection_out_in_a_read_when_the_caseload_locks_is_closed_as_it_comes_back(db):
+    """Locking drops the key first, then closes every connection holding it: one a
+    worker's read still has out finishes its read, then is closed as it is given back,
+    not kept in the pool with the key in it."""
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    from caseworker.store.encrypted_engine import engine_key
+
+    out = db.engine.raw_connection()  # a worker's read, in flight
+    driver = out.dbapi_connection
+    db.close()  # the lock
+    assert engine_key(db.engine) is None
+    assert driver.execute("SELECT count(*) FROM client").fetchone() == (0,)  # read finishes
+    out.close()  # given back
+    with pytest.raises(sqlcipher.ProgrammingError, match="closed"):
+        driver.execute("SELECT 1")
+    with pytest.raises(StorageError, match="locked"):
+        db.engine.connect()
