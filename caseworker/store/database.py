@@ -194,13 +194,14 @@ class Database:
     def forget_key(self) -> None:
         """Drop the data key (the caseload is closed, or locked), as far as Python allows.
 
-        The key goes first, so nothing can open a connection with it while the rest is
-        closed: then the data version's own connection, then the pool's (SQLCipher wipes
-        its own copy of the key as a connection closes; one in use by a worker's read is
-        closed as it is given back: encrypted_engine). Python cannot promise more:
-        ``bytes`` and ``str`` cannot be overwritten in place, so the freed memory of the key
-        (and of its hex PRAGMA, and the Argon2 result it came from) keeps its bytes until
-        reused, and a swapped-out page or a core dump may hold it."""
+        The key goes first, so nothing can open a connection with it, nor take one from
+        the pool, while the rest is closed: then the data version's own connection, then
+        the pool's (SQLCipher wipes its own copy of the key as a connection closes; one a
+        worker's read has out is closed as it is given back: encrypted_engine). On a
+        server there is no key: its connections are closed as on the file. Python cannot
+        promise more: ``bytes`` and ``str`` cannot be overwritten in place, so the freed
+        memory of the key (and of its hex PRAGMA, and the Argon2 result it came from) keeps
+        its bytes until reused, and a swapped-out page or a core dump may hold it."""
         forget_engine_key(self.engine)
         self.data_key = None
         if self._version is not None:

@@ -1,19 +1,37 @@
 """The engine on the encrypted caseload file: its connections keyed with the raw data
 key (SQLCipher's own KDF not run), pooled and tuned; and the key each such engine holds,
-which closing or locking the caseload empties (caseworker.store.database)."""
+which closing or locking the caseload forgets (caseworker.store.database)."""
 
 from __future__ import annotations
 
+import threading
 import weakref
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.pool import QueuePool
 
 from caseworker.core.errors import CaseloadLocked
 
-# Each SQLCipher engine's key, as the PRAGMA its connections are opened with.
-_KEYS: weakref.WeakKeyDictionary[Engine, list[bytes]] = weakref.WeakKeyDictionary()
+
+class HeldKey:
+    """An engine's data key, as its connections are opened with it, until forgotten.
+    Forgetting it and giving a connection back to the pool are kept apart (``guard``), so
+    a connection given back as the caseload locks is either in the pool when the pool's
+    connections are closed, or closed on the way in: never kept open with the key."""
+
+    def __init__(self, key: bytes) -> None:
+        self.key: bytes | None = key
+        self.guard = threading.Lock()
+
+    def forget(self) -> None:
+        with self.guard:
+            self.key = None
+
+
+# Each SQLCipher engine's key.
+_KEYS: weakref.WeakKeyDictionary[Engine, HeldKey] = weakref.WeakKeyDictionary()
 
 
 def sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
@@ -23,24 +41,41 @@ def sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
 
     from caseworker.store import raw
 
-    # In a list the engine's Database can empty (forget_key): after that no connection can
-    # be made with this engine, even by code that still holds it.
-    held = [data_key]
+    # Held where the engine's Database can forget it (forget_key): after that no connection
+    # can be made with this engine, nor taken from its pool, even by code that holds it.
+    held = HeldKey(data_key)
 
     def connect() -> sqlcipher.Connection:
-        if not held:
+        key = held.key
+        if key is None:
             raise CaseloadLocked()
-        return raw.connect(db_path, held[0])
+        return raw.connect(db_path, key)
 
-    # hide_parameters: an error message must never carry a record's values. QueuePool, not
-    # the SingletonThreadPool SQLAlchemy picks for a "sqlite://" URL: that one keeps a
+    class KeyedPool(QueuePool):
+        def _do_return_conn(self, record: Any) -> None:
+            # A worker's read that had a connection out when the caseload was locked gives
+            # it back after the pool's were closed: it is closed now, its key with it.
+            with held.guard:
+                if held.key is None:
+                    record.invalidate()
+                super()._do_return_conn(record)
+
+    # hide_parameters: an error message must never carry a record's values. A QueuePool,
+    # not the SingletonThreadPool SQLAlchemy picks for a "sqlite://" URL: that one keeps a
     # connection per thread, closes other threads' connections when more threads than its
     # size have one (the app's worker threads do) and at dispose (closing or locking the
     # caseload) - under a query still running there, which crashes the process.
     # LIFO: the connection used last, whose page cache is warm, is the one used next.
     engine = create_engine("sqlite://", creator=connect, module=sqlcipher, hide_parameters=True,
-                           poolclass=QueuePool, pool_use_lifo=True)  # fmt: skip
+                           poolclass=KeyedPool, pool_use_lifo=True)  # fmt: skip
     _KEYS[engine] = held
+
+    @event.listens_for(engine, "checkout")
+    def _none_once_locked(_dbapi_conn, _record, _proxy) -> None:
+        # Forgotten, and the pool not yet emptied: a connection idle in it is not handed out
+        # (the pool closes it and tries a new one, which connect refuses: CaseloadLocked).
+        if held.key is None:
+            raise exc.DisconnectionError("the caseload is locked")
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:
@@ -54,24 +89,18 @@ def sqlcipher_engine(db_path: Path, data_key: bytes) -> Engine:
         cur.execute("PRAGMA cache_size = -16384")
         cur.close()
 
-    @event.listens_for(engine, "checkin")
-    def _closed_once_locked(dbapi_conn, record) -> None:
-        # A connection a worker's read had out when the caseload was locked comes back
-        # after the pool was emptied: it is closed now, its key with it, not kept.
-        if not held and dbapi_conn is not None:
-            record.invalidate()
-
     return engine
 
 
 def engine_key(engine: Engine) -> bytes | None:
     """The data key an engine opens its connections with (None: not one of these, or
     its key let go of)."""
-    return next(iter(_KEYS.get(engine, ())), None)
+    held = _KEYS.get(engine)
+    return held.key if held is not None else None
 
 
 def forget_engine_key(engine: Engine) -> None:
-    """The engine opens no new connection from now on."""
+    """The engine opens no new connection from now on, nor hands out one it has."""
     held = _KEYS.pop(engine, None)
     if held is not None:
-        held.clear()
+        held.forget()

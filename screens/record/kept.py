@@ -29,7 +29,7 @@ import weakref
 from typing import TYPE_CHECKING, TypeGuard
 
 from caseworker.core.errors import CaseloadLocked, CaseworkerError
-from screens.record.loading import SUMMARY, Opening, Summary
+from screens.record.loading import SUMMARY, Ahead, Opening, Summary
 from screens.record.screen import ClientScreen
 from screens.widgets.app_access import caseworker_app
 from screens.widgets.long_lived import settle
@@ -180,31 +180,35 @@ async def _read_then_show(
 ) -> None:  # fmt: skip
     """The summary read first, alone (read beside the building of a new screen it took
     four times as long), then the record shown with it in its first frame; or, if the
-    read is slow, shown at once, reading it itself."""
+    read is slow, shown at once, to take the read when it is back."""
     from screens.record import screen as record  # its read_part, as the screen reads
 
-    opener, db = app.screen, caseworker_app(app).require_db()
-    opening = Opening()  # on the trail with this read, or the record's own if this is cut short
-    reading = asyncio.to_thread(record.read_part, db, client_id, SUMMARY, opening=opening)
+    cw, drop = caseworker_app(app), False
     try:
+        opener, db = app.screen, cw.require_db()
+        opening = Opening()  # on the trail with this read (or the record's next, if cut short)
+        reading = asyncio.ensure_future(
+            asyncio.to_thread(record.read_part, db, client_id, SUMMARY, opening=opening)
+        )
         try:
             summary = await asyncio.wait_for(asyncio.shield(reading), SHOW_BEFORE_READ)
         except TimeoutError:
-            summary = None  # shown without it: the record reads it too, for the same opening
+            summary = reading  # the record is shown without it, and takes it when it is back
         if isinstance(summary, CaseloadLocked):
-            pass  # locked meanwhile: nothing was shown, nor recorded as opened
+            drop = True  # locked meanwhile: nothing shown, nor put on the trail; the keys
+            # typed for the record are not for the passphrase box
         elif isinstance(summary, CaseworkerError):  # e.g. the record no longer exists
             app.notify(str(summary), severity="error", markup=False)
         elif app.screen is opener:  # not gone on to another screen meanwhile
-            read = summary if isinstance(summary, Summary) else None
-            _show(app, reused, client_id, section, read, keep=keep, opening=opening)
+            ahead = summary if isinstance(summary, (Summary, asyncio.Future)) else None
+            _show(app, reused, client_id, section, ahead, keep=keep, opening=opening)
     finally:
-        caseworker_app(app).release_keys()
+        cw.release_keys(drop=drop)
 
 
 def _show(
     app: App, reused: ClientScreen | None, client_id: uuid.UUID, section: str | None,
-    summary: Summary | None, *, keep: bool, opening: Opening | None = None,
+    summary: Ahead, *, keep: bool, opening: Opening | None = None,
 ) -> None:  # fmt: skip
     if reused is not None:
         reused.reopen(client_id, section, summary=summary, opening=opening)

@@ -5,6 +5,7 @@ history or the screenings are read only if the worker goes to them."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -56,8 +57,11 @@ class Opening:
 
     @contextmanager
     def to_record(self) -> Iterator[bool]:
-        """Whether this read puts the opening on the trail: held until the read's session
-        has committed (an exception out of it leaves the opening not recorded)."""
+        """Whether this read puts the opening on the trail: if so, held until the read's
+        session has committed (an exception out of it leaves the opening not recorded)."""
+        if self.recorded:
+            yield False  # the many reads after the first: nothing to wait for
+            return
         with self._lock:
             record = not self.recorded
             yield record
@@ -86,6 +90,18 @@ class DiaryItems:
 class Screenings:
     screens: list[Any]
     due: list[Due]
+
+
+# What the record is opened with: its summary read already, or that read still on its way
+# (too slow to wait for: screens.record.kept), or nothing read yet.
+Ahead = Summary | asyncio.Future[Any] | None
+
+
+async def taken_over(ahead: asyncio.Future[Any], read: Callable[[], Any]) -> Any:
+    """The summary's read made before the record was shown, as the record's own once it
+    is back; read again (``read``, in a thread) if it was cancelled."""
+    result = await asyncio.shield(ahead)
+    return result if result is not None else await asyncio.to_thread(read)
 
 
 def read_part(

@@ -20,7 +20,16 @@ from screens.keys import key_for
 from screens.record import sections
 from screens.record.filling import empty, fill
 from screens.record.help import HELP
-from screens.record.loading import GROUP, SUMMARY, Opening, Screenings, Summary, read_part
+from screens.record.loading import (
+    GROUP,
+    SUMMARY,
+    Ahead,
+    Opening,
+    Screenings,
+    Summary,
+    read_part,
+    taken_over,
+)
 from screens.widgets.footer import Footer
 from screens.widgets.screen import AppScreen
 from screens.widgets.text import escape
@@ -68,11 +77,11 @@ class ClientScreen(AppScreen):
 
     def __init__(
         self, client_id: uuid.UUID, section: str | None = None, *,
-        summary: Summary | None = None, opening: Opening | None = None,
+        summary: Ahead = None, opening: Opening | None = None,
     ) -> None:  # fmt: skip
-        """``summary``: read already (screens.record.kept), put on screen as it mounts;
-        ``opening``: the opening whose summary that is, or is being read (on the trail
-        once, whichever read commits first)."""
+        """``summary``: read already (screens.record.kept), put on screen as it mounts, or
+        on its way, taken when back; ``opening``: the opening that read is of (on the
+        trail once, whichever read of it commits first)."""
         super().__init__()
         self.client_id = client_id
         self._first_section = section  # shown first (the diary opens a client at its item)
@@ -126,14 +135,14 @@ class ClientScreen(AppScreen):
         summary, self._summary_read = self._summary_read, None
         self._take_summary(summary)
 
-    def _take_summary(self, summary: Summary | None) -> None:
+    def _take_summary(self, summary: Ahead) -> None:
         """The summary read ahead (screens.record.kept) into its widgets, before the screen
-        is first drawn; or, not read yet, its read started."""
-        if summary is None:
-            self._read(SUMMARY)
-        else:
+        is first drawn; or that read, still on its way, taken; or its read started."""
+        if isinstance(summary, Summary):
             self._fresh.add(SUMMARY)
             fill(self, SUMMARY, summary)
+        else:
+            self._read(SUMMARY, summary)
 
     async def _build(self, section: str) -> None:
         """Mount the section's widgets if not yet (its list, and for the screening what is
@@ -149,7 +158,7 @@ class ClientScreen(AppScreen):
 
     def reopen(
         self, client_id: uuid.UUID, section: str | None = None, *,
-        summary: Summary | None = None, opening: Opening | None = None,
+        summary: Ahead = None, opening: Opening | None = None,
     ) -> None:  # fmt: skip
         """This screen, kept from its last opening (screens.record.kept), for another client
         (or the same again), as __init__ and on_mount make a new one: every widget stays
@@ -179,17 +188,16 @@ class ClientScreen(AppScreen):
         """Whether the part's rows shown are current and no read of it is on its way."""
         return part in self._fresh and part not in self._reading
 
-    def _read(self, part: str) -> None:
+    def _read(self, part: str, ahead: Ahead = None) -> None:
         if self.blank:
             return  # built ahead: no client to read yet
         self._reading.add(part)
         opening = self._opening if part == SUMMARY else None
+        read: Any = partial(read_part, self.db, self.client_id, part, opening=opening)
+        if ahead is not None:  # the summary's read made before the record was shown
+            read = taken_over(ahead, read)  # type: ignore[arg-type]
         self._latest[part] = self.run_worker(
-            partial(read_part, self.db, self.client_id, part, opening=opening),
-            name=f"record {part}",
-            group=GROUP + part,
-            exclusive=True,
-            thread=True,
+            read, name=f"record {part}", group=GROUP + part, exclusive=True, thread=ahead is None
         )
 
     async def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
@@ -362,7 +370,7 @@ class ClientScreen(AppScreen):
 
     async def on_screen_resume(self) -> None:
         # Back from any form or questionnaire: one load, fresh data (on first show, the
-        # summary's read started in compose).
+        # summary is in already, or its read started, as the screen mounted).
         if self._shown:
             self.refresh_record()
         self._shown = True

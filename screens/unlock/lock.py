@@ -99,7 +99,7 @@ class IdleLock:
         db, app.db = app.db, None
         self.locked = True
         # First the screen over everything (nothing behind it shows), then the caseload
-        # closed: the anchor written, every connection closed, the key forgotten.
+        # closed: the anchor written, the key forgotten, then every connection closed.
         app.push_screen(UnlockScreen(f"{message} Your work is as you left it.", locked=True))
         if db is not None:
             db.close()

@@ -332,6 +332,7 @@ async def test_an_opening_the_lock_cut_short_goes_on_the_trail_at_the_unlock(dat
         await wait_for(pilot, lambda: is_shown(app.screen, UnlockScreen))
         await pilot.pause(0.1)
         assert held.closed_under.is_set()
+        assert not record._opening.recorded and not record.loaded()  # cut short
         monkeypatch.undo()
         await pilot.press(*PASSPHRASE, "enter")
         await wait_for(pilot, lambda: app.screen is record and record.loaded(), tries=300)
@@ -351,23 +352,38 @@ def test_two_reads_of_one_opening_at_once_put_it_on_the_trail_once(data_dir, mon
     from screens.record import loading
 
     monkeypatch.setattr(loading, "get_current_worker", lambda: SimpleNamespace(is_cancelled=False))
-    gate, real_read = threading.Event(), loading._read
-    monkeypatch.setattr(loading, "_read", lambda *args: gate.wait(5) and real_read(*args))
+    gate, real_read, entered = threading.Event(), loading._read, []
+
+    def held_read(*args):
+        entered.append(args)
+        gate.wait(5)
+        return real_read(*args)
+
+    monkeypatch.setattr(loading, "_read", held_read)
     db = open_database(data_dir, PASSPHRASE)
     try:
         with db.session() as s:
             client_id = s.scalars(select(Client.id)).one()
-        opening, results = loading.Opening(), []
+        opening, results, arrived = loading.Opening(), [], threading.Event()
 
         def read() -> None:
+            arrived.set()
             results.append(loading.read_part(db, client_id, loading.SUMMARY, opening=opening))
 
-        readers = [threading.Thread(target=read) for _ in range(2)]
-        for reader in readers:
-            reader.start()
-        threading.Event().wait(0.2)  # both under way, the first inside its session
+        first, second = threading.Thread(target=read), threading.Thread(target=read)
+        first.start()
+        for _ in range(500):
+            if entered:
+                break
+            threading.Event().wait(0.01)
+        assert entered and opening._lock.locked()  # the first is inside its session
+        arrived.clear()
+        second.start()
+        assert arrived.wait(5)
+        threading.Event().wait(0.1)
+        assert len(entered) == 1  # the second waits for the first's commit
         gate.set()
-        for reader in readers:
+        for reader in (first, second):
             reader.join(10)
         assert [type(r) for r in results] == [loading.Summary, loading.Summary]
         assert opening.recorded
@@ -398,9 +414,40 @@ async def test_a_lock_under_the_diarys_read_is_not_told_and_the_diary_comes_back
         await wait_for(pilot, lambda: is_shown(app.screen, UnlockScreen))
         await pilot.pause(0.1)
         assert held.closed_under.is_set()
+        assert diary.loads == loads  # cut short: nothing was shown
         monkeypatch.undo()
         await pilot.press(*PASSPHRASE, "enter")
         await wait_for(pilot, lambda: app.screen is diary and diary.loads > loads, tries=300)
         assert app.is_running
     # Cut short by the lock, not failed: nothing to tell the worker.
     assert not [m for m in messages if "locked" in m]
+
+
+async def test_a_slow_summary_read_is_made_once_and_the_record_takes_it(data_dir, monkeypatch):
+    """The summary not back within SHOW_BEFORE_READ (a server far away): the record is
+    shown at once and takes that read when it is back, not reading it again."""
+    import time
+
+    from screens.record import screen as record_module
+    from screens.record.loading import SUMMARY
+
+    real, parts = record_module.read_part, []
+
+    def slow(db, client_id, part, **kwargs):
+        parts.append(part)
+        if part == SUMMARY:
+            time.sleep(0.5)
+        return real(db, client_id, part, **kwargs)
+
+    monkeypatch.setattr(record_module, "read_part", slow)
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "page", None) is not None)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), tries=400)
+        record = app.screen
+        assert not record.loaded()  # shown before its summary came
+        await wait_for(pilot, lambda: record.loaded(), tries=300)
+        assert "Quigley" in str(record.query_one("#client-summary").render())
+    assert parts.count(SUMMARY) == 1
+    assert len(openings(data_dir)) == 1

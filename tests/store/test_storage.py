@@ -283,11 +283,19 @@ def test_a_connection_out_in_a_read_when_the_caseload_locks_is_closed_as_it_come
     not kept in the pool with the key in it."""
     from sqlcipher3 import dbapi2 as sqlcipher
 
-    from caseworker.store.encrypted_engine import engine_key
+    from caseworker.store.encrypted_engine import engine_key, forget_engine_key
 
     out = db.engine.raw_connection()  # a worker's read, in flight
+    idle = db.engine.raw_connection()
+    idle_driver = idle.dbapi_connection
+    idle.close()  # back in the pool, open, keyed
     driver = out.dbapi_connection
-    db.close()  # the lock
+    forget_engine_key(db.engine)  # the lock's first step: the pool is not yet emptied
+    with pytest.raises(StorageError, match="locked"):
+        db.engine.connect()  # the idle connection is not handed out, but closed
+    with pytest.raises(sqlcipher.ProgrammingError, match="closed"):
+        idle_driver.execute("SELECT 1")
+    db.close()  # the rest of the lock
     assert engine_key(db.engine) is None
     assert driver.execute("SELECT count(*) FROM client").fetchone() == (0,)  # read finishes
     out.close()  # given back
