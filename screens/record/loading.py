@@ -46,26 +46,32 @@ SUMMARY = "profile"
 
 
 class Opening:
-    """One opening of a client's record, which goes on the trail (who, when) once: with
-    the first read of its summary that commits. A read the lock cuts short leaves it to
-    the next (the read again at the unlock); two reads at once record it once, the second
-    waiting for the first's commit."""
+    """One opening of a client's record, which goes on the trail (who, when) once for
+    each person who sees it: with the first read of its summary that commits for them (a
+    record left open under the lock and unlocked by someone else is opened by them too).
+    A read the lock cuts short leaves it to the next (the read again at the unlock); two
+    reads at once record it once, the second waiting for the first's commit."""
 
     def __init__(self) -> None:
-        self.recorded = False
+        self.recorded_for: set[uuid.UUID | None] = set()  # the people it is on the trail for
         self._lock = threading.Lock()
 
+    @property
+    def recorded(self) -> bool:
+        return bool(self.recorded_for)
+
     @contextmanager
-    def to_record(self) -> Iterator[bool]:
-        """Whether this read puts the opening on the trail: if so, held until the read's
-        session has committed (an exception out of it leaves the opening not recorded)."""
-        if self.recorded:
+    def to_record(self, worker_id: uuid.UUID | None) -> Iterator[bool]:
+        """Whether this read puts the opening on the trail for the person reading: if so,
+        held until the read's session has committed (an exception out of it leaves the
+        opening not recorded)."""
+        if worker_id in self.recorded_for:
             yield False  # the many reads after the first: nothing to wait for
             return
         with self._lock:
-            record = not self.recorded
+            record = worker_id not in self.recorded_for
             yield record
-            self.recorded = True
+            self.recorded_for.add(worker_id)
 
 
 @dataclass(frozen=True)
@@ -112,7 +118,7 @@ def read_part(
     ``opening``: the worker's opening of the record, put on the trail by the first read
     that commits, in the same session, before the history that then shows it."""
     try:
-        with opening.to_record() if opening else nullcontext(False) as record:
+        with opening.to_record(db.worker_id) if opening else nullcontext(False) as record:
             with db.session() as s:
                 if record:
                     record_opened(s, client_id)

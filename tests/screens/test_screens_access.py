@@ -451,3 +451,29 @@ async def test_a_slow_summary_read_is_made_once_and_the_record_takes_it(data_dir
         assert "Quigley" in str(record.query_one("#client-summary").render())
     assert parts.count(SUMMARY) == 1
     assert len(openings(data_dir)) == 1
+
+
+async def test_someone_else_unlocking_over_a_record_is_on_the_trail_as_opening_it(data_dir):
+    """A record left on screen under the lock, unlocked by another person: they see it,
+    so the trail says they opened it; the first person's opening is not repeated."""
+    from caseworker.store import KdfParams, add_person
+    from screens.unlock.screen import UnlockScreen
+
+    kim = "kim's own passphrase"
+    db = open_database(data_dir, PASSPHRASE)
+    try:
+        add_person(db, "Kim Lowe", "supervisor", kim, kdf=KdfParams.fast_for_tests())
+        people = {db.worker_id: "Sam"}
+    finally:
+        db.close()
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        record = await open_the_client(pilot)
+        await wait_for(pilot, lambda: record.loaded())
+        for passphrase in (kim, PASSPHRASE):  # Kim unlocks, then Sam again
+            await pilot.press("ctrl+l")
+            await wait_for(pilot, lambda: is_shown(app.screen, UnlockScreen))
+            await pilot.press(*passphrase, "enter")
+            await wait_for(pilot, lambda: app.screen is record and record.loaded(), tries=300)
+            people.setdefault(app.db.worker_id, "Kim")
+    assert [people[e.worker_id] for e in openings(data_dir)] == ["Sam", "Kim"]
