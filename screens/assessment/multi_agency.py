@@ -34,7 +34,7 @@ from caseworker.assessment import (
     start_assessment,
 )
 from caseworker.core.dates import format_uk
-from caseworker.core.errors import CaseloadLocked, CaseworkerError
+from caseworker.core.errors import CaseworkerError
 from caseworker.diary import Due, DueKind, DueStatus, format_uk_time, status_words
 from caseworker.people import client_summary
 from screens.keys import key_for
@@ -119,10 +119,8 @@ class MultiAgencyScreen(AppScreen):
                 views = assessments_of(s, self.client_id)
                 dues = {d.source_id: d for d in due_items(s, self.client_id)
                         if d.kind is DueKind.ASSESSMENT}  # fmt: skip
-        except CaseloadLocked:
-            return  # the lock came during the read: read again at the unlock (resume)
         except CaseworkerError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            self.tell_read_failed(exc)
             return
         name = f"{summary.given_name} {summary.family_name}".strip()
         if not get_current_worker().is_cancelled:

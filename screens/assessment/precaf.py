@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, Static
 from textual.worker import get_current_worker
 
 from caseworker.assessment import PreCafView, facts_for, precaf_view, rate, start_precaf
-from caseworker.core.errors import CaseloadLocked, CaseworkerError
+from caseworker.core.errors import CaseworkerError
 from screens.assessment import precaf_rows as rows
 from screens.assessment.precaf_table import ratings_table, summary_table
 from screens.keys import key_for
@@ -132,10 +132,8 @@ class PreCafScreen(AppScreen):
         try:
             with self.db.session() as s:
                 view = precaf_view(s, self.client_id, self.caseworker_app.today)
-        except CaseloadLocked:
-            return  # the lock came during the read: read again at the unlock (resume)
         except CaseworkerError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            self.tell_read_failed(exc)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, seq, view)

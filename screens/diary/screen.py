@@ -23,7 +23,7 @@ from caseworker.agenda import (
     diary_page,
     is_supervisor,
 )
-from caseworker.core.errors import CaseloadLocked, CaseworkerError
+from caseworker.core.errors import CaseworkerError
 from caseworker.diary import DueKind, format_uk_time, status_words
 from screens.keys import key_for
 from screens.visits.banner import MissedReturnBanner
@@ -148,10 +148,8 @@ class DiaryScreen(AppScreen):
                 worker = None if team or client_id else db.worker_id
                 page = diary_page(s, today, view, worker_id=worker, client_id=client_id,
                                   kind=kind)  # fmt: skip
-        except CaseloadLocked:
-            return  # the lock came during the read: read again at the unlock (resume)
         except CaseworkerError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            self.tell_read_failed(exc)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, seq, page, today, team)

@@ -56,10 +56,6 @@ class Opening:
         self.recorded_for: set[uuid.UUID | None] = set()  # the people it is on the trail for
         self._lock = threading.Lock()
 
-    @property
-    def recorded(self) -> bool:
-        return bool(self.recorded_for)
-
     @contextmanager
     def to_record(self, worker_id: uuid.UUID | None) -> Iterator[bool]:
         """Whether this read puts the opening on the trail for the person reading: if so,

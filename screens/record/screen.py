@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Awaitable
 from functools import partial
@@ -188,14 +189,14 @@ class ClientScreen(AppScreen):
         """Whether the part's rows shown are current and no read of it is on its way."""
         return part in self._fresh and part not in self._reading
 
-    def _read(self, part: str, ahead: Ahead = None) -> None:
+    def _read(self, part: str, ahead: asyncio.Future[Any] | None = None) -> None:
         if self.blank:
             return  # built ahead: no client to read yet
         self._reading.add(part)
         opening = self._opening if part == SUMMARY else None
         read: Any = partial(read_part, self.db, self.client_id, part, opening=opening)
         if ahead is not None:  # the summary's read made before the record was shown
-            read = taken_over(ahead, read)  # type: ignore[arg-type]
+            read = taken_over(ahead, read)
         self._latest[part] = self.run_worker(
             read, name=f"record {part}", group=GROUP + part, exclusive=True, thread=ahead is None
         )

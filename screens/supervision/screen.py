@@ -19,7 +19,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Sparkline, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from caseworker.core.errors import CaseloadLocked, CaseworkerError
+from caseworker.core.errors import CaseworkerError
 from caseworker.supervision import (
     export_pack,
     open_session,
@@ -174,10 +174,8 @@ class SupervisionScreen(AppScreen):
     def _read(self, seq: int, worker_id: uuid.UUID | None) -> None:
         try:
             view = read_supervision(self.db, worker_id, self.caseworker_app.today)
-        except CaseloadLocked:
-            return  # the lock came during the read: read again at the unlock (resume)
         except CaseworkerError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            self.tell_read_failed(exc)
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, seq, view)

@@ -38,6 +38,16 @@ class _OfTheApp:
 
 class AppScreen(_OfTheApp, Screen):
     BINDINGS = COMMON_BINDINGS
+
+    def tell_read_failed(self, error: Exception) -> None:
+        """From a worker thread: the screen's read stopped on ``error``, told as a warning;
+        not if the lock closed the caseload under it (the screen reads again when it is
+        shown after the unlock: on_screen_resume)."""
+        from caseworker.core.errors import CaseloadLocked  # light: no database code
+
+        if not isinstance(error, CaseloadLocked):
+            self.app.call_from_thread(self.notify, str(error), severity="warning", markup=False)
+
     # Set just before a screen above it that changed nothing is popped (the client record
     # built ahead, unseen: screens.record.kept): its on_screen_resume need not read again.
     resume_unchanged = False

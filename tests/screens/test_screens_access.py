@@ -332,7 +332,7 @@ async def test_an_opening_the_lock_cut_short_goes_on_the_trail_at_the_unlock(dat
         await wait_for(pilot, lambda: is_shown(app.screen, UnlockScreen))
         await pilot.pause(0.1)
         assert held.closed_under.is_set()
-        assert not record._opening.recorded and not record.loaded()  # cut short
+        assert not record._opening.recorded_for and not record.loaded()  # cut short
         monkeypatch.undo()
         await pilot.press(*PASSPHRASE, "enter")
         await wait_for(pilot, lambda: app.screen is record and record.loaded(), tries=300)
@@ -386,7 +386,7 @@ def test_two_reads_of_one_opening_at_once_put_it_on_the_trail_once(data_dir, mon
         for reader in (first, second):
             reader.join(10)
         assert [type(r) for r in results] == [loading.Summary, loading.Summary]
-        assert opening.recorded
+        assert opening.recorded_for
     finally:
         db.close()
     assert len(openings(data_dir)) == 1
