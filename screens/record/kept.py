@@ -134,11 +134,11 @@ async def _push_and_lay_out(app: App, screen: ClientScreen) -> None:
     # Called back once the screen has taken its resume (its layout) and is idle.
     screen.call_after_refresh(laid_out.set)
     await laid_out.wait()
-    # A screen's frames are drawn by its update timer, which Textual starts at the
-    # screen's first refresh and which first fires a whole frame (1/60 s) after that: the
-    # kept screen, reopened, is drawn by it, so it is started now, unseen (its tick finds
-    # the screen not on top, or the batch, and draws nothing). Textual's private timer,
-    # as textual itself starts it; textual is pinned below 9.
+    # A screen's frames are drawn by its update timer (screens.widgets.frames), which
+    # is made and started at the screen's first refresh: the kept screen, reopened, is
+    # drawn by it, so it is made now, unseen (its tick finds the screen not on top, or
+    # the batch, and draws nothing), not at the opening. Textual's private timer, as
+    # textual itself starts it; textual is pinned below 9.
     screen._update_timer.resume()
 
 

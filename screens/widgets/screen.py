@@ -10,6 +10,7 @@ from textual.screen import ModalScreen, Screen
 
 from screens.keys import COMMON_BINDINGS
 from screens.widgets.app_access import caseworker_app
+from screens.widgets.frames import FramedScreen
 
 if TYPE_CHECKING:
     from caseworker.caseload import Database
@@ -36,7 +37,7 @@ class _OfTheApp:
         return caseworker_app(self.app).require_db()
 
 
-class AppScreen(_OfTheApp, Screen):
+class AppScreen(_OfTheApp, FramedScreen, Screen):
     BINDINGS = COMMON_BINDINGS
 
     def tell_read_failed(self, error: Exception) -> None:
@@ -53,5 +54,5 @@ class AppScreen(_OfTheApp, Screen):
     resume_unchanged = False
 
 
-class Dialog(_OfTheApp, ModalScreen[ResultType]):
+class Dialog(_OfTheApp, FramedScreen, ModalScreen[ResultType]):
     BINDINGS = COMMON_BINDINGS

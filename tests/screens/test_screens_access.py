@@ -426,17 +426,18 @@ async def test_a_lock_under_the_diarys_read_is_not_told_and_the_diary_comes_back
 async def test_a_slow_summary_read_is_made_once_and_the_record_takes_it(data_dir, monkeypatch):
     """The summary not back within SHOW_BEFORE_READ (a server far away): the record is
     shown at once and takes that read when it is back, not reading it again."""
-    import time
+    import threading
 
     from screens.record import screen as record_module
     from screens.record.loading import SUMMARY
 
     real, parts = record_module.read_part, []
+    back = threading.Event()  # the far-away server answers when the test says so
 
     def slow(db, client_id, part, **kwargs):
         parts.append(part)
         if part == SUMMARY:
-            time.sleep(0.5)
+            back.wait(timeout=30)
         return real(db, client_id, part, **kwargs)
 
     monkeypatch.setattr(record_module, "read_part", slow)
@@ -447,6 +448,7 @@ async def test_a_slow_summary_read_is_made_once_and_the_record_takes_it(data_dir
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), tries=400)
         record = app.screen
         assert not record.loaded()  # shown before its summary came
+        back.set()
         await wait_for(pilot, lambda: record.loaded(), tries=300)
         assert "Quigley" in str(record.query_one("#client-summary").render())
     assert parts.count(SUMMARY) == 1
