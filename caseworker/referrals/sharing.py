@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -51,6 +51,13 @@ class ConsentPosition:
     scope: str = ""
     # A recorded "not sought" (with its reason): the basis it already names.
     not_sought_basis: str | None = None
+    # For the worker, not the letter: another recipient whose consent could be shared on.
+    advice: str = ""
+
+    @property
+    def told(self) -> str:
+        """The position as the worker is told it (with the advice)."""
+        return f"{self.words} {self.advice}".strip()
 
     @property
     def given(self) -> bool:
@@ -94,7 +101,21 @@ def consent_position(
     current = current_consents(session, client_id)
     key = recipient.strip().lower()
     record = current.get(key) or current.get(agency_key(key))
-    return _position(record, recipient.strip(), today)
+    position = _position(record, recipient.strip(), today)
+    if record is None:
+        # Consent is per named recipient: what the client agreed for one team of the
+        # agency does not cover the agency as a whole. Said, so that the worker addresses
+        # the letter to that team rather than overriding a consent the client gave.
+        teams = [
+            r.recipient for named, r in current.items()
+            if named != key and agency_key(named) == key and _position(r, "", today).given
+        ]  # fmt: skip
+        if teams:
+            which = "that recipient" if len(teams) == 1 else "one of them"
+            advice = (f"Consent is given to share with {'; '.join(teams)}: name {which} "
+                      f"to share on that consent.")  # fmt: skip
+            position = replace(position, advice=advice)
+    return position
 
 
 def agency_key(recipient: str) -> str:
@@ -115,7 +136,7 @@ def validate_sharing(raw: dict[str, Any], position: ConsentPosition) -> dict[str
     if share:
         basis = r.choice("basis", "Basis for sharing", BASES, None)
         if basis == CONSENT and not position.given:
-            r.fail("basis", "Basis for sharing", f"{position.words} Share on another basis, "
+            r.fail("basis", "Basis for sharing", f"{position.told} Share on another basis, "
                    "with its reason, or do not share.")  # fmt: skip
         elif basis not in (None, CONSENT) and not r.clean["reason"]:
             r.fail("reason", "Reason", "say why it is shared without consent")

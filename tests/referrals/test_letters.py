@@ -147,6 +147,10 @@ def test_the_csc_confirmation_holds_the_child_concerns_agencies_and_call(db):
     assert "Sam Lee (aged 7; Riverside Primary)" in body
     assert "Domestic abuse" in body or "domestic" in body.lower()
     assert "Police call-out in May" in body and "Learning" not in body  # no concern: left out
+    # The parents' and carers' ratings too, under their own heading (a serious concern
+    # about basic care was missing from the confirmation when they were left out).
+    capacity = body.split("## Parenting capacity", 1)[1].split("##", 1)[0]
+    assert "Alone at home after school" in capacity
     assert "Health visiting" in body and "Riverside Primary (Involved): Ms Khan" in body
     assert "23/11/2026 at 10:15" in body and "Jo Bloggs" in body
     sources = {f.field: f.source for f in letter.facts}

@@ -75,6 +75,28 @@ def test_consent_to_an_agency_covers_its_teams_unless_a_team_has_its_own(db):
         assert consent_position(s, ada, "Children's Social Care", TODAY).state == "given"
 
 
+def test_consent_to_one_team_does_not_cover_the_agency_but_is_named(db):
+    # Consent is per named recipient: the client agreed to the child-protection team,
+    # not to children's social care as a whole; the worker is told which to name.
+    ada = client(db)
+    team = "Children's Social Care (Child Protection Team East)"
+    consent(db, ada, recipient=team)
+    consent(db, ada, "refused", recipient="Children's social care (Front door)")
+    with db.session() as s:
+        position = consent_position(s, ada, "Children's social care", TODAY)
+        assert position.state == "none"
+        # The letter says only the first; the worker is told both.
+        assert position.words == "No consent is recorded to share with Children's social care."
+        assert position.told == (
+            "No consent is recorded to share with Children's social care. Consent is given "
+            f"to share with {team}: name that recipient to share on that consent."
+        )  # the refused team is not offered
+        assert consent_position(s, ada, team.upper(), TODAY).state == "given"
+        assert consent_position(s, ada, "Probation", TODAY).words == (
+            "No consent is recorded to share with Probation."
+        )
+
+
 def test_sharing_on_consent_needs_consent_given(db):
     ada = client(db)
     with pytest.raises(ValidationFailed) as refused:
