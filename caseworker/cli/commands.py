@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import argparse
 from contextlib import nullcontext
+from pathlib import Path
 
 from caseworker.cli.setup import cmd_app
-from caseworker.cli.terminal import EXIT_ERROR, AppRunner, CliError, Stopped, say, stop_on_signals
+from caseworker.cli.terminal import (
+    EXIT_ERROR,
+    EXIT_USAGE,
+    AppRunner,
+    CliError,
+    Stopped,
+    say,
+    stop_on_signals,
+)
 from caseworker.core.errors import CaseworkerError
 
 DATA_DIR_HELP = "where the caseload lives (default: $CASEWORKER_DATA_DIR or your user data folder)"
@@ -147,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("backup", parents=[common], help="write an encrypted copy to a folder")
     s.add_argument("path", help="a new or empty folder")
-    s.set_defaults(func=cmd_backup)
+    s.set_defaults(func=cmd_backup, writes_into="path")  # never the caseload's own folder
 
     s = sub.add_parser(
         "restore",
@@ -198,6 +207,26 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def refuse_writing_into_the_caseload(args: argparse.Namespace) -> None:
+    """A file a command writes (--out, a backup's folder) never goes into the caseload's
+    own folder: written over the database or its key file, it would destroy the caseload
+    (an export there is also client data in plain text beside the encrypted file)."""
+    data_dir = Path(args.data_dir).expanduser().resolve()
+    for given in (
+        getattr(args, "out", None),
+        getattr(args, getattr(args, "writes_into", ""), None),
+    ):
+        if not given:
+            continue
+        target = Path(given).expanduser().resolve()
+        if target == data_dir or data_dir in target.parents:
+            raise CliError(
+                f"{given} is inside the caseload's own folder ({data_dir}): choose a file or "
+                "folder outside it (written there, it could destroy the caseload).",
+                EXIT_USAGE,
+            )
+
+
 def main(argv: list[str] | None = None, *, run_app: AppRunner | None = None) -> int:
     """Run one command. ``run_app`` starts the app (given by the launcher, screens.launch);
     without it the headless commands still work, and opening the app is refused."""
@@ -211,6 +240,7 @@ def main(argv: list[str] | None = None, *, run_app: AppRunner | None = None) -> 
     args.data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     func = getattr(args, "func", cmd_app)
     try:
+        refuse_writing_into_the_caseload(args)
         with nullcontext() if func is cmd_app else stop_on_signals():
             return func(args)
     except CliError as exc:
@@ -237,7 +267,7 @@ def main(argv: list[str] | None = None, *, run_app: AppRunner | None = None) -> 
         say(f"caseworker: {exc.strerror or exc.__class__.__name__}: {exc.filename or ''}")
         return EXIT_ERROR
     except Exception as exc:
-        if type(exc).__module__.startswith("sqlalchemy"):
+        if type(exc).__module__.startswith(("sqlalchemy", "sqlcipher3", "sqlite3")):
             # e.g. the PostgreSQL server is unreachable: plain words, never the statement.
             from caseworker.store import plain_reason
 

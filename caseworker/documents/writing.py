@@ -98,8 +98,13 @@ def validate_document_target(raw: dict) -> dict:
         return f.result()  # raises: each of these has put its error on the form
     fmt = DocumentFormat(chosen)
     path = Path(typed).expanduser()
-    if path.suffix.lower() != f".{fmt.value}":
-        path = path.with_name(f"{path.name}.{fmt.value}")
+    suffix = path.suffix.lower()
+    if suffix != f".{fmt.value}":
+        # The other format's name (as the form offered it before the format was changed)
+        # is changed; any other name is given this format's extension.
+        other = suffix in {f".{c.value}" for c in DocumentFormat}
+        path = path.with_suffix(f".{fmt.value}") if other else path.with_name(
+            f"{path.name}.{fmt.value}")  # fmt: skip
     if Path(typed).expanduser().is_dir():
         f.fail("path", "Save as", "is a folder: add a file name to it")
     elif not path.parent.is_dir():

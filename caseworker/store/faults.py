@@ -33,6 +33,9 @@ def plain_reason(exc: Exception) -> str:
         return "The caseload is read-only here (check the folder's permissions). Nothing was saved."
     if "could not connect" in text or "connection" in text:
         return "The database server cannot be reached. Nothing was saved."
+    if "malformed" in text or "not a database" in text:
+        return ("The caseload's database file is damaged. `caseworker check` says where; "
+                "`caseworker restore` brings back the latest backup.")  # fmt: skip
     if SEALED_MESSAGE in text:
         return ("That record is signed and sealed: it cannot be changed or removed (a later "
                 "record supersedes or adds to it). Nothing was saved.")  # fmt: skip

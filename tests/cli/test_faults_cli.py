@@ -122,3 +122,40 @@ def test_init_refuses_a_folder_that_holds_other_files(monkeypatch, tmp_path, cap
     assert code != 0 and "not empty (letter.txt)" in err
     assert [p.name for p in folder.iterdir()] == ["letter.txt"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"]  # no build folder left
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("export", "--recipient", "self", "--out", "{dir}/" + DB_FILENAME),
+        ("diary", "--format", "json", "--out", "{dir}/../cw/" + KEY_FILENAME),
+        ("backup", "{dir}/inside"),
+    ],
+)
+def test_a_file_a_command_writes_never_goes_into_the_caseloads_folder(caseload, capsys, argv):
+    # Written there, an export over the database or a diary over the key file destroyed
+    # the caseload (and left client data in plain text beside it).
+    before = {p.name: p.read_bytes() for p in caseload.iterdir()}
+    code, _out, err = run(capsys, *(a.format(dir=caseload) for a in argv))
+    assert code == 2
+    assert "inside the caseload's own folder" in err and "Traceback" not in err
+    assert {p.name: p.read_bytes() for p in caseload.iterdir()} == before
+    db = open_database(caseload, PASSPHRASE)  # still opens, as it was
+    db.close()
+
+
+def test_a_damaged_database_met_mid_command_is_named_not_a_traceback(
+    caseload, capsys, monkeypatch, tmp_path
+):
+    import sqlcipher3
+
+    import caseworker.store.export as export
+
+    def damaged(*args, **kwargs):  # as SQLCipher reports a page that fails its check
+        raise sqlcipher3.dbapi2.DatabaseError("database disk image is malformed")
+
+    monkeypatch.setattr(export, "export_to_file", damaged)
+    code, _out, err = run(capsys, "export", "--recipient", "self", "--out", str(tmp_path / "x"))
+    assert code == 1
+    assert "database file is damaged" in err and "caseworker restore" in err
+    assert not (tmp_path / "x").exists()

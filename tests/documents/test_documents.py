@@ -197,6 +197,11 @@ def test_a_save_as_form_is_checked_field_by_field(tmp_path):
     assert clean == {"path": tmp_path / "ada.docx", "format": DocumentFormat.DOCX}
     same = validate_document_target({"path": str(tmp_path / "ada.MD"), "format": "md"})
     assert same["path"] == tmp_path / "ada.MD"
+    # The name offered for Word, with Markdown chosen after: a Markdown name, not ada.docx.md.
+    changed = validate_document_target({"path": str(tmp_path / "ada.docx"), "format": "md"})
+    assert changed["path"] == tmp_path / "ada.md"
+    dotted = validate_document_target({"path": str(tmp_path / "ada.v2"), "format": "md"})
+    assert dotted["path"] == tmp_path / "ada.v2.md"
 
     def fields(raw):
         with pytest.raises(ValidationFailed) as caught:
