@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -55,9 +55,14 @@ REFERRAL_FIELDS = (
 )  # fmt: skip
 
 
-def _call_moment(r: FormReader, today: date) -> datetime | None:
+# A call's time may be this far ahead of the clock (a watch read a minute fast), no more.
+CALL_AHEAD = timedelta(minutes=2)
+
+
+def _call_moment(r: FormReader, today: date, now: datetime | None) -> datetime | None:
     """The call's aware moment (UTC) from its UK date and time: required of a verbal one,
-    since the written confirmation counts in hours from it."""
+    since the written confirmation counts in hours from it; never later than ``now`` (a
+    call later today has not been made, and its 48 hours would start late)."""
     raw = r.raw.get("call_at")
     if isinstance(raw, datetime):
         if raw.tzinfo is None or raw.utcoffset() is None:
@@ -69,7 +74,13 @@ def _call_moment(r: FormReader, today: date) -> datetime | None:
     at = r.clock("call_time", "Time of the call", required=True)
     if on is None or at is None:
         return None
-    return datetime(on.year, on.month, on.day, at.hour, at.minute, tzinfo=UK).astimezone(UTC)
+    moment = datetime(on.year, on.month, on.day, at.hour, at.minute, tzinfo=UK).astimezone(UTC)
+    # (A ``now`` of another day than ``today``: the app is kept on a day of its own, as
+    # its tests are; the date's own check stands then.)
+    if now is not None and now.astimezone(UK).date() == today and moment > now + CALL_AHEAD:
+        r.fail("call_time", "Time of the call", "is later than now: record a call once it is made")
+        return None
+    return moment
 
 
 def is_csc(agency: str) -> bool:
@@ -81,7 +92,9 @@ def is_csc(agency: str) -> bool:
     return words in named or "children's social care" in words or "childrens social care" in words
 
 
-def validate_referral(raw: dict[str, Any], today: date) -> dict[str, Any]:
+def validate_referral(
+    raw: dict[str, Any], today: date, now: datetime | None = None
+) -> dict[str, Any]:
     r = FormReader(raw)
     agency = r.text("agency", "Agency", required=True, max_len=NAME)
     if not r.flag("to_csc") and is_csc(agency):
@@ -99,7 +112,7 @@ def validate_referral(raw: dict[str, Any], today: date) -> dict[str, Any]:
     r.text("call_to", "Spoke to", max_len=NAME, required=mode == VERBAL)
     r.text("call_said", "What was said", max_len=NOTES, required=mode == VERBAL)
     if mode == VERBAL:
-        call_at = _call_moment(r, today)
+        call_at = _call_moment(r, today, now)
         r.clean["call_at"] = call_at
         if call_at is not None and made_on is None:
             r.clean["made_on"] = call_at.astimezone(UK).date()
@@ -123,13 +136,18 @@ def get_referral(session: Session, referral_id: uuid.UUID) -> Referral:
 
 
 def record_referral(
-    session: Session, client_id: uuid.UUID, raw: dict[str, Any], today: date
+    session: Session,
+    client_id: uuid.UUID,
+    raw: dict[str, Any],
+    today: date,
+    now: datetime | None = None,
 ) -> Referral:
     """A referral made: verbal (made on the call, so counted as sent) or written (sent
-    later, through the consent check: send_referral)."""
+    later, through the consent check: send_referral). ``now``: the call's time is checked
+    against it (a form's save gives it)."""
     if session.get(Client, client_id) is None:
         raise NotFound("That client is no longer on the caseload.")
-    clean = validate_referral(raw, today)
+    clean = validate_referral(raw, today, now)
     contact = clean["contact_id"] and session.get(NetworkContact, clean["contact_id"])
     if clean["contact_id"] and (not contact or contact.client_id != client_id):
         raise NotFound("That contact is not in this client's network.")

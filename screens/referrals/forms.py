@@ -22,6 +22,7 @@ from caseworker.referrals import (
     record_referral,
     referrals_of,
 )
+from screens.visits.clock import now_of
 from screens.widgets.form import FieldSpec, FormScreen
 from screens.wording import child_name
 
@@ -119,7 +120,8 @@ class ReferralForm(FormScreen):
         if raw.get("mode") == "verbal":
             raw["made_on"] = ""  # the call's date is the day it was made
         with self.db.session() as s:
-            return record_referral(s, self.client_id, raw, self.caseworker_app.today).id
+            today, now = self.caseworker_app.today, now_of(self.app)
+            return record_referral(s, self.client_id, raw, today, now).id
 
 
 class OnReferral(FormScreen):

@@ -83,6 +83,22 @@ def test_the_outcome_wanted_is_required_and_a_verbal_one_says_when_to_whom_what(
         record_referral(s, client_id, written(child_ids=[uuid.uuid4()]), TODAY)
 
 
+def test_a_call_later_today_than_now_is_refused(db):
+    # Entered at 10:00 (UTC; GMT in November), a call "at 23:50" today has not been made,
+    # and its 48 hours would start 14 hours late.
+    client_id, child_id = family(db)
+    now = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    with db.session() as s, pytest.raises(ValidationFailed) as refused:
+        record_referral(s, client_id, verbal(child_id, call_time="23:50"), TODAY, now)
+    [error] = refused.value.errors
+    assert error.field == "call_time" and "later than now" in error.message
+    with db.session() as s:  # a minute or two ahead (a watch read fast) is taken
+        assert record_referral(s, client_id, verbal(child_id, call_time="10:02"), TODAY, now)
+        # Yesterday's call at 23:50 was made before now.
+        raw = verbal(child_id, call_on="22/11/2026", call_time="23:50")
+        assert record_referral(s, client_id, raw, TODAY, now).call_at < now
+
+
 def test_a_verbal_csc_referral_is_due_in_writing_48_hours_after_the_call(db):
     client_id, child_id = family(db)
     with db.session() as s:
