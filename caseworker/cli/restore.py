@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from caseworker.cli.terminal import EXIT_USAGE, CliError, interactive, passphrase, say
@@ -51,7 +52,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if not questionary.confirm("Replace it?", default=False).unsafe_ask():
             say("Nothing was changed.")
             return 0
-    restore_from(backup, data_dir, key.data_key, key.person_id)
+    from caseworker.cli.maintenance import StatusLine
+
+    status = StatusLine(sys.stderr)
+    try:
+        restore_from(backup, data_dir, key.data_key, key.person_id,
+                     checking=status.show, trail_progress=status.trail_progress)  # fmt: skip
+    finally:
+        status.clear()
     from caseworker.cli.setup import open_command
 
     say(

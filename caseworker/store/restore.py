@@ -14,14 +14,20 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from caseworker.core.errors import AlreadyExists, CaseloadError, StorageError
+from caseworker.core.errors import AlreadyExists, CaseloadError, CaseworkerError, StorageError
 from caseworker.core.files import fsync_folder
 from caseworker.core.paths import DB_FILENAME, KEY_FILENAME, missing_caseload_file
 from caseworker.store import keyfile
 from caseworker.store.anchor import ANCHOR_FILENAME
 from caseworker.store.setup import new_sibling_folder
+
+if TYPE_CHECKING:
+    from caseworker.store.database import Database
+    from caseworker.store.trail import ChainProgress
 
 # What a caseload's folder holds; a restore replaces the folder, so nothing else may be there.
 CASELOAD_FILES = {DB_FILENAME, f"{DB_FILENAME}-wal", f"{DB_FILENAME}-shm", KEY_FILENAME,
@@ -100,11 +106,20 @@ def in_use(data_dir: Path) -> bool:
 
 
 def restore_from(
-    backup_dir: Path, data_dir: Path, data_key: bytes, person_id: uuid.UUID | None = None
+    backup_dir: Path,
+    data_dir: Path,
+    data_key: bytes,
+    person_id: uuid.UUID | None = None,
+    *,
+    checking: Callable[[str], None] | None = None,
+    trail_progress: ChainProgress | None = None,
 ) -> None:
     """Replace the caseload in ``data_dir`` with the backup (see the module's words); the
     restore is recorded as ``person_id``'s (whose passphrase opened the backup), or else
-    as the caseload's first owner's."""
+    as the caseload's first owner's. A backup that `check` would fail (damaged, its trail
+    altered or rolled back) replaces nothing (BackupUnsound); ``checking`` is told what
+    is being checked, ``trail_progress`` how far through the trail (seconds at 50,000
+    clients)."""
     from caseworker.store.database import open_database
     from caseworker.store.trail import append_event
 
@@ -116,7 +131,8 @@ def restore_from(
         raise StorageError(f"Cannot restore beside {data_dir}: {exc.strerror}.") from None
     try:
         try:
-            for name in (DB_FILENAME, f"{DB_FILENAME}-wal", KEY_FILENAME):
+            # The backup's anchor too: where its own trail ended, to check it against.
+            for name in (DB_FILENAME, f"{DB_FILENAME}-wal", KEY_FILENAME, ANCHOR_FILENAME):
                 if (backup_dir / name).exists():  # a -wal: the backup was opened, not closed
                     shutil.copyfile(backup_dir / name, staging / name)
                     os.chmod(staging / name, 0o600)
@@ -124,8 +140,19 @@ def restore_from(
             raise StorageError(
                 f"Cannot copy the backup: {exc.strerror}. Nothing was changed."
             ) from None
-        db = open_database(staging, None, data_key=data_key, person_id=person_id)
         try:
+            db = open_database(staging, None, data_key=data_key, person_id=person_id)
+        except CaseworkerError as exc:
+            raise BackupUnsound(f"{backup_dir} cannot be restored: {_plain(exc, staging)} "
+                                "Nothing was changed.") from None  # fmt: skip
+        try:
+            problem = unsound(db, checking, trail_progress)
+            if problem:
+                raise BackupUnsound(
+                    f"{backup_dir} cannot be restored: {problem}. Nothing was changed; "
+                    "`caseworker check --data-dir BACKUP_DIR` says more. Restore an older "
+                    "backup instead."
+                )
             with db.session() as s:
                 append_event(
                     s, "restore", "database",
@@ -140,6 +167,45 @@ def restore_from(
     finally:
         # After the swap this holds the replaced caseload; before it, the unfinished copy.
         shutil.rmtree(staging, ignore_errors=True)
+
+
+class BackupUnsound(StorageError):
+    """The backup is damaged, or its trail altered or cut short: it replaces nothing."""
+
+
+def unsound(
+    db: Database,
+    checking: Callable[[str], None] | None = None,
+    trail_progress: ChainProgress | None = None,
+) -> str | None:
+    """What is wrong with the backup just opened (None: sound): what `check` would fail it
+    for before it replaced a sound caseload, its pages, its trail's chain and the anchor
+    it was closed with (a trail rolled back to an older copy)."""
+    from sqlalchemy.exc import DatabaseError
+
+    from caseworker.store.integrity import integrity_problems
+    from caseworker.store.trail import verify_chain
+
+    try:
+        if checking is not None:
+            checking("Checking the backup's database (every page)...")
+        problems = integrity_problems(db)
+        if problems:
+            return f"its database file is damaged ({problems[0]})"
+        with db.snapshot() as conn:
+            chain = verify_chain(conn, trail_progress)
+    except DatabaseError:
+        return "its database file is damaged"
+    if not chain.ok:
+        return f"its trail fails its check ({chain.problem})"
+    if db.anchor_problem:
+        return f"its trail fails its check ({db.anchor_problem})"
+    return None
+
+
+def _plain(exc: Exception, staging: Path) -> str:
+    """The open's message, naming the backup rather than the hidden copy of it."""
+    return str(exc).replace(f"{staging}/", "its ").replace(str(staging), "the backup")
 
 
 def _swap_into_place(staging: Path, data_dir: Path) -> None:

@@ -214,3 +214,37 @@ def test_restore_is_in_the_help(capsys):
         cli.main(["restore", "--help"])
     out = capsys.readouterr().out
     assert "BACKUP_DIR" in out and "--yes" in out and "recorded in the trail" in out
+
+
+def test_a_damaged_backup_replaces_nothing(caseload, capsys, tmp_path):
+    import shutil
+
+    damaged = tmp_path / "damaged"
+    shutil.copytree(tmp_path / "backup", damaged)
+    size = (damaged / DB_FILENAME).stat().st_size
+    with open(damaged / DB_FILENAME, "r+b") as fh:  # a page's bytes changed: its HMAC fails
+        fh.seek(size // 2)
+        fh.write(os.urandom(64))
+    before = _fingerprint(caseload)
+    code, _, err = run(capsys, "restore", str(damaged), "--yes")
+    assert code == 1
+    assert f"{damaged} cannot be restored" in err and "damaged" in err
+    assert "Nothing was changed" in err and ".restore-" not in err  # no hidden folder named
+    assert _fingerprint(caseload) == before and _no_staging_left(tmp_path)
+
+
+def test_a_backup_whose_trail_was_rolled_back_replaces_nothing(caseload, capsys, tmp_path):
+    # The older backup's database under the newer one's anchor: its trail ends before the
+    # anchor's event, as a copy rolled back to hide what was recorded after it would.
+    import shutil
+
+    assert run(capsys, "backup", str(tmp_path / "newer"))[0] == 0
+    rolled = tmp_path / "rolled"
+    shutil.copytree(tmp_path / "backup", rolled)
+    shutil.copyfile(tmp_path / "newer" / ANCHOR_FILENAME, rolled / ANCHOR_FILENAME)
+    before = _fingerprint(caseload)
+    code, _, err = run(capsys, "restore", str(rolled), "--yes")
+    assert code == 1
+    assert "its trail fails its check" in err and "were deleted" in err
+    assert _fingerprint(caseload) == before and _no_staging_left(tmp_path)
+    assert _families(caseload) == ["After", "Before"]
