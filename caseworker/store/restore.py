@@ -150,8 +150,8 @@ def restore_from(
             if problem:
                 raise BackupUnsound(
                     f"{backup_dir} cannot be restored: {problem}. Nothing was changed; "
-                    "`caseworker check --data-dir BACKUP_DIR` says more. Restore an older "
-                    "backup instead."
+                    f"`caseworker check --data-dir {backup_dir}` says more. Restore an "
+                    "older backup instead."
                 )
             with db.session() as s:
                 append_event(
