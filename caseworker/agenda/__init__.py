@@ -7,7 +7,15 @@ an iCalendar file or as JSON (calendar_export).
 It sits above the capabilities whose rules it gathers; the Due type and the time
 arithmetic stay in caseworker.diary, below them all."""
 
-from caseworker.agenda.actions import BOOK, COMPLETE, MOVE, book_due, complete_due, move_due
+from caseworker.agenda.actions import (
+    ANSWERED_BY_A_RECORD,
+    BOOK,
+    COMPLETE,
+    MOVE,
+    book_due,
+    complete_due,
+    move_due,
+)
 from caseworker.agenda.calendar_export import (
     DUE_RULES,
     DUE_WORDS,
@@ -36,6 +44,7 @@ from caseworker.agenda.gather import RULES_VERSION, client_dues, dues_for
 from caseworker.agenda.table import due_items, every_due_item, fingerprint, next_due, refresh
 
 __all__ = [
+    "ANSWERED_BY_A_RECORD",
     "BOOK",
     "COMPLETE",
     "DUE_RULES",

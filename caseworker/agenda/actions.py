@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from caseworker.content import Protocol
 from caseworker.core.dates import format_uk, naive_utc
-from caseworker.core.errors import NotFound
+from caseworker.core.errors import NotAllowed, NotFound
 from caseworker.core.validation import PARAGRAPH, FormReader
 from caseworker.diary import RECURRING, UK, Due, DueKind, due_after, overdue_after
 from caseworker.store.models import Client, DueAction
@@ -68,8 +68,23 @@ def _action(
     return row
 
 
+# Items that only a record answers: marked done by hand, the item went from the diary and
+# from supervision's figures with nothing on the record, and the referral's own 48-hour
+# written confirmation never came due.
+ANSWERED_BY_A_RECORD = {
+    DueKind.CSC_REFERRAL: (
+        "A referral to children's social care is done by recording it (the client's "
+        "referrals, Ctrl+B): the referral answers this item, and a verbal one starts its "
+        "48 hours to confirm in writing."
+    ),
+}
+
+
 def complete_due(session: Session, due: Due, raw: dict[str, Any], today: date) -> DueAction:
-    """Done: on which day (not after today) and what was done (required)."""
+    """Done: on which day (not after today) and what was done (required). NotAllowed for
+    an item only a record answers (ANSWERED_BY_A_RECORD)."""
+    if due.kind in ANSWERED_BY_A_RECORD:
+        raise NotAllowed(ANSWERED_BY_A_RECORD[due.kind])
     r = FormReader(raw)
     r.date("on", "Done on", required=True, kind="event", today=today,
            future="is in the future: record it once it is done")  # fmt: skip

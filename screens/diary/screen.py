@@ -278,8 +278,17 @@ class DiaryScreen(AppScreen):
         self.app.push_screen(dialog_class(entry.due, values), done)
 
     def action_complete(self) -> None:
+        from caseworker.agenda import ANSWERED_BY_A_RECORD
         from screens.diary.dialogs import CompleteDialog
 
+        entry = self._current()
+        if entry is not None and entry.due.kind in ANSWERED_BY_A_RECORD:
+            # Not a note that it was done: the record that does it (the referral form).
+            from screens.referrals.forms import ReferralForm
+
+            self.notify(ANSWERED_BY_A_RECORD[entry.due.kind], timeout=8, markup=False)
+            self.app.push_screen(ReferralForm(entry.due.client_id))
+            return
         today = f"{self.caseworker_app.today:%d/%m/%Y}"
         self._on_item(CompleteDialog, {"on": today}, "Recorded as done")
 

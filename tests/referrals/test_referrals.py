@@ -270,6 +270,14 @@ def test_a_csc_referral_recorded_answers_the_precaf_decision(db):
         decide(s, precaf.id, {"decision": "csc", "csc_grounds": ["parenting_capacity"]},
                TODAY, now)  # fmt: skip
     assert DueKind.CSC_REFERRAL in due(db, client_id)
+    # Not marked done by hand: only the referral recorded answers it.
+    from caseworker.agenda import complete_due
+
+    [item] = due(db, client_id)[DueKind.CSC_REFERRAL]
+    with db.session() as s, pytest.raises(NotAllowed) as refused:
+        complete_due(s, item, {"on": "23/11/2026", "note": "Phoned"}, TODAY)
+    assert "done by recording it" in str(refused.value)
+    assert DueKind.CSC_REFERRAL in due(db, client_id)
     with db.session() as s:  # before the decision, and not to CSC: neither answers it
         record_referral(s, client_id, verbal(call_on="20/11/2026"), TODAY)
         record_referral(s, client_id, written(), TODAY)

@@ -207,3 +207,43 @@ async def test_the_diary_filters_by_client_and_by_type(tmp_path):
         assert rows(app)[0][1] in title
         await press_and_load(pilot, app, "c")
         assert len(rows(app)) == 2
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_done_on_a_decided_csc_referral_opens_the_referral_form(tmp_path, size):
+    # Marked done by hand it left the diary and supervision's figures with no referral on
+    # the record and no 48 hours to confirm it: "d" asks for the referral itself.
+    from datetime import UTC, datetime
+
+    from caseworker.assessment import decide, elements, rate, start_precaf
+    from caseworker.people import add_child
+    from screens.referrals.forms import ReferralForm
+
+    d = tmp_path / "cw"
+    db = new_caseload(d)
+    with db.session() as s:
+        ada = clients.create_client(s, {"given_name": "Ada", "family_name": "Lee"}, TODAY)
+        child = add_child(s, ada.id, {"given_name": "Sam", "family_name": "Lee",
+                                      "date_of_birth": "01/03/2019", "lives_with": "client",
+                                      "client_role": "mother"}, TODAY)  # fmt: skip
+        complete_parental(s, ada.id, {"parental_status": "all_live_with"}, SCREENED)
+        precaf = start_precaf(s, ada.id, TODAY)
+        for e in elements():
+            rate(s, precaf.id, [child.id], e.id,
+                 "serious_concern" if e.id == "basic_care_safety" else "no_concern")  # fmt: skip
+        decide(s, precaf.id, {"decision": "csc", "csc_grounds": ["parenting_capacity"]},
+               TODAY, datetime.combine(TODAY, datetime.min.time(), tzinfo=UTC))  # fmt: skip
+    db.close()
+    app = CaseworkerApp(data_dir=d, passphrase=PASSPHRASE, today=TODAY)
+    told: list[str] = []
+    async with app.run_test(size=size) as pilot:
+        app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
+        await open_diary(pilot, app)
+        kinds = [r[2] for r in rows(app)]
+        assert any("CSC referral" in k for k in kinds), kinds
+        table = app.screen.query_one("#diary-table")
+        table.move_cursor(row=next(i for i, k in enumerate(kinds) if "CSC referral" in k))
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReferralForm))
+        assert any("done by recording it" in m for m in told)
+        assert not isinstance(app.screen, CompleteDialog)
