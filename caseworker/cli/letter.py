@@ -83,6 +83,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
     if args.list:
         return _list()
     path = _check(args)
+    from caseworker.content.letters import ChildToChoose
     from caseworker.core.errors import ValidationFailed
     from caseworker.diary import uk_date
     from caseworker.people import client_by_reference
@@ -101,7 +102,13 @@ def cmd_letter(args: argparse.Namespace) -> int:
         with db.session() as s:
             client = client_by_reference(s, args.client)
             child_id = child_by_name(s, client.id, args.child) if args.child else None
-            letter = draft_letter(s, client.id, args.template, today, child_id=child_id)
+            try:
+                letter = draft_letter(s, client.id, args.template, today, child_id=child_id)
+            except ChildToChoose as exc:
+                hint = (
+                    " Add --child NAME." if exc.children else " Add the child first (in the app)."
+                )
+                raise CliError(f"{exc}{hint}", EXIT_USAGE) from None
             if not args.finalise:
                 export_draft(s, letter, path, args.format, today)
                 say(f"Wrote the DRAFT of {letter.template.id} ({letter.title}) to {path}")

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from caseworker.content.reader import ContentReader, read_toml
-from caseworker.core.errors import ContentFileError, NotFound
+from caseworker.core.errors import CaseworkerError, ContentFileError, NotFound
 from caseworker.core.paths import config_dir, content_dir
 
 LETTERS_DIR = "letters"
@@ -81,6 +81,20 @@ class LetterFieldMissing(ContentFileError):
             f"the letter {template.id!r} uses the field {field!r} "
             f"({FIELDS.get(field, 'unknown')}), which the record does not have{extra}",
         )
+
+
+class ChildToChoose(LetterFieldMissing):
+    """A letter about one child, for a client with several children (or none) and no
+    child chosen: said plainly, with the children to choose from; not a template fault."""
+
+    def __init__(self, template: LetterTemplate, children: list[str]) -> None:
+        self.template_id, self.field, self.children = template.id, "child_name", children
+        self.path, self.problem = str(template.path), "no child chosen"
+        if children:
+            words = f"This letter is about one child: choose which ({', '.join(children)})."
+        else:
+            words = "This letter is about a child, and none is on this client's register yet."
+        CaseworkerError.__init__(self, words)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from sqlmodel import col, select
 
 from caseworker.content.letters import (
     WRITE_MARK,
-    LetterFieldMissing,
+    ChildToChoose,
     LetterTemplate,
     base_docx,
     letter_template,
@@ -100,18 +100,24 @@ def _children(session: Session, client_id: uuid.UUID) -> list[ChildRecord]:
 def child_by_name(session: Session, client_id: uuid.UUID, name: str) -> uuid.UUID:
     """The client's child whose given or full name is ``name`` (capitals forgiven)."""
     wanted = " ".join(name.split()).casefold()
+    children = _children(session, client_id)
     found = [
         c.id
-        for c in _children(session, client_id)
+        for c in children
         if wanted in {c.given_name.casefold(), f"{c.given_name} {c.family_name}".casefold()}
     ]
     if len(found) != 1:
+        names = ", ".join(_name_of(c) for c in children) or "none on the register"
         raise NotFound(
-            f"No child of this client is called {name.strip()!r}"
+            f"No child of this client is called {name.strip()!r} (their children: {names})"
             if not found
             else f"More than one child of this client is called {name.strip()!r}: use the full name"
         )
     return found[0]
+
+
+def _name_of(child: ChildRecord) -> str:
+    return " ".join(p for p in (child.given_name, child.family_name) if p) or "unborn child"
 
 
 def _consent_words(session: Session, client_id: uuid.UUID, recipient: str, today: date) -> str:
@@ -147,8 +153,7 @@ def draft_letter(
     if template.about == "child" and child_id is None:
         children = _children(session, client_id)
         if len(children) != 1:
-            why = "choose which child the letter is about" if children else "no child recorded"
-            raise LetterFieldMissing(template, "child_name", why)
+            raise ChildToChoose(template, [_name_of(c) for c in children])
         child_id = children[0].id
     # The worker's kept edit: its recipient is the one whose consent is checked.
     kept = draft_for(session, letter_draft_key(client_id, template.id, child_id))

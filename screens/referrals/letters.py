@@ -82,7 +82,8 @@ class ChooseLetterForm(FormScreen):
                 )
                 for c in children_of(s, self.client_id)
             ]
-        templates = load_templates()
+        self._kids = kids
+        templates = self._templates = load_templates()
         self.FIELDS = (
             FieldSpec(
                 "template",
@@ -105,6 +106,15 @@ class ChooseLetterForm(FormScreen):
 
         if not values.get("template"):
             raise ValidationFailed([FieldError("template", "Letter", "choose one")])
+        template = self._templates.get(values["template"])
+        if template is not None and template.about == "child" and not values.get("child_id"):
+            # Said here, where the child is chosen, not on a letter screen that cannot draft.
+            if not self._kids:
+                why = "this letter is about a child: add the child to the register first"
+                raise ValidationFailed([FieldError("child_id", "About the child", why)])
+            if len(self._kids) > 1:
+                why = "this letter is about one child: choose which"
+                raise ValidationFailed([FieldError("child_id", "About the child", why)])
         return values["template"], _uuid(values.get("child_id"))
 
 

@@ -132,3 +132,31 @@ def test_each_letter_form_reopens_from_its_draft_on_the_same_letter(form):
     again = form.from_draft(opened.draft_args())
     assert (again.client_id, again.template, again.child_id) == (client, "young-carers", child)
     assert again.draft_key() == opened.draft_key()
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_child_letter_for_two_children_asks_which_in_the_form(tmp_path, size):
+    # Left at "the family (or the only child)", it opened a letter screen that could not
+    # draft it, naming the template's file.
+    from caseworker.people import add_child
+
+    data_dir, ada = make_caseload(tmp_path)
+    db = open_database(data_dir, PASSPHRASE)
+    with db.session() as s:
+        add_child(s, ada, {"given_name": "Kit", "family_name": "Lee",
+                           "date_of_birth": "01/03/2021", "client_role": "mother"}, TODAY)  # fmt: skip
+    db.close()
+    app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page, tries=200
+        )
+        await wait_for(pilot, lambda: app.db is not None, tries=200)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen_up(app, ClientScreen), tries=200)
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: screen_up(app, ChooseLetterForm))
+        await choose_nth(pilot, 4)  # csc-referral: about one child
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: "choose which" in screen_text(app))
+        assert screen_up(app, ChooseLetterForm) and not screen_up(app, LetterScreen)
