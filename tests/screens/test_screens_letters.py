@@ -143,8 +143,9 @@ async def test_a_child_letter_for_two_children_asks_which_in_the_form(tmp_path, 
     data_dir, ada = make_caseload(tmp_path)
     db = open_database(data_dir, PASSPHRASE)
     with db.session() as s:
-        add_child(s, ada, {"given_name": "Kit", "family_name": "Lee",
-                           "date_of_birth": "01/03/2021", "client_role": "mother"}, TODAY)  # fmt: skip
+        kit = {"given_name": "Kit", "family_name": "Lee", "date_of_birth": "01/03/2021",
+               "client_role": "mother"}  # fmt: skip
+        add_child(s, ada, kit, TODAY)
     db.close()
     app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=size) as pilot:
