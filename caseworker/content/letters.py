@@ -54,7 +54,7 @@ FIELDS: dict[str, str] = {
     "alcohol": "the reported alcohol consumption, from the latest AUDIT or AUDIT-C",
     "recipient": "to whom the letter goes",
     "worker_name": "the worker writing",
-    "service_name": "the service (letterhead.toml)",
+    "service_name": "the service (letterhead.toml, or as named at set-up)",
     "today": "the letter's date",
     "call_at": "the date and time of the verbal referral's call",
     "call_to": "whom the call was made to",

@@ -235,12 +235,25 @@ def _alcohol_fact(session: Session, client_id: uuid.UUID) -> Fact:
 def _worker_facts(session: Session) -> list[Fact]:
     worker_id = session.info.get("worker_id")
     worker = session.get(Worker, worker_id) if worker_id else None
-    setting = session.get(Setting, "service_name")
-    service = letterhead()["service_name"] or (setting.value if setting else "")
+    service, source = service_name(session)
     return [
         Fact("worker_name", "Worker", worker.name if worker else "", "Worker at the keyboard"),
-        Fact("service_name", "Service", service, "Letterhead"),
+        Fact("service_name", "Service", service, source),
     ]
+
+
+def service_name(session: Session) -> tuple[str, str]:
+    """The service a letter comes from, and where that was found: the letterhead's, if
+    the service has set one, else the name given when the caseload was set up."""
+    if named := letterhead()["service_name"]:
+        return named, "Letterhead"
+    setting = session.get(Setting, "service_name")
+    return (setting.value if setting else ""), "Caseload set-up"
+
+
+def service_letterhead(session: Session) -> dict[str, str]:
+    """The letterhead's fields, with the service named as service_name finds it."""
+    return {**letterhead(), "service_name": service_name(session)[0]}
 
 
 def gather_facts(

@@ -41,7 +41,12 @@ from caseworker.documents import (
     write_rendered,
 )
 from caseworker.drafts import discard_draft, draft_for, keep_draft
-from caseworker.referrals.letter_facts import Fact, gather_facts, referral_facts
+from caseworker.referrals.letter_facts import (
+    Fact,
+    gather_facts,
+    referral_facts,
+    service_letterhead,
+)
 from caseworker.referrals.referrals import (
     awaiting_confirmation,
     confirm_in_writing,
@@ -212,15 +217,23 @@ def letter_document(
 
 
 def render_letter(
-    doc: Document, fmt: str, letter_date: date, template_id: str | None = None
+    doc: Document,
+    fmt: str,
+    letter_date: date,
+    template_id: str | None = None,
+    heading: dict[str, str] | None = None,
 ) -> bytes:
+    """The letter as a file's bytes; a Word letter's letterhead filled from ``heading``
+    (letter_facts.service_letterhead), or the letterhead file as it is."""
     if fmt == "md":
         return to_markdown(doc).encode("utf-8")
     if fmt == "pdf":
         return to_pdf(doc)
     if fmt == "docx":
         return to_docx_from_template(
-            doc, base_docx(template_id), {**letterhead(), "letter_date": format_uk(letter_date)}
+            doc,
+            base_docx(template_id),
+            {**(heading or letterhead()), "letter_date": format_uk(letter_date)},
         )
     raise ValidationFailed(
         [FieldError("format", "Format", f"use md, docx or pdf; {fmt!r} is not one")]
@@ -238,7 +251,7 @@ def _write(
     what: str,
     template_id: str,
 ) -> Path:
-    data = render_letter(doc, fmt, when, template_id)
+    data = render_letter(doc, fmt, when, template_id, service_letterhead(session))
 
     def on_the_trail() -> None:
         append_event(

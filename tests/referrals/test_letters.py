@@ -155,6 +155,7 @@ def test_the_csc_confirmation_holds_the_child_concerns_agencies_and_call(db):
     assert "23/11/2026 at 10:15" in body and "Jo Bloggs" in body
     sources = {f.field: f.source for f in letter.facts}
     assert sources["child_school"] == "Child register: Sam Lee"
+    assert "Riverside DAS" in body and sources["service_name"] == "Caseload set-up"
     assert sources["concerns"].startswith("Pre-CAF (begun 20/11/2026")
 
 
@@ -209,8 +210,9 @@ def test_word_and_pdf_hold_the_same_text_as_the_markdown(db, tmp_path, fmt):
 
         parts = [p.text for p in word.paragraphs] + [t for tb in word.tables for t in cells(tb)]
         got = "\n".join(parts)
-        # The letterhead of the service's template is filled in around the letter.
-        assert "Drug and alcohol service" in got and "{{" not in got
+        # The letterhead of the service's template is filled in around the letter, with
+        # the service named at set-up (the shipped letterhead names none).
+        assert "Riverside DAS" in got and "{{" not in got
     else:
         got = "\n".join(p.extract_text() for p in pypdf.PdfReader(out).pages)
     got_words = set(_words(got))
