@@ -31,6 +31,7 @@ from caseworker.caseload.listing import (
 )
 from caseworker.core import vocab
 from caseworker.core.errors import NotAllowed
+from caseworker.core.names import folded
 from caseworker.people import client_flags
 from caseworker.store.models import ChildRecord, Client, DueItem
 
@@ -63,8 +64,8 @@ def _escape_like(text: str) -> str:
 
 
 class _holds(FunctionElement[bool]):
-    """The column holds this text anywhere in it (both lower-cased: search_text is, and so
-    is the word searched for). SQLite: instr(), about twice as fast as LIKE '%...%' over
+    """The column holds this text anywhere in it (both folded, core.names: search_text is,
+    and so is the word searched for). SQLite: instr(), about twice as fast as LIKE '%...%' over
     every client (no pattern to match, no case to fold); elsewhere a LIKE, escaped. Both
     forms are bound values (the word, the pattern), so a cached statement takes new ones."""
 
@@ -125,7 +126,7 @@ def _conditions(
         conds.append(exists().where(overdue))
     elif filter_id == "not_asked":
         conds.append(col(Client.parental_status) == "not_asked")
-    for word in query.lower().split():
+    for word in folded(query).split():  # as search_text holds the names (people.clients)
         conds.append(_holds(col(Client.search_text), word))
     return conds
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from caseworker.core.errors import NotAllowed, ValidationFailed
+from caseworker.core.names import folded
 from caseworker.core.vocab import PARENTAL_STATUS, values
 from caseworker.people.clients import client_reference, get_client
 from caseworker.people.consistency import (
@@ -40,15 +41,15 @@ def possible_duplicates(
     *,
     other_than: uuid.UUID | None = None,
 ) -> list[PossibleDuplicate]:
-    """Clients with the same name (ignoring case and spaces) and date of birth."""
+    """Clients with the same name (ignoring case, accents and spaces) and date of birth."""
     stmt = select(Client).where(col(Client.date_of_birth) == date_of_birth)
     if other_than is not None:
         stmt = stmt.where(col(Client.id) != other_than)
     same = []
     for c in session.scalars(stmt):
-        if (c.given_name.strip().casefold(), c.family_name.strip().casefold()) == (
-            given_name.strip().casefold(),
-            family_name.strip().casefold(),
+        if (folded(c.given_name.strip()), folded(c.family_name.strip())) == (
+            folded(given_name.strip()),
+            folded(family_name.strip()),
         ):
             same.append(PossibleDuplicate(c.id, client_reference(c.id), c.given_name, c.family_name,
                                           date_of_birth, c.status))  # fmt: skip

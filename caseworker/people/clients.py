@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from caseworker.core.errors import NotAllowed, NotFound
+from caseworker.core.names import folded
 from caseworker.people.validation import validate_client
 from caseworker.people.versions import refuse_if_changed, saving_over
 from caseworker.store.models import AddressHistory, Client, ClientAlias
@@ -69,10 +70,14 @@ def sort_key_for(given: str, family: str) -> str:
     return f"{family} {given}".strip().lower()
 
 
+def search_text_of(given: str, family: str, aliases: list[str]) -> str:
+    """Names and aliases without case or accents (core.names.folded), as searched."""
+    return " | ".join(folded(p) for p in (given, family, *aliases) if p)
+
+
 def refresh_search_text(client: Client, aliases: list[str]) -> None:
-    """Denormalised lower-case names + aliases: search is one scan of one table."""
-    parts = [client.given_name, client.family_name, *aliases]
-    client.search_text = " | ".join(p.lower() for p in parts if p)
+    """Denormalised folded names + aliases: search is one scan of one table."""
+    client.search_text = search_text_of(client.given_name, client.family_name, aliases)
     client.sort_key = sort_key_for(client.given_name, client.family_name)
 
 

@@ -311,6 +311,25 @@ def test_multi_word_search_narrows(db, today, searchable):
     assert _found(db, today, "ada nobody") == []
 
 
+def test_search_finds_a_name_with_or_without_its_accents(db, today):
+    # Typed without the accents a worker's keyboard lacks, or with them: the same people.
+    with db.session() as s:
+        for given, fam, aliases in (("Siobhán", "Ní Bhriain", ""), ("Zoe", "Moore", "Zoë M"),
+                                    ("Łukasz", "Szymański", ""), ("明", "李", "")):  # fmt: skip
+            clients.create_client(
+                s, {"given_name": given, "family_name": fam, "aliases": aliases}, today
+            )
+    assert _found(db, today, "siobhan") == ["Ní Bhriain, Siobhán"]
+    assert _found(db, today, "SIOBHÁN ni") == ["Ní Bhriain, Siobhán"]
+    assert _found(db, today, "zoë") == ["Moore, Zoe"]
+    assert _found(db, today, "lukasz szymanski") == ["Szymański, Łukasz"]
+    assert _found(db, today, "李") == ["李, 明"]
+    with db.session() as s:  # the palette's search too (the same page, any filter)
+        assert [r.name for r in fetch_page(s, today=today, query="zoe", filter_id="all").rows] == [
+            "Moore, Zoe"
+        ]
+
+
 def test_search_combines_with_filter_and_paging(db, today, searchable):
     page = _page(db, today, query="smith", size=1)
     assert page.total == 2 and len(page.rows) == 1 and page.has_next

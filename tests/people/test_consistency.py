@@ -162,6 +162,10 @@ def test_same_name_and_date_of_birth_is_a_possible_duplicate(db, today):
         assert client_contradictions(s, ada, again, today) == []
         other_day = {**again, "date_of_birth": "11/12/1985"}
         assert client_contradictions(s, None, other_day, today) == []
+        # Nor do accents make another person: Adà Lovelacé is the same Ada Lovelace.
+        accented = {**again, "given_name": "Adà", "family_name": "Lovelacé"}
+        (found,) = client_contradictions(s, None, accented, today)
+        assert f"ref {ada.hex[:6]}" in found.message
 
 
 def test_the_form_asks_where_a_child_lives_and_their_help_rather_than_assuming(db, today):

@@ -142,6 +142,27 @@ def test_a_0005_database_gains_the_caseload_count_indexes(db, db_dir):
         again.close()
 
 
+def test_a_0019_database_has_its_search_text_folded(db, db_dir):
+    # Written lower-cased, accents and all, before 0020: made again from the names.
+    with db.session() as s:
+        clients.create_client(
+            s, {"given_name": "Siobhán", "family_name": "Zoë", "aliases": "Łucja"}, TODAY
+        )
+    command.downgrade(alembic_config(db.engine), "0019")
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT search_text FROM client")).scalar() == (
+            "siobhán | zoë | łucja"
+        )
+    db.close()
+    again = open_database(db_dir, PASSPHRASE)
+    try:
+        with again.engine.connect() as conn:
+            got = conn.execute(text("SELECT search_text FROM client")).scalar()
+        assert got == "siobhan | zoe | lucja"
+    finally:
+        again.close()
+
+
 def test_upgrade_at_head_is_a_no_op(db):
     with db.engine.begin() as conn:
         conn.execute(text("CREATE TABLE marker (x INTEGER)"))

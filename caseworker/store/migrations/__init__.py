@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DatabaseError
 
-HEAD_REVISION = "0019"
+HEAD_REVISION = "0020"
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 
 
