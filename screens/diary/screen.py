@@ -286,8 +286,12 @@ class DiaryScreen(AppScreen):
             # Not a note that it was done: the record that does it (the referral form).
             from screens.referrals.forms import ReferralForm
 
-            self.notify(ANSWERED_BY_A_RECORD[entry.due.kind], timeout=8, markup=False)
-            self.app.push_screen(ReferralForm(entry.due.client_id))
+            self.notify(
+                "A referral to children's social care is done by recording it: record it "
+                "here, and it answers this item (a verbal one starts its 48 hours).",
+                timeout=8, markup=False,
+            )  # fmt: skip
+            self.app.push_screen(ReferralForm(entry.due.client_id, to_csc=True))
             return
         today = f"{self.caseworker_app.today:%d/%m/%Y}"
         self._on_item(CompleteDialog, {"on": today}, "Recorded as done")

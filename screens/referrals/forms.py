@@ -65,9 +65,10 @@ class ReferralForm(FormScreen):
         FieldSpec("call_said", "What was said", kind="notes"),
     )
 
-    def __init__(self, client_id: uuid.UUID) -> None:
+    def __init__(self, client_id: uuid.UUID, *, to_csc: bool = False) -> None:
         super().__init__()
         self.client_id = client_id
+        self.to_csc = to_csc  # asked for as children's social care (the diary's CSC item)
         self.contacts: dict[str, Any] = {}
         self.kids: list[tuple[uuid.UUID, str]] = []
         self.bounced: dict[str, uuid.UUID] = {}
@@ -102,7 +103,10 @@ class ReferralForm(FormScreen):
         yield from super().compose()
 
     def initial_values(self) -> dict[str, Any]:
-        return {"made_on": f"{self.caseworker_app.today:%d/%m/%Y}"}
+        values: dict[str, Any] = {"made_on": f"{self.caseworker_app.today:%d/%m/%Y}"}
+        if self.to_csc:
+            values |= {"agency": "Children's social care", "to_csc": True}
+        return values
 
     def save(self, values: dict[str, Any]) -> Any:
         raw = dict(values)

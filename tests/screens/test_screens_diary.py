@@ -246,4 +246,5 @@ async def test_done_on_a_decided_csc_referral_opens_the_referral_form(tmp_path, 
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, ReferralForm))
         assert any("done by recording it" in m for m in told)
+        assert app.screen.query_one("#f-agency").value == "Children's social care"
         assert not isinstance(app.screen, CompleteDialog)
