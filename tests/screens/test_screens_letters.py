@@ -49,19 +49,24 @@ def make_caseload(tmp_path):
     return d, ada_id
 
 
+async def choosing_a_letter(pilot, app) -> None:
+    """From the caseload, once open: the first client's record, then "Draft a letter"."""
+    await wait_for(
+        pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page, tries=200
+    )
+    await wait_for(pilot, lambda: app.db is not None, tries=200)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: screen_up(app, ClientScreen), tries=200)
+    await pilot.press("ctrl+e")
+    await wait_for(pilot, lambda: screen_up(app, ChooseLetterForm))
+
+
 @pytest.mark.parametrize("size", SIZES)
 async def test_draft_edit_finalise_with_a_basis_and_save_as_pdf(tmp_path, size):
     data_dir, ada = make_caseload(tmp_path)
     app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=size) as pilot:
-        await wait_for(
-            pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page, tries=200
-        )
-        await wait_for(pilot, lambda: app.db is not None, tries=200)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: screen_up(app, ClientScreen), tries=200)
-        await pilot.press("ctrl+e")
-        await wait_for(pilot, lambda: screen_up(app, ChooseLetterForm))
+        await choosing_a_letter(pilot, app)
         await choose_nth(pilot, 4)  # caf-request, conference-report, csc-confirmation, csc-referral
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: screen_up(app, LetterScreen))
@@ -149,14 +154,7 @@ async def test_a_child_letter_for_two_children_asks_which_in_the_form(tmp_path, 
     db.close()
     app = CaseworkerApp(data_dir=data_dir, passphrase=PASSPHRASE, today=TODAY)
     async with app.run_test(size=size) as pilot:
-        await wait_for(
-            pilot, lambda: isinstance(app.screen, CaseloadScreen) and app.screen.page, tries=200
-        )
-        await wait_for(pilot, lambda: app.db is not None, tries=200)
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: screen_up(app, ClientScreen), tries=200)
-        await pilot.press("ctrl+e")
-        await wait_for(pilot, lambda: screen_up(app, ChooseLetterForm))
+        await choosing_a_letter(pilot, app)
         await choose_nth(pilot, 4)  # csc-referral: about one child
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: "choose which" in screen_text(app))
