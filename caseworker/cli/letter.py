@@ -83,11 +83,11 @@ def cmd_letter(args: argparse.Namespace) -> int:
     if args.list:
         return _list()
     path = _check(args)
-    from caseworker.content.letters import ChildToChoose
     from caseworker.core.errors import ValidationFailed
     from caseworker.diary import uk_date
     from caseworker.people import client_by_reference
     from caseworker.referrals import (
+        ChildToChoose,
         child_by_name,
         draft_letter,
         export_draft,

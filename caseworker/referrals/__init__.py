@@ -12,6 +12,7 @@ finalised (consent check, sharing decision, sealed) and printed as Markdown, Wor
 
 from caseworker.content.letters import FIELDS as LETTER_FIELDS
 from caseworker.content.letters import (
+    ChildToChoose,
     LetterFieldMissing,
     LetterTemplate,
     letter_template,
@@ -36,6 +37,7 @@ from caseworker.referrals.letters import (
     finalise_letter,
     get_letter,
     keep_letter_text,
+    letter_child,
     letter_document,
     letter_draft_key,
     letters_of,
@@ -93,6 +95,7 @@ __all__ = [
     "URGENCY",
     "VERBAL",
     "WRITTEN",
+    "ChildToChoose",
     "ConsentPosition",
     "Fact",
     "LetterDraft",
@@ -118,6 +121,7 @@ __all__ = [
     "get_referral",
     "is_csc",
     "keep_letter_text",
+    "letter_child",
     "letter_document",
     "letter_draft_key",
     "letter_template",

@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
+from caseworker.assessment.summary import child_in_words
 from caseworker.content.letters import (
     WRITE_MARK,
     ChildToChoose,
@@ -112,7 +113,7 @@ def child_by_name(session: Session, client_id: uuid.UUID, name: str) -> uuid.UUI
         if wanted in {c.given_name.casefold(), f"{c.given_name} {c.family_name}".casefold()}
     ]
     if len(found) != 1:
-        names = ", ".join(_name_of(c) for c in children) or "none on the register"
+        names = ", ".join(child_in_words(c) for c in children) or "none on the register"
         raise NotFound(
             f"No child of this client is called {name.strip()!r} (their children: {names})"
             if not found
@@ -121,8 +122,18 @@ def child_by_name(session: Session, client_id: uuid.UUID, name: str) -> uuid.UUI
     return found[0]
 
 
-def _name_of(child: ChildRecord) -> str:
-    return " ".join(p for p in (child.given_name, child.family_name) if p) or "unborn child"
+def letter_child(
+    session: Session, client_id: uuid.UUID, template: LetterTemplate, child_id: uuid.UUID | None
+) -> uuid.UUID | None:
+    """The child a letter is about: the one chosen, or for a letter about one child with
+    none chosen, the client's only child (ChildToChoose, naming them, if they have several
+    or none). A family letter is about no child unless one is chosen."""
+    if template.about != "child" or child_id is not None:
+        return child_id
+    children = _children(session, client_id)
+    if len(children) != 1:
+        raise ChildToChoose(template, [child_in_words(c) for c in children])
+    return children[0].id
 
 
 def _consent_words(session: Session, client_id: uuid.UUID, recipient: str, today: date) -> str:
@@ -155,11 +166,7 @@ def draft_letter(
             about = referral_children(session, waiting[0].id)
             if child_id is None and len(about) == 1:
                 child_id = about[0]
-    if template.about == "child" and child_id is None:
-        children = _children(session, client_id)
-        if len(children) != 1:
-            raise ChildToChoose(template, [_name_of(c) for c in children])
-        child_id = children[0].id
+    child_id = letter_child(session, client_id, template, child_id)
     # The worker's kept edit: its recipient is the one whose consent is checked.
     kept = draft_for(session, letter_draft_key(client_id, template.id, child_id))
     typed_body = str(kept.values.get("body") or "").strip() if kept else ""

@@ -22,6 +22,7 @@ from caseworker.core.errors import CaseworkerError
 from caseworker.people import children_of
 from caseworker.referrals import (
     LETTER_FORMATS,
+    ChildToChoose,
     LetterDraft,
     draft_letter,
     export_draft,
@@ -29,6 +30,7 @@ from caseworker.referrals import (
     finalise_letter,
     get_letter,
     keep_letter_text,
+    letter_child,
     load_templates,
 )
 from screens.visits.clock import now_of
@@ -82,7 +84,6 @@ class ChooseLetterForm(FormScreen):
                 )
                 for c in children_of(s, self.client_id)
             ]
-        self._kids = kids
         templates = self._templates = load_templates()
         self.FIELDS = (
             FieldSpec(
@@ -106,16 +107,13 @@ class ChooseLetterForm(FormScreen):
 
         if not values.get("template"):
             raise ValidationFailed([FieldError("template", "Letter", "choose one")])
-        template = self._templates.get(values["template"])
-        if template is not None and template.about == "child" and not values.get("child_id"):
-            # Said here, where the child is chosen, not on a letter screen that cannot draft.
-            if not self._kids:
-                why = "this letter is about a child: add the child to the register first"
-                raise ValidationFailed([FieldError("child_id", "About the child", why)])
-            if len(self._kids) > 1:
-                why = "this letter is about one child: choose which"
-                raise ValidationFailed([FieldError("child_id", "About the child", why)])
-        return values["template"], _uuid(values.get("child_id"))
+        template, child_id = values["template"], _uuid(values.get("child_id"))
+        try:  # said here, where the child is chosen, not on a letter that cannot be drafted
+            with self.db.session() as s:
+                letter_child(s, self.client_id, self._templates[template], child_id)
+        except ChildToChoose as exc:
+            raise ValidationFailed([FieldError("child_id", "About the child", str(exc))]) from None
+        return template, child_id
 
 
 class _OnLetter(FormScreen):
